@@ -1,0 +1,6 @@
+//! Mitra: the host behind a state's WhatsApp governance number.
+//!
+//! A small chat core; each department is a sandboxed WebAssembly component
+//! implementing the `mitra:plugin` contract, loaded and swapped at run time.
+
+pub mod runtime;

@@ -1,0 +1,227 @@
+//! The sandboxed plugin runtime: one wasmtime [`Engine`] with a pooling
+//! allocator, an `InstancePre` per loaded plugin version, and a fresh store
+//! per call with a deadline (epoch interruption) and a memory cap.
+
+mod bindings;
+mod cache;
+mod catalog;
+mod error;
+mod manifest;
+mod plugin;
+mod sandbox;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use anyhow::Context as _;
+use sha2::{Digest, Sha256};
+use wasmtime::component::{Component, HasSelf, Linker};
+use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
+
+pub use bindings::*;
+pub use cache::CompileCache;
+pub use catalog::{Catalog, LoadFailure};
+pub use error::{Error, Result};
+pub use manifest::{
+    Capabilities, DEFAULT_DEADLINE, DEFAULT_MEMORY_MIB, MANIFEST_FILE, MAX_DEADLINE, MAX_MEMORY_MIB, Manifest, is_slug,
+};
+pub use plugin::{MAX_CALL_OUTPUT, MAX_DESCRIBE_OUTPUT, Plugin};
+
+use sandbox::{CallState, Grants};
+
+/// The contract version this host speaks.
+pub const CONTRACT_VERSION: &str = "0.1.0";
+
+/// How the runtime allocates instances and where it caches compiled code.
+#[derive(Clone, Debug)]
+pub struct RuntimeConfig {
+    /// Pre-reserve instance slots (fast instantiation) rather than allocating
+    /// each instance on demand.
+    pub pooling: bool,
+    /// Instances that may run at once (pooling only).
+    pub max_concurrent_instances: u32,
+    /// Where precompiled `.cwasm` files are kept; `None` compiles every load.
+    pub cache_dir: Option<PathBuf>,
+}
+
+impl Default for RuntimeConfig {
+    fn default() -> Self {
+        Self { pooling: true, max_concurrent_instances: 1000, cache_dir: None }
+    }
+}
+
+/// The plugin runtime. Cheap to clone.
+#[derive(Clone)]
+pub struct Runtime {
+    engine: Engine,
+    linker: Arc<Linker<CallState>>,
+    cache: Option<CompileCache>,
+    http: ureq::Agent,
+    _ticker: Arc<EpochTicker>,
+}
+
+impl std::fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Runtime").field("cache", &self.cache).finish_non_exhaustive()
+    }
+}
+
+impl Runtime {
+    /// Builds the engine, the linker with the host's imports, and the cache.
+    pub fn new(config: &RuntimeConfig) -> anyhow::Result<Self> {
+        let mut wasm = Config::new();
+        wasm.wasm_component_model(true).epoch_interruption(true);
+        if config.pooling {
+            let n = config.max_concurrent_instances.max(1);
+            let mut pool = PoolingAllocationConfig::default();
+            pool.total_component_instances(n)
+                .total_core_instances(n * 16)
+                .max_core_instances_per_component(64)
+                .total_memories(n * 2)
+                .max_memories_per_component(4)
+                .total_tables(n * 8)
+                .max_tables_per_component(16)
+                .max_memory_size(manifest::MAX_MEMORY_MIB as usize * 1024 * 1024)
+                // Reset small memories and tables with memset rather than
+                // madvise: for a plugin call the syscall costs more.
+                .linear_memory_keep_resident(1024 * 1024)
+                .table_keep_resident(64 * 1024);
+            wasm.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+        }
+        let engine = Engine::new(&wasm).map_err(anyhow::Error::from).context("creating the wasm engine")?;
+
+        let mut linker = Linker::<CallState>::new(&engine);
+        // Rust's wasm32-wasip2 std imports WASI even when a plugin uses none
+        // of it; the context each call gets grants nothing but /data.
+        wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+        Department::add_to_linker::<_, HasSelf<_>>(&mut linker, |state| state)?;
+
+        let cache = match &config.cache_dir {
+            Some(dir) => Some(CompileCache::new(dir, &engine)?),
+            None => None,
+        };
+        let ticker = EpochTicker::start(engine.clone());
+        Ok(Self { engine, linker: Arc::new(linker), cache, http: sandbox::http_agent(), _ticker: ticker })
+    }
+
+    /// The engine (for benchmarks and tools).
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Loads the plugin in `dir` (its `plugin.toml` and component).
+    pub fn load_dir(&self, dir: &Path) -> Result<Plugin> {
+        let manifest = Manifest::load(dir)?;
+        self.load(manifest)
+    }
+
+    /// Loads the component a manifest names. The manifest's paths must already
+    /// be resolved (as [`Manifest::load`] does).
+    pub fn load(&self, manifest: Manifest) -> Result<Plugin> {
+        let started = Instant::now();
+        let path = manifest.component.clone();
+        let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Error::NotFound { what: path.display().to_string() },
+            _ => Error::InvalidComponent { path: path.clone(), reason: e.to_string() },
+        })?;
+        let sha256 = hex::encode(Sha256::digest(&bytes));
+        check_component_header(&path, &bytes)?;
+
+        let cached = self.cache.as_ref().and_then(|cache| cache.get(&self.engine, &sha256));
+        let from_cache = cached.is_some();
+        let component = match cached {
+            Some(component) => component,
+            None => {
+                let compiled = match &self.cache {
+                    Some(cache) => cache.compile_and_put(&self.engine, &sha256, &bytes),
+                    None => Component::new(&self.engine, &bytes).map_err(anyhow::Error::from),
+                };
+                compiled.map_err(|e| Error::InvalidComponent { path: path.clone(), reason: format!("{e:#}") })?
+            }
+        };
+
+        let incompatible = |e: wasmtime::Error| Error::IncompatibleContract { path: path.clone(), reason: format!("{e:#}") };
+        let pre = self.linker.instantiate_pre(&component).map_err(incompatible)?;
+        let pre = DepartmentPre::new(pre).map_err(incompatible)?;
+
+        let grants = Arc::new(Grants { plugin: manifest.id.clone(), manifest, http: self.http.clone() });
+        let mut plugin = Plugin {
+            engine: self.engine.clone(),
+            pre,
+            grants,
+            info: DepartmentInfo { id: String::new(), name: Text { en: String::new(), te: None, hi: None }, contract_version: String::new(), services: Vec::new() },
+            sha256,
+            load_time: Default::default(),
+            from_cache,
+            _ticker: self._ticker.clone(),
+        };
+        let info = plugin.describe()?;
+        if info.contract_version != CONTRACT_VERSION {
+            return Err(Error::IncompatibleContract {
+                path,
+                reason: format!("built against contract {}, this host speaks {CONTRACT_VERSION}", info.contract_version),
+            });
+        }
+        if info.id != plugin.id() {
+            return Err(Error::InvalidManifest {
+                path,
+                reason: format!("manifest id {:?} but the component describes {:?}", plugin.id(), info.id),
+            });
+        }
+        plugin.info = info;
+        plugin.load_time = started.elapsed();
+        tracing::info!(
+            plugin = plugin.id(),
+            version = %plugin.manifest().version,
+            services = plugin.info.services.len(),
+            from_cache,
+            load_ms = plugin.load_time.as_millis() as u64,
+            "plugin loaded"
+        );
+        Ok(plugin)
+    }
+}
+
+/// Refuses anything that is not a component before handing it to the
+/// compiler: a core module (`wasm32-wasip1` build) or a random file.
+fn check_component_header(path: &Path, bytes: &[u8]) -> Result<()> {
+    const MAGIC: &[u8] = b"\0asm";
+    let reason = match bytes.get(..8) {
+        Some(h) if &h[..4] == MAGIC && h[6..8] == [1, 0] => return Ok(()),
+        Some(h) if &h[..4] == MAGIC => {
+            "a core wasm module, not a component: build for wasm32-wasip2 (`mitra plugin build`)"
+        }
+        _ => "not a WebAssembly file",
+    };
+    Err(Error::InvalidComponent { path: path.to_owned(), reason: reason.to_owned() })
+}
+
+/// Advances the engine's epoch every [`plugin::EPOCH_TICK`] so deadlines fire.
+struct EpochTicker {
+    stop: Arc<AtomicBool>,
+}
+
+impl EpochTicker {
+    fn start(engine: Engine) -> Arc<Self> {
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        std::thread::Builder::new()
+            .name("mitra-epoch".into())
+            .spawn(move || {
+                while !flag.load(Ordering::Relaxed) {
+                    std::thread::sleep(plugin::EPOCH_TICK);
+                    engine.increment_epoch();
+                }
+            })
+            .expect("spawning the epoch ticker thread");
+        Arc::new(Self { stop })
+    }
+}
+
+impl Drop for EpochTicker {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}

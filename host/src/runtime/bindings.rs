@@ -1,0 +1,14 @@
+//! Host-side bindings of the `mitra:plugin@0.1.0` world.
+
+wasmtime::component::bindgen!({
+    path: "../wit",
+    world: "department",
+    imports: {
+        // A request to a host outside the allow-list traps: it is a sandbox
+        // violation the host reports, not an error the plugin may swallow.
+        "mitra:plugin/http.send": trappable,
+    },
+    additional_derives: [serde::Serialize, serde::Deserialize, PartialEq],
+});
+
+pub use mitra::plugin::types::*;

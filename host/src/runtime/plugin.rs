@@ -1,0 +1,189 @@
+//! One loaded version of a plugin and the four calls of the contract.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use wasmtime::{Engine, Store, Trap};
+
+use super::bindings::{
+    Answer, Applicant, Application, DataRecord, Decision, Department, DepartmentInfo, DepartmentPre, Document,
+};
+use super::error::{Error, Result};
+use super::manifest::Manifest;
+use super::sandbox::{CallState, Grants};
+
+/// The largest answer (as JSON) the host accepts from one call. Generous for
+/// any real decision, record or document; a hostile plugin's 50 MB string is
+/// refused before anything downstream sees it.
+pub const MAX_CALL_OUTPUT: usize = 1024 * 1024;
+/// `describe` carries a whole catalogue and may be larger.
+pub const MAX_DESCRIBE_OUTPUT: usize = 8 * 1024 * 1024;
+
+/// Interval of the engine's epoch ticker; deadlines are counted in ticks.
+pub(super) const EPOCH_TICK: Duration = Duration::from_millis(1);
+
+/// A compiled, instantiable plugin version. Cheap to share: every call makes
+/// its own store and instance from the `InstancePre`.
+pub struct Plugin {
+    pub(super) engine: Engine,
+    pub(super) pre: DepartmentPre<CallState>,
+    pub(super) grants: Arc<Grants>,
+    pub(super) info: DepartmentInfo,
+    pub(super) sha256: String,
+    pub(super) load_time: Duration,
+    pub(super) from_cache: bool,
+    /// Keeps deadlines ticking for as long as any version is alive.
+    pub(super) _ticker: Arc<super::EpochTicker>,
+}
+
+impl std::fmt::Debug for Plugin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Plugin")
+            .field("id", &self.grants.plugin)
+            .field("version", &self.grants.manifest.version)
+            .field("sha256", &self.sha256)
+            .finish()
+    }
+}
+
+impl Plugin {
+    /// The department id.
+    pub fn id(&self) -> &str {
+        &self.grants.plugin
+    }
+
+    /// The manifest this version was loaded with.
+    pub fn manifest(&self) -> &Manifest {
+        &self.grants.manifest
+    }
+
+    /// What `describe` returned when the plugin was loaded.
+    pub fn info(&self) -> &DepartmentInfo {
+        &self.info
+    }
+
+    /// Hex sha256 of the component bytes.
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
+    /// How long loading took, and whether the compiled code came from the cache.
+    pub fn load_stats(&self) -> (Duration, bool) {
+        (self.load_time, self.from_cache)
+    }
+
+    /// Calls `describe` again in a fresh instance.
+    pub fn describe(&self) -> Result<DepartmentInfo> {
+        let info = self.call("describe", |store, dept| dept.call_describe(store))?;
+        check_size(self.id(), "describe", &info, MAX_DESCRIBE_OUTPUT)?;
+        Ok(info)
+    }
+
+    /// `check-eligibility` for one service.
+    pub fn check_eligibility(&self, service_id: &str, applicant: &Applicant, answers: &[Answer]) -> Result<Decision> {
+        let out = self.call("check-eligibility", |store, dept| {
+            dept.call_check_eligibility(store, service_id, applicant, answers)
+        })?;
+        self.answer("check-eligibility", out)
+    }
+
+    /// `fetch-data` for one service.
+    pub fn fetch_data(&self, service_id: &str, query: &[Answer]) -> Result<DataRecord> {
+        let out = self.call("fetch-data", |store, dept| dept.call_fetch_data(store, service_id, query))?;
+        self.answer("fetch-data", out)
+    }
+
+    /// `render-document` for one application.
+    pub fn render_document(&self, service_id: &str, application: &Application) -> Result<Document> {
+        let out =
+            self.call("render-document", |store, dept| dept.call_render_document(store, service_id, application))?;
+        self.answer("render-document", out)
+    }
+
+    fn answer<T: Serialize>(
+        &self,
+        call: &'static str,
+        out: std::result::Result<T, super::bindings::PluginError>,
+    ) -> Result<T> {
+        let value = out.map_err(|error| Error::Plugin { plugin: self.id().to_owned(), error })?;
+        check_size(self.id(), call, &value, MAX_CALL_OUTPUT)?;
+        Ok(value)
+    }
+
+    /// Runs `f` in a fresh store and instance, under the deadline and memory
+    /// cap, and turns whatever stopped it into a typed [`Error`].
+    pub(super) fn call<R>(
+        &self,
+        name: &'static str,
+        f: impl FnOnce(&mut Store<CallState>, &Department) -> wasmtime::Result<R>,
+    ) -> Result<R> {
+        let deadline = self.grants.manifest.deadline();
+        let started = Instant::now();
+        let state = CallState::new(self.grants.clone(), deadline).map_err(Error::Host)?;
+        let mut store = Store::new(&self.engine, state);
+        store.limiter(|state| &mut state.limiter);
+        store.set_epoch_deadline(deadline_ticks(deadline));
+        let outcome = self.pre.instantiate(&mut store).and_then(|instance| f(&mut store, &instance));
+        match outcome {
+            Ok(value) => Ok(value),
+            Err(error) => {
+                let typed = classify(self.id(), &store, deadline, error);
+                tracing::warn!(
+                    plugin = self.id(),
+                    call = name,
+                    kind = typed.kind(),
+                    elapsed_ms = started.elapsed().as_millis() as u64,
+                    "plugin call failed: {typed}"
+                );
+                Err(typed)
+            }
+        }
+    }
+}
+
+fn deadline_ticks(deadline: Duration) -> u64 {
+    // One tick more than the deadline spans: the first tick may come at once.
+    (deadline.as_micros() / EPOCH_TICK.as_micros()) as u64 + 1
+}
+
+/// What stopped a call, from the most specific evidence to the least.
+fn classify(plugin: &str, store: &Store<CallState>, deadline: Duration, error: wasmtime::Error) -> Error {
+    let plugin = plugin.to_owned();
+    let state = store.data();
+    if let Some(what) = &state.denied {
+        return Error::CapabilityDenied { plugin, what: what.clone() };
+    }
+    if state.limiter.hit {
+        return Error::OutOfMemory { plugin, limit_bytes: state.limiter.limit };
+    }
+    match error.downcast_ref::<Trap>() {
+        Some(Trap::Interrupt) => Error::DeadlineExceeded { plugin, limit: deadline },
+        Some(trap) => Error::Trap { plugin, message: trap.to_string() },
+        None if error.to_string().contains("concurrent") => {
+            // The pooling allocator is full: every instance slot is in use.
+            Error::Host(anyhow::Error::from(error).context("instance pool exhausted"))
+        }
+        None => Error::Trap { plugin, message: format!("{error:#}") },
+    }
+}
+
+/// Refuses outputs whose JSON form exceeds `limit` bytes, without building it.
+fn check_size<T: Serialize>(plugin: &str, call: &'static str, value: &T, limit: usize) -> Result<()> {
+    struct Counter(usize);
+    impl std::io::Write for Counter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut counter = Counter(0);
+    serde_json::to_writer(&mut counter, value).map_err(|e| Error::Host(e.into()))?;
+    if counter.0 > limit {
+        return Err(Error::OutputTooLarge { plugin: plugin.to_owned(), call, bytes: counter.0, limit });
+    }
+    Ok(())
+}

@@ -1,0 +1,272 @@
+//! What one call's instance can touch: the per-call store data, the memory
+//! limiter and the host side of the imports (log, config, http).
+//!
+//! A fresh [`CallState`] is built for every call, so nothing a plugin does in
+//! one call (a citizen's answers, a half-built string) is visible to the next.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use wasmtime::ResourceLimiter;
+use wasmtime::component::ResourceTable;
+use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+
+use super::bindings::mitra::plugin::{config, http, log, types};
+use super::manifest::Manifest;
+
+/// Responses from department systems larger than this are refused.
+pub(crate) const MAX_HTTP_RESPONSE: u64 = 4 * 1024 * 1024;
+const MAX_LOG_MESSAGE: usize = 4096;
+const MAX_TABLE_ELEMENTS: usize = 100_000;
+
+/// What a plugin version is granted, shared by all its calls.
+#[derive(Debug)]
+pub(crate) struct Grants {
+    pub plugin: String,
+    pub manifest: Manifest,
+    pub http: ureq::Agent,
+}
+
+/// The store data of one call.
+pub(crate) struct CallState {
+    wasi: WasiCtx,
+    table: ResourceTable,
+    pub(super) limiter: MemoryCap,
+    pub(super) grants: Arc<Grants>,
+    deadline: Instant,
+    /// Set when the plugin reached for something it was not granted; the
+    /// trap that follows is reported as [`super::Error::CapabilityDenied`].
+    pub(super) denied: Option<String>,
+}
+
+impl CallState {
+    pub(super) fn new(grants: Arc<Grants>, deadline: Duration) -> anyhow::Result<Self> {
+        let mut wasi = WasiCtx::builder();
+        // No env, no args, no stdin; stdout/stderr go nowhere; sockets and
+        // name lookup off. The only file access is the read-only data dir.
+        wasi.allow_tcp(false).allow_udp(false).allow_ip_name_lookup(false);
+        if let Some(dir) = &grants.manifest.capabilities.data_dir {
+            wasi.preopened_dir(dir, "/data", wasmtime_wasi::FsPerms::ReadOnly)?;
+        }
+        Ok(Self {
+            wasi: wasi.build(),
+            table: ResourceTable::new(),
+            limiter: MemoryCap { limit: grants.manifest.memory_bytes(), hit: false },
+            deadline: Instant::now() + deadline,
+            grants,
+            denied: None,
+        })
+    }
+}
+
+impl WasiView for CallState {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+    }
+}
+
+/// Caps linear memory per instance and remembers whether the cap was hit.
+pub(crate) struct MemoryCap {
+    pub(super) limit: usize,
+    pub(super) hit: bool,
+}
+
+/// The error a refused memory growth traps with.
+#[derive(Debug, thiserror::Error)]
+#[error("memory cap of {limit} bytes reached (asked for {desired})")]
+pub(crate) struct MemoryCapReached {
+    pub limit: usize,
+    pub desired: usize,
+}
+
+impl ResourceLimiter for MemoryCap {
+    fn memory_growing(&mut self, _current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+        if desired > self.limit {
+            self.hit = true;
+            // Trapping (rather than failing the grow) stops the plugin at the
+            // cause, instead of at an allocator abort that reads as a panic.
+            return Err(MemoryCapReached { limit: self.limit, desired }.into());
+        }
+        Ok(true)
+    }
+
+    fn table_growing(&mut self, _current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+        Ok(desired <= MAX_TABLE_ELEMENTS)
+    }
+}
+
+impl log::Host for CallState {
+    fn log(&mut self, level: log::Level, message: String) {
+        let mut message = message;
+        if message.len() > MAX_LOG_MESSAGE {
+            let mut end = MAX_LOG_MESSAGE;
+            while !message.is_char_boundary(end) {
+                end -= 1;
+            }
+            message.truncate(end);
+            message.push('…');
+        }
+        let plugin = self.grants.plugin.as_str();
+        match level {
+            log::Level::Trace => tracing::trace!(plugin, "{message}"),
+            log::Level::Debug => tracing::debug!(plugin, "{message}"),
+            log::Level::Info => tracing::info!(plugin, "{message}"),
+            log::Level::Warn => tracing::warn!(plugin, "{message}"),
+            log::Level::Error => tracing::error!(plugin, "{message}"),
+        }
+    }
+}
+
+impl types::Host for CallState {}
+
+impl config::Host for CallState {
+    fn get(&mut self, key: String) -> Option<String> {
+        self.grants.manifest.config.get(&key).cloned()
+    }
+}
+
+/// The refusal a request outside the allow-list traps with.
+#[derive(Debug, thiserror::Error)]
+#[error("HTTP to {0}")]
+pub(crate) struct HttpDenied(pub String);
+
+impl http::Host for CallState {
+    fn send(&mut self, request: http::Request) -> wasmtime::Result<Result<http::Response, http::HttpError>> {
+        let uri: ::http::Uri = match request.url.parse() {
+            Ok(uri) => uri,
+            Err(e) => return Ok(Err(http::HttpError::InvalidUrl(e.to_string()))),
+        };
+        let Some(authority) = target_of(&uri) else {
+            return Ok(Err(http::HttpError::InvalidUrl(format!("{} is not an absolute http(s) URL", request.url))));
+        };
+        if !host_allowed(&self.grants.manifest.capabilities.allowed_hosts, &authority) {
+            tracing::warn!(plugin = %self.grants.plugin, target = %authority, "HTTP outside the allow-list refused");
+            self.denied = Some(format!("HTTP to {authority}"));
+            return Err(HttpDenied(authority.to_string()).into());
+        }
+        let remaining = self.deadline.saturating_duration_since(Instant::now());
+        if remaining.is_zero() {
+            return Ok(Err(http::HttpError::Timeout));
+        }
+        Ok(perform(&self.grants.http, request, remaining))
+    }
+}
+
+/// Where a URL goes, as `host:port` with the scheme's default port filled in.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Authority {
+    pub host: String,
+    pub port: u16,
+    pub default_port: bool,
+}
+
+impl std::fmt::Display for Authority {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.host, self.port)
+    }
+}
+
+fn target_of(uri: &::http::Uri) -> Option<Authority> {
+    let default = match uri.scheme_str()? {
+        "http" => 80,
+        "https" => 443,
+        _ => return None,
+    };
+    let host = uri.host()?.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
+    let port = uri.port_u16().unwrap_or(default);
+    Some(Authority { host, port, default_port: port == default })
+}
+
+/// Whether `target` is on the allow-list. `host:port` entries match exactly;
+/// a bare `host` allows only the scheme's default port.
+pub(crate) fn host_allowed(allowed: &[String], target: &Authority) -> bool {
+    allowed.iter().any(|entry| {
+        let entry = entry.to_ascii_lowercase();
+        match entry.rsplit_once(':') {
+            Some((host, port)) if !host.contains(':') || host.ends_with(']') => {
+                host.trim_start_matches('[').trim_end_matches(']') == target.host
+                    && port.parse::<u16>().is_ok_and(|p| p == target.port)
+            }
+            _ => entry.trim_start_matches('[').trim_end_matches(']') == target.host && target.default_port,
+        }
+    })
+}
+
+fn perform(agent: &ureq::Agent, request: http::Request, timeout: Duration) -> Result<http::Response, http::HttpError> {
+    let method = match request.method {
+        http::Method::Get => ::http::Method::GET,
+        http::Method::Post => ::http::Method::POST,
+        http::Method::Put => ::http::Method::PUT,
+        http::Method::Delete => ::http::Method::DELETE,
+    };
+    let mut builder = ::http::Request::builder().method(method).uri(&request.url);
+    for (name, value) in &request.headers {
+        builder = builder.header(name, value);
+    }
+    let built = builder
+        .body(request.body.unwrap_or_default())
+        .map_err(|e| http::HttpError::InvalidUrl(e.to_string()))?;
+    let configured = agent.configure_request(built).timeout_global(Some(timeout)).build();
+    let mut response = agent.run(configured).map_err(|e| match e {
+        ureq::Error::Timeout(_) => http::HttpError::Timeout,
+        ureq::Error::Io(io) => http::HttpError::Unreachable(io.to_string()),
+        ureq::Error::ConnectionFailed | ureq::Error::HostNotFound => http::HttpError::Unreachable(e.to_string()),
+        ureq::Error::BodyExceedsLimit(_) => http::HttpError::TooLarge,
+        other => http::HttpError::Other(other.to_string()),
+    })?;
+    let status = response.status().as_u16();
+    let headers = response
+        .headers()
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
+        .collect();
+    let body = response.body_mut().with_config().limit(MAX_HTTP_RESPONSE).read_to_vec().map_err(|e| match e {
+        ureq::Error::BodyExceedsLimit(_) => http::HttpError::TooLarge,
+        ureq::Error::Timeout(_) => http::HttpError::Timeout,
+        other => http::HttpError::Other(other.to_string()),
+    })?;
+    Ok(http::Response { status, headers, body })
+}
+
+/// The HTTP client shared by every plugin's calls: no redirects (a redirect
+/// could leave the allow-list), no error on non-2xx (the plugin decides).
+pub(crate) fn http_agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .max_redirects(0)
+        .max_redirects_will_error(false)
+        .http_status_as_error(false)
+        .user_agent("mitra-host")
+        .build()
+        .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(url: &str) -> Authority {
+        target_of(&url.parse().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn allow_list_matches_host_and_port_exactly() {
+        let allowed = vec!["127.0.0.1:7801".to_owned(), "meeseva.ap.gov.in".to_owned()];
+        assert!(host_allowed(&allowed, &target("http://127.0.0.1:7801/bills")));
+        assert!(!host_allowed(&allowed, &target("http://127.0.0.1:7802/bills")));
+        assert!(host_allowed(&allowed, &target("https://MeeSeva.ap.gov.in/status")));
+        assert!(!host_allowed(&allowed, &target("https://meeseva.ap.gov.in:8443/status")));
+        assert!(!host_allowed(&allowed, &target("https://meeseva.ap.gov.in.evil.com/")));
+        // userinfo cannot smuggle another host past the check
+        assert!(!host_allowed(&allowed, &target("http://127.0.0.1:7801@evil.com/")));
+        assert!(!host_allowed(&allowed, &target("http://localhost:7801/")));
+    }
+
+    #[test]
+    fn only_absolute_http_urls_have_a_target() {
+        assert!(target_of(&"/relative".parse().unwrap()).is_none());
+        assert!(target_of(&"ftp://x.org/".parse().unwrap()).is_none());
+        let ipv6 = target("http://[::1]:9000/");
+        assert_eq!((ipv6.host.as_str(), ipv6.port), ("::1", 9000));
+        assert!(host_allowed(&["[::1]:9000".to_owned()], &ipv6));
+    }
+}

@@ -1,0 +1,96 @@
+//! # mitra-sdk
+//!
+//! Everything a department vendor needs to build a Mitra plugin: the
+//! contract's types as Rust types, builders for services, forms and documents,
+//! the validators Indian forms need, and [`export_department!`].
+//!
+//! A plugin is a `cdylib` crate built for `wasm32-wasip2`:
+//!
+//! ```no_run
+//! use mitra_sdk::prelude::*;
+//!
+//! struct Hello;
+//!
+//! impl Department for Hello {
+//!     fn describe() -> DepartmentInfo {
+//!         DepartmentInfo::new("hello", Text::new("Hello").te("నమస్తే"))
+//!             .service(
+//!                 Service::new("greeting", Text::new("Greeting").te("శుభాకాంక్ష"))
+//!                     .field(Field::text("name", Text::new("Your name?").te("మీ పేరు?"))),
+//!             )
+//!     }
+//!
+//!     fn check_eligibility(_service: &str, _who: &Applicant, _answers: &Answers<'_>) -> Result<Decision, PluginError> {
+//!         Ok(Decision::Eligible)
+//!     }
+//! }
+//!
+//! mitra_sdk::export_department!(Hello);
+//! ```
+//!
+//! The host gives a plugin nothing but what the contract names: logging
+//! ([`host::log`]), its operator-set configuration ([`host::config`]), HTTP to
+//! the hosts its manifest allows ([`host::http`]), and its read-only data
+//! directory, visible as `/data` to `std::fs`.
+#![deny(missing_docs)]
+
+// The generated bindings name this crate by its public path, which must
+// resolve inside the crate too.
+#[allow(unused_extern_crates)] // used by the generated code only
+extern crate self as mitra_sdk;
+
+pub mod validate;
+
+#[cfg(feature = "guest")]
+mod answers;
+#[cfg(feature = "guest")]
+mod builders;
+#[cfg(feature = "guest")]
+mod department;
+#[cfg(feature = "guest")]
+pub mod host;
+
+#[cfg(feature = "guest")]
+#[doc(hidden)]
+#[allow(missing_docs, unreachable_pub, clippy::all)]
+pub mod wit {
+    wit_bindgen::generate!({
+        path: "../wit",
+        world: "department",
+        pub_export_macro: true,
+        export_macro_name: "__export_department_world",
+        default_bindings_module: "mitra_sdk::wit",
+        runtime_path: "mitra_sdk::wit::__rt",
+        additional_derives: [PartialEq],
+    });
+
+    // Plugins depend on mitra-sdk only; the generated code finds the
+    // wit-bindgen runtime through this path.
+    pub use wit_bindgen::rt as __rt;
+}
+
+#[cfg(feature = "guest")]
+pub use answers::Answers;
+#[cfg(feature = "guest")]
+pub use department::Department;
+#[cfg(feature = "guest")]
+#[doc(hidden)]
+pub use department::Adapter;
+#[cfg(feature = "guest")]
+pub use wit::mitra::plugin::types::{
+    Answer, AnswerValue, Applicant, Application, ChoiceOption, DataRecord, DateRule, Decision, Delivery,
+    DepartmentInfo, Document, Field, FieldKind, Geo, Keywords, Labelled, Language, Layout, Media, NumberRules,
+    PluginError, Service, Text, TextRules,
+};
+
+/// The contract version this SDK builds plugins against.
+pub const CONTRACT_VERSION: &str = "0.1.0";
+
+/// `use mitra_sdk::prelude::*;` brings in what a department plugin uses.
+#[cfg(feature = "guest")]
+pub mod prelude {
+    pub use crate::{
+        Answer, AnswerValue, Answers, Applicant, Application, DataRecord, DateRule, Decision, Delivery, Department,
+        DepartmentInfo, Document, Field, Labelled, Language, Layout, PluginError, Service, Text, host, validate,
+    };
+}

@@ -1,0 +1,65 @@
+//! Builds the wasm components the tests load (the example plugins and the
+//! misbehaving fixtures) for wasm32-wasip2, and exposes their paths as
+//! constants (`include!(concat!(env!("OUT_DIR"), "/components.rs"))`).
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const WORKSPACES: &[&str] = &["examples", "tests/fixtures"];
+const COMPONENTS: &[(&str, &str)] = &[
+    ("PENSIONS", "pensions"),
+    ("HOSTILE", "hostile"),
+    ("OTHER_WORLD", "other_world"),
+    ("LONG_TITLE", "long_title"),
+];
+
+fn main() {
+    let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap()).parent().unwrap().to_owned();
+    let target_dir = root.join("target").join("wasm");
+    for dir in ["examples", "tests/fixtures", "sdk/src", "wit"] {
+        println!("cargo:rerun-if-changed={}", root.join(dir).display());
+    }
+    for ws in WORKSPACES {
+        build(&root.join(ws), &target_dir);
+    }
+    let release = target_dir.join("wasm32-wasip2").join("release");
+    let mut consts = String::new();
+    for (name, file) in COMPONENTS {
+        let path = release.join(format!("{file}.wasm"));
+        assert!(path.exists(), "{} was not built", path.display());
+        consts.push_str(&format!("pub const {name}: &str = {:?};\n", path.display().to_string()));
+    }
+    consts.push_str(&format!("pub const PENSIONS_DIR: &str = {:?};\n", root.join("examples/pensions").display().to_string()));
+    consts.push_str(&format!("pub const REPO_ROOT: &str = {:?};\n", root.display().to_string()));
+    consts.push_str(&format!("pub const WASM_TARGET_DIR: &str = {:?};\n", target_dir.display().to_string()));
+    let out = PathBuf::from(env::var("OUT_DIR").unwrap()).join("components.rs");
+    std::fs::write(out, consts).unwrap();
+}
+
+fn build(workspace: &Path, target_dir: &Path) {
+    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .current_dir(workspace)
+        .args(["build", "--release", "--target", "wasm32-wasip2", "--target-dir"])
+        .arg(target_dir)
+        // Flags meant for the host build must not leak into the wasm build.
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("RUSTC_WORKSPACE_WRAPPER")
+        .env_remove("RUSTC_WRAPPER")
+        .status()
+        .expect("running cargo for the wasm components");
+    if !status.success() {
+        let installed = Command::new("rustup")
+            .args(["target", "list", "--installed"])
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).contains("wasm32-wasip2"))
+            .unwrap_or(false);
+        if !installed {
+            panic!("the wasm32-wasip2 target is missing: run `rustup target add wasm32-wasip2` (or `cargo xtask test`, which does)");
+        }
+        panic!("building the wasm components in {} failed (see the output above)", workspace.display());
+    }
+}
