@@ -1,0 +1,156 @@
+//! Plugins that attack the sandbox are stopped with the right typed error,
+//! and the same host answers a good plugin correctly right after.
+
+use std::time::{Duration, Instant};
+
+use mitra::runtime::{AnswerValue, Error, Plugin, PluginError, Runtime};
+
+use crate::support::{answer, citizen, components, good_plugin_still_answers, runtime};
+
+fn hostile(runtime: &Runtime, configure: impl FnOnce(&mut mitra::runtime::Manifest)) -> Plugin {
+    let mut manifest = mitra_tests::manifest("hostile", components::HOSTILE);
+    configure(&mut manifest);
+    runtime.load(manifest).expect("the hostile plugin loads; it misbehaves only when called")
+}
+
+fn attack(plugin: &Plugin, service: &str) -> Error {
+    plugin.check_eligibility(service, &citizen(), &[]).expect_err("the attack must not succeed")
+}
+
+fn probe(plugin: &Plugin, service: &str, input: &str) -> Result<String, Error> {
+    plugin
+        .fetch_data(service, &[answer("input", AnswerValue::Text(input.into()))])
+        .map(|record| record.summary.en)
+}
+
+#[test]
+fn infinite_loop_plugin_is_stopped_at_its_deadline() {
+    let rt = runtime();
+    let plugin = hostile(&rt, |m| m.capabilities.deadline_ms = Some(100));
+    let started = Instant::now();
+    let error = attack(&plugin, "infinite-loop");
+    assert!(matches!(error, Error::DeadlineExceeded { limit, .. } if limit == Duration::from_millis(100)), "{error}");
+    // Stopped near the deadline, not after some much later timeout.
+    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+    good_plugin_still_answers(&rt);
+}
+
+#[test]
+fn unbounded_allocation_is_stopped_at_the_memory_cap() {
+    let rt = runtime();
+    let plugin = hostile(&rt, |m| m.capabilities.memory_mib = Some(16));
+    let error = attack(&plugin, "allocate-forever");
+    assert!(matches!(error, Error::OutOfMemory { limit_bytes, .. } if limit_bytes == 16 << 20), "{error}");
+    good_plugin_still_answers(&rt);
+}
+
+#[test]
+fn deep_recursion_traps_as_a_stack_overflow() {
+    let rt = runtime();
+    let plugin = hostile(&rt, |_| {});
+    let error = attack(&plugin, "recurse-forever");
+    match &error {
+        Error::Trap { message, .. } => assert!(message.contains("stack exhausted"), "{message}"),
+        other => panic!("expected a trap, got {other}"),
+    }
+    good_plugin_still_answers(&rt);
+}
+
+#[test]
+fn panicking_plugin_traps_and_is_not_a_plugin_error() {
+    let rt = runtime();
+    let plugin = hostile(&rt, |_| {});
+    let error = attack(&plugin, "panic");
+    assert!(matches!(&error, Error::Trap { message, .. } if message.contains("unreachable")), "{error}");
+    assert!(error.is_sandbox_stop());
+    good_plugin_still_answers(&rt);
+}
+
+#[test]
+fn fifty_megabyte_answer_is_refused_as_output_too_large() {
+    let rt = runtime();
+    let plugin = hostile(&rt, |_| {});
+    let error = attack(&plugin, "huge-string");
+    match error {
+        Error::OutputTooLarge { bytes, limit, call, .. } => {
+            assert!(bytes >= 50_000_000, "{bytes}");
+            assert_eq!(limit, mitra::runtime::MAX_CALL_OUTPUT);
+            assert_eq!(call, "check-eligibility");
+        }
+        other => panic!("expected output-too-large, got {other}"),
+    }
+    good_plugin_still_answers(&rt);
+}
+
+#[test]
+fn files_outside_the_data_dir_do_not_exist_for_a_plugin() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::write(data.join("villages.csv"), "code,name\n1,Amaravati\n").unwrap();
+    std::fs::write(tmp.path().join("secret.txt"), "operator secret").unwrap();
+
+    let rt = runtime();
+    let plugin = hostile(&rt, |m| m.capabilities.data_dir = Some(data.clone()));
+    // Its own data directory is readable...
+    assert_eq!(probe(&plugin, "read-file", "/data/villages.csv").unwrap(), "code,name\n1,Amaravati\n");
+    // ...and nothing else is: not the host's files, not a path escaping /data.
+    for path in ["/etc/passwd", "/data/../secret.txt", "/data/../../../../etc/passwd", "../secret.txt", "secret.txt"] {
+        let error = probe(&plugin, "read-file", path).expect_err(path);
+        assert!(matches!(&error, Error::Plugin { error: PluginError::NotFound(_), .. }), "{path}: {error}");
+        assert!(!error.to_string().contains("root:") && !error.to_string().contains("operator secret"));
+    }
+    good_plugin_still_answers(&rt);
+}
+
+#[test]
+fn a_plugin_without_a_data_dir_sees_no_files_at_all() {
+    let rt = runtime();
+    let plugin = hostile(&rt, |_| {});
+    for path in ["/etc/passwd", "/data/villages.csv", "/"] {
+        assert!(probe(&plugin, "read-file", path).is_err(), "{path} was readable");
+    }
+}
+
+#[test]
+fn http_to_a_host_off_the_allow_list_is_denied_without_a_connection() {
+    // A listener on the forbidden port proves no connection is even attempted.
+    let forbidden = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    forbidden.set_nonblocking(true).unwrap();
+    let forbidden_url = format!("http://{}/latest/meta-data", forbidden.local_addr().unwrap());
+
+    let rt = runtime();
+    let plugin = hostile(&rt, |m| m.capabilities.allowed_hosts = vec!["127.0.0.1:1".into()]);
+    for url in [forbidden_url.as_str(), "http://169.254.169.254/latest/meta-data", "http://127.0.0.1:1@169.254.169.254/"] {
+        let error = probe(&plugin, "http-get", url).expect_err(url);
+        assert!(matches!(&error, Error::CapabilityDenied { what, .. } if what.starts_with("HTTP to")), "{url}: {error}");
+    }
+    assert!(forbidden.accept().is_err(), "the plugin reached a host it was not allowed");
+    good_plugin_still_answers(&rt);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn http_to_an_allowed_host_reaches_the_department_backend() {
+    let app = axum::Router::new().route("/bill", axum::routing::get(|| async { "bill: 1240" }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let rt = runtime();
+    let plugin = hostile(&rt, |m| {
+        m.capabilities.allowed_hosts = vec![addr.to_string()];
+        m.capabilities.deadline_ms = Some(2000);
+    });
+    let url = format!("http://{addr}/bill");
+    let summary = tokio::task::spawn_blocking(move || probe(&plugin, "http-get", &url)).await.unwrap().unwrap();
+    assert_eq!(summary, "bill: 1240");
+}
+
+#[test]
+fn a_closed_backend_port_is_a_plugin_visible_error_not_a_trap() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let rt = runtime();
+    let plugin = hostile(&rt, |m| m.capabilities.allowed_hosts = vec![format!("127.0.0.1:{port}")]);
+    let error = probe(&plugin, "http-get", &format!("http://127.0.0.1:{port}/")).unwrap_err();
+    assert!(matches!(&error, Error::Plugin { error: PluginError::Unavailable(m), .. } if m.contains("Unreachable")), "{error}");
+}

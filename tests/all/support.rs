@@ -1,0 +1,47 @@
+//! What the test modules share.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use mitra::runtime::{Answer, AnswerValue, Applicant, Decision, Language, Manifest, Plugin, Runtime, RuntimeConfig};
+pub(crate) use mitra_tests::components;
+
+/// A pooled runtime with a small pool (tests run many runtimes at once).
+pub(crate) fn runtime() -> Runtime {
+    Runtime::new(&RuntimeConfig { pooling: true, max_concurrent_instances: 16, cache_dir: None }).unwrap()
+}
+
+/// The example pensions plugin as its manifest describes it.
+pub(crate) fn pensions_manifest() -> Manifest {
+    let mut manifest = Manifest::load(std::path::Path::new(components::PENSIONS_DIR)).unwrap();
+    manifest.component = PathBuf::from(components::PENSIONS);
+    manifest
+}
+
+pub(crate) fn pensions(runtime: &Runtime) -> Arc<Plugin> {
+    Arc::new(runtime.load(pensions_manifest()).unwrap())
+}
+
+pub(crate) fn citizen() -> Applicant {
+    Applicant { wa_id: "919876543210".into(), profile_name: Some("Lakshmi".into()), language: Language::Te }
+}
+
+pub(crate) fn answer(field: &str, value: AnswerValue) -> Answer {
+    Answer { field_id: field.into(), value }
+}
+
+pub(crate) fn old_age_answers(dob: &str, income: f64) -> Vec<Answer> {
+    vec![
+        answer("aadhaar", AnswerValue::Aadhaar("499112345677".into())),
+        answer("dob", AnswerValue::Date(dob.into())),
+        answer("area", AnswerValue::Choice("rural".into())),
+        answer("income", AnswerValue::Number(income)),
+    ]
+}
+
+/// After a hostile call, the same host must still answer a good plugin right.
+pub(crate) fn good_plugin_still_answers(runtime: &Runtime) {
+    let plugin = pensions(runtime);
+    let decision = plugin.check_eligibility("old-age", &citizen(), &old_age_answers("1950-01-01", 5000.0)).unwrap();
+    assert_eq!(decision, Decision::Eligible);
+}
