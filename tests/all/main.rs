@@ -1,6 +1,10 @@
-//! Integration tests: the real runtime against real wasm components.
+//! Integration tests: the real runtime, HTTP surface and databases against
+//! real wasm components.
 
+mod cli;
 mod hostile;
 mod loading;
 mod pensions;
+mod store;
 mod support;
+mod web;

@@ -1,0 +1,180 @@
+//! The `mitra` command line.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+
+use crate::plugin_dev::{build, conformance, scaffold};
+use crate::runtime::{Catalog, Runtime, RuntimeConfig};
+use crate::store::{PluginEvent, Store};
+use crate::web;
+
+/// Mitra: the WhatsApp governance host.
+#[derive(Debug, Parser)]
+#[command(name = "mitra", version)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve citizens: load the plugins and answer HTTP.
+    Serve(ServeArgs),
+    /// Create, build and check department plugins.
+    #[command(subcommand)]
+    Plugin(PluginCommand),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Directory of plugin directories (each with a plugin.toml).
+    #[arg(long, env = "MITRA_PLUGINS_DIR", default_value = ".mitra/plugins")]
+    pub plugins: PathBuf,
+    /// Address to listen on.
+    #[arg(long, env = "MITRA_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// sqlite://PATH (default) or postgres://USER@HOST/DB.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://.mitra/mitra.db")]
+    pub database_url: String,
+    /// Where compiled plugins are cached between restarts.
+    #[arg(long, env = "MITRA_CACHE_DIR", default_value = ".mitra/cache")]
+    pub cache_dir: PathBuf,
+    /// Instances that may run at once (pooling allocator slots).
+    #[arg(long, env = "MITRA_MAX_INSTANCES", default_value_t = 1000)]
+    pub max_instances: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PluginCommand {
+    /// Create a plugin crate that builds and passes `plugin test` as is.
+    New {
+        /// Plugin (department) id: lowercase letters, digits and '-'.
+        name: String,
+        /// Where to create it.
+        #[arg(long, default_value = ".")]
+        dir: PathBuf,
+        /// Path of the mitra-sdk crate.
+        #[arg(long)]
+        sdk: Option<PathBuf>,
+    },
+    /// Build a plugin crate for wasm32-wasip2.
+    Build {
+        /// The plugin crate.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Also install it as OUT/<id> (a plugin directory `serve` loads).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Cargo target directory (share one between plugins to build faster).
+        #[arg(long, env = "CARGO_TARGET_DIR")]
+        target_dir: Option<PathBuf>,
+    },
+    /// Load plugins in the real runtime and run the conformance checks.
+    Test {
+        /// Plugin directories (a built crate or an installed plugin).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+}
+
+/// Runs a parsed command; returns the process exit code.
+pub fn run(cli: Cli) -> anyhow::Result<i32> {
+    match cli.command {
+        Command::Serve(args) => {
+            let rt = tokio::runtime::Runtime::new()?;
+            rt.block_on(serve(args))?;
+            Ok(0)
+        }
+        Command::Plugin(PluginCommand::New { name, dir, sdk }) => {
+            let sdk = sdk.unwrap_or_else(scaffold::default_sdk_path);
+            let created = scaffold::new_plugin(&dir, &name, &sdk)?;
+            println!("created {}", created.display());
+            println!("next: mitra plugin build {0} && mitra plugin test {0}", created.display());
+            Ok(0)
+        }
+        Command::Plugin(PluginCommand::Build { path, out, target_dir }) => {
+            let built = build::build(&path, out.as_deref(), target_dir.as_deref())?;
+            println!("built {}", built.display());
+            Ok(0)
+        }
+        Command::Plugin(PluginCommand::Test { paths }) => {
+            let (text, passed) = test_plugins(&paths)?;
+            println!("{text}");
+            Ok(if passed { 0 } else { 1 })
+        }
+    }
+}
+
+/// Checks each plugin directory; returns the report text and whether all passed.
+pub fn test_plugins(paths: &[PathBuf]) -> anyhow::Result<(String, bool)> {
+    let runtime = Runtime::new(&RuntimeConfig { pooling: false, ..RuntimeConfig::default() })?;
+    let mut text = String::new();
+    let mut passed = true;
+    for path in paths {
+        let report = conformance::check_dir(&runtime, path);
+        passed &= report.passed();
+        text.push_str(&report.to_string());
+        text.push('\n');
+    }
+    Ok((text, passed))
+}
+
+/// Loads the plugins, opens the database and serves HTTP until Ctrl-C.
+pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let store = Store::connect(&args.database_url).await?;
+    tracing::info!(backend = store.backend(), "database ready");
+    let config = RuntimeConfig {
+        pooling: true,
+        max_concurrent_instances: args.max_instances,
+        cache_dir: Some(args.cache_dir.clone()),
+    };
+    let catalog = load_catalog(config, &args.plugins).await?;
+    record_load_events(&store, &catalog).await?;
+
+    let app = web::router(web::AppState { catalog, store });
+    let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("binding {}", args.listen))?;
+    tracing::info!(addr = %listener.local_addr()?, "serving");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}
+
+/// Builds the runtime and loads every plugin under `dir` (off the async workers:
+/// compiling is CPU-bound).
+pub async fn load_catalog(config: RuntimeConfig, dir: &Path) -> anyhow::Result<Arc<Catalog>> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let dir = dir.to_owned();
+    let catalog = tokio::task::spawn_blocking(move || -> anyhow::Result<Catalog> {
+        let runtime = Runtime::new(&config)?;
+        Catalog::load_dir(&runtime, &dir).with_context(|| format!("reading {}", dir.display()))
+    })
+    .await??;
+    tracing::info!(plugins = catalog.plugins().len(), refused = catalog.failures().len(), "plugins loaded");
+    Ok(Arc::new(catalog))
+}
+
+async fn record_load_events(store: &Store, catalog: &Catalog) -> anyhow::Result<()> {
+    for plugin in catalog.plugins() {
+        let (took, cached) = plugin.load_stats();
+        let mut event = PluginEvent::now(
+            plugin.id(),
+            "loaded",
+            format!("{} services in {} ms{}", plugin.info().services.len(), took.as_millis(), if cached { " (cache)" } else { "" }),
+        );
+        event.version = Some(plugin.manifest().version.clone());
+        event.sha256 = Some(plugin.sha256().to_owned());
+        store.record_plugin_event(&event).await?;
+    }
+    for failure in catalog.failures() {
+        let id = failure.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        store.record_plugin_event(&PluginEvent::now(&id, "refused", failure.reason)).await?;
+    }
+    Ok(())
+}

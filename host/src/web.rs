@@ -1,0 +1,165 @@
+//! The host's HTTP surface for this stage: health, the plugin catalogue for
+//! operators, and a direct eligibility call used by tests and operators to
+//! exercise a plugin through the real stack.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::runtime::{Answer, Applicant, Catalog, Error as RuntimeError, Language, Text};
+use crate::store::Store;
+
+/// What every handler shares.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub catalog: Arc<Catalog>,
+    pub store: Store,
+}
+
+/// The router; tests drive it with `tower::ServiceExt::oneshot`.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(health))
+        .route("/api/plugins", get(plugins))
+        .route("/api/services", get(services))
+        .route("/api/plugins/{plugin}/services/{service}/eligibility", post(eligibility))
+        .with_state(state)
+}
+
+/// Errors as HTTP answers: 4xx say what is wrong, 5xx stay generic and the
+/// cause is logged.
+#[derive(Debug)]
+pub enum ApiError {
+    NotFound(String),
+    Unprocessable(serde_json::Value),
+    Unavailable(String),
+    Internal(anyhow::Error),
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        match self {
+            ApiError::NotFound(what) => (StatusCode::NOT_FOUND, Json(json!({ "error": what }))).into_response(),
+            ApiError::Unprocessable(body) => (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response(),
+            ApiError::Unavailable(cause) => {
+                tracing::warn!(%cause, "plugin call stopped by the sandbox");
+                let body = json!({ "error": "this service is briefly unavailable" });
+                (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response()
+            }
+            ApiError::Internal(cause) => {
+                tracing::error!(cause = format!("{cause:#}"), "internal error");
+                (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({ "error": "internal error" }))).into_response()
+            }
+        }
+    }
+}
+
+impl From<RuntimeError> for ApiError {
+    fn from(error: RuntimeError) -> Self {
+        match error {
+            RuntimeError::Plugin { plugin, error } => {
+                ApiError::Unprocessable(json!({ "error": "plugin-error", "plugin": plugin, "detail": error }))
+            }
+            RuntimeError::NotFound { what } => ApiError::NotFound(what),
+            e if e.is_sandbox_stop() => ApiError::Unavailable(e.to_string()),
+            other => ApiError::Internal(other.into()),
+        }
+    }
+}
+
+async fn health(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
+    state.store.ping().await.map_err(ApiError::Internal)?;
+    Ok(Json(json!({ "status": "ok", "database": state.store.backend(), "plugins": state.catalog.plugins().len() })))
+}
+
+#[derive(Serialize)]
+struct PluginSummary {
+    id: String,
+    version: String,
+    sha256: String,
+    services: usize,
+    load_ms: u128,
+    from_cache: bool,
+}
+
+async fn plugins(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
+    let loaded: Vec<PluginSummary> = state
+        .catalog
+        .plugins()
+        .iter()
+        .map(|p| PluginSummary {
+            id: p.id().to_owned(),
+            version: p.manifest().version.clone(),
+            sha256: p.sha256().to_owned(),
+            services: p.info().services.len(),
+            load_ms: p.load_stats().0.as_millis(),
+            from_cache: p.load_stats().1,
+        })
+        .collect();
+    let events = state.store.plugin_events(50).await.map_err(ApiError::Internal)?;
+    Ok(Json(json!({ "loaded": loaded, "refused": state.catalog.failures(), "events": events })))
+}
+
+#[derive(Deserialize)]
+struct ServicesQuery {
+    /// `en` (default), `te` or `hi`.
+    lang: Option<String>,
+}
+
+async fn services(State(state): State<AppState>, Query(q): Query<ServicesQuery>) -> Json<serde_json::Value> {
+    let lang = match q.lang.as_deref() {
+        Some("te") => Language::Te,
+        Some("hi") => Language::Hi,
+        _ => Language::En,
+    };
+    let pick = |t: &Text| -> String {
+        match lang {
+            Language::En => t.en.clone(),
+            Language::Te => t.te.clone().unwrap_or_else(|| t.en.clone()),
+            Language::Hi => t.hi.clone().unwrap_or_else(|| t.en.clone()),
+        }
+    };
+    let departments: Vec<serde_json::Value> = state
+        .catalog
+        .plugins()
+        .iter()
+        .map(|p| {
+            let services: Vec<_> = p
+                .info()
+                .services
+                .iter()
+                .map(|s| json!({ "id": s.id, "title": pick(&s.title), "description": pick(&s.description), "fields": s.form.len() }))
+                .collect();
+            json!({ "id": p.id(), "name": pick(&p.info().name), "services": services })
+        })
+        .collect();
+    Json(json!({ "departments": departments }))
+}
+
+#[derive(Deserialize)]
+struct EligibilityRequest {
+    applicant: Applicant,
+    answers: Vec<Answer>,
+}
+
+async fn eligibility(
+    State(state): State<AppState>,
+    Path((plugin_id, service)): Path<(String, String)>,
+    Json(body): Json<EligibilityRequest>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let plugin = state.catalog.get(&plugin_id).ok_or_else(|| ApiError::NotFound(format!("plugin {plugin_id}")))?;
+    if !plugin.info().services.iter().any(|s| s.id == service) {
+        return Err(ApiError::NotFound(format!("service {plugin_id}/{service}")));
+    }
+    // Plugin calls are synchronous wasm: keep them off the async workers.
+    let decision = tokio::task::spawn_blocking(move || plugin.check_eligibility(&service, &body.applicant, &body.answers))
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))??;
+    Ok(Json(json!({ "decision": decision })))
+}
