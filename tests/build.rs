@@ -7,12 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const WORKSPACES: &[&str] = &["examples", "tests/fixtures"];
-const COMPONENTS: &[(&str, &str)] = &[
-    ("PENSIONS", "pensions"),
-    ("HOSTILE", "hostile"),
-    ("OTHER_WORLD", "other_world"),
-    ("LONG_TITLE", "long_title"),
-];
+const COMPONENTS: &[(&str, &str)] =
+    &[("PENSIONS", "pensions"), ("HOSTILE", "hostile"), ("OTHER_WORLD", "other_world"), ("LONG_TITLE", "long_title")];
 
 fn main() {
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap()).parent().unwrap().to_owned();
@@ -30,7 +26,10 @@ fn main() {
         assert!(path.exists(), "{} was not built", path.display());
         consts.push_str(&format!("pub const {name}: &str = {:?};\n", path.display().to_string()));
     }
-    consts.push_str(&format!("pub const PENSIONS_DIR: &str = {:?};\n", root.join("examples/pensions").display().to_string()));
+    consts.push_str(&format!(
+        "pub const PENSIONS_DIR: &str = {:?};\n",
+        root.join("examples/pensions").display().to_string()
+    ));
     consts.push_str(&format!("pub const REPO_ROOT: &str = {:?};\n", root.display().to_string()));
     consts.push_str(&format!("pub const WASM_TARGET_DIR: &str = {:?};\n", target_dir.display().to_string()));
     let out = PathBuf::from(env::var("OUT_DIR").unwrap()).join("components.rs");
@@ -58,7 +57,9 @@ fn build(workspace: &Path, target_dir: &Path) {
             .map(|o| String::from_utf8_lossy(&o.stdout).contains("wasm32-wasip2"))
             .unwrap_or(false);
         if !installed {
-            panic!("the wasm32-wasip2 target is missing: run `rustup target add wasm32-wasip2` (or `cargo xtask test`, which does)");
+            panic!(
+                "the wasm32-wasip2 target is missing: run `rustup target add wasm32-wasip2` (or `cargo xtask test`, which does)"
+            );
         }
         panic!("building the wasm components in {} failed (see the output above)", workspace.display());
     }

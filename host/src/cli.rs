@@ -136,7 +136,8 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     record_load_events(&store, &catalog).await?;
 
     let app = web::router(web::AppState { catalog, store });
-    let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("binding {}", args.listen))?;
+    let listener =
+        tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("binding {}", args.listen))?;
     tracing::info!(addr = %listener.local_addr()?, "serving");
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
@@ -166,7 +167,12 @@ async fn record_load_events(store: &Store, catalog: &Catalog) -> anyhow::Result<
         let mut event = PluginEvent::now(
             plugin.id(),
             "loaded",
-            format!("{} services in {} ms{}", plugin.info().services.len(), took.as_millis(), if cached { " (cache)" } else { "" }),
+            format!(
+                "{} services in {} ms{}",
+                plugin.info().services.len(),
+                took.as_millis(),
+                if cached { " (cache)" } else { "" }
+            ),
         );
         event.version = Some(plugin.manifest().version.clone());
         event.sha256 = Some(plugin.sha256().to_owned());

@@ -142,7 +142,8 @@ impl Runtime {
             }
         };
 
-        let incompatible = |e: wasmtime::Error| Error::IncompatibleContract { path: path.clone(), reason: format!("{e:#}") };
+        let incompatible =
+            |e: wasmtime::Error| Error::IncompatibleContract { path: path.clone(), reason: format!("{e:#}") };
         let pre = self.linker.instantiate_pre(&component).map_err(incompatible)?;
         let pre = DepartmentPre::new(pre).map_err(incompatible)?;
 
@@ -151,7 +152,12 @@ impl Runtime {
             engine: self.engine.clone(),
             pre,
             grants,
-            info: DepartmentInfo { id: String::new(), name: Text { en: String::new(), te: None, hi: None }, contract_version: String::new(), services: Vec::new() },
+            info: DepartmentInfo {
+                id: String::new(),
+                name: Text { en: String::new(), te: None, hi: None },
+                contract_version: String::new(),
+                services: Vec::new(),
+            },
             sha256,
             load_time: Default::default(),
             from_cache,
@@ -161,7 +167,10 @@ impl Runtime {
         if info.contract_version != CONTRACT_VERSION {
             return Err(Error::IncompatibleContract {
                 path,
-                reason: format!("built against contract {}, this host speaks {CONTRACT_VERSION}", info.contract_version),
+                reason: format!(
+                    "built against contract {}, this host speaks {CONTRACT_VERSION}",
+                    info.contract_version
+                ),
             });
         }
         if info.id != plugin.id() {

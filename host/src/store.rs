@@ -7,9 +7,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::Context as _;
 use serde::Serialize;
+use sqlx::Row;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
-use sqlx::Row;
 
 /// The database behind one host.
 #[derive(Clone, Debug)]
@@ -33,7 +33,14 @@ impl PluginEvent {
     /// An event stamped now.
     pub fn now(plugin_id: &str, event: &str, detail: impl Into<String>) -> Self {
         let at_ms = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0);
-        Self { at_ms, plugin_id: plugin_id.into(), version: None, sha256: None, event: event.into(), detail: detail.into() }
+        Self {
+            at_ms,
+            plugin_id: plugin_id.into(),
+            version: None,
+            sha256: None,
+            event: event.into(),
+            detail: detail.into(),
+        }
     }
 }
 
@@ -61,7 +68,8 @@ impl Store {
             {
                 std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
             }
-            let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await.context("opening SQLite")?;
+            let pool =
+                SqlitePoolOptions::new().max_connections(8).connect_with(options).await.context("opening SQLite")?;
             sqlx::migrate!("./migrations/sqlite").run(&pool).await.context("migrating SQLite")?;
             Ok(Store::Sqlite(pool))
         }
@@ -90,13 +98,23 @@ impl Store {
         match self {
             Store::Sqlite(pool) => {
                 sqlx::query(&format!("INSERT INTO {COLUMNS} VALUES (?, ?, ?, ?, ?, ?)"))
-                    .bind(e.at_ms).bind(&e.plugin_id).bind(&e.version).bind(&e.sha256).bind(&e.event).bind(&e.detail)
+                    .bind(e.at_ms)
+                    .bind(&e.plugin_id)
+                    .bind(&e.version)
+                    .bind(&e.sha256)
+                    .bind(&e.event)
+                    .bind(&e.detail)
                     .execute(pool)
                     .await?;
             }
             Store::Postgres(pool) => {
                 sqlx::query(&format!("INSERT INTO {COLUMNS} VALUES ($1, $2, $3, $4, $5, $6)"))
-                    .bind(e.at_ms).bind(&e.plugin_id).bind(&e.version).bind(&e.sha256).bind(&e.event).bind(&e.detail)
+                    .bind(e.at_ms)
+                    .bind(&e.plugin_id)
+                    .bind(&e.version)
+                    .bind(&e.sha256)
+                    .bind(&e.event)
+                    .bind(&e.detail)
                     .execute(pool)
                     .await?;
             }
@@ -106,7 +124,8 @@ impl Store {
 
     /// The newest `limit` events, newest first.
     pub async fn plugin_events(&self, limit: i64) -> anyhow::Result<Vec<PluginEvent>> {
-        const SELECT: &str = "SELECT at_ms, plugin_id, version, sha256, event, detail FROM plugin_events ORDER BY id DESC LIMIT";
+        const SELECT: &str =
+            "SELECT at_ms, plugin_id, version, sha256, event, detail FROM plugin_events ORDER BY id DESC LIMIT";
         macro_rules! rows {
             ($pool:expr, $sql:expr) => {
                 sqlx::query(&$sql)

@@ -158,8 +158,9 @@ async fn eligibility(
         return Err(ApiError::NotFound(format!("service {plugin_id}/{service}")));
     }
     // Plugin calls are synchronous wasm: keep them off the async workers.
-    let decision = tokio::task::spawn_blocking(move || plugin.check_eligibility(&service, &body.applicant, &body.answers))
-        .await
-        .map_err(|e| ApiError::Internal(e.into()))??;
+    let decision =
+        tokio::task::spawn_blocking(move || plugin.check_eligibility(&service, &body.applicant, &body.answers))
+            .await
+            .map_err(|e| ApiError::Internal(e.into()))??;
     Ok(Json(json!({ "decision": decision })))
 }

@@ -15,8 +15,11 @@ pub trait Department {
     fn describe() -> DepartmentInfo;
 
     /// May this applicant use `service_id` with these answers?
-    fn check_eligibility(service_id: &str, applicant: &Applicant, answers: &Answers<'_>)
-    -> Result<Decision, PluginError>;
+    fn check_eligibility(
+        service_id: &str,
+        applicant: &Applicant,
+        answers: &Answers<'_>,
+    ) -> Result<Decision, PluginError>;
 
     /// Look a record up in the department's systems.
     fn fetch_data(service_id: &str, query: &Answers<'_>) -> Result<DataRecord, PluginError> {
@@ -67,7 +70,7 @@ macro_rules! export_department {
     ($department:ty) => {
         const _: () = {
             type __MitraDepartment = $crate::Adapter<$department>;
-            $crate::wit::__export_department_world!(__MitraDepartment with_types_in $crate::wit);
+    $crate::wit::__export_department_world!(__MitraDepartment with_types_in $crate::wit);
         };
     };
 }

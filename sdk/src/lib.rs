@@ -72,10 +72,10 @@ pub mod wit {
 #[cfg(feature = "guest")]
 pub use answers::Answers;
 #[cfg(feature = "guest")]
-pub use department::Department;
-#[cfg(feature = "guest")]
 #[doc(hidden)]
 pub use department::Adapter;
+#[cfg(feature = "guest")]
+pub use department::Department;
 #[cfg(feature = "guest")]
 pub use wit::mitra::plugin::types::{
     Answer, AnswerValue, Applicant, Application, ChoiceOption, DataRecord, DateRule, Decision, Delivery,

@@ -48,11 +48,9 @@ impl Invalid {
     /// What to tell the citizen, so they can answer again.
     pub fn message(self) -> Message {
         let (en, te, hi) = match self {
-            Invalid::AadhaarLength => (
-                "An Aadhaar number has 12 digits.",
-                "ఆధార్ సంఖ్యలో 12 అంకెలు ఉంటాయి.",
-                "आधार संख्या में 12 अंक होते हैं।",
-            ),
+            Invalid::AadhaarLength => {
+                ("An Aadhaar number has 12 digits.", "ఆధార్ సంఖ్యలో 12 అంకెలు ఉంటాయి.", "आधार संख्या में 12 अंक होते हैं।")
+            }
             Invalid::AadhaarLeadingDigit => (
                 "An Aadhaar number does not start with 0 or 1.",
                 "ఆధార్ సంఖ్య 0 లేదా 1 తో మొదలవదు.",
@@ -83,21 +81,15 @@ impl Invalid {
                 "ఆ తేదీ లేదు. దయచేసి రోజు మరియు నెల సరిచూడండి.",
                 "यह तारीख मौजूद नहीं है। कृपया दिन और महीना जाँचें।",
             ),
-            Invalid::DateInFuture => (
-                "This date cannot be in the future.",
-                "ఈ తేదీ భవిష్యత్తులో ఉండకూడదు.",
-                "यह तारीख भविष्य की नहीं हो सकती।",
-            ),
-            Invalid::DateInPast => (
-                "This date cannot be in the past.",
-                "ఈ తేదీ గతంలో ఉండకూడదు.",
-                "यह तारीख अतीत की नहीं हो सकती।",
-            ),
-            Invalid::Number => (
-                "Please send a number, e.g. 120000.",
-                "దయచేసి ఒక సంఖ్య పంపండి, ఉదా. 120000.",
-                "कृपया एक संख्या भेजें, जैसे 120000।",
-            ),
+            Invalid::DateInFuture => {
+                ("This date cannot be in the future.", "ఈ తేదీ భవిష్యత్తులో ఉండకూడదు.", "यह तारीख भविष्य की नहीं हो सकती।")
+            }
+            Invalid::DateInPast => {
+                ("This date cannot be in the past.", "ఈ తేదీ గతంలో ఉండకూడదు.", "यह तारीख अतीत की नहीं हो सकती।")
+            }
+            Invalid::Number => {
+                ("Please send a number, e.g. 120000.", "దయచేసి ఒక సంఖ్య పంపండి, ఉదా. 120000.", "कृपया एक संख्या भेजें, जैसे 120000।")
+            }
         };
         Message { en, te, hi }
     }

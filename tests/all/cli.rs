@@ -44,10 +44,12 @@ fn plugin_new_refuses_a_name_that_is_not_a_department_id() {
 fn plugin_test_fails_naming_a_forty_character_title() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = mitra_tests::write_plugin_dir(tmp.path(), &mitra_tests::manifest("long-title", components::LONG_TITLE));
-    let (report, passed) = test_plugins(&[dir.clone()]).unwrap();
+    let (report, passed) = test_plugins(std::slice::from_ref(&dir)).unwrap();
     assert!(!passed, "{report}");
     assert!(
-        report.contains("\"Certified copy of marriage registrations\" (en) is 40 characters; WhatsApp list rows allow 24"),
+        report.contains(
+            "\"Certified copy of marriage registrations\" (en) is 40 characters; WhatsApp list rows allow 24"
+        ),
         "{report}"
     );
     assert_eq!(mitra(&["plugin", "test", dir.to_str().unwrap()]), 1);
@@ -71,6 +73,9 @@ fn plugin_test_flags_the_hostile_plugin_services_that_crash() {
     let (report, passed) = test_plugins(&[dir]).unwrap();
     assert!(!passed);
     for service in ["infinite-loop", "panic", "huge-string", "recurse-forever"] {
-        assert!(report.contains(&format!("FAIL service \"{service}\": check-eligibility failed")), "{service}: {report}");
+        assert!(
+            report.contains(&format!("FAIL service \"{service}\": check-eligibility failed")),
+            "{service}: {report}"
+        );
     }
 }

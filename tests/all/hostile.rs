@@ -18,9 +18,7 @@ fn attack(plugin: &Plugin, service: &str) -> Error {
 }
 
 fn probe(plugin: &Plugin, service: &str, input: &str) -> Result<String, Error> {
-    plugin
-        .fetch_data(service, &[answer("input", AnswerValue::Text(input.into()))])
-        .map(|record| record.summary.en)
+    plugin.fetch_data(service, &[answer("input", AnswerValue::Text(input.into()))]).map(|record| record.summary.en)
 }
 
 #[test]
@@ -121,9 +119,14 @@ fn http_to_a_host_off_the_allow_list_is_denied_without_a_connection() {
 
     let rt = runtime();
     let plugin = hostile(&rt, |m| m.capabilities.allowed_hosts = vec!["127.0.0.1:1".into()]);
-    for url in [forbidden_url.as_str(), "http://169.254.169.254/latest/meta-data", "http://127.0.0.1:1@169.254.169.254/"] {
+    for url in
+        [forbidden_url.as_str(), "http://169.254.169.254/latest/meta-data", "http://127.0.0.1:1@169.254.169.254/"]
+    {
         let error = probe(&plugin, "http-get", url).expect_err(url);
-        assert!(matches!(&error, Error::CapabilityDenied { what, .. } if what.starts_with("HTTP to")), "{url}: {error}");
+        assert!(
+            matches!(&error, Error::CapabilityDenied { what, .. } if what.starts_with("HTTP to")),
+            "{url}: {error}"
+        );
     }
     assert!(forbidden.accept().is_err(), "the plugin reached a host it was not allowed");
     good_plugin_still_answers(&rt);
@@ -152,5 +155,8 @@ fn a_closed_backend_port_is_a_plugin_visible_error_not_a_trap() {
     let rt = runtime();
     let plugin = hostile(&rt, |m| m.capabilities.allowed_hosts = vec![format!("127.0.0.1:{port}")]);
     let error = probe(&plugin, "http-get", &format!("http://127.0.0.1:{port}/")).unwrap_err();
-    assert!(matches!(&error, Error::Plugin { error: PluginError::Unavailable(m), .. } if m.contains("Unreachable")), "{error}");
+    assert!(
+        matches!(&error, Error::Plugin { error: PluginError::Unavailable(m), .. } if m.contains("Unreachable")),
+        "{error}"
+    );
 }

@@ -21,7 +21,10 @@ fn old_age_pension_rules_age_and_income() {
     let rt = runtime();
     let plugin = pensions(&rt);
     let who = citizen();
-    assert_eq!(plugin.check_eligibility("old-age", &who, &old_age_answers("1955-03-01", 8000.0)).unwrap(), Decision::Eligible);
+    assert_eq!(
+        plugin.check_eligibility("old-age", &who, &old_age_answers("1955-03-01", 8000.0)).unwrap(),
+        Decision::Eligible
+    );
     match plugin.check_eligibility("old-age", &who, &old_age_answers("1990-03-01", 8000.0)).unwrap() {
         Decision::Ineligible(reasons) => {
             assert_eq!(reasons.len(), 1);

@@ -14,7 +14,8 @@ async fn round_trip(store: &Store) {
     event.version = Some("1.0.0".into());
     store.record_plugin_event(&event).await.unwrap();
     store.record_plugin_event(&PluginEvent::now(&id, "refused", "incompatible contract")).await.unwrap();
-    let events: Vec<PluginEvent> = store.plugin_events(1000).await.unwrap().into_iter().filter(|e| e.plugin_id == id).collect();
+    let events: Vec<PluginEvent> =
+        store.plugin_events(1000).await.unwrap().into_iter().filter(|e| e.plugin_id == id).collect();
     assert_eq!(events.len(), 2);
     assert_eq!(events[0].event, "refused", "newest first");
     assert_eq!(events[1], event);

@@ -22,7 +22,8 @@ fn install(dir: &std::path::Path) {
     let plugins = dir.join("plugins");
     mitra_tests::write_plugin_dir(&plugins, &pensions_manifest());
     std::fs::create_dir_all(plugins.join("pensions/data")).unwrap();
-    std::fs::copy(format!("{}/data/rates.csv", components::PENSIONS_DIR), plugins.join("pensions/data/rates.csv")).unwrap();
+    std::fs::copy(format!("{}/data/rates.csv", components::PENSIONS_DIR), plugins.join("pensions/data/rates.csv"))
+        .unwrap();
     let mut hostile = mitra_tests::manifest("hostile", components::HOSTILE);
     hostile.capabilities.deadline_ms = Some(50);
     mitra_tests::write_plugin_dir(&plugins, &hostile);

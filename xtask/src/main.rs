@@ -1,1 +1,153 @@
-fn main() {}
+//! The README's commands, in Rust so they need nothing but the toolchain:
+//!
+//! - `cargo xtask serve`: install the wasm target, build the host and every
+//!   plugin, install the plugins into `.mitra/plugins`, run `mitra serve`.
+//! - `cargo xtask test`: install the wasm target, make sure PostgreSQL answers,
+//!   check formatting and lints, run every test, then walk a vendor's
+//!   `mitra plugin new / build / test` with the real binary.
+//! - `cargo xtask plugins`: build and install the plugins only.
+
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Duration;
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+const WASM_TARGET: &str = "wasm32-wasip2";
+/// Workspaces of plugin crates, each crate a directory with a plugin.toml.
+const PLUGIN_WORKSPACES: &[&str] = &["plugins", "examples"];
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => serve(&args[1..]),
+        Some("test") => test(),
+        Some("plugins") => install_target().and_then(|_| build_host()).and_then(|_| build_plugins().map(drop)),
+        _ => Err("usage: cargo xtask serve [mitra serve args] | test | plugins".into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_owned()
+}
+
+fn run(command: &mut Command) -> Result {
+    eprintln!("xtask: {command:?}");
+    let status = command.status().map_err(|e| format!("{command:?}: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("{command:?} failed with {status}")) }
+}
+
+fn cargo() -> Command {
+    let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    c.current_dir(root());
+    c
+}
+
+fn mitra_bin() -> PathBuf {
+    root().join("target/release/mitra")
+}
+
+fn install_target() -> Result {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map_err(|e| format!("rustup is needed to install {WASM_TARGET}: {e}"))?;
+    if String::from_utf8_lossy(&installed.stdout).lines().any(|l| l.trim() == WASM_TARGET) {
+        return Ok(());
+    }
+    run(Command::new("rustup").args(["target", "add", WASM_TARGET]))
+}
+
+fn build_host() -> Result {
+    run(cargo().args(["build", "--release", "-p", "mitra"]))
+}
+
+/// Builds every plugin crate and installs it into `.mitra/plugins`.
+fn build_plugins() -> Result<Vec<PathBuf>> {
+    let out = root().join(".mitra/plugins");
+    let target_dir = root().join("target/wasm");
+    let mut installed = Vec::new();
+    for ws in PLUGIN_WORKSPACES {
+        let Ok(entries) = std::fs::read_dir(root().join(ws)) else { continue };
+        let mut crates: Vec<PathBuf> =
+            entries.flatten().map(|e| e.path()).filter(|p| p.join("plugin.toml").is_file()).collect();
+        crates.sort();
+        for krate in crates {
+            run(Command::new(mitra_bin())
+                .arg("plugin")
+                .arg("build")
+                .arg(&krate)
+                .arg("--out")
+                .arg(&out)
+                .arg("--target-dir")
+                .arg(&target_dir))?;
+            installed.push(out.join(krate.file_name().unwrap()));
+        }
+    }
+    Ok(installed)
+}
+
+fn serve(extra: &[String]) -> Result {
+    install_target()?;
+    build_host()?;
+    build_plugins()?;
+    run(Command::new(mitra_bin()).current_dir(root()).arg("serve").args(extra))
+}
+
+fn test() -> Result {
+    install_target()?;
+    ensure_postgres()?;
+    run(cargo().args(["fmt", "--all", "--check"]))?;
+    run(cargo().args(["clippy", "--workspace", "--release", "--all-targets", "--", "-D", "warnings"]))?;
+    run(cargo().args(["test", "--workspace", "--release"]))?;
+    build_host()?;
+    // Every shipped plugin passes the conformance checks...
+    let plugins = build_plugins()?;
+    if !plugins.is_empty() {
+        run(Command::new(mitra_bin()).args(["plugin", "test"]).args(&plugins))?;
+    }
+    // ...and a vendor's first five minutes work with the real binary.
+    let scratch = root().join("target/xtask-smoke");
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
+    let target_dir = root().join("target/wasm");
+    run(Command::new(mitra_bin()).current_dir(&scratch).args(["plugin", "new", "x"]))?;
+    run(Command::new(mitra_bin())
+        .current_dir(&scratch)
+        .args(["plugin", "build", "x", "--target-dir"])
+        .arg(&target_dir))?;
+    run(Command::new(mitra_bin()).current_dir(&scratch).args(["plugin", "test", "x"]))?;
+    eprintln!("xtask: all tests passed");
+    Ok(())
+}
+
+/// The integration tests use PostgreSQL at 127.0.0.1:5432; start it if it is
+/// installed but down (as on a freshly booted machine).
+fn ensure_postgres() -> Result {
+    let up = || TcpStream::connect_timeout(&"127.0.0.1:5432".parse().unwrap(), Duration::from_secs(1)).is_ok();
+    if up() {
+        return Ok(());
+    }
+    let versions = std::fs::read_dir("/etc/postgresql").map_err(|_| {
+        "PostgreSQL is not running on 127.0.0.1:5432 and not installed (.ci/run installs it)".to_string()
+    })?;
+    for version in versions.flatten() {
+        let version = version.file_name().to_string_lossy().into_owned();
+        let _ = run(Command::new("pg_ctlcluster").args(["--skip-systemctl-redirect", &version, "main", "start"]));
+    }
+    for _ in 0..30 {
+        if up() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    Err("PostgreSQL did not come up on 127.0.0.1:5432".into())
+}

@@ -36,18 +36,29 @@ impl Department for Pensions {
     fn describe() -> DepartmentInfo {
         DepartmentInfo::new("pensions", Text::new("Pensions").te("పింఛన్లు").hi("पेंशन"))
             .service(
-                income_fields(Service::new("old-age", Text::new("Old age pension").te("వృద్ధాప్య పింఛను").hi("वृद्धावस्था पेंशन")))
-                    .description(Text::new("Monthly pension for citizens aged 60 and above").te("60 ఏళ్లు పైబడిన వారికి నెలవారీ పింఛను"))
-                    .category("welfare")
-                    .keywords(Language::En, ["pension", "old age", "senior citizen"])
-                    .keywords(Language::Te, ["పింఛను", "వృద్ధులు"])
-                    .keywords(Language::Hi, ["पेंशन", "बुजुर्ग"])
-                    .sla_days(21),
+                income_fields(Service::new(
+                    "old-age",
+                    Text::new("Old age pension").te("వృద్ధాప్య పింఛను").hi("वृद्धावस्था पेंशन"),
+                ))
+                .description(
+                    Text::new("Monthly pension for citizens aged 60 and above").te("60 ఏళ్లు పైబడిన వారికి నెలవారీ పింఛను"),
+                )
+                .category("welfare")
+                .keywords(Language::En, ["pension", "old age", "senior citizen"])
+                .keywords(Language::Te, ["పింఛను", "వృద్ధులు"])
+                .keywords(Language::Hi, ["पेंशन", "बुजुर्ग"])
+                .sla_days(21),
             )
             .service(
                 income_fields(Service::new("widow", Text::new("Widow pension").te("వితంతు పింఛను").hi("विधवा पेंशन")))
-                    .field(Field::document("death-certificate", Text::new("Husband's death certificate").te("భర్త మరణ ధృవీకరణ పత్రం")))
-                    .description(Text::new("Monthly pension for widows aged 18 and above").te("18 ఏళ్లు పైబడిన వితంతువులకు నెలవారీ పింఛను"))
+                    .field(Field::document(
+                        "death-certificate",
+                        Text::new("Husband's death certificate").te("భర్త మరణ ధృవీకరణ పత్రం"),
+                    ))
+                    .description(
+                        Text::new("Monthly pension for widows aged 18 and above")
+                            .te("18 ఏళ్లు పైబడిన వితంతువులకు నెలవారీ పింఛను"),
+                    )
                     .category("welfare")
                     .keywords(Language::En, ["pension", "widow"])
                     .keywords(Language::Te, ["వితంతు", "పింఛను"])
@@ -99,7 +110,8 @@ impl Department for Pensions {
             .map_err(|e| PluginError::Unavailable(format!("rates table: {e}")))?;
         let mut record = DataRecord::new(Text::new("Monthly pension amounts").te("నెలవారీ పింఛను మొత్తాలు"));
         for line in table.lines().skip(1) {
-            let (scheme, rupees) = line.split_once(',').ok_or_else(|| PluginError::Other(format!("bad row: {line}")))?;
+            let (scheme, rupees) =
+                line.split_once(',').ok_or_else(|| PluginError::Other(format!("bad row: {line}")))?;
             record = record.field(Text::new(scheme), format!("₹{rupees}"));
         }
         Ok(record)
@@ -111,16 +123,15 @@ impl Department for Pensions {
         }
         let answers = Answers::new(&application.answers);
         let name = application.applicant.profile_name.clone().unwrap_or_default();
-        Ok(Document::new(
-            Text::new("Pension Sanction Proceedings").te("పింఛను మంజూరు ఉత్తర్వులు"),
-            Layout::Letter,
-        )
-        .field(Text::new("Application No.").te("దరఖాస్తు సంఖ్య"), application.number.as_str())
-        .field(Text::new("Name").te("పేరు"), name)
-        .field(Text::new("Aadhaar").te("ఆధార్"), validate::mask_aadhaar(answers.text("aadhaar")?))
-        .field(Text::new("Scheme").te("పథకం"), service)
-        .body(Text::new("Sanctioned subject to verification by the Village Secretariat.")
-            .te("గ్రామ సచివాలయ ధృవీకరణకు లోబడి మంజూరు చేయబడింది.")))
+        Ok(Document::new(Text::new("Pension Sanction Proceedings").te("పింఛను మంజూరు ఉత్తర్వులు"), Layout::Letter)
+            .field(Text::new("Application No.").te("దరఖాస్తు సంఖ్య"), application.number.as_str())
+            .field(Text::new("Name").te("పేరు"), name)
+            .field(Text::new("Aadhaar").te("ఆధార్"), validate::mask_aadhaar(answers.text("aadhaar")?))
+            .field(Text::new("Scheme").te("పథకం"), service)
+            .body(
+                Text::new("Sanctioned subject to verification by the Village Secretariat.")
+                    .te("గ్రామ సచివాలయ ధృవీకరణకు లోబడి మంజూరు చేయబడింది."),
+            ))
     }
 }
 

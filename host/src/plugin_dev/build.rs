@@ -31,15 +31,20 @@ pub fn ensure_wasm_target() -> anyhow::Result<()> {
 /// (the crate itself, or `out/<id>` when `out` is given).
 pub fn build(crate_dir: &Path, out: Option<&Path>, target_dir: Option<&Path>) -> anyhow::Result<PathBuf> {
     let manifest_path = crate_dir.join(MANIFEST_FILE);
-    let text = std::fs::read_to_string(&manifest_path).with_context(|| format!("reading {}", manifest_path.display()))?;
+    let text =
+        std::fs::read_to_string(&manifest_path).with_context(|| format!("reading {}", manifest_path.display()))?;
     let manifest: Manifest = toml::from_str(&text).with_context(|| format!("parsing {}", manifest_path.display()))?;
     ensure_wasm_target()?;
 
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut command = Command::new(cargo);
-    command
-        .current_dir(crate_dir)
-        .args(["build", "--release", "--target", WASM_TARGET, "--message-format=json-render-diagnostics"]);
+    command.current_dir(crate_dir).args([
+        "build",
+        "--release",
+        "--target",
+        WASM_TARGET,
+        "--message-format=json-render-diagnostics",
+    ]);
     if let Some(dir) = target_dir {
         command.arg("--target-dir").arg(dir);
     }
@@ -54,7 +59,8 @@ pub fn build(crate_dir: &Path, out: Option<&Path>, target_dir: Option<&Path>) ->
     }
     let wasm = built_component(&output.stdout, crate_dir)?;
     let component = crate_dir.join(&manifest.component);
-    std::fs::copy(&wasm, &component).with_context(|| format!("copying {} to {}", wasm.display(), component.display()))?;
+    std::fs::copy(&wasm, &component)
+        .with_context(|| format!("copying {} to {}", wasm.display(), component.display()))?;
 
     let Some(out) = out else { return Ok(crate_dir.to_owned()) };
     let installed = out.join(&manifest.id);

@@ -7,8 +7,8 @@ use std::fmt;
 use std::path::Path;
 
 use crate::runtime::{
-    Answer, AnswerValue, Applicant, DateRule, Decision, DepartmentInfo, Error, FieldKind, Geo, Language, Media,
-    Plugin, Runtime, Service, Text, is_slug,
+    Answer, AnswerValue, Applicant, DateRule, Decision, DepartmentInfo, Error, FieldKind, Geo, Language, Media, Plugin,
+    Runtime, Service, Text, is_slug,
 };
 
 /// WhatsApp list row title limit (Unicode code points).
@@ -116,9 +116,18 @@ fn check_describe(info: &DepartmentInfo, report: &mut Report) {
             report.push(Status::Fail, format!("{who}: id is used by more than one service"));
         }
         limit(report, &format!("{who}: title"), &service.title, ROW_TITLE_MAX, "WhatsApp list rows allow");
-        limit(report, &format!("{who}: description"), &service.description, ROW_DESCRIPTION_MAX, "WhatsApp row descriptions allow");
+        limit(
+            report,
+            &format!("{who}: description"),
+            &service.description,
+            ROW_DESCRIPTION_MAX,
+            "WhatsApp row descriptions allow",
+        );
         if service.keywords.en.is_empty() && service.keywords.te.is_empty() && service.keywords.hi.is_empty() {
-            report.push(Status::Warn, format!("{who}: no search keywords; citizens searching in their own words may not find it"));
+            report.push(
+                Status::Warn,
+                format!("{who}: no search keywords; citizens searching in their own words may not find it"),
+            );
         }
         check_form(service, &who, report);
     }
@@ -152,7 +161,10 @@ fn check_form(service: &Service, who: &str, report: &mut Report) {
                 }
             }
             FieldKind::Text(rules) if rules.min_length > rules.max_length => {
-                report.push(Status::Fail, format!("{at}: min length {} exceeds max {}", rules.min_length, rules.max_length));
+                report.push(
+                    Status::Fail,
+                    format!("{at}: min length {} exceeds max {}", rules.min_length, rules.max_length),
+                );
             }
             FieldKind::Number(rules) if matches!((rules.min, rules.max), (Some(lo), Some(hi)) if lo > hi) => {
                 report.push(Status::Fail, format!("{at}: min exceeds max"));
@@ -186,15 +198,21 @@ pub fn sample_answers(service: &Service) -> Vec<Answer> {
         .iter()
         .map(|field| {
             let value = match &field.kind {
-                FieldKind::Text(rules) => AnswerValue::Text("Test".repeat((rules.min_length as usize).div_ceil(4).max(1))),
-                FieldKind::Number(rules) => AnswerValue::Number(rules.min.unwrap_or(0.0).max(rules.max.map_or(1.0, |m| m.min(1.0)))),
+                FieldKind::Text(rules) => {
+                    AnswerValue::Text("Test".repeat((rules.min_length as usize).div_ceil(4).max(1)))
+                }
+                FieldKind::Number(rules) => {
+                    AnswerValue::Number(rules.min.unwrap_or(0.0).max(rules.max.map_or(1.0, |m| m.min(1.0))))
+                }
                 FieldKind::Date(rule) => AnswerValue::Date(match rule {
-                    DateRule::TodayOrLater => mitra_sdk::validate::iso_date(
-                        mitra_sdk::validate::today_in_india() + time::Duration::days(7),
-                    ),
+                    DateRule::TodayOrLater => {
+                        mitra_sdk::validate::iso_date(mitra_sdk::validate::today_in_india() + time::Duration::days(7))
+                    }
                     _ => "1960-01-15".to_owned(),
                 }),
-                FieldKind::Choice(options) => AnswerValue::Choice(options.first().map(|o| o.id.clone()).unwrap_or_default()),
+                FieldKind::Choice(options) => {
+                    AnswerValue::Choice(options.first().map(|o| o.id.clone()).unwrap_or_default())
+                }
                 FieldKind::Aadhaar => AnswerValue::Aadhaar("499112345677".into()),
                 FieldKind::Phone => AnswerValue::Phone("9876543210".into()),
                 FieldKind::Pincode => AnswerValue::Pincode("520001".into()),
@@ -206,7 +224,8 @@ pub fn sample_answers(service: &Service) -> Vec<Answer> {
                 }),
                 FieldKind::Photo | FieldKind::Document => AnswerValue::Media(Media {
                     id: "conformance-media".into(),
-                    mime_type: if matches!(field.kind, FieldKind::Photo) { "image/jpeg" } else { "application/pdf" }.into(),
+                    mime_type: if matches!(field.kind, FieldKind::Photo) { "image/jpeg" } else { "application/pdf" }
+                        .into(),
                     sha256: "0".repeat(64),
                     filename: None,
                 }),
@@ -218,13 +237,16 @@ pub fn sample_answers(service: &Service) -> Vec<Answer> {
 
 fn check_answers(plugin: &Plugin, service: &Service, report: &mut Report) {
     let who = format!("service {:?}", service.id);
-    let applicant = Applicant { wa_id: "919876543210".into(), profile_name: Some("Conformance".into()), language: Language::Te };
+    let applicant =
+        Applicant { wa_id: "919876543210".into(), profile_name: Some("Conformance".into()), language: Language::Te };
     match plugin.check_eligibility(&service.id, &applicant, &sample_answers(service)) {
         Ok(Decision::Eligible) => report.push(Status::Pass, format!("{who}: check-eligibility answers (eligible)")),
         Ok(Decision::Ineligible(reasons)) if reasons.is_empty() => {
             report.push(Status::Fail, format!("{who}: ineligible without a reason; citizens must be told why"))
         }
-        Ok(Decision::Ineligible(_)) => report.push(Status::Pass, format!("{who}: check-eligibility answers (ineligible)")),
+        Ok(Decision::Ineligible(_)) => {
+            report.push(Status::Pass, format!("{who}: check-eligibility answers (ineligible)"))
+        }
         Ok(Decision::NeedsMore(ids)) => {
             let unknown: Vec<&String> = ids.iter().filter(|id| !service.form.iter().any(|f| &f.id == *id)).collect();
             if unknown.is_empty() {

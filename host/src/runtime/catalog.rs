@@ -50,7 +50,10 @@ impl Catalog {
                         catalog.record_failure(LoadFailure {
                             path: dir.clone(),
                             kind: "duplicate-id",
-                            reason: format!("department id {:?} is already served from another directory", previous.id()),
+                            reason: format!(
+                                "department id {:?} is already served from another directory",
+                                previous.id()
+                            ),
                         });
                         continue;
                     }

@@ -162,7 +162,10 @@ mod tests {
     #[test]
     fn operator_config_overrides_vendor_defaults() {
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), "id = \"energy\"\nversion = \"0.1.0\"\ncomponent = \"e.wasm\"\n[config]\nbackend = \"http://vendor\"\nregion = \"south\"\n");
+        write(
+            dir.path(),
+            "id = \"energy\"\nversion = \"0.1.0\"\ncomponent = \"e.wasm\"\n[config]\nbackend = \"http://vendor\"\nregion = \"south\"\n",
+        );
         std::fs::write(dir.path().join("config.toml"), "backend = \"http://operator\"\n").unwrap();
         let m = Manifest::load(dir.path()).unwrap();
         assert_eq!(m.config["backend"], "http://operator");
@@ -175,8 +178,14 @@ mod tests {
         for (text, needle) in [
             ("id = \"Revenue Dept\"\nversion = \"0.1.0\"\ncomponent = \"x.wasm\"\n", "lowercase"),
             ("id = \"rev\"\nversion = \"one\"\ncomponent = \"x.wasm\"\n", "MAJOR.MINOR.PATCH"),
-            ("id = \"rev\"\nversion = \"0.1.0\"\ncomponent = \"x.wasm\"\n[capabilities]\nmemory_mib = 4096\n", "memory_mib"),
-            ("id = \"rev\"\nversion = \"0.1.0\"\ncomponent = \"x.wasm\"\n[capabilities]\nallowed_hosts = [\"*.gov.in\"]\n", "plain host"),
+            (
+                "id = \"rev\"\nversion = \"0.1.0\"\ncomponent = \"x.wasm\"\n[capabilities]\nmemory_mib = 4096\n",
+                "memory_mib",
+            ),
+            (
+                "id = \"rev\"\nversion = \"0.1.0\"\ncomponent = \"x.wasm\"\n[capabilities]\nallowed_hosts = [\"*.gov.in\"]\n",
+                "plain host",
+            ),
             ("id = \"rev\"\nversion = \"0.1.0\"\ncomponent = \"x.wasm\"\nsurprise = 1\n", "unknown field"),
         ] {
             write(dir.path(), text);

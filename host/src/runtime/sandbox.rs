@@ -203,9 +203,8 @@ fn perform(agent: &ureq::Agent, request: http::Request, timeout: Duration) -> Re
     for (name, value) in &request.headers {
         builder = builder.header(name, value);
     }
-    let built = builder
-        .body(request.body.unwrap_or_default())
-        .map_err(|e| http::HttpError::InvalidUrl(e.to_string()))?;
+    let built =
+        builder.body(request.body.unwrap_or_default()).map_err(|e| http::HttpError::InvalidUrl(e.to_string()))?;
     let configured = agent.configure_request(built).timeout_global(Some(timeout)).build();
     let mut response = agent.run(configured).map_err(|e| match e {
         ureq::Error::Timeout(_) => http::HttpError::Timeout,
