@@ -84,9 +84,11 @@ impl Runtime {
                 .total_tables(n * 8)
                 .max_tables_per_component(16)
                 .max_memory_size(manifest::MAX_MEMORY_MIB as usize * 1024 * 1024)
-                // Reset small memories and tables with memset rather than
-                // madvise: for a plugin call the syscall costs more.
-                .linear_memory_keep_resident(1024 * 1024)
+                // Between calls, reset only the pages a call dirtied (found
+                // with Linux's PAGEMAP_SCAN, 6.7+) and keep them resident:
+                // madvise plus page faults cost more than the call itself.
+                .pagemap_scan(wasmtime::Enabled::Auto)
+                .linear_memory_keep_resident(2 * 1024 * 1024)
                 .table_keep_resident(64 * 1024);
             wasm.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
         }
@@ -146,11 +148,14 @@ impl Runtime {
             |e: wasmtime::Error| Error::IncompatibleContract { path: path.clone(), reason: format!("{e:#}") };
         let pre = self.linker.instantiate_pre(&component).map_err(incompatible)?;
         let pre = DepartmentPre::new(pre).map_err(incompatible)?;
+        let exports = plugin::Exports::resolve(&component)
+            .map_err(|reason| Error::IncompatibleContract { path: path.clone(), reason })?;
 
         let grants = Arc::new(Grants { plugin: manifest.id.clone(), manifest, http: self.http.clone() });
         let mut plugin = Plugin {
             engine: self.engine.clone(),
             pre,
+            exports,
             grants,
             info: DepartmentInfo {
                 id: String::new(),

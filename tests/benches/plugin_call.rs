@@ -39,6 +39,15 @@ fn calls(c: &mut Criterion) {
             b.iter(|| plugin.check_eligibility("old-age", &applicant, &answers).unwrap())
         });
     }
+    // The same call without the read-only /data preopen, to show its share.
+    let runtime =
+        Runtime::new(&RuntimeConfig { pooling: true, max_concurrent_instances: 64, cache_dir: None }).unwrap();
+    let mut bare = manifest();
+    bare.capabilities.data_dir = None;
+    let plugin = runtime.load(bare).unwrap();
+    group.bench_function("pooled_without_data_dir/instantiate+check_eligibility", |b| {
+        b.iter(|| plugin.check_eligibility("old-age", &applicant, &answers).unwrap())
+    });
     group.finish();
 }
 
