@@ -6,18 +6,20 @@ use std::env;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const WORKSPACES: &[&str] = &["examples", "tests/fixtures"];
+const WORKSPACES: &[&str] = &["examples", "tests/fixtures", "plugins"];
 const COMPONENTS: &[(&str, &str)] =
     &[("PENSIONS", "pensions"), ("HOSTILE", "hostile"), ("OTHER_WORLD", "other_world"), ("LONG_TITLE", "long_title")];
 
 fn main() {
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap()).parent().unwrap().to_owned();
     let target_dir = root.join("target").join("wasm");
-    for dir in ["examples", "tests/fixtures", "sdk/src", "wit"] {
+    for dir in ["examples", "tests/fixtures", "plugins", "sdk/src", "wit"] {
         println!("cargo:rerun-if-changed={}", root.join(dir).display());
     }
     for ws in WORKSPACES {
-        build(&root.join(ws), &target_dir);
+        if has_members(&root.join(ws)) {
+            build(&root.join(ws), &target_dir);
+        }
     }
     let release = target_dir.join("wasm32-wasip2").join("release");
     let mut consts = String::new();
@@ -26,6 +28,12 @@ fn main() {
         assert!(path.exists(), "{} was not built", path.display());
         consts.push_str(&format!("pub const {name}: &str = {:?};\n", path.display().to_string()));
     }
+    // Every department plugin: (id, crate directory, component).
+    consts.push_str("pub const DEPARTMENTS: &[(&str, &str, &str)] = &[\n");
+    for (id, dir, wasm) in department_plugins(&root.join("plugins"), &release) {
+        consts.push_str(&format!("    ({id:?}, {dir:?}, {wasm:?}),\n"));
+    }
+    consts.push_str("];\n");
     consts.push_str(&format!(
         "pub const PENSIONS_DIR: &str = {:?};\n",
         root.join("examples/pensions").display().to_string()
@@ -34,6 +42,41 @@ fn main() {
     consts.push_str(&format!("pub const WASM_TARGET_DIR: &str = {:?};\n", target_dir.display().to_string()));
     let out = PathBuf::from(env::var("OUT_DIR").unwrap()).join("components.rs");
     std::fs::write(out, consts).unwrap();
+}
+
+/// Whether a plugin workspace has any crate yet.
+fn has_members(workspace: &Path) -> bool {
+    std::fs::read_dir(workspace)
+        .map(|entries| entries.flatten().any(|e| e.path().join("Cargo.toml").is_file()))
+        .unwrap_or(false)
+}
+
+/// `(id, crate dir, wasm path)` of each crate under `plugins/` with a plugin.toml.
+fn department_plugins(plugins: &Path, release: &Path) -> Vec<(String, String, String)> {
+    let Ok(entries) = std::fs::read_dir(plugins) else { return Vec::new() };
+    let mut found = Vec::new();
+    for dir in entries.flatten().map(|e| e.path()) {
+        let (Ok(manifest), Ok(cargo)) =
+            (std::fs::read_to_string(dir.join("plugin.toml")), std::fs::read_to_string(dir.join("Cargo.toml")))
+        else {
+            continue;
+        };
+        let id = toml_string(&manifest, "id").expect("plugin.toml has an id");
+        let krate = toml_string(&cargo, "name").expect("Cargo.toml has a name").replace('-', "_");
+        let wasm = release.join(format!("{krate}.wasm"));
+        assert!(wasm.exists(), "{} was not built", wasm.display());
+        found.push((id, dir.display().to_string(), wasm.display().to_string()));
+    }
+    found.sort();
+    found
+}
+
+/// The first `key = "value"` line of a TOML file (enough for id and name).
+fn toml_string(text: &str, key: &str) -> Option<String> {
+    text.lines().find_map(|line| {
+        let (k, v) = line.split_once('=')?;
+        (k.trim() == key).then(|| v.trim().trim_matches('"').to_owned())
+    })
 }
 
 fn build(workspace: &Path, target_dir: &Path) {

@@ -94,31 +94,24 @@ impl Store {
 
     /// Appends to a plugin's history.
     pub async fn record_plugin_event(&self, e: &PluginEvent) -> anyhow::Result<()> {
-        const COLUMNS: &str = "plugin_events (at_ms, plugin_id, version, sha256, event, detail)";
-        match self {
-            Store::Sqlite(pool) => {
-                sqlx::query(&format!("INSERT INTO {COLUMNS} VALUES (?, ?, ?, ?, ?, ?)"))
+        const INSERT: &str = "INSERT INTO plugin_events (at_ms, plugin_id, version, sha256, event, detail) VALUES";
+        macro_rules! insert {
+            ($pool:expr, $sql:expr) => {
+                sqlx::query(&$sql)
                     .bind(e.at_ms)
                     .bind(&e.plugin_id)
                     .bind(&e.version)
                     .bind(&e.sha256)
                     .bind(&e.event)
                     .bind(&e.detail)
-                    .execute(pool)
-                    .await?;
-            }
-            Store::Postgres(pool) => {
-                sqlx::query(&format!("INSERT INTO {COLUMNS} VALUES ($1, $2, $3, $4, $5, $6)"))
-                    .bind(e.at_ms)
-                    .bind(&e.plugin_id)
-                    .bind(&e.version)
-                    .bind(&e.sha256)
-                    .bind(&e.event)
-                    .bind(&e.detail)
-                    .execute(pool)
-                    .await?;
-            }
+                    .execute($pool)
+                    .await?
+            };
         }
+        match self {
+            Store::Sqlite(pool) => drop(insert!(pool, format!("{INSERT} (?, ?, ?, ?, ?, ?)"))),
+            Store::Postgres(pool) => drop(insert!(pool, format!("{INSERT} ($1, $2, $3, $4, $5, $6)"))),
+        };
         Ok(())
     }
 

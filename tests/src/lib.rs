@@ -33,3 +33,34 @@ pub fn write_plugin_dir(dir: &Path, manifest: &Manifest) -> PathBuf {
     std::fs::write(plugin_dir.join("plugin.toml"), toml::to_string(&on_disk).unwrap()).unwrap();
     plugin_dir
 }
+
+/// A department plugin from `plugins/`, ready to load: its manifest with the
+/// component path filled in and its paths resolved.
+pub fn department(id: &str) -> Manifest {
+    let (_, dir, wasm) = components::DEPARTMENTS
+        .iter()
+        .find(|(dept, _, _)| *dept == id)
+        .unwrap_or_else(|| panic!("no plugin {id} under plugins/"));
+    let mut manifest = Manifest::load(Path::new(dir)).unwrap();
+    manifest.component = PathBuf::from(wasm);
+    manifest
+}
+
+/// Points `manifest` at a backend listening on `addr`: the `backend` config
+/// key and the allow-list, exactly as an operator would.
+pub fn with_backend(mut manifest: Manifest, addr: std::net::SocketAddr) -> Manifest {
+    manifest.config.insert("backend".into(), format!("http://{addr}"));
+    manifest.capabilities.allowed_hosts = vec![addr.to_string()];
+    manifest
+}
+
+/// Starts department `id`'s simulated backend on a free loopback port.
+pub async fn start_backend(id: &str) -> std::net::SocketAddr {
+    let router = mitra_backends::router(id).unwrap_or_else(|| panic!("no backend simulator for {id}"));
+    mitra_backends::spawn(router, "127.0.0.1:0".parse().unwrap()).await.unwrap()
+}
+
+/// A loopback address nothing listens on: a department system that is down.
+pub fn down_backend() -> std::net::SocketAddr {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap()
+}

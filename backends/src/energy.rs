@@ -1,0 +1,8 @@
+//! The simulated energy department system (to be filled in).
+
+use axum::Router;
+
+/// The routes of this backend.
+pub fn router() -> Router {
+    Router::new()
+}

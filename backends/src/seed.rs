@@ -1,0 +1,227 @@
+//! Seeded, realistic reference data shared by the simulated departments:
+//! Andhra Pradesh districts, mandals and villages, and citizens' names in
+//! English and Telugu. A fixed-seed generator makes every run identical.
+
+/// A village with its names.
+#[derive(Clone, Copy, Debug)]
+pub struct Village {
+    pub name: &'static str,
+    pub name_te: &'static str,
+}
+
+/// A mandal and its villages.
+#[derive(Clone, Copy, Debug)]
+pub struct Mandal {
+    pub name: &'static str,
+    pub name_te: &'static str,
+    pub villages: &'static [Village],
+}
+
+/// A district and its mandals.
+#[derive(Clone, Copy, Debug)]
+pub struct District {
+    pub name: &'static str,
+    pub name_te: &'static str,
+    /// A representative PIN code.
+    pub pincode: &'static str,
+    /// Its headquarters' coordinates.
+    pub lat: f64,
+    pub lon: f64,
+    pub mandals: &'static [Mandal],
+}
+
+macro_rules! villages {
+    ($(($en:literal, $te:literal)),* $(,)?) => { &[$(Village { name: $en, name_te: $te }),*] };
+}
+
+/// The districts the simulator knows, with real mandals and villages.
+pub const DISTRICTS: &[District] = &[
+    District {
+        name: "NTR",
+        name_te: "ఎన్టీఆర్",
+        pincode: "520001",
+        lat: 16.5062,
+        lon: 80.6480,
+        mandals: &[
+            Mandal {
+                name: "Vijayawada Rural",
+                name_te: "విజయవాడ గ్రామీణ",
+                villages: villages![("Gollapudi", "గొల్లపూడి"), ("Nunna", "నున్న"), ("Ambapuram", "అంబాపురం")],
+            },
+            Mandal {
+                name: "Ibrahimpatnam",
+                name_te: "ఇబ్రహీంపట్నం",
+                villages: villages![("Kondapalli", "కొండపల్లి"), ("Guntupalli", "గుంటుపల్లి"), ("Jupudi", "జూపూడి")],
+            },
+        ],
+    },
+    District {
+        name: "Guntur",
+        name_te: "గుంటూరు",
+        pincode: "522001",
+        lat: 16.3067,
+        lon: 80.4365,
+        mandals: &[
+            Mandal {
+                name: "Mangalagiri",
+                name_te: "మంగళగిరి",
+                villages: villages![("Nidamarru", "నిడమర్రు"), ("Kuragallu", "కురగల్లు"), ("Navuluru", "నవులూరు")],
+            },
+            Mandal {
+                name: "Tenali",
+                name_te: "తెనాలి",
+                villages: villages![
+                    ("Angalakuduru", "అంగలకుదురు"),
+                    ("Kolakaluru", "కొలకలూరు"),
+                    ("Chinaravuru", "చినరావూరు")
+                ],
+            },
+        ],
+    },
+    District {
+        name: "Tirupati",
+        name_te: "తిరుపతి",
+        pincode: "517501",
+        lat: 13.6288,
+        lon: 79.4192,
+        mandals: &[Mandal {
+            name: "Tirupati Rural",
+            name_te: "తిరుపతి గ్రామీణ",
+            villages: villages![("Tiruchanur", "తిరుచానూరు"), ("Perur", "పేరూరు"), ("Avilala", "అవిలాల")],
+        }],
+    },
+    District {
+        name: "Visakhapatnam",
+        name_te: "విశాఖపట్నం",
+        pincode: "530001",
+        lat: 17.6868,
+        lon: 83.2185,
+        mandals: &[Mandal {
+            name: "Bheemunipatnam",
+            name_te: "భీమునిపట్నం",
+            villages: villages![("Tagarapuvalasa", "తగరపువలస"), ("Chittivalasa", "చిట్టివలస"), ("Nidigattu", "నిడిగట్టు")],
+        }],
+    },
+    District {
+        name: "Kurnool",
+        name_te: "కర్నూలు",
+        pincode: "518001",
+        lat: 15.8281,
+        lon: 78.0373,
+        mandals: &[Mandal {
+            name: "Kallur",
+            name_te: "కల్లూరు",
+            villages: villages![("Chinnatekur", "చిన్నటేకూరు"), ("Pedda Tekur", "పెద్దటేకూరు"), ("Ulindakonda", "ఉలిందకొండ")],
+        }],
+    },
+    District {
+        name: "East Godavari",
+        name_te: "తూర్పు గోదావరి",
+        pincode: "533101",
+        lat: 17.0005,
+        lon: 81.8040,
+        mandals: &[Mandal {
+            name: "Rajahmundry Rural",
+            name_te: "రాజమహేంద్రవరం గ్రామీణ",
+            villages: villages![("Dowleswaram", "ధవళేశ్వరం"), ("Katheru", "కాతేరు"), ("Bommuru", "బొమ్మూరు")],
+        }],
+    },
+];
+
+/// Finds a district by name, ignoring case.
+pub fn district(name: &str) -> Option<&'static District> {
+    DISTRICTS.iter().find(|d| d.name.eq_ignore_ascii_case(name.trim()))
+}
+
+const GIVEN: &[(&str, &str)] = &[
+    ("Lakshmi", "లక్ష్మి"),
+    ("Venkata Ramana", "వెంకట రమణ"),
+    ("Srinivas", "శ్రీనివాస్"),
+    ("Padmavathi", "పద్మావతి"),
+    ("Suresh", "సురేష్"),
+    ("Anjali", "అంజలి"),
+    ("Ravi Kumar", "రవి కుమార్"),
+    ("Sujatha", "సుజాత"),
+    ("Nagaraju", "నాగరాజు"),
+    ("Durga Bhavani", "దుర్గా భవాని"),
+];
+const FAMILY: &[(&str, &str)] = &[
+    ("Reddy", "రెడ్డి"),
+    ("Naidu", "నాయుడు"),
+    ("Rao", "రావు"),
+    ("Chowdary", "చౌదరి"),
+    ("Sharma", "శర్మ"),
+    ("Varma", "వర్మ"),
+    ("Shaik", "షేక్"),
+    ("Yadav", "యాదవ్"),
+];
+
+/// A splitmix64 generator: tiny, fast and the same on every machine.
+#[derive(Clone, Debug)]
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator for `key`: the same key always gives the same sequence.
+    pub fn for_key(key: &str) -> Self {
+        // FNV-1a of the key, so related keys still start far apart.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in key.bytes() {
+            h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+        Rng(h)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n.max(1)
+    }
+
+    /// A number in `lo..=hi`.
+    pub fn between(&mut self, lo: u64, hi: u64) -> u64 {
+        lo + self.below(hi - lo + 1)
+    }
+
+    /// One element of `items`.
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+/// A citizen's full name in English and Telugu.
+pub fn person(rng: &mut Rng) -> (String, String) {
+    let (g, g_te) = *rng.pick(GIVEN);
+    let (f, f_te) = *rng.pick(FAMILY);
+    (format!("{g} {f}"), format!("{g_te} {f_te}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_key_gives_the_same_citizen() {
+        let a = person(&mut Rng::for_key("survey:NTR/Gollapudi/123"));
+        let b = person(&mut Rng::for_key("survey:NTR/Gollapudi/123"));
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn every_place_has_telugu_names() {
+        for d in DISTRICTS {
+            assert!(!d.name_te.is_empty() && !d.mandals.is_empty());
+            for m in d.mandals {
+                assert!(!m.name_te.is_empty() && !m.villages.is_empty());
+            }
+        }
+        assert_eq!(district("ntr").unwrap().name, "NTR");
+    }
+}

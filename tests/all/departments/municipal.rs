@@ -1,0 +1,1 @@
+//! municipal: end to end through the runtime with its backend simulator (to be filled in).
