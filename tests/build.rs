@@ -8,7 +8,9 @@ use std::process::Command;
 
 const WORKSPACES: &[&str] = &["examples", "tests/fixtures", "plugins"];
 const COMPONENTS: &[(&str, &str)] =
-    &[("PENSIONS", "pensions"), ("HOSTILE", "hostile"), ("OTHER_WORLD", "other_world"), ("LONG_TITLE", "long_title")];
+    &[("PENSIONS", "pensions"), ("HOSTILE", "hostile"), ("OTHER_WORLD", "other_world"), ("LONG_TITLE", "long_title"),
+    ("SYNTHETIC", "synthetic"),
+];
 
 fn main() {
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap()).parent().unwrap().to_owned();

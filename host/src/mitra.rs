@@ -8,3 +8,4 @@ pub mod plugin_dev;
 pub mod runtime;
 pub mod store;
 pub mod web;
+pub mod search;

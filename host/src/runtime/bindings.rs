@@ -11,4 +11,4 @@ wasmtime::component::bindgen!({
     additional_derives: [serde::Serialize, serde::Deserialize, PartialEq],
 });
 
-pub use mitra::plugin::types::*;
+pub use self::mitra::plugin::types::*;

@@ -1,0 +1,265 @@
+//! Free-text search over every service of every plugin, in English, Telugu
+//! and Hindi, tolerant of typos ("brith certifcate") and of the everyday
+//! words people use instead of official titles ("bijli bill"), which plugins
+//! supply as keywords.
+//!
+//! The index keeps one vocabulary of distinct terms; a query term is compared
+//! with each vocabulary term once (exact, prefix, then Damerau–Levenshtein),
+//! and the matches are scored through postings. With 1,000 services the
+//! vocabulary stays in the low thousands, so a query takes well under a
+//! millisecond (see BENCHMARKS.md).
+
+use std::collections::HashMap;
+
+use crate::runtime::{DepartmentInfo, Service, Text};
+
+/// One search result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    pub plugin: String,
+    pub service: String,
+    pub score: f32,
+}
+
+#[derive(Debug)]
+struct Entry {
+    plugin: String,
+    service: String,
+}
+
+/// The search index of a catalogue.
+#[derive(Debug, Default)]
+pub struct SearchIndex {
+    entries: Vec<Entry>,
+    /// Distinct terms, and for each the entries it occurs in with a weight.
+    vocabulary: Vec<String>,
+    postings: Vec<Vec<(u32, f32)>>,
+}
+
+// Where a term occurs says how much it tells about the service.
+const TITLE: f32 = 1.0;
+const KEYWORD: f32 = 0.9;
+const DEPARTMENT: f32 = 0.5;
+const DESCRIPTION: f32 = 0.4;
+
+/// Words that say nothing about which service is meant.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "the", "of", "for", "to", "my", "me", "i", "want", "need", "please", "get", "apply", "how", "in", "on",
+    "and", "is", "ka", "ki", "ke", "mera", "mujhe", "chahiye", "naaku", "kavali", "నాకు", "కావాలి", "मुझे", "चाहिए", "का",
+    "की", "के",
+];
+
+impl SearchIndex {
+    /// Indexes every service of the departments described.
+    pub fn build<'a>(departments: impl IntoIterator<Item = &'a DepartmentInfo>) -> Self {
+        let mut index = Self::default();
+        let mut terms: HashMap<String, usize> = HashMap::new();
+        for info in departments {
+            for service in &info.services {
+                let entry = index.entries.len() as u32;
+                index.entries.push(Entry { plugin: info.id.clone(), service: service.id.clone() });
+                let mut weights: HashMap<String, f32> = HashMap::new();
+                for (text, weight) in fields(service, &info.name) {
+                    for term in tokens(&text) {
+                        let w = weights.entry(term).or_default();
+                        *w = w.max(weight);
+                    }
+                }
+                for (term, weight) in weights {
+                    let id = *terms.entry(term.clone()).or_insert_with(|| {
+                        index.vocabulary.push(term);
+                        index.postings.push(Vec::new());
+                        index.vocabulary.len() - 1
+                    });
+                    index.postings[id].push((entry, weight));
+                }
+            }
+        }
+        index
+    }
+
+    /// Services in the index.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether nothing is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The best `limit` services for `query`, best first.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
+        let query_terms = tokens(query);
+        if query_terms.is_empty() {
+            return Vec::new();
+        }
+        let mut scores: HashMap<u32, f32> = HashMap::new();
+        for q in &query_terms {
+            // Per entry, the best match of this query term.
+            let mut best: HashMap<u32, f32> = HashMap::new();
+            for (term_id, term) in self.vocabulary.iter().enumerate() {
+                let similarity = similarity(q, term);
+                if similarity == 0.0 {
+                    continue;
+                }
+                for &(entry, weight) in &self.postings[term_id] {
+                    let s = best.entry(entry).or_default();
+                    *s = s.max(similarity * weight);
+                }
+            }
+            for (entry, s) in best {
+                *scores.entry(entry).or_default() += s;
+            }
+        }
+        let n = query_terms.len() as f32;
+        let mut hits: Vec<Hit> = scores
+            .into_iter()
+            .map(|(entry, score)| (entry, score / n))
+            // At least half the query must match something about the service.
+            .filter(|(_, score)| *score >= 0.45)
+            .map(|(entry, score)| {
+                let e = &self.entries[entry as usize];
+                Hit { plugin: e.plugin.clone(), service: e.service.clone(), score }
+            })
+            .collect();
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.service.cmp(&b.service)));
+        hits.truncate(limit);
+        hits
+    }
+}
+
+fn fields(service: &Service, department: &Text) -> Vec<(String, f32)> {
+    let mut out = Vec::new();
+    let mut texts = |text: &Text, weight: f32| {
+        out.push((text.en.clone(), weight));
+        out.extend(text.te.iter().map(|t| (t.clone(), weight)));
+        out.extend(text.hi.iter().map(|t| (t.clone(), weight)));
+    };
+    texts(&service.title, TITLE);
+    texts(&service.description, DESCRIPTION);
+    texts(department, DEPARTMENT);
+    let k = &service.keywords;
+    for word in k.en.iter().chain(&k.te).chain(&k.hi) {
+        out.push((word.clone(), KEYWORD));
+    }
+    out
+}
+
+/// Lowercased words, punctuation and joiners removed, stop words dropped.
+fn tokens(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || c.is_ascii_punctuation() || c == '।')
+        .map(|w| w.chars().filter(|c| !matches!(c, '\u{200c}' | '\u{200d}')).collect::<String>().to_lowercase())
+        .filter(|w| !w.is_empty() && !STOP_WORDS.contains(&w.as_str()))
+        .collect()
+}
+
+/// How well query term `q` matches index term `t`, from 0 to 1.
+fn similarity(q: &str, t: &str) -> f32 {
+    if q == t {
+        return 1.0;
+    }
+    let (ql, tl) = (q.chars().count(), t.chars().count());
+    // "cert" for "certificate": a prefix of a few letters is a strong hint.
+    if ql >= 3 && tl > ql && t.starts_with(q) {
+        return 0.85;
+    }
+    // Typos: one edit in a short word, two in a long one.
+    let allowed = match ql.min(tl) {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    };
+    if allowed == 0 || ql.abs_diff(tl) > allowed {
+        return 0.0;
+    }
+    let distance = strsim::damerau_levenshtein(q, t);
+    if distance <= allowed { 0.9 - 0.1 * distance as f32 } else { 0.0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typos_cost_a_little_and_unrelated_words_nothing() {
+        assert_eq!(similarity("birth", "birth"), 1.0);
+        assert!(similarity("brith", "birth") > 0.7);
+        assert!(similarity("certifcate", "certificate") > 0.7);
+        assert!(similarity("cert", "certificate") > 0.8);
+        assert_eq!(similarity("bill", "bold"), 0.0, "two edits are too many for a short word");
+        assert_eq!(similarity("land", "bus"), 0.0);
+    }
+
+    fn service(id: &str, title: Text, keywords: &[&str]) -> Service {
+        Service {
+            id: id.into(),
+            title,
+            description: Text { en: String::new(), te: None, hi: None },
+            category: "general".into(),
+            keywords: crate::runtime::Keywords {
+                en: keywords.iter().map(|k| k.to_string()).collect(),
+                te: Vec::new(),
+                hi: Vec::new(),
+            },
+            form: Vec::new(),
+            fee_paise: 0,
+            sla_days: 0,
+            delivery: crate::runtime::Delivery::Information,
+        }
+    }
+
+    fn text(en: &str, te: &str, hi: &str) -> Text {
+        Text { en: en.into(), te: Some(te.into()), hi: Some(hi.into()) }
+    }
+
+    fn catalogue() -> SearchIndex {
+        let municipal = DepartmentInfo {
+            id: "municipal".into(),
+            name: text("Municipal", "పురపాలక", "नगरपालिका"),
+            contract_version: "0.1.0".into(),
+            services: vec![
+                service("birth-certificate", text("Birth certificate", "జనన ధృవీకరణ పత్రం", "जन्म प्रमाण पत्र"), &["birth"]),
+                service("death-certificate", text("Death certificate", "మరణ ధృవీకరణ పత్రం", "मृत्यु प्रमाण पत्र"), &[]),
+            ],
+        };
+        let energy = DepartmentInfo {
+            id: "energy".into(),
+            name: text("Energy", "ఇంధన శాఖ", "ऊर्जा"),
+            contract_version: "0.1.0".into(),
+            services: vec![service(
+                "bill",
+                text("Electricity bill", "కరెంట్ బిల్లు", "बिजली बिल"),
+                &["current bill", "bijli bill", "power bill"],
+            )],
+        };
+        SearchIndex::build([&municipal, &energy])
+    }
+
+    #[test]
+    fn searches_find_services_in_every_language_and_through_typos() {
+        let index = catalogue();
+        assert_eq!(index.len(), 3);
+        for (query, expected) in [
+            ("birth certificate", "birth-certificate"),
+            ("brith certifcate", "birth-certificate"),
+            ("జనన ధృవీకరణ పత్రం", "birth-certificate"),
+            ("जन्म प्रमाण पत्र", "birth-certificate"),
+            ("bijli bill", "bill"),
+            ("current bil", "bill"),
+            ("death", "death-certificate"),
+        ] {
+            let hits = index.search(query, 3);
+            assert_eq!(hits.first().map(|h| h.service.as_str()), Some(expected), "{query}: {hits:?}");
+        }
+        assert!(index.search("bus ticket to tirupati", 3).is_empty());
+        assert!(index.search("   ", 3).is_empty());
+    }
+
+    #[test]
+    fn tokens_drop_punctuation_joiners_and_stop_words() {
+        assert_eq!(tokens("I want my Birth-Certificate!"), ["birth", "certificate"]);
+        assert_eq!(tokens("జనన ధృవీకరణ పత్రం కావాలి"), ["జనన", "ధృవీకరణ", "పత్రం"]);
+        assert_eq!(tokens("बिजली का बिल"), ["बिजली", "बिल"]);
+    }
+}
