@@ -7,8 +7,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const WORKSPACES: &[&str] = &["examples", "tests/fixtures", "plugins"];
-const COMPONENTS: &[(&str, &str)] =
-    &[("PENSIONS", "pensions"), ("HOSTILE", "hostile"), ("OTHER_WORLD", "other_world"), ("LONG_TITLE", "long_title"),
+const COMPONENTS: &[(&str, &str)] = &[
+    ("PENSIONS", "pensions"),
+    ("HOSTILE", "hostile"),
+    ("OTHER_WORLD", "other_world"),
+    ("LONG_TITLE", "long_title"),
     ("SYNTHETIC", "synthetic"),
 ];
 

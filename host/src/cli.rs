@@ -135,7 +135,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let catalog = load_catalog(config, &args.plugins).await?;
     record_load_events(&store, &catalog).await?;
 
-    let app = web::router(web::AppState { catalog, store });
+    let app = web::router(web::AppState::new(catalog, store));
     let listener =
         tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("binding {}", args.listen))?;
     tracing::info!(addr = %listener.local_addr()?, "serving");

@@ -6,6 +6,6 @@
 pub mod cli;
 pub mod plugin_dev;
 pub mod runtime;
+pub mod search;
 pub mod store;
 pub mod web;
-pub mod search;

@@ -43,6 +43,7 @@ const DEPARTMENT: f32 = 0.5;
 const DESCRIPTION: f32 = 0.4;
 
 /// Words that say nothing about which service is meant.
+#[rustfmt::skip]
 const STOP_WORDS: &[&str] = &[
     "a", "an", "the", "of", "for", "to", "my", "me", "i", "want", "need", "please", "get", "apply", "how", "in", "on",
     "and", "is", "ka", "ki", "ke", "mera", "mujhe", "chahiye", "naaku", "kavali", "నాకు", "కావాలి", "मुझे", "चाहिए", "का",

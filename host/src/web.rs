@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::runtime::{Answer, Applicant, Catalog, Error as RuntimeError, Language, Text};
+use crate::search::SearchIndex;
 use crate::store::Store;
 
 /// What every handler shares.
@@ -20,6 +21,16 @@ use crate::store::Store;
 pub struct AppState {
     pub catalog: Arc<Catalog>,
     pub store: Store,
+    pub search: Arc<SearchIndex>,
+}
+
+impl AppState {
+    /// State for a loaded catalogue, with its search index built.
+    pub fn new(catalog: Arc<Catalog>, store: Store) -> Self {
+        let plugins = catalog.plugins();
+        let search = Arc::new(SearchIndex::build(plugins.iter().map(|p| p.info())));
+        Self { catalog, store, search }
+    }
 }
 
 /// The router; tests drive it with `tower::ServiceExt::oneshot`.
@@ -28,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health))
         .route("/api/plugins", get(plugins))
         .route("/api/services", get(services))
+        .route("/api/search", get(search))
         .route("/api/plugins/{plugin}/services/{service}/eligibility", post(eligibility))
         .with_state(state)
 }
@@ -140,6 +152,21 @@ async fn services(State(state): State<AppState>, Query(q): Query<ServicesQuery>)
         })
         .collect();
     Json(json!({ "departments": departments }))
+}
+
+#[derive(Deserialize)]
+struct SearchQuery {
+    q: String,
+}
+
+async fn search(State(state): State<AppState>, Query(q): Query<SearchQuery>) -> Json<serde_json::Value> {
+    let hits: Vec<serde_json::Value> = state
+        .search
+        .search(&q.q, 10)
+        .into_iter()
+        .map(|hit| json!({ "plugin": hit.plugin, "service": hit.service, "score": hit.score }))
+        .collect();
+    Json(json!({ "query": q.q, "hits": hits }))
 }
 
 #[derive(Deserialize)]

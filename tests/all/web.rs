@@ -15,7 +15,7 @@ async fn app(dir: &std::path::Path) -> axum::Router {
     let config = RuntimeConfig { pooling: true, max_concurrent_instances: 16, cache_dir: None };
     let catalog: Arc<Catalog> = mitra::cli::load_catalog(config, &dir.join("plugins")).await.unwrap();
     let store = Store::connect(&format!("sqlite://{}", dir.join("mitra.db").display())).await.unwrap();
-    router(AppState { catalog, store })
+    router(AppState::new(catalog, store))
 }
 
 fn install(dir: &std::path::Path) {
@@ -59,6 +59,9 @@ async fn health_and_catalogue_show_loaded_and_refused_plugins() {
     let ids: Vec<&str> = plugins["loaded"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["hostile", "pensions"]);
     assert_eq!(plugins["refused"][0]["kind"], "incompatible-contract");
+
+    let (_, found) = call(&app, "GET", "/api/search?q=old%20age%20pensoin", "").await;
+    assert_eq!(found["hits"][0]["service"], "old-age", "{found}");
 
     let (_, services) = call(&app, "GET", "/api/services?lang=te", "").await;
     let pensions = services["departments"].as_array().unwrap().iter().find(|d| d["id"] == "pensions").unwrap();

@@ -1,7 +1,8 @@
 //! The README's commands, in Rust so they need nothing but the toolchain:
 //!
 //! - `cargo xtask serve`: install the wasm target, build the host and every
-//!   plugin, install the plugins into `.mitra/plugins`, run `mitra serve`.
+//!   plugin, install the plugins into `.mitra/plugins`, start the department
+//!   backend simulator and run `mitra serve`.
 //! - `cargo xtask test`: install the wasm target, make sure PostgreSQL answers,
 //!   check formatting and lints, run every test, then walk a vendor's
 //!   `mitra plugin new / build / test` with the real binary.
@@ -67,7 +68,27 @@ fn install_target() -> Result {
 }
 
 fn build_host() -> Result {
-    run(cargo().args(["build", "--release", "-p", "mitra"]))
+    run(cargo().args(["build", "--release", "-p", "mitra", "-p", "mitra-backends"]))
+}
+
+/// Python plugins (`plugins/python/*/build.sh`, componentize-py from PyPI).
+fn python_plugins() -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(root().join("plugins/python")) else { return Vec::new() };
+    let mut dirs: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("build.sh").is_file() && p.join("plugin.toml").is_file())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+fn build_python_plugins() -> Result<Vec<PathBuf>> {
+    let dirs = python_plugins();
+    for dir in &dirs {
+        run(Command::new("bash").arg(dir.join("build.sh")))?;
+    }
+    Ok(dirs)
 }
 
 /// Builds every plugin crate and installs it into `.mitra/plugins`.
@@ -92,14 +113,44 @@ fn build_plugins() -> Result<Vec<PathBuf>> {
             installed.push(out.join(krate.file_name().unwrap()));
         }
     }
+    for dir in build_python_plugins()? {
+        let target = out.join(dir.file_name().unwrap());
+        let _ = std::fs::remove_dir_all(&target);
+        copy_dir(&dir, &target)?;
+        installed.push(target);
+    }
     Ok(installed)
+}
+
+/// Copies a Python plugin directory (manifest, component, data) minus its
+/// sources' build leftovers.
+fn copy_dir(from: &Path, to: &Path) -> Result {
+    std::fs::create_dir_all(to).map_err(|e| e.to_string())?;
+    for entry in std::fs::read_dir(from).map_err(|e| e.to_string())?.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        if path.is_dir() {
+            if name == "data" {
+                copy_dir(&path, &to.join(&name))?;
+            }
+        } else if name == "plugin.toml" || name == "config.toml" || path.extension().is_some_and(|e| e == "wasm") {
+            std::fs::copy(&path, to.join(&name)).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
 }
 
 fn serve(extra: &[String]) -> Result {
     install_target()?;
     build_host()?;
     build_plugins()?;
-    run(Command::new(mitra_bin()).current_dir(root()).arg("serve").args(extra))
+    // The department systems the plugins call, on 127.0.0.1:7801..
+    let mut backends = Command::new(root().join("target/release/mitra-backends"))
+        .spawn()
+        .map_err(|e| format!("starting the backend simulator: {e}"))?;
+    let served = run(Command::new(mitra_bin()).current_dir(root()).arg("serve").args(extra));
+    let _ = backends.kill();
+    served
 }
 
 fn test() -> Result {
@@ -107,7 +158,22 @@ fn test() -> Result {
     ensure_postgres()?;
     run(cargo().args(["fmt", "--all", "--check"]))?;
     run(cargo().args(["clippy", "--workspace", "--release", "--all-targets", "--", "-D", "warnings"]))?;
+    // Python plugins first: their integration tests load the built component.
+    build_python_plugins()?;
     run(cargo().args(["test", "--workspace", "--release"]))?;
+    // The plugins' own rule tests, natively.
+    if root()
+        .join("plugins")
+        .read_dir()
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .any(|e| e.path().join("Cargo.toml").is_file())
+    {
+        run(cargo().current_dir(root().join("plugins")).args(["test", "--workspace"]))?;
+    }
+    for dir in python_plugins() {
+        run(Command::new("python3").current_dir(&dir).args(["-m", "unittest", "discover", "-v"]))?;
+    }
     build_host()?;
     // Every shipped plugin passes the conformance checks...
     let plugins = build_plugins()?;
