@@ -31,9 +31,12 @@ pub struct Backend {
     pub router: Router,
 }
 
+/// A department id, its default port and its router.
+type Registration = (&'static str, u16, fn() -> Router);
+
 /// Every simulated backend, with its default port.
 pub fn backends() -> Vec<Backend> {
-    let all: Vec<(&'static str, u16, fn() -> Router)> = vec![
+    let all: Vec<Registration> = vec![
         ("revenue", 7801, revenue::router),
         ("municipal", 7802, municipal::router),
         ("endowments", 7803, endowments::router),

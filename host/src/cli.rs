@@ -7,6 +7,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
+use crate::channel::webhook::{self, WebhookConfig};
 use crate::plugin_dev::{build, conformance, scaffold};
 use crate::runtime::{Catalog, Runtime, RuntimeConfig};
 use crate::store::{PluginEvent, Store};
@@ -46,7 +47,19 @@ pub struct ServeArgs {
     /// Instances that may run at once (pooling allocator slots).
     #[arg(long, env = "MITRA_MAX_INSTANCES", default_value_t = 1000)]
     pub max_instances: u32,
+    /// The webhook verify token set in Meta's dashboard.
+    #[arg(long, env = "WHATSAPP_VERIFY_TOKEN", default_value = DEV_VERIFY_TOKEN)]
+    pub verify_token: String,
+    /// The app secret that signs webhooks (`X-Hub-Signature-256`).
+    #[arg(long, env = "WHATSAPP_APP_SECRET", default_value = DEV_APP_SECRET, hide_default_value = true)]
+    pub app_secret: String,
 }
+
+/// Development defaults, shared with the local WhatsApp simulator. Never
+/// use them with the real Cloud API: `serve` warns when they are in effect.
+pub const DEV_VERIFY_TOKEN: &str = "mitra-dev-verify-token";
+/// See [`DEV_VERIFY_TOKEN`].
+pub const DEV_APP_SECRET: &str = "mitra-dev-app-secret";
 
 #[derive(Debug, Subcommand)]
 pub enum PluginCommand {
@@ -135,7 +148,13 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let catalog = load_catalog(config, &args.plugins).await?;
     record_load_events(&store, &catalog).await?;
 
-    let app = web::router(web::AppState::new(catalog, store));
+    if args.app_secret == DEV_APP_SECRET || args.verify_token == DEV_VERIFY_TOKEN {
+        tracing::warn!(
+            "using the development webhook secrets; set WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN in production"
+        );
+    }
+    let webhook = WebhookConfig { verify_token: args.verify_token.clone(), app_secret: args.app_secret.clone() };
+    let app = web::router(web::AppState::new(catalog, store.clone())).merge(webhook::router(webhook, store));
     let listener =
         tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("binding {}", args.listen))?;
     tracing::info!(addr = %listener.local_addr()?, "serving");

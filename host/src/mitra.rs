@@ -3,6 +3,7 @@
 //! A small chat core; each department is a sandboxed WebAssembly component
 //! implementing the `mitra:plugin` contract, loaded and swapped at run time.
 
+pub mod channel;
 pub mod cli;
 pub mod plugin_dev;
 pub mod runtime;

@@ -109,8 +109,12 @@ impl Store {
             };
         }
         match self {
-            Store::Sqlite(pool) => drop(insert!(pool, format!("{INSERT} (?, ?, ?, ?, ?, ?)"))),
-            Store::Postgres(pool) => drop(insert!(pool, format!("{INSERT} ($1, $2, $3, $4, $5, $6)"))),
+            Store::Sqlite(pool) => {
+                insert!(pool, format!("{INSERT} (?, ?, ?, ?, ?, ?)"));
+            }
+            Store::Postgres(pool) => {
+                insert!(pool, format!("{INSERT} ($1, $2, $3, $4, $5, $6)"));
+            }
         };
         Ok(())
     }
@@ -140,6 +144,135 @@ impl Store {
         Ok(match self {
             Store::Sqlite(pool) => rows!(pool, format!("{SELECT} ?")),
             Store::Postgres(pool) => rows!(pool, format!("{SELECT} $1")),
+        })
+    }
+}
+
+/// An inbound message as stored.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct InboundRecord {
+    pub wamid: String,
+    pub phone_number_id: String,
+    pub wa_id: String,
+    pub profile_name: Option<String>,
+    pub kind: String,
+    /// The message JSON as received.
+    pub payload: String,
+    /// WhatsApp's timestamp (Unix seconds).
+    pub sent_at: i64,
+    pub received_at_ms: i64,
+}
+
+/// A delivery status callback as stored.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StatusRecord {
+    pub message_id: String,
+    pub status: String,
+    pub recipient_id: String,
+    pub sent_at: i64,
+    pub errors: Option<String>,
+}
+
+impl Store {
+    /// Stores one webhook's messages and statuses in one transaction,
+    /// ignoring ones already stored (Meta's retries). Returns how many
+    /// messages were new.
+    pub async fn record_webhook(&self, inbound: &[InboundRecord], statuses: &[StatusRecord]) -> anyhow::Result<usize> {
+        const INBOUND: &str = "INSERT INTO inbound_messages \
+            (wamid, phone_number_id, wa_id, profile_name, kind, payload, sent_at, received_at_ms) VALUES";
+        const STATUS: &str = "INSERT INTO message_statuses (message_id, status, recipient_id, sent_at, errors) VALUES";
+        macro_rules! record {
+            ($pool:expr, $inbound_sql:expr, $status_sql:expr) => {{
+                let mut tx = $pool.begin().await?;
+                let mut new = 0;
+                for m in inbound {
+                    new += sqlx::query(&$inbound_sql)
+                        .bind(&m.wamid)
+                        .bind(&m.phone_number_id)
+                        .bind(&m.wa_id)
+                        .bind(&m.profile_name)
+                        .bind(&m.kind)
+                        .bind(&m.payload)
+                        .bind(m.sent_at)
+                        .bind(m.received_at_ms)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected() as usize;
+                }
+                for s in statuses {
+                    sqlx::query(&$status_sql)
+                        .bind(&s.message_id)
+                        .bind(&s.status)
+                        .bind(&s.recipient_id)
+                        .bind(s.sent_at)
+                        .bind(&s.errors)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                new
+            }};
+        }
+        Ok(match self {
+            Store::Sqlite(pool) => record!(
+                pool,
+                format!("{INBOUND} (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (wamid) DO NOTHING"),
+                format!("{STATUS} (?, ?, ?, ?, ?) ON CONFLICT (message_id, status) DO NOTHING")
+            ),
+            Store::Postgres(pool) => record!(
+                pool,
+                format!("{INBOUND} ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (wamid) DO NOTHING"),
+                format!("{STATUS} ($1, $2, $3, $4, $5) ON CONFLICT (message_id, status) DO NOTHING")
+            ),
+        })
+    }
+
+    /// The stored inbound messages of one citizen, oldest first.
+    pub async fn inbound_of(&self, wa_id: &str) -> anyhow::Result<Vec<InboundRecord>> {
+        const SELECT: &str = "SELECT wamid, phone_number_id, wa_id, profile_name, kind, payload, sent_at, received_at_ms \
+            FROM inbound_messages WHERE wa_id = ";
+        macro_rules! rows {
+            ($pool:expr, $sql:expr) => {
+                sqlx::query(&$sql)
+                    .bind(wa_id)
+                    .fetch_all($pool)
+                    .await?
+                    .into_iter()
+                    .map(|r| InboundRecord {
+                        wamid: r.get(0),
+                        phone_number_id: r.get(1),
+                        wa_id: r.get(2),
+                        profile_name: r.get(3),
+                        kind: r.get(4),
+                        payload: r.get(5),
+                        sent_at: r.get(6),
+                        received_at_ms: r.get(7),
+                    })
+                    .collect()
+            };
+        }
+        Ok(match self {
+            Store::Sqlite(pool) => rows!(pool, format!("{SELECT} ? ORDER BY sent_at, received_at_ms, wamid")),
+            Store::Postgres(pool) => rows!(pool, format!("{SELECT} $1 ORDER BY sent_at, received_at_ms, wamid")),
+        })
+    }
+
+    /// Every status recorded for a message Mitra sent.
+    pub async fn statuses_of(&self, message_id: &str) -> anyhow::Result<Vec<String>> {
+        const SELECT: &str = "SELECT status FROM message_statuses WHERE message_id = ";
+        Ok(match self {
+            Store::Sqlite(pool) => {
+                sqlx::query_scalar(&format!("{SELECT} ? ORDER BY sent_at, status"))
+                    .bind(message_id)
+                    .fetch_all(pool)
+                    .await?
+            }
+            Store::Postgres(pool) => {
+                sqlx::query_scalar(&format!("{SELECT} $1 ORDER BY sent_at, status"))
+                    .bind(message_id)
+                    .fetch_all(pool)
+                    .await?
+            }
         })
     }
 }

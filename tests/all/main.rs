@@ -9,3 +9,4 @@ mod pensions;
 mod store;
 mod support;
 mod web;
+mod webhook;

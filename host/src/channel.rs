@@ -1,0 +1,5 @@
+//! Channels citizens reach Mitra through. WhatsApp's Cloud API is the one
+//! channel: its wire format (`whatsapp`) and its webhook (`webhook`).
+
+pub mod webhook;
+pub mod whatsapp;

@@ -1,0 +1,283 @@
+//! The WhatsApp Cloud API webhook payload, as Meta sends it.
+//!
+//! Parsing is lenient where Meta adds fields over time (unknown fields are
+//! ignored) and strict where Mitra depends on a field (a message without an
+//! id or sender is refused).
+
+use serde::{Deserialize, Serialize};
+
+/// The webhook envelope.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Envelope {
+    pub object: String,
+    #[serde(default)]
+    pub entry: Vec<Entry>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Entry {
+    pub id: String,
+    #[serde(default)]
+    pub changes: Vec<Change>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Change {
+    pub field: String,
+    pub value: Value,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Value {
+    #[serde(default)]
+    pub messaging_product: Option<String>,
+    pub metadata: Metadata,
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
+    /// Kept as received: each is parsed with [`Message::parse`], and the raw
+    /// text is what gets stored, so types Mitra does not know lose nothing.
+    #[serde(default)]
+    pub messages: Vec<Box<serde_json::value::RawValue>>,
+    #[serde(default)]
+    pub statuses: Vec<Status>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Metadata {
+    #[serde(default)]
+    pub display_phone_number: Option<String>,
+    pub phone_number_id: String,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Contact {
+    #[serde(default)]
+    pub profile: Option<Profile>,
+    pub wa_id: String,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Profile {
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// One inbound message. `kind` keeps every type Meta sends, including ones
+/// Mitra does not handle yet, so nothing is dropped on the floor.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Message {
+    pub from: String,
+    pub id: String,
+    /// Unix seconds, as a string.
+    pub timestamp: String,
+    #[serde(flatten)]
+    pub kind: MessageKind,
+    #[serde(default)]
+    pub context: Option<ReplyContext>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct ReplyContext {
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub id: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum MessageKind {
+    Text {
+        text: TextBody,
+    },
+    Interactive {
+        interactive: Interactive,
+    },
+    Button {
+        button: TemplateButton,
+    },
+    Location {
+        location: Location,
+    },
+    Image {
+        image: MediaRef,
+    },
+    Document {
+        document: MediaRef,
+    },
+    Audio {
+        audio: MediaRef,
+    },
+    Video {
+        video: MediaRef,
+    },
+    Sticker {
+        sticker: MediaRef,
+    },
+    Unsupported {
+        #[serde(default)]
+        errors: Vec<ApiError>,
+    },
+    /// Any type Meta adds later (reaction, contacts, order…).
+    #[serde(other)]
+    Other,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct TextBody {
+    pub body: String,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Interactive {
+    ListReply {
+        list_reply: Reply,
+    },
+    ButtonReply {
+        button_reply: Reply,
+    },
+    NfmReply {
+        nfm_reply: serde_json::Value,
+    },
+    #[serde(other)]
+    Other,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Reply {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct TemplateButton {
+    pub payload: String,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Location {
+    pub latitude: f64,
+    pub longitude: f64,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct MediaRef {
+    pub id: String,
+    #[serde(default)]
+    pub mime_type: Option<String>,
+    #[serde(default)]
+    pub sha256: Option<String>,
+    #[serde(default)]
+    pub caption: Option<String>,
+    #[serde(default)]
+    pub filename: Option<String>,
+    #[serde(default)]
+    pub voice: Option<bool>,
+}
+
+/// A delivery status callback for a message Mitra sent.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Status {
+    pub id: String,
+    pub status: String,
+    pub timestamp: String,
+    pub recipient_id: String,
+    #[serde(default)]
+    pub errors: Vec<ApiError>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct ApiError {
+    pub code: i64,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+impl Message {
+    /// Parses one raw message of a [`Value`].
+    pub fn parse(raw: &serde_json::value::RawValue) -> serde_json::Result<Self> {
+        serde_json::from_str(raw.get())
+    }
+}
+
+impl MessageKind {
+    /// The wire name of the type, for storage and logs.
+    pub fn name(&self) -> &'static str {
+        match self {
+            MessageKind::Text { .. } => "text",
+            MessageKind::Interactive { .. } => "interactive",
+            MessageKind::Button { .. } => "button",
+            MessageKind::Location { .. } => "location",
+            MessageKind::Image { .. } => "image",
+            MessageKind::Document { .. } => "document",
+            MessageKind::Audio { .. } => "audio",
+            MessageKind::Video { .. } => "video",
+            MessageKind::Sticker { .. } => "sticker",
+            MessageKind::Unsupported { .. } => "unsupported",
+            MessageKind::Other => "other",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(message: &str) -> Message {
+        let body = format!(
+            r#"{{"object":"whatsapp_business_account","entry":[{{"id":"WABA","changes":[{{"field":"messages","value":{{
+            "messaging_product":"whatsapp","metadata":{{"display_phone_number":"919000000000","phone_number_id":"PNID"}},
+            "contacts":[{{"profile":{{"name":"Lakshmi"}},"wa_id":"919876543210"}}],"messages":[{message}]}}}}]}}]}}"#
+        );
+        let envelope: Envelope = serde_json::from_str(&body).unwrap();
+        Message::parse(&envelope.entry[0].changes[0].value.messages[0]).unwrap()
+    }
+
+    #[test]
+    fn every_inbound_type_parses() {
+        let common = r#""from":"919876543210","id":"wamid.X","timestamp":"1700000000""#;
+        let cases = [
+            (r#""type":"text","text":{"body":"menu"}"#, "text"),
+            (
+                r#""type":"interactive","interactive":{"type":"list_reply","list_reply":{"id":"svc:energy/bill","title":"Bill","description":"d"}}"#,
+                "interactive",
+            ),
+            (
+                r#""type":"interactive","interactive":{"type":"button_reply","button_reply":{"id":"lang:te","title":"తెలుగు"}}"#,
+                "interactive",
+            ),
+            (r#""type":"button","button":{"payload":"STATUS","text":"Status"}"#, "button"),
+            (r#""type":"location","location":{"latitude":16.5,"longitude":80.6,"name":"Benz Circle"}"#, "location"),
+            (
+                r#""type":"image","image":{"id":"M1","mime_type":"image/jpeg","sha256":"abc","caption":"photo"}"#,
+                "image",
+            ),
+            (
+                r#""type":"document","document":{"id":"M2","mime_type":"application/pdf","sha256":"abc","filename":"estimate.pdf"}"#,
+                "document",
+            ),
+            (r#""type":"audio","audio":{"id":"M3","mime_type":"audio/ogg","sha256":"abc","voice":true}"#, "audio"),
+            (r#""type":"video","video":{"id":"M4","mime_type":"video/mp4","sha256":"abc"}"#, "video"),
+            (r#""type":"sticker","sticker":{"id":"M5","mime_type":"image/webp","sha256":"abc"}"#, "sticker"),
+            (r#""type":"unsupported","errors":[{"code":131051,"title":"Message type unknown"}]"#, "unsupported"),
+            (r#""type":"reaction","reaction":{"message_id":"wamid.Y","emoji":"👍"}"#, "other"),
+        ];
+        for (fields, kind) in cases {
+            let message = parse(&format!("{{{common},{fields}}}"));
+            assert_eq!(message.kind.name(), kind, "{fields}");
+            assert_eq!(message.id, "wamid.X");
+        }
+    }
+}
