@@ -373,9 +373,10 @@ async fn shops_near(Query(query): Query<ShopQuery>) -> ApiResult<Shops> {
         (Some(pin), _, _) => {
             let pin = digits_only(pin, 6, "PIN code")?;
             // The first three digits name the sorting district; shops there serve the PIN.
-            let district = DISTRICTS.iter().find(|d| d.pincode[..3] == pin[..3]).ok_or_else(|| {
-                ApiError(StatusCode::NOT_FOUND, format!("no fair price shop serves PIN code {pin}"))
-            })?;
+            let district = DISTRICTS
+                .iter()
+                .find(|d| d.pincode[..3] == pin[..3])
+                .ok_or_else(|| ApiError(StatusCode::NOT_FOUND, format!("no fair price shop serves PIN code {pin}")))?;
             (district.lat, district.lon)
         }
         (None, Some(lat), Some(lon)) if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) => (lat, lon),

@@ -7,7 +7,11 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
-use crate::channel::webhook::{self, WebhookConfig};
+use axum::Router;
+
+use crate::channel::fake_graph::{self, FakeGraph};
+use crate::channel::graph::GraphConfig;
+use crate::channel::webhook::WebhookConfig;
 use crate::plugin_dev::{build, conformance, scaffold};
 use crate::runtime::{Catalog, Runtime, RuntimeConfig};
 use crate::store::{PluginEvent, Store};
@@ -53,6 +57,18 @@ pub struct ServeArgs {
     /// The app secret that signs webhooks (`X-Hub-Signature-256`).
     #[arg(long, env = "WHATSAPP_APP_SECRET", default_value = DEV_APP_SECRET, hide_default_value = true)]
     pub app_secret: String,
+    /// Graph API base URL; unset, the host's own fake at /_fake_graph (dev).
+    #[arg(long, env = "WHATSAPP_GRAPH_URL")]
+    pub graph_url: Option<String>,
+    /// Graph API version.
+    #[arg(long, env = "WHATSAPP_GRAPH_VERSION", default_value = "v21.0")]
+    pub graph_version: String,
+    /// Bearer token for the Graph API.
+    #[arg(long, env = "WHATSAPP_TOKEN", default_value = "dev-token", hide_default_value = true)]
+    pub token: String,
+    /// Messages per second per business number (80 default; Meta allows up to 1,000).
+    #[arg(long, env = "MITRA_SEND_RATE", default_value_t = 80)]
+    pub send_rate: u32,
 }
 
 /// Development defaults, shared with the local WhatsApp simulator. Never
@@ -154,9 +170,26 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         );
     }
     let webhook = WebhookConfig { verify_token: args.verify_token.clone(), app_secret: args.app_secret.clone() };
-    let app = web::router(web::AppState::new(catalog, store.clone())).merge(webhook::router(webhook, store));
     let listener =
         tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("binding {}", args.listen))?;
+    let local = listener.local_addr()?;
+    let mut app_routes = Router::new();
+    let base_url = match &args.graph_url {
+        Some(url) => url.clone(),
+        None => {
+            tracing::warn!("no WHATSAPP_GRAPH_URL: sending to the built-in fake Graph API at /_fake_graph");
+            app_routes = app_routes.nest("/_fake_graph", fake_graph::router(Arc::new(FakeGraph::default())));
+            format!("http://{local}/_fake_graph")
+        }
+    };
+    let graph = GraphConfig {
+        base_url,
+        version: args.graph_version.clone(),
+        token: args.token.clone(),
+        rate_per_number: args.send_rate.clamp(1, 1000),
+        ..GraphConfig::default()
+    };
+    let app = app_routes.merge(web::host(web::AppState::new(catalog, store), webhook, graph));
     tracing::info!(addr = %listener.local_addr()?, "serving");
     axum::serve(listener, app)
         .with_graceful_shutdown(async {

@@ -277,6 +277,214 @@ impl Store {
     }
 }
 
+/// Runs `$body` with `$pool` bound to whichever pool the store has; the body
+/// is type-checked once per backend.
+macro_rules! with_pool {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match $store {
+            Store::Sqlite($pool) => $body,
+            Store::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// A message waiting in (or leaving) the outbox.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OutboxItem {
+    pub id: String,
+    pub phone_number_id: String,
+    pub wa_id: String,
+    /// The Cloud API request body (JSON).
+    pub body: String,
+    pub attempts: i64,
+}
+
+/// How long a claimed outbox item is reserved for the host sending it; past
+/// that, another sender may take it (the first one crashed).
+pub const SEND_LEASE_MS: i64 = 30_000;
+
+impl Store {
+    /// `?` placeholders for SQLite, `$1, $2…` for PostgreSQL.
+    fn sql(&self, query: &str) -> String {
+        match self {
+            Store::Sqlite(_) => query.to_owned(),
+            Store::Postgres(_) => {
+                let mut out = String::with_capacity(query.len() + 8);
+                let mut n = 0;
+                for c in query.chars() {
+                    if c == '?' {
+                        n += 1;
+                        out.push('$');
+                        out.push_str(&n.to_string());
+                    } else {
+                        out.push(c);
+                    }
+                }
+                out
+            }
+        }
+    }
+
+    /// The saved conversation state of `wa_id`, if any.
+    pub async fn load_session(&self, wa_id: &str) -> anyhow::Result<Option<String>> {
+        let sql = self.sql("SELECT data FROM sessions WHERE wa_id = ?");
+        Ok(with_pool!(self, pool => sqlx::query_scalar(&sql).bind(wa_id).fetch_optional(pool).await?))
+    }
+
+    /// Saves the conversation state of `wa_id`.
+    pub async fn save_session(&self, wa_id: &str, data: &str) -> anyhow::Result<()> {
+        let sql = self.sql(
+            "INSERT INTO sessions (wa_id, data, updated_at_ms) VALUES (?, ?, ?) \
+             ON CONFLICT (wa_id) DO UPDATE SET data = excluded.data, updated_at_ms = excluded.updated_at_ms",
+        );
+        with_pool!(self, pool => {
+            sqlx::query(&sql).bind(wa_id).bind(data).bind(now_ms()).execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Inbound messages not yet handled, oldest first (across citizens).
+    pub async fn pending_inbound(&self, limit: i64) -> anyhow::Result<Vec<InboundRecord>> {
+        let sql = self.sql(
+            "SELECT wamid, phone_number_id, wa_id, profile_name, kind, payload, sent_at, received_at_ms \
+             FROM inbound_messages WHERE processed_at_ms IS NULL ORDER BY received_at_ms, sent_at, wamid LIMIT ?",
+        );
+        Ok(with_pool!(self, pool => sqlx::query(&sql)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|r| InboundRecord {
+                wamid: r.get(0),
+                phone_number_id: r.get(1),
+                wa_id: r.get(2),
+                profile_name: r.get(3),
+                kind: r.get(4),
+                payload: r.get(5),
+                sent_at: r.get(6),
+                received_at_ms: r.get(7),
+            })
+            .collect()))
+    }
+
+    /// Marks an inbound message handled and queues the replies it produced,
+    /// in one transaction: a crash in between neither loses the replies nor
+    /// sends them twice.
+    pub async fn complete_inbound(
+        &self,
+        wamid: &str,
+        session: Option<(&str, &str)>,
+        replies: &[OutboxItem],
+    ) -> anyhow::Result<()> {
+        let processed = self.sql("UPDATE inbound_messages SET processed_at_ms = ? WHERE wamid = ?");
+        let save = self.sql(
+            "INSERT INTO sessions (wa_id, data, updated_at_ms) VALUES (?, ?, ?) \
+             ON CONFLICT (wa_id) DO UPDATE SET data = excluded.data, updated_at_ms = excluded.updated_at_ms",
+        );
+        let enqueue = self.sql(
+            "INSERT INTO outbox (id, phone_number_id, wa_id, body, state, attempts, next_attempt_at_ms, created_at_ms) \
+             VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)",
+        );
+        let now = now_ms();
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query(&processed).bind(now).bind(wamid).execute(&mut *tx).await?;
+            if let Some((wa_id, data)) = session {
+                sqlx::query(&save).bind(wa_id).bind(data).bind(now).execute(&mut *tx).await?;
+            }
+            for (i, item) in replies.iter().enumerate() {
+                // created_at orders a citizen's replies as they were produced.
+                sqlx::query(&enqueue)
+                    .bind(&item.id)
+                    .bind(&item.phone_number_id)
+                    .bind(&item.wa_id)
+                    .bind(&item.body)
+                    .bind(now)
+                    .bind(now * 1000 + i as i64)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Claims up to `limit` due outbox items for sending (a lease of
+    /// [`SEND_LEASE_MS`]). Only a citizen's oldest undelivered message is
+    /// claimable, so a citizen's replies arrive in the order they were made.
+    /// On PostgreSQL concurrent hosts skip each other's rows, so each message
+    /// goes out once.
+    pub async fn claim_outbox(&self, limit: i64) -> anyhow::Result<Vec<OutboxItem>> {
+        let now = now_ms();
+        let lock = match self {
+            Store::Sqlite(_) => "",
+            Store::Postgres(_) => "FOR UPDATE SKIP LOCKED",
+        };
+        let sql = self.sql(&format!(
+            "UPDATE outbox SET state = 'sending', attempts = attempts + 1, next_attempt_at_ms = ? \
+             WHERE id IN (SELECT id FROM outbox o WHERE state IN ('pending', 'sending') AND next_attempt_at_ms <= ? \
+             AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.wa_id = o.wa_id AND e.created_at_ms < o.created_at_ms \
+             AND e.state IN ('pending', 'sending')) \
+             ORDER BY created_at_ms LIMIT ? {lock}) \
+             RETURNING id, phone_number_id, wa_id, body, attempts"
+        ));
+        let mut items: Vec<OutboxItem> = with_pool!(self, pool => sqlx::query(&sql)
+            .bind(now + SEND_LEASE_MS)
+            .bind(now)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|r| OutboxItem {
+                id: r.get(0),
+                phone_number_id: r.get(1),
+                wa_id: r.get(2),
+                body: r.get(3),
+                attempts: r.get::<i64, _>(4),
+            })
+            .collect());
+        items.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(items)
+    }
+
+    /// Records a successful send.
+    pub async fn outbox_sent(&self, id: &str, wamid: &str) -> anyhow::Result<()> {
+        let sql = self.sql("UPDATE outbox SET state = 'sent', wamid = ?, last_error = NULL WHERE id = ?");
+        with_pool!(self, pool => {
+            sqlx::query(&sql).bind(wamid).bind(id).execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Records a failed attempt: retried at `retry_at_ms`, or given up.
+    pub async fn outbox_failed(&self, id: &str, error: &str, retry_at_ms: Option<i64>) -> anyhow::Result<()> {
+        let (state, at) = match retry_at_ms {
+            Some(at) => ("pending", at),
+            None => ("failed", now_ms()),
+        };
+        let sql = self.sql("UPDATE outbox SET state = ?, next_attempt_at_ms = ?, last_error = ? WHERE id = ?");
+        with_pool!(self, pool => {
+            sqlx::query(&sql).bind(state).bind(at).bind(error).bind(id).execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// The state (`pending`, `sending`, `sent`, `failed`) and attempts of an outbox item.
+    pub async fn outbox_state(&self, id: &str) -> anyhow::Result<Option<(String, i64, Option<String>)>> {
+        let sql = self.sql("SELECT state, attempts, last_error FROM outbox WHERE id = ?");
+        Ok(with_pool!(self, pool => sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+            .map(|r| (r.get(0), r.get::<i64, _>(1), r.get(2)))))
+    }
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
 /// The URL without its password, for messages.
 fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {

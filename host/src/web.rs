@@ -13,6 +13,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::runtime::{Answer, Applicant, Catalog, Error as RuntimeError, Language, Text};
+use tokio::sync::Notify;
+
+use crate::channel::graph::{self, GraphConfig};
+use crate::channel::webhook::{self, WebhookConfig};
+use crate::chat::engine::Engine;
+use crate::chat::worker;
 use crate::search::SearchIndex;
 use crate::store::Store;
 
@@ -31,6 +37,18 @@ impl AppState {
         let search = Arc::new(SearchIndex::build(plugins.iter().map(|p| p.info())));
         Self { catalog, store, search }
     }
+}
+
+/// The whole host: the HTTP surface, the WhatsApp webhook, and the
+/// background worker (inbound → replies) and sender (outbox → Graph API).
+/// Must be called inside a tokio runtime.
+pub fn host(state: AppState, webhook: WebhookConfig, graph: GraphConfig) -> Router {
+    let stored = Arc::new(Notify::new());
+    let queued = Arc::new(Notify::new());
+    let engine = Engine::new(state.catalog.clone(), state.search.clone());
+    tokio::spawn(worker::run(state.store.clone(), engine, stored.clone(), queued.clone()));
+    tokio::spawn(graph::run(state.store.clone(), graph, queued));
+    router(state.clone()).merge(webhook::router(webhook, state.store, stored))
 }
 
 /// The router; tests drive it with `tower::ServiceExt::oneshot`.

@@ -2,6 +2,7 @@
 //! real wasm components.
 
 mod cli;
+mod conversation;
 mod departments;
 mod hostile;
 mod loading;

@@ -11,7 +11,8 @@ use tower::ServiceExt as _;
 const SECRET: &str = "test-app-secret";
 
 fn app(store: Store) -> axum::Router {
-    webhook::router(WebhookConfig { verify_token: "verify-me".into(), app_secret: SECRET.into() }, store)
+    let config = WebhookConfig { verify_token: "verify-me".into(), app_secret: SECRET.into() };
+    webhook::router(config, store, Default::default())
 }
 
 async fn sqlite() -> (tempfile::TempDir, Store) {

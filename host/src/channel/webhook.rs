@@ -17,6 +17,7 @@ use hmac::{Hmac, Mac};
 use serde::Deserialize;
 use serde_json::json;
 use sha2::Sha256;
+use tokio::sync::Notify;
 
 use super::whatsapp::{Envelope, Message};
 use crate::store::{InboundRecord, StatusRecord, Store};
@@ -37,11 +38,12 @@ pub struct WebhookConfig {
 struct WebhookState {
     config: Arc<WebhookConfig>,
     store: Store,
+    stored: Arc<Notify>,
 }
 
-/// `GET`/`POST /webhook`.
-pub fn router(config: WebhookConfig, store: Store) -> Router {
-    let state = WebhookState { config: Arc::new(config), store };
+/// `GET`/`POST /webhook`; `stored` is notified after messages are stored.
+pub fn router(config: WebhookConfig, store: Store, stored: Arc<Notify>) -> Router {
+    let state = WebhookState { config: Arc::new(config), store, stored };
     Router::new().route("/webhook", get(verify).post(receive)).layer(DefaultBodyLimit::max(MAX_BODY)).with_state(state)
 }
 
@@ -112,6 +114,9 @@ async fn receive(State(state): State<WebhookState>, headers: HeaderMap, body: By
     };
     match state.store.record_webhook(&inbound, &statuses).await {
         Ok(new) => {
+            if new > 0 {
+                state.stored.notify_one();
+            }
             tracing::debug!(messages = inbound.len(), new, statuses = statuses.len(), "webhook stored");
             (StatusCode::OK, "ok").into_response()
         }

@@ -1,0 +1,190 @@
+//! What Mitra says, as Cloud API message bodies, within WhatsApp's limits.
+//!
+//! The engine composes [`Outgoing`] values freely; rendering is where every
+//! limit of the interactive formats is enforced, so no message can be refused
+//! by Meta for a title one character too long.
+
+use serde_json::{Value, json};
+
+/// A list row: its id comes back in the citizen's reply.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+}
+
+/// One message to a citizen.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outgoing {
+    Text(String),
+    /// Up to three reply buttons: `(id, title)`.
+    Buttons {
+        body: String,
+        buttons: Vec<(String, String)>,
+    },
+    /// A list: up to ten rows in one section.
+    List {
+        body: String,
+        button: String,
+        rows: Vec<Row>,
+    },
+}
+
+/// Limits from the Cloud API reference (lengths in code points).
+pub mod limits {
+    pub const TEXT_BODY: usize = 4096;
+    pub const INTERACTIVE_BODY: usize = 1024;
+    pub const LIST_BUTTON: usize = 20;
+    pub const ROW_ID: usize = 200;
+    pub const ROW_TITLE: usize = 24;
+    pub const ROW_DESCRIPTION: usize = 72;
+    pub const ROWS: usize = 10;
+    pub const BUTTONS: usize = 3;
+    pub const BUTTON_ID: usize = 256;
+    pub const BUTTON_TITLE: usize = 20;
+}
+
+/// Cuts `text` to `max` code points, ending with '…' when it was cut.
+pub fn fit(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+impl Outgoing {
+    /// The Cloud API `POST /messages` body for recipient `to`.
+    pub fn to_cloud(&self, to: &str) -> Value {
+        use limits::*;
+        let mut body = json!({ "messaging_product": "whatsapp", "recipient_type": "individual", "to": to });
+        match self {
+            Outgoing::Text(text) => {
+                body["type"] = json!("text");
+                body["text"] = json!({ "body": fit(text, TEXT_BODY), "preview_url": false });
+            }
+            Outgoing::Buttons { body: text, buttons } => {
+                let buttons: Vec<Value> = buttons
+                    .iter()
+                    .take(BUTTONS)
+                    .map(|(id, title)| json!({ "type": "reply", "reply": { "id": fit(id, BUTTON_ID), "title": fit(title, BUTTON_TITLE) } }))
+                    .collect();
+                body["type"] = json!("interactive");
+                body["interactive"] = json!({
+                    "type": "button",
+                    "body": { "text": fit(text, INTERACTIVE_BODY) },
+                    "action": { "buttons": buttons },
+                });
+            }
+            Outgoing::List { body: text, button, rows } => {
+                let rows: Vec<Value> = rows
+                    .iter()
+                    .take(ROWS)
+                    .map(|row| {
+                        let mut r = json!({ "id": fit(&row.id, ROW_ID), "title": fit(&row.title, ROW_TITLE) });
+                        if let Some(d) = &row.description {
+                            r["description"] = json!(fit(d, ROW_DESCRIPTION));
+                        }
+                        r
+                    })
+                    .collect();
+                body["type"] = json!("interactive");
+                body["interactive"] = json!({
+                    "type": "list",
+                    "body": { "text": fit(text, INTERACTIVE_BODY) },
+                    "action": { "button": fit(button, LIST_BUTTON), "sections": [{ "title": fit(button, ROW_TITLE), "rows": rows }] },
+                });
+            }
+        }
+        body
+    }
+}
+
+/// Checks a Cloud API message body against WhatsApp's limits; used by tests
+/// on every captured message.
+pub fn check_limits(body: &Value) -> Result<(), String> {
+    use limits::*;
+    let len = |v: &Value| v.as_str().map(|s| s.chars().count()).unwrap_or(0);
+    let over = |what: &str, v: &Value, max: usize| -> Result<(), String> {
+        if len(v) > max { Err(format!("{what} is {} characters, over {max}: {v}", len(v))) } else { Ok(()) }
+    };
+    if body["messaging_product"] != "whatsapp" || !body["to"].is_string() {
+        return Err("missing messaging_product or to".into());
+    }
+    match body["type"].as_str() {
+        Some("text") => over("text body", &body["text"]["body"], TEXT_BODY),
+        Some("interactive") => {
+            let i = &body["interactive"];
+            over("interactive body", &i["body"]["text"], INTERACTIVE_BODY)?;
+            match i["type"].as_str() {
+                Some("button") => {
+                    let buttons = i["action"]["buttons"].as_array().ok_or("buttons missing")?;
+                    if buttons.is_empty() || buttons.len() > BUTTONS {
+                        return Err(format!("{} buttons", buttons.len()));
+                    }
+                    let mut titles = std::collections::HashSet::new();
+                    for b in buttons {
+                        over("button title", &b["reply"]["title"], BUTTON_TITLE)?;
+                        over("button id", &b["reply"]["id"], BUTTON_ID)?;
+                        if !titles.insert(b["reply"]["title"].to_string()) {
+                            return Err("button titles must be unique".into());
+                        }
+                    }
+                    Ok(())
+                }
+                Some("list") => {
+                    over("list button", &i["action"]["button"], LIST_BUTTON)?;
+                    let sections = i["action"]["sections"].as_array().ok_or("sections missing")?;
+                    let rows: Vec<&Value> =
+                        sections.iter().flat_map(|s| s["rows"].as_array().into_iter().flatten()).collect();
+                    if rows.is_empty() || rows.len() > ROWS {
+                        return Err(format!("{} rows in total", rows.len()));
+                    }
+                    for s in sections {
+                        over("section title", &s["title"], ROW_TITLE)?;
+                    }
+                    for r in rows {
+                        over("row title", &r["title"], ROW_TITLE)?;
+                        over("row id", &r["id"], ROW_ID)?;
+                        over("row description", &r["description"], ROW_DESCRIPTION)?;
+                    }
+                    Ok(())
+                }
+                other => Err(format!("unknown interactive type {other:?}")),
+            }
+        }
+        other => Err(format!("unknown message type {other:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_texts_are_fitted_to_the_limits() {
+        assert_eq!(fit("Certified copy of marriage registrations", 24).chars().count(), 24);
+        assert!(fit("Certified copy of marriage registrations", 24).ends_with('…'));
+        assert_eq!(fit("వృద్ధాప్య పింఛను", 24), "వృద్ధాప్య పింఛను");
+        let rows = (0..14)
+            .map(|i| Row { id: format!("r{i}"), title: "x".repeat(40), description: Some("d".repeat(90)) })
+            .collect();
+        let list = Outgoing::List { body: "b".into(), button: "Choose a service please".into(), rows };
+        check_limits(&list.to_cloud("919876543210")).unwrap();
+        let buttons = Outgoing::Buttons {
+            body: "b".repeat(2000),
+            buttons: vec![("a".into(), "A very long button title".into()), ("b".into(), "B".into())],
+        };
+        check_limits(&buttons.to_cloud("919876543210")).unwrap();
+    }
+
+    #[test]
+    fn the_checker_catches_what_meta_would_refuse() {
+        let mut body = Outgoing::Text("hi".into()).to_cloud("91");
+        check_limits(&body).unwrap();
+        body["text"]["body"] = json!("x".repeat(4097));
+        assert!(check_limits(&body).is_err());
+    }
+}

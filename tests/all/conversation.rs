@@ -1,0 +1,190 @@
+//! Whole conversations through signed HTTP webhooks: the worker turns them
+//! into replies, the sender delivers them to the fake Graph API over real
+//! HTTP, and every captured message is checked against the Cloud API limits.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use mitra::channel::fake_graph::{self, FakeGraph};
+use mitra::channel::graph::GraphConfig;
+use mitra::channel::webhook::{WebhookConfig, sign};
+use mitra::chat::outgoing::check_limits;
+use mitra::runtime::{Catalog, Runtime};
+use mitra::store::Store;
+use mitra::web::{AppState, host};
+use serde_json::Value;
+use tower::ServiceExt as _;
+
+use crate::support::{pensions_manifest, runtime};
+
+const SECRET: &str = "conversation-secret";
+
+struct Harness {
+    app: axum::Router,
+    fake: Arc<FakeGraph>,
+}
+
+async fn start_fake() -> (Arc<FakeGraph>, String) {
+    let fake = Arc::new(FakeGraph::default());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let app = fake_graph::router(fake.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (fake, url)
+}
+
+fn catalog(runtime: &Runtime) -> Arc<Catalog> {
+    let catalog = Catalog::new();
+    catalog.publish(Arc::new(runtime.load(pensions_manifest()).unwrap()));
+    Arc::new(catalog)
+}
+
+async fn harness(store: Store, catalog: Arc<Catalog>, fake: Arc<FakeGraph>, url: &str) -> Harness {
+    let webhook = WebhookConfig { verify_token: "v".into(), app_secret: SECRET.into() };
+    let graph = GraphConfig {
+        base_url: url.into(),
+        token: "test-token".into(),
+        rate_per_number: 1000,
+        ..GraphConfig::default()
+    };
+    Harness { app: host(AppState::new(catalog, store), webhook, graph), fake }
+}
+
+fn envelope(wa: &str, message: Value) -> String {
+    serde_json::json!({
+        "object": "whatsapp_business_account",
+        "entry": [{ "id": "WABA", "changes": [{ "field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": { "display_phone_number": "919000000000", "phone_number_id": "PNID-1" },
+            "contacts": [{ "profile": { "name": "Lakshmi" }, "wa_id": wa }],
+            "messages": [message],
+        }}]}]
+    })
+    .to_string()
+}
+
+static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+fn message(wa: &str, kind: &str, payload: Value) -> Value {
+    let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let mut m = serde_json::json!({ "from": wa, "id": format!("wamid.conv.{wa}.{n}"), "timestamp": (1_700_000_000 + n).to_string(), "type": kind });
+    m[kind] = payload;
+    m
+}
+
+fn text(wa: &str, body: &str) -> Value {
+    message(wa, "text", serde_json::json!({ "body": body }))
+}
+
+fn tap(wa: &str, id: &str, list: bool) -> Value {
+    let (kind, key) = if list { ("list_reply", "list_reply") } else { ("button_reply", "button_reply") };
+    message(wa, "interactive", serde_json::json!({ "type": kind, key: { "id": id, "title": id } }))
+}
+
+impl Harness {
+    /// Posts `message` as a signed webhook and waits for `expect` replies.
+    async fn say(&self, wa: &str, message: Value, expect: usize) -> Vec<Value> {
+        let before = self.fake.to(wa).len();
+        let body = envelope(wa, message);
+        let request = Request::post("/webhook")
+            .header("content-type", "application/json")
+            .header("x-hub-signature-256", sign(SECRET, body.as_bytes()))
+            .body(Body::from(body))
+            .unwrap();
+        assert_eq!(self.app.clone().oneshot(request).await.unwrap().status(), StatusCode::OK);
+        let started = Instant::now();
+        loop {
+            let all = self.fake.to(wa);
+            if all.len() >= before + expect {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                let all = self.fake.to(wa);
+                assert_eq!(all.len(), before + expect, "more replies than expected: {:#?}", &all[before..]);
+                for reply in &all[before..] {
+                    check_limits(reply).unwrap_or_else(|e| panic!("{e}: {reply}"));
+                }
+                return all[before..].to_vec();
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "waited for {expect} replies, got {:#?}",
+                &all[before..]
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+fn row_ids(list: &Value) -> Vec<String> {
+    list["interactive"]["action"]["sections"][0]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn a_citizen_reaches_a_service_in_telugu(store: Store, wa: &str) {
+    let rt = runtime();
+    let (fake, url) = start_fake().await;
+    let h = harness(store.clone(), catalog(&rt), fake.clone(), &url).await;
+
+    let first = h.say(wa, text(wa, "hi"), 1).await;
+    let buttons = first[0]["interactive"]["action"]["buttons"].as_array().unwrap();
+    assert_eq!(buttons.len(), 3);
+    assert_eq!(buttons[1]["reply"]["title"], "తెలుగు");
+
+    let welcome = h.say(wa, tap(wa, "lang:te", false), 2).await;
+    assert!(welcome[0]["text"]["body"].as_str().unwrap().contains("మిత్రకు స్వాగతం"));
+    assert_eq!(row_ids(&welcome[1]), ["dept:pensions"]);
+    assert_eq!(welcome[1]["interactive"]["action"]["sections"][0]["rows"][0]["title"], "పింఛన్లు");
+
+    let found = h.say(wa, text(wa, "old age pensoin"), 1).await;
+    assert_eq!(row_ids(&found[0])[0], "svc:pensions/old-age");
+
+    let service = h.say(wa, tap(wa, "svc:pensions/old-age", true), 1).await;
+    let body = service[0]["interactive"]["body"]["text"].as_str().unwrap();
+    assert!(body.contains("వృద్ధాప్య పింఛను") && body.contains("ఆధార్ సంఖ్య"), "{body}");
+
+    let sticker = h
+        .say(wa, message(wa, "sticker", serde_json::json!({ "id": "S1", "mime_type": "image/webp", "sha256": "x" })), 1)
+        .await;
+    assert!(sticker[0]["text"]["body"].as_str().unwrap().contains("స్టిక్కర్లు"));
+
+    let back = h.say(wa, text(wa, "back"), 1).await;
+    assert_eq!(row_ids(&back[0])[0], "svc:pensions/old-age");
+
+    // A restart: a new host on the same database remembers the language.
+    let h2 = harness(store, catalog(&rt), fake, &url).await;
+    let menu = h2.say(wa, text(wa, "menu"), 1).await;
+    assert!(menu[0]["interactive"]["body"]["text"].as_str().unwrap().contains("శాఖను"), "{}", menu[0]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sqlite_a_citizen_reaches_a_service_in_telugu_and_is_remembered_after_a_restart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!("sqlite://{}", tmp.path().join("mitra.db").display())).await.unwrap();
+    a_citizen_reaches_a_service_in_telugu(store, "919811111111").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn postgres_a_citizen_reaches_a_service_in_telugu_and_is_remembered_after_a_restart() {
+    let store = Store::connect(&crate::store::postgres_url()).await.unwrap();
+    let run = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    a_citizen_reaches_a_service_in_telugu(store, &format!("9182{:08}", run % 100_000_000)).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn throttled_sends_are_retried_until_delivered() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!("sqlite://{}", tmp.path().join("mitra.db").display())).await.unwrap();
+    let rt = runtime();
+    let (fake, url) = start_fake().await;
+    fake.throttle_next.store(2, std::sync::atomic::Ordering::SeqCst);
+    let h = harness(store, catalog(&rt), fake.clone(), &url).await;
+    let wa = "919822222222";
+    let replies = h.say(wa, text(wa, "hi"), 1).await;
+    assert_eq!(replies[0]["type"], "interactive");
+    assert_eq!(fake.throttle_next.load(std::sync::atomic::Ordering::SeqCst), 0, "both 429s were answered");
+}
