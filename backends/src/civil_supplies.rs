@@ -110,6 +110,7 @@ impl Register {
                 let (dealer, dealer_te) = seed::person(&mut rng);
                 // Shops lie within about 12 km of the district headquarters.
                 let offset = |rng: &mut Rng| (rng.below(2400) as f64 - 1200.0) / 10_000.0;
+                let round = |x: f64| (x * 10_000.0).round() / 10_000.0;
                 let shop = Shop {
                     id: format!("{}{v:02}{:03}", 10 + d, 101 + rng.below(60)),
                     dealer,
@@ -119,8 +120,8 @@ impl Register {
                     mandal: mandal.name,
                     district: district.name,
                     pincode: district.pincode,
-                    lat: district.lat + offset(&mut rng),
-                    lon: district.lon + offset(&mut rng),
+                    lat: round(district.lat + offset(&mut rng)),
+                    lon: round(district.lon + offset(&mut rng)),
                     hours: "1st–15th of the month, 8 AM–12 PM and 4 PM–8 PM",
                     cards: CARDS_PER_VILLAGE as usize,
                 };
@@ -171,8 +172,9 @@ fn card(
     for i in 1..size {
         // The second member is the spouse, the rest children, as on most cards.
         let woman = if i == 1 { !head_woman } else { rng.below(2) == 0 };
-        let given = given_name(&mut rng, woman);
-        let name = (format!("{} {family}", given.0), format!("{} {family_te}", given.1));
+        let taken: Vec<&str> = members.iter().map(|m| given(&m.name)).collect();
+        let first = given_name(&mut rng, woman, &taken);
+        let name = (format!("{} {family}", first.0), format!("{} {family_te}", first.1));
         let (relation, age) = if i == 1 {
             (if woman { "Wife" } else { "Husband" }, head_age.saturating_sub(4) + rng.below(8))
         } else {
@@ -228,11 +230,13 @@ fn is_woman(full: &str) -> bool {
     WOMEN.contains(&given(full))
 }
 
-/// A given name (English, Telugu) of the wanted gender from the seed's names.
-fn given_name(rng: &mut Rng, woman: bool) -> (String, String) {
+/// A given name (English, Telugu) of the wanted gender that nobody in the
+/// family has yet. The seed has five names of each gender and a family at most
+/// five of one gender, so one is always left.
+fn given_name(rng: &mut Rng, woman: bool, taken: &[&str]) -> (String, String) {
     loop {
         let (en, te) = seed::person(rng);
-        if is_woman(&en) == woman {
+        if is_woman(&en) == woman && !taken.contains(&given(&en)) {
             return (given(&en).to_owned(), given(&te).to_owned());
         }
     }
@@ -467,6 +471,16 @@ mod tests {
         assert!(REGISTER.cards.iter().any(|c| c.category == "PHH" && c.members.len() >= 4));
         assert!(REGISTER.cards.iter().any(|c| c.status == "cancelled"));
         assert!(REGISTER.cards.iter().any(|c| c.members.iter().any(|m| !m.ekyc)));
+    }
+
+    #[test]
+    fn no_family_gives_two_members_one_name() {
+        for card in &REGISTER.cards {
+            let mut names: Vec<&str> = card.members.iter().map(|m| m.name.as_str()).collect();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(names.len(), card.members.len(), "{}", card.number);
+        }
     }
 
     #[tokio::test]

@@ -41,6 +41,11 @@ extern crate self as mitra_sdk;
 
 pub mod validate;
 
+/// The date library the SDK's date answers use (`Answers::date` returns a
+/// [`time::Date`]), re-exported so a plugin can name its types without
+/// depending on it.
+pub use time;
+
 #[cfg(feature = "guest")]
 mod answers;
 #[cfg(feature = "guest")]

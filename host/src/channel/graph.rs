@@ -134,7 +134,11 @@ fn attempt(agent: &ureq::Agent, config: &GraphConfig, item: &OutboxItem) -> Outc
     }
     let code = body["error"]["code"].as_i64().unwrap_or(0);
     let detail = format!("{status} code {code}: {}", body["error"]["message"].as_str().unwrap_or(""));
-    if status == 429 || status >= 500 || THROTTLED.contains(&code) { Outcome::Retry(detail) } else { Outcome::Fail(detail) }
+    if status == 429 || status >= 500 || THROTTLED.contains(&code) {
+        Outcome::Retry(detail)
+    } else {
+        Outcome::Fail(detail)
+    }
 }
 
 #[cfg(test)]
