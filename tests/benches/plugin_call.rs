@@ -4,6 +4,8 @@
 //!   pensions plugin, with the pooling allocator and with on-demand allocation;
 //! - loading that plugin on a restart, from the `.cwasm` cache and by compiling.
 //!
+//! - the same call on the Python (componentize-py) plugin, when built.
+//!
 //! Run: `cargo bench -p mitra-tests --bench plugin_call`
 
 use std::path::{Path, PathBuf};
@@ -69,5 +71,29 @@ fn loads(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, calls, loads);
+/// The Python (componentize-py) agriculture plugin: instance + call, when
+/// `plugins/python/agriculture/build.sh` has built it.
+fn python(c: &mut Criterion) {
+    let dir = Path::new(components::REPO_ROOT).join("plugins/python/agriculture");
+    if !dir.join("agriculture.wasm").exists() {
+        eprintln!("skipping the Python figures: run plugins/python/agriculture/build.sh first");
+        return;
+    }
+    let cache = tempfile::tempdir().unwrap();
+    let config = RuntimeConfig { pooling: true, max_concurrent_instances: 64, cache_dir: Some(cache.path().into()) };
+    let plugin = Runtime::new(&config).unwrap().load_dir(&dir).unwrap();
+    let service = plugin.info().services.iter().find(|s| s.id == "seed-subsidy").unwrap().clone();
+    let answers = mitra::plugin_dev::conformance::sample_answers(&service);
+    let applicant = Applicant { wa_id: "919876543210".into(), profile_name: None, language: Language::Te };
+    let mut group = c.benchmark_group("plugin_call_python");
+    group.sample_size(30);
+    group.bench_function("pooled/instantiate+check_eligibility", |b| {
+        b.iter(|| plugin.check_eligibility("seed-subsidy", &applicant, &answers).unwrap())
+    });
+    group
+        .bench_function("load_from_cwasm_cache", |b| b.iter(|| Runtime::new(&config).unwrap().load_dir(&dir).unwrap()));
+    group.finish();
+}
+
+criterion_group!(benches, calls, loads, python);
 criterion_main!(benches);
