@@ -52,12 +52,13 @@ async fn harness(store: Store, catalog: Arc<Catalog>, fake: Arc<FakeGraph>, url:
     Harness { app: host(AppState::new(catalog, store), webhook, graph), fake }
 }
 
-fn envelope(wa: &str, message: Value) -> String {
+/// A delivery to business number `phone_number_id` (a state may run several).
+fn envelope_to(phone_number_id: &str, wa: &str, message: Value) -> String {
     serde_json::json!({
         "object": "whatsapp_business_account",
         "entry": [{ "id": "WABA", "changes": [{ "field": "messages", "value": {
             "messaging_product": "whatsapp",
-            "metadata": { "display_phone_number": "919000000000", "phone_number_id": "PNID-1" },
+            "metadata": { "display_phone_number": "919000000000", "phone_number_id": phone_number_id },
             "contacts": [{ "profile": { "name": "Lakshmi" }, "wa_id": wa }],
             "messages": [message],
         }}]}]
@@ -86,8 +87,13 @@ fn tap(wa: &str, id: &str, list: bool) -> Value {
 impl Harness {
     /// Posts `message` as a signed webhook and waits for `expect` replies.
     async fn say(&self, wa: &str, message: Value, expect: usize) -> Vec<Value> {
+        self.say_to("PNID-1", wa, message, expect).await
+    }
+
+    /// [`Harness::say`] to a given business number.
+    async fn say_to(&self, phone_number_id: &str, wa: &str, message: Value, expect: usize) -> Vec<Value> {
         let before = self.fake.to(wa).len();
-        let body = envelope(wa, message);
+        let body = envelope_to(phone_number_id, wa, message);
         let request = Request::post("/webhook")
             .header("content-type", "application/json")
             .header("x-hub-signature-256", sign(SECRET, body.as_bytes()))
@@ -187,4 +193,20 @@ async fn throttled_sends_are_retried_until_delivered() {
     let replies = h.say(wa, text(wa, "hi"), 1).await;
     assert_eq!(replies[0]["type"], "interactive");
     assert_eq!(fake.throttle_next.load(std::sync::atomic::Ordering::SeqCst), 0, "both 429s were answered");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn replies_leave_from_the_business_number_the_citizen_wrote_to() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!("sqlite://{}", tmp.path().join("mitra.db").display())).await.unwrap();
+    let rt = runtime();
+    let (fake, url) = start_fake().await;
+    let h = harness(store, catalog(&rt), fake.clone(), &url).await;
+    let (a, b) = ("919833333331", "919833333332");
+    h.say_to("PNID-NORTH", a, text(a, "hi"), 1).await;
+    h.say_to("PNID-SOUTH", b, text(b, "hi"), 1).await;
+    let sent: Vec<(String, Value)> =
+        fake.captured.lock().unwrap().iter().map(|c| (c.phone_number_id.clone(), c.body["to"].clone())).collect();
+    assert!(sent.contains(&("PNID-NORTH".to_owned(), Value::from(a))), "{sent:?}");
+    assert!(sent.contains(&("PNID-SOUTH".to_owned(), Value::from(b))), "{sent:?}");
 }
