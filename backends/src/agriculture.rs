@@ -18,6 +18,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
+use crate::seed::calendar::{civil_from_days as civil, days_from_civil, iso, today};
 use crate::seed::{self, DISTRICTS, District, Mandal, Rng, Village};
 
 /// The routes of this backend.
@@ -47,41 +48,6 @@ impl IntoResponse for Refusal {
 }
 
 // ---- Dates (IST), without a date crate: days since 1970-01-01 ----
-
-const IST_OFFSET_SECS: u64 = 5 * 3600 + 1800;
-
-fn today() -> i64 {
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    ((now.as_secs() + IST_OFFSET_SECS) / 86_400) as i64
-}
-
-/// `(year, month, day)` of a day number (Howard Hinnant's civil_from_days).
-fn civil(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(month <= 2), month, day)
-}
-
-/// The day number of a date (Hinnant's days_from_civil).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
-}
-
-fn iso(days: i64) -> String {
-    let (y, m, d) = civil(days);
-    format!("{y:04}-{m:02}-{d:02}")
-}
 
 fn parse_iso(s: &str) -> Option<i64> {
     let mut parts = s.splitn(3, '-');

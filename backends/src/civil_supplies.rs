@@ -18,6 +18,8 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
+use mitra_sdk::validate;
+
 use crate::seed::{self, DISTRICTS, Rng};
 
 /// Cards issued per village in the simulated register.
@@ -242,42 +244,13 @@ fn given_name(rng: &mut Rng, woman: bool, taken: &[&str]) -> (String, String) {
     }
 }
 
-// Verhoeff tables (UIDAI's check digit), so seeded Aadhaar numbers pass the
-// same validation the host applies to what citizens type.
-const VERHOEFF_D: [[usize; 10]; 10] = [
-    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
-    [1, 2, 3, 4, 0, 6, 7, 8, 9, 5],
-    [2, 3, 4, 0, 1, 7, 8, 9, 5, 6],
-    [3, 4, 0, 1, 2, 8, 9, 5, 6, 7],
-    [4, 0, 1, 2, 3, 9, 5, 6, 7, 8],
-    [5, 9, 8, 7, 6, 0, 4, 3, 2, 1],
-    [6, 5, 9, 8, 7, 1, 0, 4, 3, 2],
-    [7, 6, 5, 9, 8, 2, 1, 0, 4, 3],
-    [8, 7, 6, 5, 9, 3, 2, 1, 0, 4],
-    [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
-];
-const VERHOEFF_P: [[usize; 10]; 8] = [
-    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
-    [1, 5, 7, 6, 2, 8, 3, 0, 9, 4],
-    [5, 8, 0, 3, 7, 9, 6, 1, 4, 2],
-    [8, 9, 1, 6, 0, 4, 3, 5, 2, 7],
-    [9, 4, 5, 3, 1, 2, 6, 8, 7, 0],
-    [4, 2, 8, 6, 5, 7, 3, 9, 0, 1],
-    [2, 7, 9, 3, 8, 0, 6, 4, 1, 5],
-    [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
-];
-const VERHOEFF_INV: [usize; 10] = [0, 4, 3, 2, 1, 5, 6, 7, 8, 9];
-
-fn verhoeff(digits: &[usize], offset: usize) -> usize {
-    digits.iter().rev().enumerate().fold(0, |c, (i, &d)| VERHOEFF_D[c][VERHOEFF_P[(i + offset) % 8][d]])
-}
-
 /// A 12-digit Aadhaar number with a valid check digit (never starting 0 or 1).
 fn aadhaar(rng: &mut Rng) -> String {
-    let mut digits = vec![rng.between(2, 9) as usize];
-    digits.extend((0..10).map(|_| rng.below(10) as usize));
-    digits.push(VERHOEFF_INV[verhoeff(&digits, 1)]);
-    digits.iter().map(|d| char::from(b'0' + *d as u8)).collect()
+    let mut number = rng.between(2, 9).to_string();
+    number.extend((0..10).map(|_| char::from(b'0' + rng.below(10) as u8)));
+    let check = validate::verhoeff_check_digit(&number).expect("only digits");
+    number.push(char::from(b'0' + check));
+    number
 }
 
 /// A refusal with a message the plugin can log.
@@ -456,9 +429,8 @@ mod tests {
     fn seeded_aadhaar_numbers_pass_the_verhoeff_check() {
         for card in &REGISTER.cards {
             for m in &card.members {
-                let digits: Vec<usize> = m.aadhaar.bytes().map(|b| (b - b'0') as usize).collect();
-                assert_eq!(verhoeff(&digits, 0), 0, "{}", m.aadhaar);
-                assert!(!m.aadhaar.starts_with(['0', '1']));
+                // The host's own validator: length, leading digit and checksum.
+                assert_eq!(validate::aadhaar(&m.aadhaar).as_deref(), Ok(m.aadhaar.as_str()));
             }
         }
         assert_eq!(REGISTER.by_aadhaar.len(), REGISTER.cards.iter().map(|c| c.members.len()).sum::<usize>());

@@ -22,6 +22,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
+use crate::seed::calendar::{days_from_civil, iso as iso_from_days, today as today_days};
 use crate::seed::{self, District, Mandal, Rng, Village};
 
 /// The routes of this backend.
@@ -438,37 +439,6 @@ async fn fmb(Query(q): Query<LandQuery>) -> Result<Json<Fmb>, ApiError> {
         east,
         west,
     }))
-}
-
-/// Days since 1970-01-01 of a civil date (Hinnant's algorithm).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let mp = (i64::from(month) + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The ISO date `days` after 1970-01-01.
-fn iso_from_days(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
-fn today_days() -> i64 {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    // India Standard Time, UTC+05:30.
-    ((secs + 19_800) / 86_400) as i64
 }
 
 /// The latest crop season the VRO has entered in the Adangal on a day:

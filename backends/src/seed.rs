@@ -225,3 +225,65 @@ mod tests {
         assert_eq!(district("ntr").unwrap().name, "NTR");
     }
 }
+
+/// Dates as the simulators keep them: day numbers (days since 1970-01-01) on
+/// India's clock, converted with Howard Hinnant's civil-calendar algorithms.
+pub mod calendar {
+    use std::time::{SystemTime, UNIX_EPOCH};
+
+    const IST_OFFSET_SECS: u64 = 5 * 3600 + 1800;
+
+    /// Today in India (UTC+05:30), as a day number.
+    pub fn today() -> i64 {
+        let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        ((secs + IST_OFFSET_SECS) / 86_400) as i64
+    }
+
+    /// The day number of a proleptic Gregorian date (`month` 1–12).
+    pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+        let y = if month <= 2 { year - 1 } else { year };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// `(year, month, day)` of a day number.
+    pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        (yoe + era * 400 + i64::from(month <= 2), month, day)
+    }
+
+    /// `YYYY-MM-DD` of a day number.
+    pub fn iso(days: i64) -> String {
+        let (y, m, d) = civil_from_days(days);
+        format!("{y:04}-{m:02}-{d:02}")
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn day_numbers_round_trip_through_dates() {
+            assert_eq!(days_from_civil(1970, 1, 1), 0);
+            assert_eq!(iso(days_from_civil(2024, 2, 29)), "2024-02-29");
+            assert_eq!(iso(days_from_civil(2026, 11, 22) + 40), "2027-01-01");
+            for day in -800_000..800_000 {
+                if day % 997 == 0 {
+                    let (y, m, d) = civil_from_days(day);
+                    assert_eq!(days_from_civil(y, m, d), day);
+                }
+            }
+        }
+    }
+}
