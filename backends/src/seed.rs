@@ -269,9 +269,27 @@ pub mod calendar {
         format!("{y:04}-{m:02}-{d:02}")
     }
 
+    /// `YYYY-MM-DD` as a day number; `None` for anything else or a day that
+    /// does not exist.
+    pub fn parse_date(text: &str) -> Option<i64> {
+        let mut parts = text.trim().splitn(3, '-').map(|p| p.parse::<i64>().ok());
+        let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+        let (m, d) = (u32::try_from(m).ok()?, u32::try_from(d).ok()?);
+        let days = days_from_civil(y, m, d);
+        (civil_from_days(days) == (y, m, d)).then_some(days)
+    }
+
     #[cfg(test)]
     mod tests {
         use super::*;
+
+        #[test]
+        fn only_real_days_parse() {
+            assert_eq!(parse_date("2024-02-29"), Some(days_from_civil(2024, 2, 29)));
+            for bad in ["2023-02-29", "2024-13-01", "2024-00-10", "2024-1-x", "tomorrow", "2024--1-01"] {
+                assert_eq!(parse_date(bad), None, "{bad}");
+            }
+        }
 
         #[test]
         fn day_numbers_round_trip_through_dates() {
