@@ -148,13 +148,7 @@ async fn services(State(state): State<AppState>, Query(q): Query<ServicesQuery>)
         Some("hi") => Language::Hi,
         _ => Language::En,
     };
-    let pick = |t: &Text| -> String {
-        match lang {
-            Language::En => t.en.clone(),
-            Language::Te => t.te.clone().unwrap_or_else(|| t.en.clone()),
-            Language::Hi => t.hi.clone().unwrap_or_else(|| t.en.clone()),
-        }
-    };
+    let pick = |t: &Text| t.get(lang).to_owned();
     let departments: Vec<serde_json::Value> = state
         .catalog
         .plugins()

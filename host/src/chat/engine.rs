@@ -85,11 +85,7 @@ fn tr(lang: Language, en: &str, te: &str, hi: &str) -> String {
 }
 
 fn pick(text: &Text, lang: Language) -> String {
-    match lang {
-        Language::En => text.en.clone(),
-        Language::Te => text.te.clone().unwrap_or_else(|| text.en.clone()),
-        Language::Hi => text.hi.clone().unwrap_or_else(|| text.en.clone()),
-    }
+    text.get(lang).to_owned()
 }
 
 /// The conversation engine over the plugins being served.

@@ -12,3 +12,14 @@ wasmtime::component::bindgen!({
 });
 
 pub use self::mitra::plugin::types::*;
+
+impl Text {
+    /// The text in `language`, falling back to English where a translation is missing.
+    pub fn get(&self, language: Language) -> &str {
+        match language {
+            Language::En => &self.en,
+            Language::Te => self.te.as_deref().unwrap_or(&self.en),
+            Language::Hi => self.hi.as_deref().unwrap_or(&self.en),
+        }
+    }
+}
