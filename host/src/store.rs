@@ -297,6 +297,41 @@ pub struct OutboxItem {
     /// The Cloud API request body (JSON).
     pub body: String,
     pub attempts: i64,
+    /// Free-form messages are deliverable until then (the citizen's 24-hour
+    /// window); `None` for templates, which are deliverable any time.
+    pub window_until_ms: Option<i64>,
+    /// What to send instead once the window has closed (a template body).
+    pub fallback: Option<String>,
+}
+
+/// What handling one inbound message produced, stored in one transaction
+/// with marking it handled.
+#[derive(Clone, Debug, Default)]
+pub struct Completion {
+    pub wamid: String,
+    /// `(wa_id, session JSON)` to save.
+    pub session: Option<(String, String)>,
+    pub replies: Vec<OutboxItem>,
+    pub application: Option<ApplicationRecord>,
+}
+
+/// A submitted application.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ApplicationRecord {
+    pub number: String,
+    pub wa_id: String,
+    pub phone_number_id: String,
+    pub plugin_id: String,
+    /// The plugin version that decided it.
+    pub plugin_sha256: String,
+    pub service_id: String,
+    pub language: String,
+    /// The answers as the plugin received them (JSON).
+    pub answers: String,
+    pub status: String,
+    /// The issued document, as served at its link.
+    pub document: Option<String>,
+    pub submitted_at_ms: i64,
 }
 
 /// How long a claimed outbox item is reserved for the host sending it; past
@@ -367,46 +402,90 @@ impl Store {
             .collect()))
     }
 
-    /// Marks an inbound message handled and queues the replies it produced,
-    /// in one transaction: a crash in between neither loses the replies nor
-    /// sends them twice.
-    pub async fn complete_inbound(
-        &self,
-        wamid: &str,
-        session: Option<(&str, &str)>,
-        replies: &[OutboxItem],
-    ) -> anyhow::Result<()> {
+    /// Marks inbound messages handled and stores what handling them
+    /// produced (sessions, replies, applications), all in one transaction:
+    /// a crash in between neither loses replies nor sends them twice, and
+    /// one commit serves a whole batch.
+    pub async fn complete_inbound(&self, completions: &[Completion]) -> anyhow::Result<()> {
         let processed = self.sql("UPDATE inbound_messages SET processed_at_ms = ? WHERE wamid = ?");
         let save = self.sql(
             "INSERT INTO sessions (wa_id, data, updated_at_ms) VALUES (?, ?, ?) \
              ON CONFLICT (wa_id) DO UPDATE SET data = excluded.data, updated_at_ms = excluded.updated_at_ms",
         );
         let enqueue = self.sql(
-            "INSERT INTO outbox (id, phone_number_id, wa_id, body, state, attempts, next_attempt_at_ms, created_at_ms) \
-             VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)",
+            "INSERT INTO outbox (id, phone_number_id, wa_id, body, state, attempts, next_attempt_at_ms, created_at_ms, \
+             window_until_ms, fallback) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+        );
+        let apply = self.sql(
+            "INSERT INTO applications (number, wa_id, phone_number_id, plugin_id, plugin_sha256, service_id, language, \
+             answers, status, document, submitted_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             ON CONFLICT (number) DO NOTHING",
         );
         let now = now_ms();
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            sqlx::query(&processed).bind(now).bind(wamid).execute(&mut *tx).await?;
-            if let Some((wa_id, data)) = session {
-                sqlx::query(&save).bind(wa_id).bind(data).bind(now).execute(&mut *tx).await?;
-            }
-            for (i, item) in replies.iter().enumerate() {
-                // created_at orders a citizen's replies as they were produced.
-                sqlx::query(&enqueue)
-                    .bind(&item.id)
-                    .bind(&item.phone_number_id)
-                    .bind(&item.wa_id)
-                    .bind(&item.body)
-                    .bind(now)
-                    .bind(now * 1000 + i as i64)
-                    .execute(&mut *tx)
-                    .await?;
+            for done in completions {
+                sqlx::query(&processed).bind(now).bind(&done.wamid).execute(&mut *tx).await?;
+                if let Some((wa_id, data)) = &done.session {
+                    sqlx::query(&save).bind(wa_id).bind(data).bind(now).execute(&mut *tx).await?;
+                }
+                if let Some(a) = &done.application {
+                    sqlx::query(&apply)
+                        .bind(&a.number)
+                        .bind(&a.wa_id)
+                        .bind(&a.phone_number_id)
+                        .bind(&a.plugin_id)
+                        .bind(&a.plugin_sha256)
+                        .bind(&a.service_id)
+                        .bind(&a.language)
+                        .bind(&a.answers)
+                        .bind(&a.status)
+                        .bind(&a.document)
+                        .bind(a.submitted_at_ms)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                for item in &done.replies {
+                    sqlx::query(&enqueue)
+                        .bind(&item.id)
+                        .bind(&item.phone_number_id)
+                        .bind(&item.wa_id)
+                        .bind(&item.body)
+                        .bind(now)
+                        .bind(reply_order(now))
+                        .bind(item.window_until_ms)
+                        .bind(&item.fallback)
+                        .execute(&mut *tx)
+                        .await?;
+                }
             }
             tx.commit().await?;
         });
         Ok(())
+    }
+
+    /// An application by number.
+    pub async fn application(&self, number: &str) -> anyhow::Result<Option<ApplicationRecord>> {
+        let sql = self.sql(
+            "SELECT number, wa_id, phone_number_id, plugin_id, plugin_sha256, service_id, language, answers, status, \
+             document, submitted_at_ms FROM applications WHERE number = ?",
+        );
+        Ok(with_pool!(self, pool => sqlx::query(&sql).bind(number).fetch_optional(pool).await?.map(|r| {
+            ApplicationRecord {
+                number: r.get(0),
+                wa_id: r.get(1),
+                phone_number_id: r.get(2),
+                plugin_id: r.get(3),
+                plugin_sha256: r.get(4),
+                service_id: r.get(5),
+                language: r.get(6),
+                answers: r.get(7),
+                status: r.get(8),
+                document: r.get(9),
+                submitted_at_ms: r.get(10),
+            }
+        })))
     }
 
     /// Claims up to `limit` due outbox items for sending (a lease of
@@ -426,7 +505,7 @@ impl Store {
              AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.wa_id = o.wa_id AND e.created_at_ms < o.created_at_ms \
              AND e.state IN ('pending', 'sending')) \
              ORDER BY created_at_ms LIMIT ? {lock}) \
-             RETURNING id, phone_number_id, wa_id, body, attempts"
+             RETURNING id, phone_number_id, wa_id, body, attempts, window_until_ms, fallback"
         ));
         let mut items: Vec<OutboxItem> = with_pool!(self, pool => sqlx::query(&sql)
             .bind(now + SEND_LEASE_MS)
@@ -441,6 +520,8 @@ impl Store {
                 wa_id: r.get(2),
                 body: r.get(3),
                 attempts: r.get::<i64, _>(4),
+                window_until_ms: r.get(5),
+                fallback: r.get(6),
             })
             .collect());
         items.sort_by(|a, b| a.id.cmp(&b.id));
@@ -478,6 +559,19 @@ impl Store {
             .await?
             .map(|r| (r.get(0), r.get::<i64, _>(1), r.get(2)))))
     }
+}
+
+/// Orders a citizen's replies as they were produced (`created_at_ms` holds
+/// microseconds-ish: never less than the last one this process gave out).
+fn reply_order(now_ms: i64) -> i64 {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    static LAST: AtomicI64 = AtomicI64::new(0);
+    let mut next = 0;
+    let _ = LAST.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |last| {
+        next = (last + 1).max(now_ms * 1000);
+        Some(next)
+    });
+    next
 }
 
 /// Milliseconds since the Unix epoch.

@@ -17,6 +17,7 @@ use tokio::sync::Notify;
 
 use crate::channel::graph::{self, GraphConfig};
 use crate::channel::webhook::{self, WebhookConfig};
+use crate::chat::documents::DocumentLinks;
 use crate::chat::engine::Engine;
 use crate::chat::worker;
 use crate::search::SearchIndex;
@@ -28,16 +29,29 @@ pub struct AppState {
     pub catalog: Arc<Catalog>,
     pub store: Store,
     pub search: Arc<SearchIndex>,
+    pub documents: DocumentLinks,
 }
 
 impl AppState {
-    /// State for a loaded catalogue, with its search index built.
+    /// State for a loaded catalogue, with its search index built. Document
+    /// links point at [`DEV_PUBLIC_URL`] until [`AppState::with_documents`].
     pub fn new(catalog: Arc<Catalog>, store: Store) -> Self {
         let plugins = catalog.plugins();
         let search = Arc::new(SearchIndex::build(plugins.iter().map(|p| p.info())));
-        Self { catalog, store, search }
+        let documents = DocumentLinks::new(DEV_PUBLIC_URL, DEV_DOCUMENT_KEY);
+        Self { catalog, store, search, documents }
+    }
+
+    /// Where document links point and the key that signs them.
+    pub fn with_documents(mut self, documents: DocumentLinks) -> Self {
+        self.documents = documents;
+        self
     }
 }
+
+/// The development defaults for document links.
+pub const DEV_PUBLIC_URL: &str = "http://127.0.0.1:8080";
+pub const DEV_DOCUMENT_KEY: &str = "DEV_DOCUMENT_KEY";
 
 /// The whole host: the HTTP surface, the WhatsApp webhook, and the
 /// background worker (inbound → replies) and sender (outbox → Graph API).
@@ -45,7 +59,7 @@ impl AppState {
 pub fn host(state: AppState, webhook: WebhookConfig, graph: GraphConfig) -> Router {
     let stored = Arc::new(Notify::new());
     let queued = Arc::new(Notify::new());
-    let engine = Engine::new(state.catalog.clone(), state.search.clone());
+    let engine = Engine::new(state.catalog.clone(), state.search.clone(), state.store.clone(), state.documents.clone());
     tokio::spawn(worker::run(state.store.clone(), engine, stored.clone(), queued.clone()));
     tokio::spawn(graph::run(state.store.clone(), graph, queued));
     router(state.clone()).merge(webhook::router(webhook, state.store, stored))
@@ -59,6 +73,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/services", get(services))
         .route("/api/search", get(search))
         .route("/api/plugins/{plugin}/services/{service}/eligibility", post(eligibility))
+        .route("/documents/{number}", get(document))
         .with_state(state)
 }
 
@@ -202,4 +217,30 @@ async fn eligibility(
             .await
             .map_err(|e| ApiError::Internal(e.into()))??;
     Ok(Json(json!({ "decision": decision })))
+}
+
+#[derive(Deserialize)]
+struct DocumentQuery {
+    key: Option<String>,
+}
+
+/// An issued document, for whoever holds the link the chat gave.
+async fn document(
+    State(state): State<AppState>,
+    Path(number): Path<String>,
+    Query(q): Query<DocumentQuery>,
+) -> Result<Response, ApiError> {
+    // A wrong key and an unknown number look the same: nothing to probe.
+    let missing = || ApiError::NotFound(format!("document {number}"));
+    if !q.key.as_deref().is_some_and(|key| state.documents.verify(&number, key)) {
+        return Err(missing());
+    }
+    let application = state.store.application(&number).await.map_err(ApiError::Internal)?;
+    let text = application.and_then(|a| a.document).ok_or_else(missing)?;
+    let headers = [
+        (axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8".to_owned()),
+        (axum::http::header::CONTENT_DISPOSITION, format!("inline; filename=\"{number}.txt\"")),
+        (axum::http::header::CACHE_CONTROL, "private, no-store".to_owned()),
+    ];
+    Ok((headers, text).into_response())
 }

@@ -21,12 +21,12 @@ use crate::support::{pensions_manifest, runtime};
 
 const SECRET: &str = "conversation-secret";
 
-struct Harness {
-    app: axum::Router,
-    fake: Arc<FakeGraph>,
+pub(crate) struct Harness {
+    pub(crate) app: axum::Router,
+    pub(crate) fake: Arc<FakeGraph>,
 }
 
-async fn start_fake() -> (Arc<FakeGraph>, String) {
+pub(crate) async fn start_fake() -> (Arc<FakeGraph>, String) {
     let fake = Arc::new(FakeGraph::default());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -35,13 +35,13 @@ async fn start_fake() -> (Arc<FakeGraph>, String) {
     (fake, url)
 }
 
-fn catalog(runtime: &Runtime) -> Arc<Catalog> {
+pub(crate) fn catalog(runtime: &Runtime) -> Arc<Catalog> {
     let catalog = Catalog::new();
     catalog.publish(Arc::new(runtime.load(pensions_manifest()).unwrap()));
     Arc::new(catalog)
 }
 
-async fn harness(store: Store, catalog: Arc<Catalog>, fake: Arc<FakeGraph>, url: &str) -> Harness {
+pub(crate) async fn harness(store: Store, catalog: Arc<Catalog>, fake: Arc<FakeGraph>, url: &str) -> Harness {
     let webhook = WebhookConfig { verify_token: "v".into(), app_secret: SECRET.into() };
     let graph = GraphConfig {
         base_url: url.into(),
@@ -53,7 +53,7 @@ async fn harness(store: Store, catalog: Arc<Catalog>, fake: Arc<FakeGraph>, url:
 }
 
 /// A delivery to business number `phone_number_id` (a state may run several).
-fn envelope_to(phone_number_id: &str, wa: &str, message: Value) -> String {
+pub(crate) fn envelope_to(phone_number_id: &str, wa: &str, message: Value) -> String {
     serde_json::json!({
         "object": "whatsapp_business_account",
         "entry": [{ "id": "WABA", "changes": [{ "field": "messages", "value": {
@@ -68,30 +68,32 @@ fn envelope_to(phone_number_id: &str, wa: &str, message: Value) -> String {
 
 static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
-fn message(wa: &str, kind: &str, payload: Value) -> Value {
+pub(crate) fn message(wa: &str, kind: &str, payload: Value) -> Value {
     let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-    let mut m = serde_json::json!({ "from": wa, "id": format!("wamid.conv.{wa}.{n}"), "timestamp": (1_700_000_000 + n).to_string(), "type": kind });
+    // Current timestamps: replies are inside the citizen's 24-hour window.
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let mut m = serde_json::json!({ "from": wa, "id": format!("wamid.conv.{wa}.{n}"), "timestamp": now.to_string(), "type": kind });
     m[kind] = payload;
     m
 }
 
-fn text(wa: &str, body: &str) -> Value {
+pub(crate) fn text(wa: &str, body: &str) -> Value {
     message(wa, "text", serde_json::json!({ "body": body }))
 }
 
-fn tap(wa: &str, id: &str, list: bool) -> Value {
+pub(crate) fn tap(wa: &str, id: &str, list: bool) -> Value {
     let (kind, key) = if list { ("list_reply", "list_reply") } else { ("button_reply", "button_reply") };
     message(wa, "interactive", serde_json::json!({ "type": kind, key: { "id": id, "title": id } }))
 }
 
 impl Harness {
     /// Posts `message` as a signed webhook and waits for `expect` replies.
-    async fn say(&self, wa: &str, message: Value, expect: usize) -> Vec<Value> {
+    pub(crate) async fn say(&self, wa: &str, message: Value, expect: usize) -> Vec<Value> {
         self.say_to("PNID-1", wa, message, expect).await
     }
 
     /// [`Harness::say`] to a given business number.
-    async fn say_to(&self, phone_number_id: &str, wa: &str, message: Value, expect: usize) -> Vec<Value> {
+    pub(crate) async fn say_to(&self, phone_number_id: &str, wa: &str, message: Value, expect: usize) -> Vec<Value> {
         let before = self.fake.to(wa).len();
         let body = envelope_to(phone_number_id, wa, message);
         let request = Request::post("/webhook")
@@ -122,7 +124,7 @@ impl Harness {
     }
 }
 
-fn row_ids(list: &Value) -> Vec<String> {
+pub(crate) fn row_ids(list: &Value) -> Vec<String> {
     list["interactive"]["action"]["sections"][0]["rows"]
         .as_array()
         .unwrap()

@@ -4,6 +4,7 @@
 mod cli;
 mod conversation;
 mod departments;
+mod forms;
 mod hostile;
 mod loading;
 mod pensions;

@@ -72,7 +72,22 @@ pub async fn run(store: Store, config: GraphConfig, nudge: Arc<Notify>) {
             let _ = tokio::time::timeout(Duration::from_millis(200), nudge.notified()).await;
             continue;
         }
-        for item in claimed {
+        for mut item in claimed {
+            if item.window_until_ms.is_some_and(|until| now_ms() > until) {
+                // WhatsApp refuses free-form messages outside the citizen's
+                // 24-hour window (error 131047): send the template instead,
+                // or record why nothing was sent.
+                match item.fallback.take() {
+                    Some(template) => item.body = template,
+                    None => {
+                        let reason = "outside the 24-hour customer-service window; only templates may be sent";
+                        if let Err(error) = store.outbox_failed(&item.id, reason, None).await {
+                            tracing::error!(error = format!("{error:#}"), id = item.id, "outbox update failed");
+                        }
+                        continue;
+                    }
+                }
+            }
             limiter.until_key_ready(&item.phone_number_id).await;
             let permit = in_flight.clone().acquire_owned().await.expect("semaphore open");
             let (store, config, agent) = (store.clone(), config.clone(), agent.clone());

@@ -1,25 +1,42 @@
 //! The conversation: what to answer a citizen, given where they are.
 //!
-//! This stage covers first contact (language choice, remembered), the menu
-//! of departments and services with paging inside WhatsApp's 10-row lists,
-//! free-text search in three languages, service details, the commands
-//! (`menu`/`0`, `back`, `help`, `cancel`, `language`) and a helpful answer to
-//! anything unexpected. Forms come next.
+//! First contact (language choice, remembered), the menu of departments and
+//! services with paging inside WhatsApp's 10-row lists, free-text search in
+//! three languages, service details, the commands (`menu`/`0`, `back`,
+//! `help`, `cancel`, `language`, `status <no>`), a helpful answer to anything
+//! unexpected, and service forms: one field at a time, validated, summed up
+//! for Submit / Edit / Cancel, checked by the department's plugin and turned
+//! into an application, a document, or a looked-up record.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::documents::{self, DocumentLinks};
+use super::form::{self, Refusal, ids};
 use super::outgoing::{Outgoing, Row, limits};
 use crate::channel::whatsapp::{Interactive, Message, MessageKind};
-use crate::runtime::{Catalog, Delivery, Language, Service, Text};
+use crate::runtime::{
+    Answer, AnswerValue, Applicant, Application, Catalog, DataRecord, Decision, Delivery, Error as RuntimeError,
+    FieldKind, Geo, Language, Media, PluginError, Service, Text,
+};
 use crate::search::SearchIndex;
+use crate::store::{ApplicationRecord, Store, now_ms};
 
 /// What the host remembers of a citizen between messages.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Session {
     pub language: Option<Language>,
     pub state: State,
+    /// The last application submitted, so a second tap on Submit is answered
+    /// with its number instead of a second application.
+    #[serde(default)]
+    pub last_application: Option<String>,
+    /// WhatsApp's timestamp (Unix seconds) of the citizen's latest message:
+    /// free-form replies are allowed for 24 hours after it.
+    #[serde(default)]
+    pub last_message_at: Option<i64>,
 }
 
 /// Where in the conversation a citizen is.
@@ -39,6 +56,27 @@ pub enum State {
         plugin: String,
         service: String,
     },
+    /// Filling a form: `queue` holds the field ids still to ask (the first is
+    /// being asked), `asked` the ones answered in this pass, for `back`.
+    Form {
+        plugin: String,
+        service: String,
+        answers: BTreeMap<String, AnswerValue>,
+        queue: Vec<String>,
+        asked: Vec<String>,
+    },
+    /// Every field answered: Submit, Edit or Cancel.
+    Summary {
+        plugin: String,
+        service: String,
+        answers: BTreeMap<String, AnswerValue>,
+    },
+    /// Choosing which answer to change.
+    Editing {
+        plugin: String,
+        service: String,
+        answers: BTreeMap<String, AnswerValue>,
+    },
 }
 
 /// A citizen's message, reduced to what the conversation needs.
@@ -47,8 +85,8 @@ pub enum Input {
     Text(String),
     /// The id of a tapped list row or button.
     Choice(String),
-    Location,
-    Media,
+    Location(Geo),
+    Media(Media),
     /// Stickers, voice notes, reactions… (the wire type name).
     Unsupported(String),
 }
@@ -65,17 +103,54 @@ impl Input {
                 _ => Input::Unsupported("interactive".into()),
             },
             MessageKind::Button { button } => Input::Choice(button.payload.clone()),
-            MessageKind::Location { .. } => Input::Location,
-            MessageKind::Image { .. } | MessageKind::Document { .. } => Input::Media,
+            MessageKind::Location { location } => Input::Location(Geo {
+                latitude: location.latitude,
+                longitude: location.longitude,
+                name: location.name.clone(),
+                address: location.address.clone(),
+            }),
+            MessageKind::Image { image: media } | MessageKind::Document { document: media } => Input::Media(Media {
+                id: media.id.clone(),
+                mime_type: media.mime_type.clone().unwrap_or_else(|| "application/octet-stream".into()),
+                sha256: media.sha256.clone().unwrap_or_default(),
+                filename: media.filename.clone(),
+            }),
             other => Input::Unsupported(other.name().into()),
         }
+    }
+}
+
+/// Who wrote, and which message: what a turn knows beyond the session.
+#[derive(Clone, Debug)]
+pub struct Citizen {
+    pub wa_id: String,
+    pub profile_name: Option<String>,
+    /// The business number they wrote to.
+    pub phone_number_id: String,
+    /// The inbound message's wamid; application numbers derive from it, so a
+    /// message handled twice (after a crash) yields the same application.
+    pub message_id: String,
+}
+
+/// What one message leads to.
+#[derive(Debug, Default)]
+pub struct Turn {
+    pub replies: Vec<Outgoing>,
+    /// A new application to store with the replies, in one transaction.
+    pub application: Option<ApplicationRecord>,
+}
+
+impl From<Vec<Outgoing>> for Turn {
+    fn from(replies: Vec<Outgoing>) -> Self {
+        Turn { replies, application: None }
     }
 }
 
 /// Rows of a list page: nine items and "More…" when there are more than ten.
 const PAGE: usize = limits::ROWS - 1;
 
-fn tr(lang: Language, en: &str, te: &str, hi: &str) -> String {
+/// One sentence in the citizen's language.
+pub fn tr(lang: Language, en: &str, te: &str, hi: &str) -> String {
     match lang {
         Language::En => en,
         Language::Te => te,
@@ -93,15 +168,17 @@ fn pick(text: &Text, lang: Language) -> String {
 pub struct Engine {
     catalog: Arc<Catalog>,
     search: Arc<SearchIndex>,
+    store: Store,
+    documents: DocumentLinks,
 }
 
 impl Engine {
-    pub fn new(catalog: Arc<Catalog>, search: Arc<SearchIndex>) -> Self {
-        Self { catalog, search }
+    pub fn new(catalog: Arc<Catalog>, search: Arc<SearchIndex>, store: Store, documents: DocumentLinks) -> Self {
+        Self { catalog, search, store, documents }
     }
 
     /// Answers one input, updating the session.
-    pub fn handle(&self, session: &mut Session, input: Input) -> Vec<Outgoing> {
+    pub async fn handle(&self, citizen: &Citizen, session: &mut Session, input: Input) -> Turn {
         if let Input::Choice(id) = &input
             && let Some(code) = id.strip_prefix("lang:")
         {
@@ -117,64 +194,126 @@ impl Engine {
                 "మిత్రకు స్వాగతం — వాట్సాప్‌లో మీ ప్రభుత్వం. మీకు కావలసినది టైప్ చేయండి (ఉదా. \"జనన ధృవీకరణ పత్రం\") లేదా ఒక శాఖను ఎంచుకోండి.",
                 "मित्र में आपका स्वागत है — व्हाट्सऐप पर आपकी सरकार। जो चाहिए वह लिखें (जैसे \"जन्म प्रमाण पत्र\") या विभाग चुनें।",
             );
-            let mut out = vec![Outgoing::Text(welcome)];
-            out.push(self.menu(session, 0));
-            return out;
+            // A citizen changing language mid-form goes on with the form.
+            let next = match &session.state {
+                State::Form { .. } | State::Summary { .. } | State::Editing { .. } => self.resume(session, lang),
+                _ => vec![Outgoing::Text(welcome), self.menu(session, 0)],
+            };
+            return next.into();
         }
         let Some(lang) = session.language else {
             session.state = State::ChoosingLanguage;
-            return vec![language_buttons()];
+            return vec![language_buttons()].into();
         };
+        if let Input::Text(text) = &input
+            && let Some(turn) = self.command(citizen, session, lang, text.trim()).await
+        {
+            return turn;
+        }
+        match (&session.state, &input) {
+            // Taps on navigation (an older list, Back, Cancel) leave the question.
+            (State::Form { .. }, Input::Choice(id)) if !id.starts_with(ids::OPTION) && id != ids::SKIP => {}
+            (State::Form { .. }, _) => return self.answer(session, lang, input).await,
+            (State::Summary { .. }, Input::Choice(id)) if id == ids::SUBMIT => {
+                return self.submit(citizen, session, lang).await;
+            }
+            (State::Summary { .. } | State::Editing { .. }, Input::Choice(id)) if id == ids::EDIT => {
+                return self.edit_list(session, lang).into();
+            }
+            (State::Editing { .. }, Input::Choice(id)) if id.starts_with(ids::EDIT_FIELD) => {
+                return self.edit_field(session, lang, &id[ids::EDIT_FIELD.len()..]).into();
+            }
+            _ => {}
+        }
         match input {
-            Input::Text(text) => self.text(session, lang, text.trim()),
-            Input::Choice(id) => self.choice(session, lang, &id),
-            Input::Location | Input::Media => vec![Outgoing::Text(tr(
+            Input::Text(text) => self.search(session, lang, text.trim()).into(),
+            Input::Choice(id) => self.choice(session, lang, &id).await,
+            Input::Location(_) | Input::Media(_) => vec![Outgoing::Text(tr(
                 lang,
                 "Thank you. I use locations and photos when a service asks for them. Type \"menu\" to see the services.",
                 "ధన్యవాదాలు. సేవ అడిగినప్పుడు లొకేషన్, ఫోటోలను ఉపయోగిస్తాను. సేవల కోసం \"మెనూ\" అని టైప్ చేయండి.",
                 "धन्यवाद। सेवा माँगने पर ही मैं लोकेशन और फ़ोटो उपयोग करता हूँ। सेवाएँ देखने के लिए \"मेनू\" लिखें।",
-            ))],
-            Input::Unsupported(kind) => vec![Outgoing::Text(unsupported(lang, &kind))],
+            ))]
+            .into(),
+            Input::Unsupported(kind) => vec![Outgoing::Text(unsupported(lang, &kind))].into(),
         }
     }
 
-    fn text(&self, session: &mut Session, lang: Language, text: &str) -> Vec<Outgoing> {
+    /// The typed commands, understood at any point. Inside a form, greetings
+    /// are answers (a name may be "Hi"), and "0" is a number when a number
+    /// is asked.
+    async fn command(&self, citizen: &Citizen, session: &mut Session, lang: Language, text: &str) -> Option<Turn> {
         let lower = text.to_lowercase();
-        match lower.as_str() {
-            "menu" | "0" | "hi" | "hello" | "మెనూ" | "మెను" | "मेनू" | "नमस्ते" => {
-                vec![self.menu(session, 0)]
-            }
+        let in_form = matches!(session.state, State::Form { .. });
+        let asking_number = self.current_field(session).is_some_and(|f| matches!(f, FieldKind::Number(_)));
+        if let Some(number) =
+            lower.strip_prefix("status").or_else(|| lower.strip_prefix("స్థితి")).or_else(|| lower.strip_prefix("स्थिति"))
+            && (number.starts_with(' ') || number.is_empty())
+        {
+            return Some(self.status(citizen, lang, number.trim()).await.into());
+        }
+        let replies = match lower.as_str() {
+            "0" if asking_number => return None,
+            "menu" | "0" | "మెనూ" | "మెను" | "मेनू" => vec![self.menu(session, 0)],
+            "hi" | "hello" | "నమస్తే" | "नमस्ते" if !in_form => vec![self.menu(session, 0)],
             "language" | "lang" | "భాష" | "भाषा" => {
-                session.state = State::ChoosingLanguage;
+                // The form in progress is kept; the language tap resumes it.
+                if !matches!(session.state, State::Form { .. } | State::Summary { .. } | State::Editing { .. }) {
+                    session.state = State::ChoosingLanguage;
+                }
                 vec![language_buttons()]
             }
-            "help" | "సహాయం" | "मदद" => vec![Outgoing::Text(help(lang))],
-            "back" | "వెనుకకు" | "पीछे" => self.back(session),
-            "cancel" | "రద్దు" | "रद्द" => {
-                let mut out = vec![Outgoing::Text(tr(lang, "Cancelled.", "రద్దు చేయబడింది.", "रद्द किया गया।"))];
-                out.push(self.menu(session, 0));
+            "help" | "సహాయం" | "मदद" => {
+                let mut out = vec![Outgoing::Text(help(lang))];
+                if in_form {
+                    out.extend(self.resume(session, lang));
+                }
                 out
             }
-            _ => self.search(session, lang, text),
-        }
+            "back" | "వెనుకకు" | "पीछे" => self.back(session),
+            "cancel" | "రద్దు" | "रद्द" => self.cancel(session, lang),
+            _ => return None,
+        };
+        Some(replies.into())
     }
 
-    fn choice(&self, session: &mut Session, lang: Language, id: &str) -> Vec<Outgoing> {
-        if id == "back" {
-            return self.back(session);
+    async fn choice(&self, session: &mut Session, lang: Language, id: &str) -> Turn {
+        if id == ids::BACK {
+            return self.back(session).into();
+        }
+        if id == ids::CANCEL {
+            return self.cancel(session, lang).into();
         }
         if let Some(page) = id.strip_prefix("menu:").and_then(|p| p.parse().ok()) {
-            return vec![self.menu(session, page)];
+            return vec![self.menu(session, page)].into();
         }
         if let Some(rest) = id.strip_prefix("dept:") {
             let (plugin, page) = match rest.split_once(':') {
                 Some((plugin, page)) => (plugin, page.parse().unwrap_or(0)),
                 None => (rest, 0),
             };
-            return vec![self.department(session, lang, plugin, page)];
+            return vec![self.department(session, lang, plugin, page)].into();
         }
         if let Some((plugin, service)) = id.strip_prefix("svc:").and_then(|s| s.split_once('/')) {
-            return self.service(session, lang, plugin, service);
+            return self.service(session, lang, plugin, service).into();
+        }
+        if let Some((plugin, service)) = id.strip_prefix("start:").and_then(|s| s.split_once('/')) {
+            return self.start(session, lang, plugin, service).await.into();
+        }
+        if id == ids::SUBMIT
+            && let Some(number) = &session.last_application
+        {
+            // A second tap on an old Submit button: the application exists.
+            return vec![Outgoing::Text(format!(
+                "{} {number}",
+                tr(
+                    lang,
+                    "Already submitted. Application No.",
+                    "ఇప్పటికే సమర్పించబడింది. దరఖాస్తు సంఖ్య",
+                    "पहले ही जमा किया गया। आवेदन संख्या"
+                )
+            ))]
+            .into();
         }
         // A tap on an old message whose options no longer exist.
         vec![
@@ -186,14 +325,47 @@ impl Engine {
             )),
             self.menu(session, 0),
         ]
+        .into()
     }
 
     fn back(&self, session: &mut Session) -> Vec<Outgoing> {
         let lang = session.language.unwrap_or(Language::En);
-        match session.state.clone() {
+        match std::mem::take(&mut session.state) {
             State::Service { plugin, .. } => vec![self.department(session, lang, &plugin, 0)],
+            State::Form { plugin, service, answers, mut queue, mut asked } => match asked.pop() {
+                Some(previous) => {
+                    queue.insert(0, previous);
+                    session.state = State::Form { plugin, service, answers, queue, asked };
+                    self.resume(session, lang)
+                }
+                // Back from an answer being changed returns to the summary.
+                None if !answers.is_empty() && self.all_answered(&plugin, &service, &answers) => {
+                    session.state = State::Summary { plugin, service, answers };
+                    self.resume(session, lang)
+                }
+                None => self.service(session, lang, &plugin, &service),
+            },
+            State::Summary { plugin, service, answers } | State::Editing { plugin, service, answers } => {
+                // Back from the summary: the last question again, and back
+                // from there walks up the form.
+                let mut ids: Vec<String> = self
+                    .service_of(&plugin, &service)
+                    .map(|s| s.form.into_iter().map(|f| f.id).collect())
+                    .unwrap_or_default();
+                match ids.pop() {
+                    Some(last) => {
+                        session.state = State::Form { plugin, service, answers, queue: vec![last], asked: ids };
+                        self.resume(session, lang)
+                    }
+                    None => self.service(session, lang, &plugin, &service),
+                }
+            }
             _ => vec![self.menu(session, 0)],
         }
+    }
+
+    fn cancel(&self, session: &mut Session, lang: Language) -> Vec<Outgoing> {
+        vec![Outgoing::Text(tr(lang, "Cancelled.", "రద్దు చేయబడింది.", "रद्द किया गया।")), self.menu(session, 0)]
     }
 
     /// The departments, nine a page.
@@ -245,19 +417,469 @@ impl Engine {
         })
     }
 
+    fn service_of(&self, plugin_id: &str, service_id: &str) -> Option<Service> {
+        let plugin = self.catalog.get(plugin_id)?;
+        plugin.info().services.iter().find(|s| s.id == service_id).cloned()
+    }
+
     fn service(&self, session: &mut Session, lang: Language, plugin_id: &str, service_id: &str) -> Vec<Outgoing> {
-        let found = self.catalog.get(plugin_id).and_then(|p| {
-            let service = p.info().services.iter().find(|s| s.id == service_id)?.clone();
-            Some(service)
-        });
-        let Some(service) = found else {
+        let Some(service) = self.service_of(plugin_id, service_id) else {
             return vec![self.menu(session, 0)];
         };
         session.state = State::Service { plugin: plugin_id.to_owned(), service: service_id.to_owned() };
+        let start = match service.delivery {
+            Delivery::Information => tr(lang, "Look up", "చూడండి", "देखें"),
+            _ => tr(lang, "Apply", "దరఖాస్తు", "आवेदन करें"),
+        };
         vec![Outgoing::Buttons {
             body: describe_service(&service, lang),
-            buttons: vec![back_button(lang), menu_button(lang)],
+            buttons: vec![(format!("start:{plugin_id}/{service_id}"), start), back_button(lang), menu_button(lang)],
         }]
+    }
+
+    /// The first question of a service's form (or, with no form, its outcome).
+    async fn start(&self, session: &mut Session, lang: Language, plugin_id: &str, service_id: &str) -> Vec<Outgoing> {
+        let Some(service) = self.service_of(plugin_id, service_id) else {
+            return vec![self.menu(session, 0)];
+        };
+        session.state = State::Form {
+            plugin: plugin_id.to_owned(),
+            service: service_id.to_owned(),
+            answers: BTreeMap::new(),
+            queue: service.form.iter().map(|f| f.id.clone()).collect(),
+            asked: Vec::new(),
+        };
+        if service.form.is_empty() && matches!(service.delivery, Delivery::Information) {
+            session.state = State::Menu { page: 0 };
+            return self.look_up(plugin_id, &service, &BTreeMap::new(), lang).await;
+        }
+        self.resume(session, lang)
+    }
+
+    /// What the citizen should see to go on from where they are: the
+    /// current question, the summary, or the edit list.
+    fn resume(&self, session: &mut Session, lang: Language) -> Vec<Outgoing> {
+        let (plugin_id, service_id) = match &session.state {
+            State::Form { plugin, service, .. }
+            | State::Summary { plugin, service, .. }
+            | State::Editing { plugin, service, .. } => (plugin.clone(), service.clone()),
+            _ => return vec![self.menu(session, 0)],
+        };
+        let Some(service) = self.service_of(&plugin_id, &service_id) else {
+            let mut out = vec![Outgoing::Text(tr(
+                lang,
+                "This service is not available right now.",
+                "ఈ సేవ ఇప్పుడు అందుబాటులో లేదు.",
+                "यह सेवा अभी उपलब्ध नहीं है।",
+            ))];
+            out.push(self.menu(session, 0));
+            return out;
+        };
+        match &mut session.state {
+            State::Form { answers, queue, .. } => {
+                let current = queue.first().and_then(|id| service.form.iter().position(|f| &f.id == id));
+                match current {
+                    Some(i) => vec![form::prompt(&service.form[i], lang, i + 1, service.form.len(), None)],
+                    None if queue.is_empty() => {
+                        let answers = std::mem::take(answers);
+                        session.state = State::Summary { plugin: plugin_id, service: service_id, answers };
+                        self.resume(session, lang)
+                    }
+                    // The department changed its form under the citizen.
+                    None => self.restart_changed_form(session, lang, &plugin_id, &service),
+                }
+            }
+            State::Summary { answers, .. } => vec![summary(&service, answers, lang)],
+            State::Editing { .. } => self.edit_list(session, lang),
+            _ => unreachable!("matched above"),
+        }
+    }
+
+    fn restart_changed_form(
+        &self,
+        session: &mut Session,
+        lang: Language,
+        plugin_id: &str,
+        service: &Service,
+    ) -> Vec<Outgoing> {
+        session.state = State::Form {
+            plugin: plugin_id.to_owned(),
+            service: service.id.clone(),
+            answers: BTreeMap::new(),
+            queue: service.form.iter().map(|f| f.id.clone()).collect(),
+            asked: Vec::new(),
+        };
+        let mut out = vec![Outgoing::Text(tr(
+            lang,
+            "The department has just updated this form, so we need to start it again. Sorry for the trouble.",
+            "శాఖ ఈ ఫారమ్‌ను ఇప్పుడే మార్చింది, కాబట్టి మళ్ళీ మొదటి నుండి నింపాలి. అసౌకర్యానికి క్షమించండి.",
+            "विभाग ने यह फ़ॉर्म अभी बदला है, इसलिए इसे फिर से शुरू करना होगा। असुविधा के लिए क्षमा करें।",
+        ))];
+        out.extend(self.resume(session, lang));
+        out
+    }
+
+    fn current_field(&self, session: &Session) -> Option<FieldKind> {
+        let State::Form { plugin, service, queue, .. } = &session.state else { return None };
+        let service = self.service_of(plugin, service)?;
+        let id = queue.first()?;
+        service.form.into_iter().find(|f| &f.id == id).map(|f| f.kind)
+    }
+
+    fn all_answered(&self, plugin: &str, service: &str, answers: &BTreeMap<String, AnswerValue>) -> bool {
+        self.service_of(plugin, service)
+            .is_some_and(|s| s.form.iter().all(|f| answers.contains_key(&f.id) || !f.required))
+    }
+
+    /// An answer to the current question.
+    async fn answer(&self, session: &mut Session, lang: Language, input: Input) -> Turn {
+        let State::Form { plugin, service: service_id, answers, queue, asked } = &mut session.state else {
+            return Turn::default();
+        };
+        let Some(service) = self.service_of(plugin, service_id) else {
+            return self.resume(session, lang).into();
+        };
+        let Some(field) = queue.first().and_then(|id| service.form.iter().find(|f| &f.id == id)) else {
+            let plugin = plugin.clone();
+            return self.restart_changed_form(session, lang, &plugin, &service).into();
+        };
+        let step = service.form.iter().position(|f| f.id == field.id).unwrap_or(0) + 1;
+        let skip = matches!(&input, Input::Choice(id) if id == ids::SKIP);
+        let value = if skip {
+            if field.required { Err(Refusal::Required) } else { Ok(None) }
+        } else {
+            form::read(field, &input).map(Some)
+        };
+        match value {
+            Err(refusal) => vec![form::prompt(field, lang, step, service.form.len(), Some(&refusal))].into(),
+            Ok(value) => {
+                match value {
+                    Some(value) => answers.insert(field.id.clone(), value),
+                    None => answers.remove(&field.id),
+                };
+                asked.push(queue.remove(0));
+                if queue.is_empty() && matches!(service.delivery, Delivery::Information) {
+                    // A lookup needs no summary: its answers are a query.
+                    let (plugin, answers) = (plugin.clone(), std::mem::take(answers));
+                    session.state = State::Menu { page: 0 };
+                    return self.look_up(&plugin, &service, &answers, lang).await.into();
+                }
+                self.resume(session, lang).into()
+            }
+        }
+    }
+
+    fn edit_list(&self, session: &mut Session, lang: Language) -> Vec<Outgoing> {
+        let (State::Summary { plugin, service, answers } | State::Editing { plugin, service, answers }) =
+            std::mem::take(&mut session.state)
+        else {
+            return vec![self.menu(session, 0)];
+        };
+        let Some(found) = self.service_of(&plugin, &service) else {
+            return self.resume(session, lang);
+        };
+        let rows: Vec<Row> = found
+            .form
+            .iter()
+            .map(|f| Row {
+                id: format!("{}{}", ids::EDIT_FIELD, f.id),
+                title: pick(&f.label, lang),
+                description: answers.get(&f.id).map(|v| form::display(f, v, lang)),
+            })
+            .collect();
+        session.state = State::Editing { plugin, service, answers };
+        let body = tr(lang, "Which answer do you want to change?", "ఏ సమాధానం మార్చాలి?", "कौन सा उत्तर बदलना है?");
+        vec![paged(lang, body, tr(lang, "Answers", "సమాధానాలు", "उत्तर"), rows, 0, |_| {
+            ids::EDIT.to_owned()
+        })]
+    }
+
+    fn edit_field(&self, session: &mut Session, lang: Language, field_id: &str) -> Vec<Outgoing> {
+        let State::Editing { plugin, service, answers } = std::mem::take(&mut session.state) else {
+            return vec![self.menu(session, 0)];
+        };
+        let known = self.service_of(&plugin, &service).is_some_and(|s| s.form.iter().any(|f| f.id == field_id));
+        session.state = if known {
+            State::Form { plugin, service, answers, queue: vec![field_id.to_owned()], asked: vec![] }
+        } else {
+            State::Summary { plugin, service, answers }
+        };
+        self.resume(session, lang)
+    }
+
+    /// Submit: the department decides eligibility; an eligible application
+    /// gets its number, and services that issue a document hand it back.
+    async fn submit(&self, citizen: &Citizen, session: &mut Session, lang: Language) -> Turn {
+        let State::Summary { plugin: plugin_id, service: service_id, answers } = session.state.clone() else {
+            return Turn::default();
+        };
+        let (Some(plugin), Some(service)) = (self.catalog.get(&plugin_id), self.service_of(&plugin_id, &service_id))
+        else {
+            return self.resume(session, lang).into();
+        };
+        if service.form.iter().any(|f| f.required && !answers.contains_key(&f.id))
+            || answers.keys().any(|k| !service.form.iter().any(|f| &f.id == k))
+        {
+            return self.restart_changed_form(session, lang, &plugin_id, &service).into();
+        }
+        let applicant =
+            Applicant { wa_id: citizen.wa_id.clone(), profile_name: citizen.profile_name.clone(), language: lang };
+        let list = answer_list(&service, &answers);
+        let decision = {
+            let (plugin, service_id, applicant, list) =
+                (plugin.clone(), service_id.clone(), applicant.clone(), list.clone());
+            call(move || plugin.check_eligibility(&service_id, &applicant, &list)).await
+        };
+        match decision {
+            Ok(Decision::Eligible) => {}
+            Ok(Decision::Ineligible(reasons)) => {
+                let mut body = tr(
+                    lang,
+                    "Sorry, the department says you are not eligible:",
+                    "క్షమించండి, శాఖ ప్రకారం మీరు అర్హులు కారు:",
+                    "क्षमा करें, विभाग के अनुसार आप पात्र नहीं हैं:",
+                );
+                for reason in &reasons {
+                    body.push_str(&format!("\n• {}", reason.get(lang)));
+                }
+                return vec![Outgoing::Buttons {
+                    body,
+                    buttons: vec![(ids::EDIT.into(), edit_title(lang)), menu_button(lang)],
+                }]
+                .into();
+            }
+            Ok(Decision::NeedsMore(fields)) => {
+                let queue: Vec<String> =
+                    service.form.iter().filter(|f| fields.contains(&f.id)).map(|f| f.id.clone()).collect();
+                if queue.is_empty() {
+                    return self.failed(session, &plugin_id, lang, "needs-more named no field of the form").into();
+                }
+                session.state = State::Form { plugin: plugin_id, service: service_id, answers, queue, asked: vec![] };
+                let mut out = vec![Outgoing::Text(tr(
+                    lang,
+                    "The department needs a little more from you.",
+                    "శాఖకు మీ నుండి మరికొంత సమాచారం కావాలి.",
+                    "विभाग को आपसे थोड़ी और जानकारी चाहिए।",
+                ))];
+                out.extend(self.resume(session, lang));
+                return out.into();
+            }
+            Err(error) => return self.plugin_error(session, &plugin_id, lang, error).into(),
+        }
+
+        let number = application_number(&citizen.message_id);
+        let submitted_at = now_ms();
+        let mut record = ApplicationRecord {
+            number: number.clone(),
+            wa_id: citizen.wa_id.clone(),
+            phone_number_id: citizen.phone_number_id.clone(),
+            plugin_id: plugin_id.clone(),
+            plugin_sha256: plugin.sha256().to_owned(),
+            service_id: service_id.clone(),
+            language: language_code(lang).into(),
+            answers: serde_json::to_string(&list).unwrap_or_default(),
+            status: "submitted".into(),
+            document: None,
+            submitted_at_ms: submitted_at,
+        };
+        let mut replies = Vec::new();
+        if !matches!(service.delivery, Delivery::Application) {
+            let application = Application {
+                number: number.clone(),
+                service_id: service_id.clone(),
+                applicant,
+                answers: list,
+                submitted_at: documents::rfc3339(submitted_at),
+            };
+            let rendered = {
+                let (plugin, service_id) = (plugin.clone(), service_id.clone());
+                call(move || plugin.render_document(&service_id, &application)).await
+            };
+            match rendered {
+                Ok(document) => {
+                    let text = documents::render_text(&document, &number, &plugin.info().name, submitted_at);
+                    replies.push(Outgoing::Text(documents::chat_summary(&document, &number, lang)));
+                    replies.push(Outgoing::Document {
+                        link: self.documents.link(&number),
+                        filename: format!("{number}.txt"),
+                        caption: pick(&document.title, lang),
+                    });
+                    record.status = "issued".into();
+                    record.document = Some(text);
+                }
+                Err(RuntimeError::Plugin { error: PluginError::Unsupported(_), .. }) => {}
+                Err(error) => return self.plugin_error(session, &plugin_id, lang, error).into(),
+            }
+        }
+        if record.document.is_none() {
+            let mut body = format!(
+                "✅ {}\n{}: *{number}*",
+                tr(lang, "Application submitted.", "దరఖాస్తు సమర్పించబడింది.", "आवेदन जमा हो गया।"),
+                tr(lang, "Application No.", "దరఖాస్తు సంఖ్య", "आवेदन संख्या"),
+            );
+            if service.sla_days > 0 {
+                body.push_str(&format!(
+                    "\n{} {} {}.",
+                    tr(lang, "The department decides within", "శాఖ నిర్ణయం", "विभाग निर्णय लेगा"),
+                    service.sla_days,
+                    tr(lang, "days", "రోజుల్లో", "दिनों में")
+                ));
+            }
+            body.push_str(&format!(
+                "\n{} \"status {number}\"",
+                tr(lang, "To check it, send", "స్థితి తెలుసుకోవడానికి పంపండి", "स्थिति जानने के लिए भेजें")
+            ));
+            replies.push(Outgoing::Text(body));
+        }
+        replies.push(self.menu(session, 0));
+        session.last_application = Some(number);
+        Turn { replies, application: Some(record) }
+    }
+
+    fn plugin_error(
+        &self,
+        session: &mut Session,
+        plugin_id: &str,
+        lang: Language,
+        error: RuntimeError,
+    ) -> Vec<Outgoing> {
+        match error {
+            RuntimeError::Plugin { error: PluginError::Unavailable(detail), .. } => {
+                tracing::warn!(plugin = plugin_id, detail, "department system unavailable");
+                // The summary stays: the citizen taps Submit again later.
+                let body = tr(
+                    lang,
+                    "The department's system is not answering right now. Your answers are kept: please tap Submit again in a few minutes.",
+                    "శాఖ వ్యవస్థ ఇప్పుడు స్పందించడం లేదు. మీ సమాధానాలు భద్రంగా ఉన్నాయి: కొద్ది నిమిషాల తర్వాత మళ్ళీ సమర్పించు నొక్కండి.",
+                    "विभाग की प्रणाली अभी जवाब नहीं दे रही। आपके उत्तर सुरक्षित हैं: कुछ मिनट बाद फिर से जमा करें दबाएँ।",
+                );
+                vec![Outgoing::Buttons {
+                    body,
+                    buttons: vec![(ids::SUBMIT.into(), submit_title(lang)), (ids::CANCEL.into(), cancel_title(lang))],
+                }]
+            }
+            other => self.failed(session, plugin_id, lang, &format!("{other:#}")),
+        }
+    }
+
+    fn failed(&self, session: &mut Session, plugin_id: &str, lang: Language, detail: &str) -> Vec<Outgoing> {
+        tracing::error!(plugin = plugin_id, detail, "service call failed");
+        vec![
+            Outgoing::Text(tr(
+                lang,
+                "Sorry, this service ran into a problem and the department has been told. Please try again later.",
+                "క్షమించండి, ఈ సేవలో సమస్య వచ్చింది; శాఖకు తెలియజేశాం. దయచేసి తర్వాత ప్రయత్నించండి.",
+                "क्षमा करें, इस सेवा में समस्या आई और विभाग को बता दिया गया है। कृपया बाद में प्रयास करें।",
+            )),
+            self.menu(session, 0),
+        ]
+    }
+
+    /// An information service: the record, shown in the chat.
+    async fn look_up(
+        &self,
+        plugin_id: &str,
+        service: &Service,
+        answers: &BTreeMap<String, AnswerValue>,
+        lang: Language,
+    ) -> Vec<Outgoing> {
+        let Some(plugin) = self.catalog.get(plugin_id) else { return Vec::new() };
+        let (service_id, query) = (service.id.clone(), answer_list(service, answers));
+        let result = call(move || plugin.fetch_data(&service_id, &query)).await;
+        self.shown(plugin_id, lang, result)
+    }
+
+    fn shown(&self, plugin_id: &str, lang: Language, result: crate::runtime::Result<DataRecord>) -> Vec<Outgoing> {
+        let mut session = Session { language: Some(lang), ..Session::default() };
+        let mut out = match result {
+            Ok(record) => {
+                let mut body = format!("*{}*", record.summary.get(lang));
+                for field in &record.fields {
+                    body.push_str(&format!("\n{}: {}", field.label.get(lang), field.value));
+                }
+                vec![Outgoing::Text(body)]
+            }
+            Err(RuntimeError::Plugin { error: PluginError::NotFound(_), .. }) => vec![Outgoing::Text(tr(
+                lang,
+                "No record was found for those details. Please check them and try again.",
+                "ఆ వివరాలతో రికార్డు కనబడలేదు. దయచేసి సరిచూసి మళ్ళీ ప్రయత్నించండి.",
+                "इन विवरणों से कोई रिकॉर्ड नहीं मिला। कृपया जाँचकर फिर प्रयास करें।",
+            ))],
+            Err(RuntimeError::Plugin { error: PluginError::Unavailable(detail), .. }) => {
+                tracing::warn!(plugin = plugin_id, detail, "department system unavailable");
+                vec![Outgoing::Text(tr(
+                    lang,
+                    "The department's system is not answering right now. Please try again in a few minutes.",
+                    "శాఖ వ్యవస్థ ఇప్పుడు స్పందించడం లేదు. కొద్ది నిమిషాల తర్వాత ప్రయత్నించండి.",
+                    "विभाग की प्रणाली अभी जवाब नहीं दे रही। कुछ मिनट बाद प्रयास करें।",
+                ))]
+            }
+            Err(other) => return self.failed(&mut session, plugin_id, lang, &format!("{other:#}")),
+        };
+        out.push(Outgoing::Buttons {
+            body: tr(lang, "Anything else?", "ఇంకా ఏమైనా కావాలా?", "और कुछ?"),
+            buttons: vec![menu_button(lang)],
+        });
+        out
+    }
+
+    /// `status <application no>`: only the citizen who applied sees it.
+    async fn status(&self, citizen: &Citizen, lang: Language, number: &str) -> Vec<Outgoing> {
+        let number = number.trim().to_uppercase();
+        if number.is_empty() {
+            return vec![Outgoing::Text(tr(
+                lang,
+                "Send \"status\" and your application number, e.g. status MTR-261122-AB12CD34.",
+                "\"status\" తర్వాత మీ దరఖాస్తు సంఖ్య పంపండి, ఉదా. status MTR-261122-AB12CD34.",
+                "\"status\" और अपनी आवेदन संख्या भेजें, जैसे status MTR-261122-AB12CD34।",
+            ))];
+        }
+        let found = match self.store.application(&number).await {
+            Ok(found) => found.filter(|a| a.wa_id == citizen.wa_id),
+            Err(error) => {
+                tracing::error!(error = format!("{error:#}"), "application lookup failed");
+                return vec![Outgoing::Text(tr(
+                    lang,
+                    "I cannot look applications up just now. Please try again in a few minutes.",
+                    "ఇప్పుడు దరఖాస్తులను చూడలేకపోతున్నాను. కొద్ది నిమిషాల తర్వాత ప్రయత్నించండి.",
+                    "अभी आवेदन नहीं देख पा रहा। कुछ मिनट बाद प्रयास करें।",
+                ))];
+            }
+        };
+        let Some(application) = found else {
+            return vec![Outgoing::Text(format!(
+                "{} {number}.",
+                tr(
+                    lang,
+                    "No application of yours has the number",
+                    "మీ దరఖాస్తులలో ఈ సంఖ్య లేదు:",
+                    "आपके किसी आवेदन की यह संख्या नहीं है:"
+                )
+            ))];
+        };
+        let title = self
+            .service_of(&application.plugin_id, &application.service_id)
+            .map(|s| pick(&s.title, lang))
+            .unwrap_or(application.service_id.clone());
+        let status = match application.status.as_str() {
+            "issued" => tr(lang, "Issued", "జారీ చేయబడింది", "जारी किया गया"),
+            "submitted" => tr(lang, "Submitted, under review", "సమర్పించబడింది, పరిశీలనలో ఉంది", "जमा, समीक्षा में"),
+            other => other.to_owned(),
+        };
+        let mut out = vec![Outgoing::Text(format!(
+            "*{number}*\n{title}\n{}: {status}\n{}: {}",
+            tr(lang, "Status", "స్థితి", "स्थिति"),
+            tr(lang, "Submitted", "సమర్పించిన తేదీ", "जमा तिथि"),
+            documents::display_day(application.submitted_at_ms),
+        ))];
+        if application.document.is_some() {
+            out.push(Outgoing::Document {
+                link: self.documents.link(&number),
+                filename: format!("{number}.txt"),
+                caption: title,
+            });
+        }
+        out
     }
 
     fn search(&self, session: &mut Session, lang: Language, query: &str) -> Vec<Outgoing> {
@@ -291,6 +913,88 @@ impl Engine {
             rows,
         }]
     }
+}
+
+/// Runs a plugin call on the blocking pool: wasm runs synchronously and
+/// must not hold up the async workers.
+async fn call<T: Send + 'static>(
+    f: impl FnOnce() -> crate::runtime::Result<T> + Send + 'static,
+) -> crate::runtime::Result<T> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(result) => result,
+        Err(join) => Err(RuntimeError::Host(anyhow::anyhow!("plugin call task failed: {join}"))),
+    }
+}
+
+/// The answers in the form's order, as the contract carries them.
+fn answer_list(service: &Service, answers: &BTreeMap<String, AnswerValue>) -> Vec<Answer> {
+    service
+        .form
+        .iter()
+        .filter_map(|f| answers.get(&f.id).map(|v| Answer { field_id: f.id.clone(), value: v.clone() }))
+        .collect()
+}
+
+/// `MTR-YYMMDD-XXXXXXXX`: the day in India and eight characters of the
+/// submitting message's hash (Crockford base32: no I, L, O or U to misread).
+pub fn application_number(message_id: &str) -> String {
+    use sha2::{Digest, Sha256};
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let hash = Sha256::digest(message_id.as_bytes());
+    let mut bits = u64::from_be_bytes(hash[..8].try_into().expect("8 bytes"));
+    let mut code = String::with_capacity(8);
+    for _ in 0..8 {
+        code.push(ALPHABET[(bits & 31) as usize] as char);
+        bits >>= 5;
+    }
+    let day = mitra_sdk::validate::today_in_india();
+    format!("MTR-{:02}{:02}{:02}-{code}", day.year() % 100, u8::from(day.month()), day.day())
+}
+
+fn language_code(lang: Language) -> &'static str {
+    match lang {
+        Language::En => "en",
+        Language::Te => "te",
+        Language::Hi => "hi",
+    }
+}
+
+fn summary(service: &Service, answers: &BTreeMap<String, AnswerValue>, lang: Language) -> Outgoing {
+    let mut body = format!(
+        "*{}* — {}",
+        pick(&service.title, lang),
+        tr(lang, "please check your answers:", "మీ సమాధానాలు సరిచూడండి:", "कृपया अपने उत्तर जाँचें:")
+    );
+    for field in &service.form {
+        let value = match answers.get(&field.id) {
+            Some(value) => form::display(field, value, lang),
+            None => "—".into(),
+        };
+        body.push_str(&format!("\n• {}: {value}", pick(&field.label, lang)));
+    }
+    if service.fee_paise > 0 {
+        body.push_str(&format!("\n{}: ₹{}", tr(lang, "Fee", "రుసుము", "शुल्क"), service.fee_paise as f64 / 100.0));
+    }
+    Outgoing::Buttons {
+        body,
+        buttons: vec![
+            (ids::SUBMIT.into(), submit_title(lang)),
+            (ids::EDIT.into(), edit_title(lang)),
+            (ids::CANCEL.into(), cancel_title(lang)),
+        ],
+    }
+}
+
+fn submit_title(lang: Language) -> String {
+    tr(lang, "Submit", "సమర్పించు", "जमा करें")
+}
+
+fn edit_title(lang: Language) -> String {
+    tr(lang, "Edit", "మార్చు", "बदलें")
+}
+
+fn cancel_title(lang: Language) -> String {
+    tr(lang, "Cancel", "రద్దు", "रद्द करें")
 }
 
 fn paged(
@@ -331,7 +1035,7 @@ fn language_buttons() -> Outgoing {
 }
 
 fn back_button(lang: Language) -> (String, String) {
-    ("back".into(), tr(lang, "Back", "వెనుకకు", "पीछे"))
+    (ids::BACK.into(), tr(lang, "Back", "వెనుకకు", "पीछे"))
 }
 
 fn menu_button(lang: Language) -> (String, String) {
@@ -341,9 +1045,9 @@ fn menu_button(lang: Language) -> (String, String) {
 fn help(lang: Language) -> String {
     tr(
         lang,
-        "Type what you need, e.g. \"income certificate\" or \"current bill\". Commands: menu (or 0), back, cancel, language, help.",
-        "మీకు కావలసినది టైప్ చేయండి, ఉదా. \"ఆదాయ ధృవీకరణ పత్రం\" లేదా \"కరెంట్ బిల్లు\". ఆదేశాలు: మెనూ (లేదా 0), వెనుకకు, రద్దు, భాష, సహాయం.",
-        "जो चाहिए वह लिखें, जैसे \"आय प्रमाण पत्र\" या \"बिजली बिल\"। आदेश: मेनू (या 0), पीछे, रद्द, भाषा, मदद।",
+        "Type what you need, e.g. \"income certificate\" or \"current bill\". Commands: menu (or 0), back, cancel, language, help, status <application no>.",
+        "మీకు కావలసినది టైప్ చేయండి, ఉదా. \"ఆదాయ ధృవీకరణ పత్రం\" లేదా \"కరెంట్ బిల్లు\". ఆదేశాలు: మెనూ (లేదా 0), వెనుకకు, రద్దు, భాష, సహాయం, status <దరఖాస్తు సంఖ్య>.",
+        "जो चाहिए वह लिखें, जैसे \"आय प्रमाण पत्र\" या \"बिजली बिल\"। आदेश: मेनू (या 0), पीछे, रद्द, भाषा, मदद, status <आवेदन संख्या>।",
     )
 }
 
@@ -388,4 +1092,18 @@ fn describe_service(service: &Service, lang: Language) -> String {
         }
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn application_numbers_are_stable_per_message_and_easy_to_read() {
+        let a = application_number("wamid.1");
+        assert_eq!(a, application_number("wamid.1"));
+        assert_ne!(a, application_number("wamid.2"));
+        assert_eq!(a.len(), "MTR-261122-XXXXXXXX".len());
+        assert!(a.chars().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase() || c == '-'));
+    }
 }

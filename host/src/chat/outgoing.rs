@@ -29,7 +29,30 @@ pub enum Outgoing {
         button: String,
         rows: Vec<Row>,
     },
+    /// A document Meta fetches from `link`.
+    Document {
+        link: String,
+        filename: String,
+        caption: String,
+    },
+    /// An approved template: the only kind of message WhatsApp delivers
+    /// outside the 24-hour customer-service window.
+    Template {
+        name: String,
+        /// `en`, `te` or `hi`.
+        language: String,
+        /// The body's `{{1}}`, `{{2}}`… values.
+        parameters: Vec<String>,
+    },
 }
+
+/// The template sent instead of a reply that missed the 24-hour window (a
+/// message Meta delivered late, a retry that outlived the window). It asks
+/// the citizen to write again, which reopens the window.
+pub const REOPEN_TEMPLATE: &str = "mitra_reopen_conversation";
+
+/// How long after a citizen's last message free-form replies may be sent.
+pub const WINDOW_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// Limits from the Cloud API reference (lengths in code points).
 pub mod limits {
@@ -43,6 +66,8 @@ pub mod limits {
     pub const BUTTONS: usize = 3;
     pub const BUTTON_ID: usize = 256;
     pub const BUTTON_TITLE: usize = 20;
+    pub const CAPTION: usize = 1024;
+    pub const FILENAME: usize = 240;
 }
 
 /// Cuts `text` to `max` code points, ending with '…' when it was cut.
@@ -96,6 +121,20 @@ impl Outgoing {
                     "body": { "text": fit(text, INTERACTIVE_BODY) },
                     "action": { "button": fit(button, LIST_BUTTON), "sections": [{ "title": fit(button, ROW_TITLE), "rows": rows }] },
                 });
+            }
+            Outgoing::Document { link, filename, caption } => {
+                body["type"] = json!("document");
+                body["document"] =
+                    json!({ "link": link, "filename": fit(filename, FILENAME), "caption": fit(caption, CAPTION) });
+            }
+            Outgoing::Template { name, language, parameters } => {
+                let parameters: Vec<Value> = parameters.iter().map(|p| json!({ "type": "text", "text": p })).collect();
+                let mut template = json!({ "name": name, "language": { "code": language, "policy": "deterministic" } });
+                if !parameters.is_empty() {
+                    template["components"] = json!([{ "type": "body", "parameters": parameters }]);
+                }
+                body["type"] = json!("template");
+                body["template"] = template;
             }
         }
         body
@@ -154,6 +193,21 @@ pub fn check_limits(body: &Value) -> Result<(), String> {
                 }
                 other => Err(format!("unknown interactive type {other:?}")),
             }
+        }
+        Some("document") => {
+            let d = &body["document"];
+            if !d["link"].is_string() && !d["id"].is_string() {
+                return Err("document needs a link or an id".into());
+            }
+            over("document caption", &d["caption"], CAPTION)?;
+            over("document filename", &d["filename"], FILENAME)
+        }
+        Some("template") => {
+            let t = &body["template"];
+            if !t["name"].is_string() || !t["language"]["code"].is_string() {
+                return Err("template needs a name and a language code".into());
+            }
+            Ok(())
         }
         other => Err(format!("unknown message type {other:?}")),
     }

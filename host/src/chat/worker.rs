@@ -3,8 +3,9 @@
 //! The webhook stores messages and nudges the worker; the worker reads
 //! whatever is pending from the database (so a restart picks up where the
 //! last process stopped), handles each citizen's messages in order, and
-//! different citizens in parallel. Marking a message handled, saving the
-//! session and queueing its replies happen in one transaction.
+//! different citizens in parallel. Marking messages handled, saving the
+//! sessions, storing applications and queueing replies happen in one
+//! transaction per batch.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -12,9 +13,11 @@ use std::time::Duration;
 
 use tokio::sync::Notify;
 
-use super::engine::{Engine, Input, Session};
+use super::engine::{Citizen, Engine, Input, Session};
+use super::outgoing::{Outgoing, REOPEN_TEMPLATE, WINDOW_MS};
 use crate::channel::whatsapp::Message;
-use crate::store::{InboundRecord, OutboxItem, Store};
+use crate::runtime::Language;
+use crate::store::{Completion, InboundRecord, OutboxItem, Store};
 
 /// How often the worker looks even without a nudge.
 const IDLE_POLL: Duration = Duration::from_millis(200);
@@ -36,7 +39,8 @@ pub async fn run(store: Store, engine: Engine, nudge: Arc<Notify>, outbox_nudge:
     }
 }
 
-/// Handles every pending inbound message once; returns how many.
+/// Handles every pending inbound message once; returns how many. What they
+/// produce is committed in one transaction for the whole batch.
 pub async fn process_pending(store: &Store, engine: &Engine) -> anyhow::Result<usize> {
     let pending = store.pending_inbound(BATCH).await?;
     let count = pending.len();
@@ -45,38 +49,53 @@ pub async fn process_pending(store: &Store, engine: &Engine) -> anyhow::Result<u
         by_citizen.entry(record.wa_id.clone()).or_default().push(record);
     }
     let mut tasks = tokio::task::JoinSet::new();
-    for (_, records) in by_citizen {
+    for (wa_id, records) in by_citizen {
         let (store, engine) = (store.clone(), engine.clone());
         tasks.spawn(async move {
+            let mut session: Session = match store.load_session(&wa_id).await? {
+                Some(data) => serde_json::from_str(&data).unwrap_or_default(),
+                None => Session::default(),
+            };
+            let mut done = Vec::with_capacity(records.len());
             for record in records {
-                handle(&store, &engine, &record).await?;
+                done.push(handle(&engine, &mut session, &record).await?);
             }
-            anyhow::Ok(())
+            anyhow::Ok(done)
         });
     }
+    let mut completions = Vec::with_capacity(count);
     while let Some(done) = tasks.join_next().await {
-        done??;
+        completions.extend(done??);
     }
+    store.complete_inbound(&completions).await?;
     Ok(count)
 }
 
-async fn handle(store: &Store, engine: &Engine, record: &InboundRecord) -> anyhow::Result<()> {
-    let mut session: Session = match store.load_session(&record.wa_id).await? {
-        Some(data) => serde_json::from_str(&data).unwrap_or_default(),
-        None => Session::default(),
-    };
+async fn handle(engine: &Engine, session: &mut Session, record: &InboundRecord) -> anyhow::Result<Completion> {
     let input = match serde_json::from_str::<Message>(&record.payload) {
         Ok(message) => Input::from_message(&message),
         Err(_) => Input::Unsupported(record.kind.clone()),
     };
-    // Plugin calls inside the engine are synchronous wasm.
-    let engine = engine.clone();
-    let (session, replies) = tokio::task::spawn_blocking(move || {
-        let replies = engine.handle(&mut session, input);
-        (session, replies)
-    })
-    .await?;
-    let items: Vec<OutboxItem> = replies
+    let citizen = Citizen {
+        wa_id: record.wa_id.clone(),
+        profile_name: record.profile_name.clone(),
+        phone_number_id: record.phone_number_id.clone(),
+        message_id: record.wamid.clone(),
+    };
+    // The 24-hour window runs from the citizen's latest message (Meta may
+    // deliver an older one late).
+    let last = session.last_message_at.unwrap_or(i64::MIN).max(record.sent_at);
+    session.last_message_at = Some(last);
+    let window_until_ms = last.saturating_mul(1000).saturating_add(WINDOW_MS);
+    let turn = engine.handle(&citizen, session, input).await;
+    let language = match session.language.unwrap_or(Language::En) {
+        Language::En => "en",
+        Language::Te => "te",
+        Language::Hi => "hi",
+    };
+    let reopen = Outgoing::Template { name: REOPEN_TEMPLATE.into(), language: language.into(), parameters: vec![] };
+    let replies = turn
+        .replies
         .iter()
         .enumerate()
         .map(|(i, reply)| OutboxItem {
@@ -87,8 +106,16 @@ async fn handle(store: &Store, engine: &Engine, record: &InboundRecord) -> anyho
             wa_id: record.wa_id.clone(),
             body: reply.to_cloud(&record.wa_id).to_string(),
             attempts: 0,
+            window_until_ms: Some(window_until_ms),
+            // Past the window one template asks the citizen to write again;
+            // the rest of the turn's replies are not sent.
+            fallback: (i == 0).then(|| reopen.to_cloud(&record.wa_id).to_string()),
         })
         .collect();
-    let data = serde_json::to_string(&session)?;
-    store.complete_inbound(&record.wamid, Some((&record.wa_id, &data)), &items).await
+    Ok(Completion {
+        wamid: record.wamid.clone(),
+        session: Some((record.wa_id.clone(), serde_json::to_string(&*session)?)),
+        replies,
+        application: turn.application,
+    })
 }

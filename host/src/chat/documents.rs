@@ -1,0 +1,163 @@
+//! Documents handed back in the chat.
+//!
+//! A plugin renders a document's body; the host lays it out and serves it at
+//! a link that only the chat knows (an HMAC of the application number), so a
+//! guessed number opens nothing. This stage serves a bilingual plain-text
+//! rendition (WhatsApp accepts `text/plain` documents); the signed PDF with
+//! its QR code replaces it without changing the chat.
+
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use crate::runtime::{Document, Language, Layout, Text};
+
+/// Makes and checks document links.
+#[derive(Clone)]
+pub struct DocumentLinks {
+    /// Where citizens' phones (and Meta) reach this host, e.g. `https://mitra.ap.gov.in`.
+    base_url: String,
+    key: Vec<u8>,
+}
+
+impl std::fmt::Debug for DocumentLinks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DocumentLinks").field("base_url", &self.base_url).finish_non_exhaustive()
+    }
+}
+
+impl DocumentLinks {
+    pub fn new(base_url: &str, key: &str) -> Self {
+        Self { base_url: base_url.trim_end_matches('/').to_owned(), key: key.as_bytes().to_vec() }
+    }
+
+    fn mac(&self, number: &str) -> Hmac<Sha256> {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("any key length works");
+        mac.update(number.as_bytes());
+        mac
+    }
+
+    /// The token for `number`: 128 bits of its HMAC.
+    fn token(&self, number: &str) -> String {
+        hex::encode(&self.mac(number).finalize().into_bytes()[..16])
+    }
+
+    /// The link sent in the chat.
+    pub fn link(&self, number: &str) -> String {
+        format!("{}/documents/{number}?key={}", self.base_url, self.token(number))
+    }
+
+    /// Whether `token` opens `number` (constant time).
+    pub fn verify(&self, number: &str, token: &str) -> bool {
+        let Ok(bytes) = hex::decode(token) else { return false };
+        bytes.len() == 16 && self.mac(number).verify_truncated_left(&bytes).is_ok()
+    }
+}
+
+fn both(text: &Text) -> String {
+    match text.te.as_deref() {
+        Some(te) if te != text.en => format!("{} / {te}", text.en),
+        _ => text.en.clone(),
+    }
+}
+
+/// The document as printed: English and Telugu headings, the plugin's
+/// fields, the issuing department, issue and expiry dates.
+pub fn render_text(document: &Document, number: &str, department: &Text, issued_at_ms: i64) -> String {
+    let title = both(&document.title);
+    let rule = "=".repeat(title.chars().count().clamp(20, 72));
+    let kind = match document.layout {
+        Layout::Certificate => "Certificate / ధృవీకరణ పత్రం",
+        Layout::Receipt => "Receipt / రసీదు",
+        Layout::Letter => "Letter / లేఖ",
+    };
+    let mut out = format!("Government of Andhra Pradesh / ఆంధ్రప్రదేశ్ ప్రభుత్వం\n{}\n\n{title}\n{rule}\n", both(department));
+    out.push_str(&format!("{kind}\nNo. / సంఖ్య: {number}\nIssued / జారీ: {}\n", display_day(issued_at_ms)));
+    if let Some(days) = document.valid_days {
+        let until = issued_at_ms + i64::from(days) * 86_400_000;
+        out.push_str(&format!("Valid until / చెల్లుబాటు: {}\n", display_day(until)));
+    }
+    out.push('\n');
+    for field in &document.fields {
+        out.push_str(&format!("{}: {}\n", both(&field.label), field.value));
+    }
+    if let Some(body) = &document.body {
+        out.push_str(&format!("\n{}\n", body.en));
+        if let Some(te) = body.te.as_deref().filter(|te| *te != body.en) {
+            out.push_str(&format!("{te}\n"));
+        }
+    }
+    out.push_str("\nIssued through Mitra, the Government of Andhra Pradesh on WhatsApp.\n");
+    out
+}
+
+/// What the chat shows with the document: its title and fields.
+pub fn chat_summary(document: &Document, number: &str, lang: Language) -> String {
+    let mut out = format!("✅ *{}*\n{number}", document.title.get(lang));
+    for field in &document.fields {
+        out.push_str(&format!("\n{}: {}", field.label.get(lang), field.value));
+    }
+    out
+}
+
+fn ist_date(ms: i64) -> time::Date {
+    let ist = time::UtcOffset::from_hms(5, 30, 0).expect("IST is a valid offset");
+    time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+        .to_offset(ist)
+        .date()
+}
+
+/// `DD-MM-YYYY` in India for a Unix time in milliseconds.
+pub fn display_day(ms: i64) -> String {
+    mitra_sdk::validate::display_date(ist_date(ms))
+}
+
+/// RFC 3339 (UTC) for a Unix time in milliseconds.
+pub fn rfc3339(ms: i64) -> String {
+    let t = time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::Labelled;
+
+    #[test]
+    fn links_open_only_their_own_document() {
+        let links = DocumentLinks::new("http://127.0.0.1:8080/", "k");
+        let link = links.link("MTR-1");
+        let token = link.rsplit("key=").next().unwrap();
+        assert!(link.starts_with("http://127.0.0.1:8080/documents/MTR-1?key="));
+        assert!(links.verify("MTR-1", token));
+        assert!(!links.verify("MTR-2", token));
+        assert!(!links.verify("MTR-1", "00"));
+        assert!(!DocumentLinks::new("http://x", "other").verify("MTR-1", token));
+    }
+
+    #[test]
+    fn documents_print_both_languages_and_their_validity() {
+        let t = |en: &str, te: &str| Text { en: en.into(), te: Some(te.into()), hi: None };
+        let document = Document {
+            title: t("Income Certificate", "ఆదాయ ధృవీకరణ పత్రం"),
+            fields: vec![Labelled { label: t("Name", "పేరు"), value: "Lakshmi".into() }],
+            body: None,
+            layout: Layout::Certificate,
+            valid_days: Some(365),
+        };
+        let text = render_text(&document, "MTR-1", &t("Revenue", "రెవెన్యూ"), 1_700_000_000_000);
+        assert!(text.contains("Income Certificate / ఆదాయ ధృవీకరణ పత్రం"), "{text}");
+        assert!(text.contains("Name / పేరు: Lakshmi"));
+        assert!(text.contains("Issued / జారీ: 15-11-2023"));
+        assert!(text.contains("Valid until / చెల్లుబాటు: 14-11-2024"));
+        assert_eq!(rfc3339(1_700_000_000_000), "2023-11-14T22:13:20Z");
+    }
+}
