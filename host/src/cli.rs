@@ -9,8 +9,8 @@ use clap::{Parser, Subcommand};
 
 use axum::Router;
 
-use crate::channel::fake_graph::{self, FakeGraph};
 use crate::channel::graph::GraphConfig;
+use crate::channel::simulator::{self, BusinessNumber};
 use crate::channel::webhook::WebhookConfig;
 use crate::plugin_dev::{build, conformance, scaffold};
 use crate::runtime::{Catalog, Runtime, RuntimeConfig};
@@ -69,6 +69,10 @@ pub struct ServeArgs {
     /// Messages per second per business number (80 default; Meta allows up to 1,000).
     #[arg(long, env = "MITRA_SEND_RATE", default_value_t = 80)]
     pub send_rate: u32,
+    /// Business numbers the local simulator writes to (dev mode only), as
+    /// PHONE_NUMBER_ID=DISPLAY_NUMBER, comma-separated.
+    #[arg(long, env = "MITRA_SIMULATOR_NUMBERS", value_delimiter = ',')]
+    pub simulator_numbers: Vec<BusinessNumber>,
 }
 
 /// Development defaults, shared with the local WhatsApp simulator. Never
@@ -178,8 +182,10 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         Some(url) => url.clone(),
         None => {
             tracing::warn!("no WHATSAPP_GRAPH_URL: sending to the built-in fake Graph API at /_fake_graph");
-            app_routes = app_routes.nest("/_fake_graph", fake_graph::router(Arc::new(FakeGraph::default())));
-            format!("http://{local}/_fake_graph")
+            let dev = simulator::dev_channel(local, &args.app_secret, args.simulator_numbers.clone());
+            tracing::info!("simulator at {}", dev.simulator_url);
+            app_routes = app_routes.merge(dev.routes);
+            dev.graph_url
         }
     };
     let graph = GraphConfig {

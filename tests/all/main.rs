@@ -8,6 +8,7 @@ mod forms;
 mod hostile;
 mod loading;
 mod pensions;
+mod simulator;
 mod store;
 mod support;
 mod web;

@@ -4,7 +4,8 @@
 //!   plugin, install the plugins into `.mitra/plugins`, start the department
 //!   backend simulator and run `mitra serve`.
 //! - `cargo xtask test`: install the wasm target, make sure PostgreSQL answers,
-//!   check formatting and lints, run every test, then walk a vendor's
+//!   install Chromium and chromedriver when missing (the simulator's browser
+//!   test), check formatting and lints, run every test, then walk a vendor's
 //!   `mitra plugin new / build / test` with the real binary.
 //! - `cargo xtask plugins`: build and install the plugins only.
 
@@ -156,6 +157,7 @@ fn serve(extra: &[String]) -> Result {
 fn test() -> Result {
     install_target()?;
     ensure_postgres()?;
+    ensure_chromium()?;
     run(cargo().args(["fmt", "--all", "--check"]))?;
     run(cargo().args(["clippy", "--workspace", "--release", "--all-targets", "--", "-D", "warnings"]))?;
     // Python plugins first: their integration tests load the built component.
@@ -201,6 +203,32 @@ fn test() -> Result {
     run(Command::new(mitra_bin()).current_dir(&scratch).args(["plugin", "test", "x"]))?;
     eprintln!("xtask: all tests passed");
     Ok(())
+}
+
+/// The simulator's browser test drives Debian's Chromium through its
+/// chromedriver; install both when either is missing.
+fn ensure_chromium() -> Result {
+    if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
+        return Ok(());
+    }
+    eprintln!("xtask: installing chromium and chromium-driver (the simulator's browser test)");
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false);
+    // `env` so the variable survives sudo's environment reset.
+    let apt = |args: &[&str]| {
+        let mut command = if root { Command::new("env") } else { Command::new("sudo") };
+        if !root {
+            command.arg("env");
+        }
+        command.args(["DEBIAN_FRONTEND=noninteractive", "apt-get"]).args(args);
+        command
+    };
+    run(&mut apt(&["update"]))?;
+    run(&mut apt(&["install", "-y", "chromium", "chromium-driver"]))
+        .map_err(|e| format!("{e}; the simulator's browser test needs /usr/bin/chromium and /usr/bin/chromedriver"))
 }
 
 /// The integration tests use PostgreSQL at 127.0.0.1:5432; start it if it is

@@ -33,6 +33,14 @@ impl FakeGraph {
     pub fn to(&self, to: &str) -> Vec<Value> {
         self.captured.lock().unwrap().iter().filter(|c| c.body["to"] == to).map(|c| c.body.clone()).collect()
     }
+
+    /// Messages received for `to` past the first `after` of them, and how
+    /// many were received for `to` in all (the simulator's polling).
+    pub fn to_after(&self, to: &str, after: usize) -> (Vec<Captured>, usize) {
+        let captured = self.captured.lock().unwrap();
+        let all: Vec<&Captured> = captured.iter().filter(|c| c.body["to"] == to).collect();
+        (all.iter().skip(after).map(|c| (*c).clone()).collect(), all.len())
+    }
 }
 
 /// The fake's routes.
