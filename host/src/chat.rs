@@ -2,6 +2,8 @@
 //! like on the wire, and the worker that turns stored inbound messages into
 //! queued replies.
 
+pub mod documents;
 pub mod engine;
+pub mod form;
 pub mod outgoing;
 pub mod worker;
