@@ -7,9 +7,23 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::Context as _;
 use serde::Serialize;
-use sqlx::Row;
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{QueryBuilder, Row};
+
+mod group_commit;
+pub use group_commit::GroupCommit;
+
+/// Runs `$body` with `$pool` bound to whichever pool the store has; the body
+/// is type-checked once per backend.
+macro_rules! with_pool {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match $store {
+            Store::Sqlite($pool) => $body,
+            Store::Postgres($pool) => $body,
+        }
+    };
+}
 
 /// The database behind one host.
 #[derive(Clone, Debug)]
@@ -62,6 +76,10 @@ impl Store {
                 .with_context(|| format!("parsing the SQLite URL {url}"))?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
+                // Durable against a crash of the process; record_webhook
+                // raises it to FULL for the commits that must survive the
+                // machine's.
+                .synchronous(SqliteSynchronous::Normal)
                 .busy_timeout(std::time::Duration::from_secs(5));
             if let Some(parent) = options.get_filename().parent()
                 && !parent.as_os_str().is_empty()
@@ -69,7 +87,7 @@ impl Store {
                 std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
             }
             let pool =
-                SqlitePoolOptions::new().max_connections(8).connect_with(options).await.context("opening SQLite")?;
+                SqlitePoolOptions::new().max_connections(1).connect_with(options).await.context("opening SQLite")?;
             sqlx::migrate!("./migrations/sqlite").run(&pool).await.context("migrating SQLite")?;
             Ok(Store::Sqlite(pool))
         }
@@ -178,53 +196,61 @@ impl Store {
     /// ignoring ones already stored (Meta's retries). Returns how many
     /// messages were new.
     pub async fn record_webhook(&self, inbound: &[InboundRecord], statuses: &[StatusRecord]) -> anyhow::Result<usize> {
-        const INBOUND: &str = "INSERT INTO inbound_messages \
-            (wamid, phone_number_id, wa_id, profile_name, kind, payload, sent_at, received_at_ms) VALUES";
-        const STATUS: &str = "INSERT INTO message_statuses (message_id, status, recipient_id, sent_at, errors) VALUES";
         macro_rules! record {
-            ($pool:expr, $inbound_sql:expr, $status_sql:expr) => {{
-                let mut tx = $pool.begin().await?;
+            ($conn:expr) => {{
+                let mut tx = sqlx::Acquire::begin($conn).await?;
                 let mut new = 0;
-                for m in inbound {
-                    new += sqlx::query(&$inbound_sql)
-                        .bind(&m.wamid)
-                        .bind(&m.phone_number_id)
-                        .bind(&m.wa_id)
-                        .bind(&m.profile_name)
-                        .bind(&m.kind)
-                        .bind(&m.payload)
-                        .bind(m.sent_at)
-                        .bind(m.received_at_ms)
-                        .execute(&mut *tx)
-                        .await?
-                        .rows_affected() as usize;
+                for chunk in inbound.chunks(ROWS_PER_STATEMENT) {
+                    let mut insert = QueryBuilder::new(
+                        "INSERT INTO inbound_messages \
+                     (wamid, phone_number_id, wa_id, profile_name, kind, payload, sent_at, received_at_ms) ",
+                    );
+                    insert.push_values(chunk, |mut row, m| {
+                        row.push_bind(m.wamid.as_str())
+                            .push_bind(m.phone_number_id.as_str())
+                            .push_bind(m.wa_id.as_str())
+                            .push_bind(m.profile_name.as_deref())
+                            .push_bind(m.kind.as_str())
+                            .push_bind(m.payload.as_str())
+                            .push_bind(m.sent_at)
+                            .push_bind(m.received_at_ms);
+                    });
+                    insert.push(" ON CONFLICT (wamid) DO NOTHING");
+                    new += insert.build().execute(&mut *tx).await?.rows_affected() as usize;
                 }
-                for s in statuses {
-                    sqlx::query(&$status_sql)
-                        .bind(&s.message_id)
-                        .bind(&s.status)
-                        .bind(&s.recipient_id)
-                        .bind(s.sent_at)
-                        .bind(&s.errors)
-                        .execute(&mut *tx)
-                        .await?;
+                for chunk in statuses.chunks(ROWS_PER_STATEMENT) {
+                    let mut insert = QueryBuilder::new(
+                        "INSERT INTO message_statuses (message_id, status, recipient_id, sent_at, errors) ",
+                    );
+                    insert.push_values(chunk, |mut row, s| {
+                        row.push_bind(s.message_id.as_str())
+                            .push_bind(s.status.as_str())
+                            .push_bind(s.recipient_id.as_str())
+                            .push_bind(s.sent_at)
+                            .push_bind(s.errors.as_deref());
+                    });
+                    insert.push(" ON CONFLICT (message_id, status) DO NOTHING");
+                    insert.build().execute(&mut *tx).await?;
                 }
                 tx.commit().await?;
-                new
+                anyhow::Ok(new)
             }};
         }
-        Ok(match self {
-            Store::Sqlite(pool) => record!(
-                pool,
-                format!("{INBOUND} (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (wamid) DO NOTHING"),
-                format!("{STATUS} (?, ?, ?, ?, ?) ON CONFLICT (message_id, status) DO NOTHING")
-            ),
-            Store::Postgres(pool) => record!(
-                pool,
-                format!("{INBOUND} ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (wamid) DO NOTHING"),
-                format!("{STATUS} ($1, $2, $3, $4, $5) ON CONFLICT (message_id, status) DO NOTHING")
-            ),
-        })
+        match self {
+            Store::Sqlite(pool) => {
+                // SQLite runs with synchronous = NORMAL (WAL): commits survive
+                // a crash of the process, not of the machine. The webhook's
+                // 200 promises more — Meta will not send the message again —
+                // so this commit alone waits for the disk (and makes every
+                // commit before it durable too).
+                let mut conn = pool.acquire().await?;
+                sqlx::query("PRAGMA synchronous = FULL").execute(&mut *conn).await?;
+                let recorded = record!(&mut *conn);
+                sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut *conn).await?;
+                recorded
+            }
+            Store::Postgres(pool) => record!(pool),
+        }
     }
 
     /// The stored inbound messages of one citizen, oldest first.
@@ -277,17 +303,6 @@ impl Store {
     }
 }
 
-/// Runs `$body` with `$pool` bound to whichever pool the store has; the body
-/// is type-checked once per backend.
-macro_rules! with_pool {
-    ($store:expr, $pool:ident => $body:expr) => {
-        match $store {
-            Store::Sqlite($pool) => $body,
-            Store::Postgres($pool) => $body,
-        }
-    };
-}
-
 /// A message waiting in (or leaving) the outbox.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OutboxItem {
@@ -334,6 +349,10 @@ pub struct ApplicationRecord {
     pub submitted_at_ms: i64,
 }
 
+/// Rows per multi-row statement: well under SQLite's 32,766 bound
+/// parameters and PostgreSQL's 65,535 at ten columns a row.
+const ROWS_PER_STATEMENT: usize = 500;
+
 /// How long a claimed outbox item is reserved for the host sending it; past
 /// that, another sender may take it (the first one crashed).
 pub const SEND_LEASE_MS: i64 = 30_000;
@@ -364,6 +383,22 @@ impl Store {
     pub async fn load_session(&self, wa_id: &str) -> anyhow::Result<Option<String>> {
         let sql = self.sql("SELECT data FROM sessions WHERE wa_id = ?");
         Ok(with_pool!(self, pool => sqlx::query_scalar(&sql).bind(wa_id).fetch_optional(pool).await?))
+    }
+
+    /// The saved conversation states of several citizens at once.
+    pub async fn load_sessions(&self, wa_ids: &[String]) -> anyhow::Result<std::collections::HashMap<String, String>> {
+        if wa_ids.is_empty() {
+            return Ok(Default::default());
+        }
+        let marks = vec!["?"; wa_ids.len()].join(", ");
+        let sql = self.sql(&format!("SELECT wa_id, data FROM sessions WHERE wa_id IN ({marks})"));
+        Ok(with_pool!(self, pool => {
+            let mut query = sqlx::query(&sql);
+            for wa_id in wa_ids {
+                query = query.bind(wa_id);
+            }
+            query.fetch_all(pool).await?.into_iter().map(|r| (r.get(0), r.get(1))).collect()
+        }))
     }
 
     /// Saves the conversation state of `wa_id`.
@@ -407,58 +442,81 @@ impl Store {
     /// a crash in between neither loses replies nor sends them twice, and
     /// one commit serves a whole batch.
     pub async fn complete_inbound(&self, completions: &[Completion]) -> anyhow::Result<()> {
-        let processed = self.sql("UPDATE inbound_messages SET processed_at_ms = ? WHERE wamid = ?");
-        let save = self.sql(
-            "INSERT INTO sessions (wa_id, data, updated_at_ms) VALUES (?, ?, ?) \
-             ON CONFLICT (wa_id) DO UPDATE SET data = excluded.data, updated_at_ms = excluded.updated_at_ms",
-        );
-        let enqueue = self.sql(
-            "INSERT INTO outbox (id, phone_number_id, wa_id, body, state, attempts, next_attempt_at_ms, created_at_ms, \
-             window_until_ms, fallback) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-        );
         let apply = self.sql(
             "INSERT INTO applications (number, wa_id, phone_number_id, plugin_id, plugin_sha256, service_id, language, \
              answers, status, document, submitted_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
              ON CONFLICT (number) DO NOTHING",
         );
         let now = now_ms();
+        // One row per citizen: the session after their last message here.
+        let mut sessions: Vec<(&str, &str)> = Vec::new();
+        for (wa_id, data) in completions.iter().filter_map(|c| c.session.as_ref()) {
+            match sessions.iter_mut().find(|(w, _)| *w == wa_id.as_str()) {
+                Some(saved) => saved.1 = data,
+                None => sessions.push((wa_id, data)),
+            }
+        }
+        // created_at orders a citizen's replies as they were produced.
+        let replies: Vec<(&OutboxItem, i64)> =
+            completions.iter().flat_map(|c| &c.replies).map(|item| (item, reply_order(now))).collect();
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            for done in completions {
-                sqlx::query(&processed).bind(now).bind(&done.wamid).execute(&mut *tx).await?;
-                if let Some((wa_id, data)) = &done.session {
-                    sqlx::query(&save).bind(wa_id).bind(data).bind(now).execute(&mut *tx).await?;
+            for chunk in completions.chunks(ROWS_PER_STATEMENT) {
+                let mut done = QueryBuilder::new("UPDATE inbound_messages SET processed_at_ms = ");
+                done.push_bind(now).push(" WHERE wamid IN (");
+                let mut ids = done.separated(", ");
+                for c in chunk {
+                    ids.push_bind(c.wamid.as_str());
                 }
-                if let Some(a) = &done.application {
-                    sqlx::query(&apply)
-                        .bind(&a.number)
-                        .bind(&a.wa_id)
-                        .bind(&a.phone_number_id)
-                        .bind(&a.plugin_id)
-                        .bind(&a.plugin_sha256)
-                        .bind(&a.service_id)
-                        .bind(&a.language)
-                        .bind(&a.answers)
-                        .bind(&a.status)
-                        .bind(&a.document)
-                        .bind(a.submitted_at_ms)
-                        .bind(now)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                for item in &done.replies {
-                    sqlx::query(&enqueue)
-                        .bind(&item.id)
-                        .bind(&item.phone_number_id)
-                        .bind(&item.wa_id)
-                        .bind(&item.body)
-                        .bind(now)
-                        .bind(reply_order(now))
-                        .bind(item.window_until_ms)
-                        .bind(&item.fallback)
-                        .execute(&mut *tx)
-                        .await?;
-                }
+                done.push(")");
+                done.build().execute(&mut *tx).await?;
+            }
+            for chunk in sessions.chunks(ROWS_PER_STATEMENT) {
+                let mut save = QueryBuilder::new("INSERT INTO sessions (wa_id, data, updated_at_ms) ");
+                save.push_values(chunk, |mut row, (wa_id, data)| {
+                    row.push_bind(*wa_id).push_bind(*data).push_bind(now);
+                });
+                save.push(
+                    " ON CONFLICT (wa_id) DO UPDATE SET data = excluded.data, updated_at_ms = excluded.updated_at_ms",
+                );
+                save.build().execute(&mut *tx).await?;
+            }
+            for a in completions.iter().filter_map(|c| c.application.as_ref()) {
+                sqlx::query(&apply)
+                    .bind(&a.number)
+                    .bind(&a.wa_id)
+                    .bind(&a.phone_number_id)
+                    .bind(&a.plugin_id)
+                    .bind(&a.plugin_sha256)
+                    .bind(&a.service_id)
+                    .bind(&a.language)
+                    .bind(&a.answers)
+                    .bind(&a.status)
+                    .bind(&a.document)
+                    .bind(a.submitted_at_ms)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            for chunk in replies.chunks(ROWS_PER_STATEMENT) {
+                let mut enqueue = QueryBuilder::new(
+                    "INSERT INTO outbox (id, phone_number_id, wa_id, body, state, attempts, next_attempt_at_ms, \
+                     created_at_ms, window_until_ms, fallback) ",
+                );
+                enqueue.push_values(chunk, |mut row, (item, order)| {
+                    row.push_bind(item.id.as_str())
+                        .push_bind(item.phone_number_id.as_str())
+                        .push_bind(item.wa_id.as_str())
+                        .push_bind(item.body.as_str())
+                        .push_bind("pending")
+                        .push_bind(0i64)
+                        .push_bind(now)
+                        .push_bind(*order)
+                        .push_bind(item.window_until_ms)
+                        .push_bind(item.fallback.as_deref());
+                });
+                enqueue.push(" ON CONFLICT (id) DO NOTHING");
+                enqueue.build().execute(&mut *tx).await?;
             }
             tx.commit().await?;
         });
@@ -528,11 +586,21 @@ impl Store {
         Ok(items)
     }
 
-    /// Records a successful send.
-    pub async fn outbox_sent(&self, id: &str, wamid: &str) -> anyhow::Result<()> {
-        let sql = self.sql("UPDATE outbox SET state = 'sent', wamid = ?, last_error = NULL WHERE id = ?");
+    /// Records successful sends, `(outbox id, wamid Meta gave)`, in one transaction.
+    pub async fn outbox_sent(&self, sent: &[(String, String)]) -> anyhow::Result<()> {
         with_pool!(self, pool => {
-            sqlx::query(&sql).bind(wamid).bind(id).execute(pool).await?;
+            let mut tx = pool.begin().await?;
+            for chunk in sent.chunks(ROWS_PER_STATEMENT) {
+                let mut update = QueryBuilder::new("WITH v (id, wamid) AS (");
+                update.push_values(chunk, |mut row, (id, wamid)| {
+                    row.push_bind(id.as_str()).push_bind(wamid.as_str());
+                });
+                update.push(
+                    ") UPDATE outbox SET state = 'sent', wamid = v.wamid, last_error = NULL FROM v WHERE outbox.id = v.id",
+                );
+                update.build().execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
         });
         Ok(())
     }

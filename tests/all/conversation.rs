@@ -178,7 +178,7 @@ async fn sqlite_a_citizen_reaches_a_service_in_telugu_and_is_remembered_after_a_
 
 #[tokio::test(flavor = "multi_thread")]
 async fn postgres_a_citizen_reaches_a_service_in_telugu_and_is_remembered_after_a_restart() {
-    let store = Store::connect(&crate::store::postgres_url()).await.unwrap();
+    let store = Store::connect(&crate::store::fresh_postgres().await).await.unwrap();
     let run = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
     a_citizen_reaches_a_service_in_telugu(store, &format!("9182{:08}", run % 100_000_000)).await;
 }

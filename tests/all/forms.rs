@@ -131,7 +131,7 @@ async fn sqlite_an_old_age_pension_is_applied_for_and_its_status_checked() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn postgres_an_old_age_pension_is_applied_for_and_its_status_checked() {
-    let store = Store::connect(&crate::store::postgres_url()).await.unwrap();
+    let store = Store::connect(&crate::store::fresh_postgres().await).await.unwrap();
     an_old_age_pension_is_applied_for_and_its_status_checked(store, &unique_wa("9184")).await;
 }
 
@@ -160,7 +160,7 @@ async fn sqlite_a_restart_mid_form_goes_on_from_the_next_question() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn postgres_a_restart_mid_form_goes_on_from_the_next_question() {
-    let store = Store::connect(&crate::store::postgres_url()).await.unwrap();
+    let store = Store::connect(&crate::store::fresh_postgres().await).await.unwrap();
     a_restart_mid_form_goes_on_from_the_next_question(store, &unique_wa("9185")).await;
 }
 

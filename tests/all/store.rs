@@ -7,6 +7,27 @@ pub(crate) fn postgres_url() -> String {
     std::env::var("MITRA_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }
 
+/// A new, empty database on the test PostgreSQL, for a test that runs a
+/// whole host: hosts sharing a database share its outbox (as they should in
+/// production), so tests running side by side would send each other's
+/// replies to each other's fake Graph API.
+pub(crate) async fn fresh_postgres() -> String {
+    use sqlx::Connection as _;
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let base = postgres_url();
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let name = format!("mitra_test_{}_{n}_{}", std::process::id(), nanos % 1_000_000_000);
+    let mut admin = sqlx::PgConnection::connect(&base).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
+    match base.rfind('/') {
+        Some(slash) if base[..slash].contains("://") && slash > base.find("://").unwrap() + 2 => {
+            format!("{}/{name}", &base[..slash])
+        }
+        _ => panic!("MITRA_TEST_POSTGRES must name a database: {base}"),
+    }
+}
+
 async fn round_trip(store: &Store) {
     store.ping().await.unwrap();
     let id = format!("test-{}", std::process::id());

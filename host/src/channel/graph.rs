@@ -7,9 +7,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use http_body_util::{BodyExt as _, Full, Limited};
+use hyper::body::Bytes;
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
 use tokio::sync::{Notify, Semaphore};
 
-use crate::store::{OutboxItem, Store, now_ms};
+use crate::store::{GroupCommit, OutboxItem, Store, now_ms};
 
 /// Where and how to send.
 #[derive(Clone, Debug)]
@@ -36,6 +42,9 @@ impl Default for GraphConfig {
     }
 }
 
+/// Requests to the Graph API in flight at once.
+const IN_FLIGHT: usize = 64;
+
 /// Error codes Meta uses for throttling: retry later.
 const THROTTLED: &[i64] = &[4, 80007, 130429, 131048, 131056, 133016];
 
@@ -51,14 +60,17 @@ enum Outcome {
 pub async fn run(store: Store, config: GraphConfig, nudge: Arc<Notify>) {
     let per_second = NonZeroU32::new(config.rate_per_number.max(1)).expect("non-zero");
     let limiter: Arc<DefaultKeyedRateLimiter<String>> = Arc::new(RateLimiter::keyed(Quota::per_second(per_second)));
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(15)))
-        .build()
-        .into();
-    // Bounds requests in flight (blocking HTTP runs on the blocking pool).
-    let in_flight = Arc::new(Semaphore::new(64));
+    let client = http_client();
+    let in_flight = Arc::new(Semaphore::new(IN_FLIGHT));
     let config = Arc::new(config);
+    // Successful sends are recorded in batches: one commit for many.
+    let sent = {
+        let store = store.clone();
+        GroupCommit::spawn(512, move |batch: Vec<(String, String)>| {
+            let store = store.clone();
+            async move { store.outbox_sent(&batch).await }
+        })
+    };
     loop {
         let claimed = match store.claim_outbox(256).await {
             Ok(items) => items,
@@ -90,16 +102,11 @@ pub async fn run(store: Store, config: GraphConfig, nudge: Arc<Notify>) {
             }
             limiter.until_key_ready(&item.phone_number_id).await;
             let permit = in_flight.clone().acquire_owned().await.expect("semaphore open");
-            let (store, config, agent) = (store.clone(), config.clone(), agent.clone());
+            let (store, config, client, sent) = (store.clone(), config.clone(), client.clone(), sent.clone());
             tokio::spawn(async move {
                 let _permit = permit;
-                let outcome = {
-                    let (config, item) = (config.clone(), item.clone());
-                    tokio::task::spawn_blocking(move || attempt(&agent, &config, &item))
-                        .await
-                        .unwrap_or_else(|e| Outcome::Retry(e.to_string()))
-                };
-                if let Err(error) = record(&store, &config, &item, outcome).await {
+                let outcome = attempt(&client, &config, &item).await;
+                if let Err(error) = record(&store, &sent, &config, &item, outcome).await {
                     tracing::error!(error = format!("{error:#}"), id = item.id, "outbox update failed");
                 }
             });
@@ -107,9 +114,15 @@ pub async fn run(store: Store, config: GraphConfig, nudge: Arc<Notify>) {
     }
 }
 
-async fn record(store: &Store, config: &GraphConfig, item: &OutboxItem, outcome: Outcome) -> anyhow::Result<()> {
+async fn record(
+    store: &Store,
+    sent: &GroupCommit<(String, String)>,
+    config: &GraphConfig,
+    item: &OutboxItem,
+    outcome: Outcome,
+) -> anyhow::Result<()> {
     match outcome {
-        Outcome::Sent(wamid) => store.outbox_sent(&item.id, &wamid).await,
+        Outcome::Sent(wamid) => sent.submit((item.id.clone(), wamid)).await,
         Outcome::Retry(error) if item.attempts < config.max_attempts => {
             let retry_at = now_ms() + backoff(item.attempts).as_millis() as i64;
             tracing::warn!(id = item.id, attempts = item.attempts, %error, "send failed; will retry");
@@ -128,19 +141,45 @@ pub fn backoff(attempts: i64) -> Duration {
     Duration::from_millis(250 * 2u64.pow(exp)).min(Duration::from_secs(300))
 }
 
-fn attempt(agent: &ureq::Agent, config: &GraphConfig, item: &OutboxItem) -> Outcome {
+type HttpClient = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
+
+/// HTTPS (Meta) or plain HTTP (the local fake), connections kept alive.
+fn http_client() -> HttpClient {
+    let connector =
+        hyper_rustls::HttpsConnectorBuilder::new().with_webpki_roots().https_or_http().enable_http1().build();
+    Client::builder(TokioExecutor::new()).pool_max_idle_per_host(IN_FLIGHT).build(connector)
+}
+
+/// Meta's answers are small; a larger one is not Meta.
+const MAX_RESPONSE: usize = 64 * 1024;
+const SEND_TIMEOUT: Duration = Duration::from_secs(15);
+
+async fn attempt(client: &HttpClient, config: &GraphConfig, item: &OutboxItem) -> Outcome {
     let url = format!("{}/{}/{}/messages", config.base_url.trim_end_matches('/'), config.version, item.phone_number_id);
-    let response = agent
-        .post(&url)
-        .header("authorization", &format!("Bearer {}", config.token))
+    let request = match hyper::Request::post(&url)
+        .header("authorization", format!("Bearer {}", config.token))
         .header("content-type", "application/json")
-        .send(item.body.as_bytes());
-    let mut response = match response {
-        Ok(r) => r,
-        Err(e) => return Outcome::Retry(format!("transport: {e}")),
+        .body(Full::new(Bytes::from(item.body.clone())))
+    {
+        Ok(request) => request,
+        Err(e) => return Outcome::Fail(format!("cannot build a request to {url}: {e}")),
     };
-    let status = response.status().as_u16();
-    let body: serde_json::Value = response.body_mut().read_json().unwrap_or_default();
+    let exchange = async {
+        let response = client.request(request).await.map_err(|e| format!("transport: {e}"))?;
+        let status = response.status().as_u16();
+        let body = Limited::new(response.into_body(), MAX_RESPONSE)
+            .collect()
+            .await
+            .map_err(|e| format!("reading the response: {e}"))?
+            .to_bytes();
+        Ok::<_, String>((status, body))
+    };
+    let (status, body) = match tokio::time::timeout(SEND_TIMEOUT, exchange).await {
+        Ok(Ok(answer)) => answer,
+        Ok(Err(e)) => return Outcome::Retry(e),
+        Err(_) => return Outcome::Retry(format!("no answer within {} s", SEND_TIMEOUT.as_secs())),
+    };
+    let body: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
     if (200..300).contains(&status) {
         return match body["messages"][0]["id"].as_str() {
             Some(wamid) => Outcome::Sent(wamid.to_owned()),

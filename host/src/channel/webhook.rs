@@ -20,7 +20,7 @@ use sha2::Sha256;
 use tokio::sync::Notify;
 
 use super::whatsapp::{Envelope, Message};
-use crate::store::{InboundRecord, StatusRecord, Store};
+use crate::store::{GroupCommit, InboundRecord, StatusRecord, Store};
 
 /// Meta sends payloads up to 3 MB.
 pub const MAX_BODY: usize = 3 * 1024 * 1024;
@@ -37,13 +37,33 @@ pub struct WebhookConfig {
 #[derive(Clone, Debug)]
 struct WebhookState {
     config: Arc<WebhookConfig>,
-    store: Store,
-    stored: Arc<Notify>,
+    /// Concurrent webhooks are stored together, one commit for many.
+    writer: GroupCommit<(Vec<InboundRecord>, Vec<StatusRecord>)>,
 }
 
+/// Most webhooks stored in one transaction.
+const MAX_BATCH: usize = 512;
+
 /// `GET`/`POST /webhook`; `stored` is notified after messages are stored.
+/// Must be called inside a tokio runtime (it starts the writer).
 pub fn router(config: WebhookConfig, store: Store, stored: Arc<Notify>) -> Router {
-    let state = WebhookState { config: Arc::new(config), store, stored };
+    let writer = GroupCommit::spawn(MAX_BATCH, move |batch: Vec<(Vec<InboundRecord>, Vec<StatusRecord>)>| {
+        let (store, stored) = (store.clone(), stored.clone());
+        async move {
+            let (mut inbound, mut statuses) = (Vec::new(), Vec::new());
+            for (messages, callbacks) in batch {
+                inbound.extend(messages);
+                statuses.extend(callbacks);
+            }
+            let new = store.record_webhook(&inbound, &statuses).await?;
+            if new > 0 {
+                stored.notify_one();
+            }
+            tracing::debug!(messages = inbound.len(), new, statuses = statuses.len(), "webhooks stored");
+            Ok(())
+        }
+    });
+    let state = WebhookState { config: Arc::new(config), writer };
     Router::new().route("/webhook", get(verify).post(receive)).layer(DefaultBodyLimit::max(MAX_BODY)).with_state(state)
 }
 
@@ -112,14 +132,8 @@ async fn receive(State(state): State<WebhookState>, headers: HeaderMap, body: By
         Ok(records) => records,
         Err(e) => return error(StatusCode::BAD_REQUEST, &format!("malformed message in webhook: {e}")),
     };
-    match state.store.record_webhook(&inbound, &statuses).await {
-        Ok(new) => {
-            if new > 0 {
-                state.stored.notify_one();
-            }
-            tracing::debug!(messages = inbound.len(), new, statuses = statuses.len(), "webhook stored");
-            (StatusCode::OK, "ok").into_response()
-        }
+    match state.writer.submit((inbound, statuses)).await {
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
         Err(cause) => {
             // Not 200: Meta retries, and the retry finds the database back.
             tracing::error!(cause = format!("{cause:#}"), "webhook not stored; Meta will retry");

@@ -48,14 +48,14 @@ pub async fn process_pending(store: &Store, engine: &Engine) -> anyhow::Result<u
     for record in pending {
         by_citizen.entry(record.wa_id.clone()).or_default().push(record);
     }
+    let citizens: Vec<String> = by_citizen.keys().cloned().collect();
+    let mut sessions = store.load_sessions(&citizens).await?;
     let mut tasks = tokio::task::JoinSet::new();
     for (wa_id, records) in by_citizen {
-        let (store, engine) = (store.clone(), engine.clone());
+        let engine = engine.clone();
+        let saved = sessions.remove(&wa_id);
         tasks.spawn(async move {
-            let mut session: Session = match store.load_session(&wa_id).await? {
-                Some(data) => serde_json::from_str(&data).unwrap_or_default(),
-                None => Session::default(),
-            };
+            let mut session: Session = saved.and_then(|data| serde_json::from_str(&data).ok()).unwrap_or_default();
             let mut done = Vec::with_capacity(records.len());
             for record in records {
                 done.push(handle(&engine, &mut session, &record).await?);
@@ -98,18 +98,28 @@ async fn handle(engine: &Engine, session: &mut Session, record: &InboundRecord) 
         .replies
         .iter()
         .enumerate()
-        .map(|(i, reply)| OutboxItem {
+        .map(|(i, reply)| {
             // Derived from the inbound id: reprocessing after a crash cannot
             // queue the same reply twice (the insert would conflict).
-            id: format!("{}#{i}", record.wamid),
-            phone_number_id: record.phone_number_id.clone(),
-            wa_id: record.wa_id.clone(),
-            body: reply.to_cloud(&record.wa_id).to_string(),
-            attempts: 0,
-            window_until_ms: Some(window_until_ms),
-            // Past the window one template asks the citizen to write again;
-            // the rest of the turn's replies are not sent.
-            fallback: (i == 0).then(|| reopen.to_cloud(&record.wa_id).to_string()),
+            let id = format!("{}#{i}", record.wamid);
+            // Meta hands `biz_opaque_callback_data` back in status callbacks:
+            // each delivery status names the outbox item it is about.
+            let body = |message: &Outgoing| {
+                let mut body = message.to_cloud(&record.wa_id);
+                body["biz_opaque_callback_data"] = id.clone().into();
+                body.to_string()
+            };
+            OutboxItem {
+                phone_number_id: record.phone_number_id.clone(),
+                wa_id: record.wa_id.clone(),
+                body: body(reply),
+                attempts: 0,
+                window_until_ms: Some(window_until_ms),
+                // Past the window one template asks the citizen to write
+                // again; the rest of the turn's replies are not sent.
+                fallback: (i == 0).then(|| body(&reopen)),
+                id,
+            }
         })
         .collect();
     Ok(Completion {

@@ -1,0 +1,261 @@
+//! `throughput`: the host's own capacity, from a signed webhook arriving to
+//! the reply leaving for the Graph API, on the embedded SQLite store.
+//!
+//! Starts, in this process, a host (SQLite in a temporary directory, the
+//! pensions plugin) and a Graph API stand-in that notes when each reply
+//! arrives. Then posts signed webhooks over HTTP, one message each, for many
+//! distinct citizens spread over several business numbers, at a fixed rate
+//! (open loop: the schedule does not wait for answers), and reports the rate
+//! sustained and the latency from posting a message to its first reply
+//! reaching the Graph API (matched by `biz_opaque_callback_data`).
+//!
+//! Each citizen writes "hi" (language buttons), taps English (welcome and
+//! menu), then searches ("birth certificate", "pension", "menu"…): the
+//! conversation engine, the search index, the session store, the outbox and
+//! the sender all do their real work. WhatsApp allows 1,000 msg/s per
+//! business number; the sender keeps that limit, and the load is spread over
+//! `--numbers` numbers so the host, not the limit, is what is measured.
+//!
+//! Run: `cargo bench -p mitra-tests --bench throughput -- --rate 5000 --seconds 20`
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::post;
+use clap::Parser;
+use http_body_util::Full;
+use hyper::body::Bytes;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+use mitra::channel::graph::GraphConfig;
+use mitra::channel::webhook::{WebhookConfig, sign};
+use mitra::runtime::{Catalog, Runtime, RuntimeConfig};
+use mitra::store::Store;
+use mitra::web::{AppState, host};
+use serde_json::{Value, json};
+
+const SECRET: &str = "throughput-secret";
+
+#[derive(Parser, Debug)]
+struct Args {
+    /// Messages per second offered.
+    #[arg(long, default_value_t = 5000)]
+    rate: u64,
+    /// Seconds of load.
+    #[arg(long, default_value_t = 20)]
+    seconds: u64,
+    /// Distinct citizens writing.
+    #[arg(long, default_value_t = 20_000)]
+    citizens: u64,
+    /// Business numbers (phone_number_ids) the citizens write to.
+    #[arg(long, default_value_t = 8)]
+    numbers: u64,
+    /// Messages per second per business number the sender allows.
+    #[arg(long, default_value_t = 1000)]
+    send_rate: u32,
+    // `cargo bench` passes `--bench`.
+    #[arg(long, hide = true)]
+    bench: bool,
+}
+
+/// When each message was posted and when its first reply reached the fake.
+struct Clock {
+    start: Instant,
+    posted: Vec<AtomicU64>,
+    replied: Vec<AtomicU64>,
+}
+
+impl Clock {
+    fn now(&self) -> u64 {
+        self.start.elapsed().as_nanos() as u64
+    }
+}
+
+/// The Graph API stand-in: notes the arrival of reply `#0` of each message.
+async fn graph_send(State(clock): State<Arc<Clock>>, body: Bytes) -> (StatusCode, String) {
+    let at = clock.now();
+    let value: Value = serde_json::from_slice(&body).unwrap_or_default();
+    let tag = value["biz_opaque_callback_data"].as_str().unwrap_or_default();
+    if let Some(seq) =
+        tag.strip_prefix("wamid.bench.").and_then(|t| t.strip_suffix("#0")).and_then(|s| s.parse::<usize>().ok())
+        && let Some(slot) = clock.replied.get(seq)
+    {
+        let _ = slot.compare_exchange(0, at, Ordering::SeqCst, Ordering::SeqCst);
+    }
+    let reply =
+        json!({ "messaging_product": "whatsapp", "contacts": [], "messages": [{ "id": format!("wamid.out.{tag}") }] });
+    (StatusCode::OK, reply.to_string())
+}
+
+fn webhook_body(seq: u64, args: &Args) -> String {
+    let citizen = seq % args.citizens;
+    let step = seq / args.citizens;
+    let wa = format!("91900{citizen:07}");
+    let number = format!("PNID-{}", citizen % args.numbers);
+    let id = format!("wamid.bench.{seq}");
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs().to_string();
+    const QUERIES: &[&str] = &["birth certificate", "pension", "menu", "old age pensoin", "widow pension", "help"];
+    let message = match step {
+        0 => json!({ "from": wa, "id": id, "timestamp": now, "type": "text", "text": { "body": "hi" } }),
+        1 => json!({ "from": wa, "id": id, "timestamp": now, "type": "interactive",
+            "interactive": { "type": "button_reply", "button_reply": { "id": "lang:en", "title": "English" } } }),
+        n => json!({ "from": wa, "id": id, "timestamp": now, "type": "text",
+            "text": { "body": QUERIES[(n as usize + citizen as usize) % QUERIES.len()] } }),
+    };
+    json!({
+        "object": "whatsapp_business_account",
+        "entry": [{ "id": "WABA", "changes": [{ "field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": { "display_phone_number": "919000000000", "phone_number_id": number },
+            "contacts": [{ "profile": { "name": "Citizen" }, "wa_id": wa }],
+            "messages": [message],
+        }}]}]
+    })
+    .to_string()
+}
+
+fn percentile(sorted: &[u64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i] as f64 / 1e6
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(run(args))
+}
+
+async fn run(args: Args) -> anyhow::Result<()> {
+    let total = (args.rate * args.seconds) as usize;
+    let clock = Arc::new(Clock {
+        start: Instant::now(),
+        posted: (0..total).map(|_| AtomicU64::new(0)).collect(),
+        replied: (0..total).map(|_| AtomicU64::new(0)).collect(),
+    });
+
+    // The Graph API stand-in.
+    let graph_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let graph_url = format!("http://{}", graph_listener.local_addr()?);
+    let graph_app = Router::new().route("/{version}/{number}/messages", post(graph_send)).with_state(clock.clone());
+    tokio::spawn(async move { axum::serve(graph_listener, graph_app).await });
+
+    // The host, on SQLite.
+    let tmp = tempfile::tempdir()?;
+    let store = Store::connect(&format!("sqlite://{}", tmp.path().join("mitra.db").display())).await?;
+    let plugin_runtime = Runtime::new(&RuntimeConfig { pooling: true, max_concurrent_instances: 64, cache_dir: None })?;
+    let mut manifest = mitra::runtime::Manifest::load(std::path::Path::new(mitra_tests::components::PENSIONS_DIR))?;
+    manifest.component = mitra_tests::components::PENSIONS.into();
+    let catalog = Catalog::new();
+    catalog.publish(Arc::new(plugin_runtime.load(manifest)?));
+    let webhook = WebhookConfig { verify_token: "v".into(), app_secret: SECRET.into() };
+    let graph = GraphConfig {
+        base_url: graph_url,
+        token: "t".into(),
+        rate_per_number: args.send_rate,
+        ..GraphConfig::default()
+    };
+    let app = host(AppState::new(Arc::new(catalog), store), webhook, graph);
+    let host_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let webhook_url: hyper::Uri = format!("http://{}/webhook", host_listener.local_addr()?).parse()?;
+    tokio::spawn(async move { axum::serve(host_listener, app).await });
+
+    // Bodies are built and signed before the clock matters.
+    eprintln!("throughput: preparing {total} signed webhooks");
+    let bodies: Arc<Vec<(Bytes, String)>> = Arc::new(
+        (0..total as u64)
+            .map(|seq| {
+                let body = webhook_body(seq, &args);
+                let signature = sign(SECRET, body.as_bytes());
+                (Bytes::from(body), signature)
+            })
+            .collect(),
+    );
+    let client: Client<_, Full<Bytes>> =
+        Client::builder(TokioExecutor::new()).pool_max_idle_per_host(1024).build_http();
+    let refused = Arc::new(AtomicU64::new(0));
+
+    eprintln!(
+        "throughput: {} msg/s for {} s, {} citizens, {} business numbers at {} msg/s each",
+        args.rate, args.seconds, args.citizens, args.numbers, args.send_rate
+    );
+    let started = Instant::now();
+    let tick = Duration::from_millis(2);
+    let mut interval = tokio::time::interval(tick);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
+    let mut next = 0usize;
+    while next < total {
+        interval.tick().await;
+        // Every message due by now (the schedule catches up after a stall).
+        let due = ((started.elapsed().as_secs_f64() * args.rate as f64) as usize + 1).min(total);
+        while next < due {
+            let seq = next;
+            next += 1;
+            let (client, bodies, clock, refused, uri) =
+                (client.clone(), bodies.clone(), clock.clone(), refused.clone(), webhook_url.clone());
+            tokio::spawn(async move {
+                let (body, signature) = &bodies[seq];
+                let request = hyper::Request::post(uri)
+                    .header("content-type", "application/json")
+                    .header("x-hub-signature-256", signature)
+                    .body(Full::new(body.clone()))
+                    .expect("valid request");
+                clock.posted[seq].store(clock.now(), Ordering::SeqCst);
+                match client.request(request).await {
+                    Ok(response) if response.status() == StatusCode::OK => {}
+                    _ => {
+                        refused.fetch_add(1, Ordering::SeqCst);
+                    }
+                }
+            });
+        }
+    }
+    let offered_for = started.elapsed();
+
+    // Drain: wait until every reply arrived or nothing moved for 10 s.
+    let mut last = (0usize, Instant::now());
+    loop {
+        let answered = clock.replied.iter().filter(|r| r.load(Ordering::SeqCst) != 0).count();
+        if answered == total {
+            break;
+        }
+        if answered != last.0 {
+            last = (answered, Instant::now());
+        } else if last.1.elapsed() > Duration::from_secs(10) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    let mut latencies = Vec::with_capacity(total);
+    let mut last_reply = 0u64;
+    for (posted, replied) in clock.posted.iter().zip(&clock.replied) {
+        let (posted, replied) = (posted.load(Ordering::SeqCst), replied.load(Ordering::SeqCst));
+        if replied != 0 && posted != 0 {
+            latencies.push(replied.saturating_sub(posted));
+            last_reply = last_reply.max(replied);
+        }
+    }
+    latencies.sort_unstable();
+    let answered = latencies.len();
+    let first_post = clock.posted.iter().map(|p| p.load(Ordering::SeqCst)).filter(|&p| p != 0).min().unwrap_or(0);
+    let span = Duration::from_nanos(last_reply.saturating_sub(first_post));
+    println!("offered:    {} msg/s for {:.1} s ({total} messages)", args.rate, offered_for.as_secs_f64());
+    println!("refused:    {} webhooks not answered 200", refused.load(Ordering::SeqCst));
+    println!("answered:   {answered} of {total} ({} without a reply)", total - answered);
+    println!("sustained:  {:.0} msg/s (answered / first post to last reply)", answered as f64 / span.as_secs_f64());
+    println!(
+        "latency:    p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms (webhook posted → first reply at the Graph API)",
+        percentile(&latencies, 0.50),
+        percentile(&latencies, 0.90),
+        percentile(&latencies, 0.99),
+        percentile(&latencies, 1.0),
+    );
+    Ok(())
+}
