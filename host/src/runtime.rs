@@ -166,6 +166,7 @@ impl Runtime {
             sha256,
             load_time: Default::default(),
             from_cache,
+            health: Default::default(),
             _ticker: self._ticker.clone(),
         };
         let info = plugin.describe()?;

@@ -80,6 +80,9 @@ impl Store {
                 // raises it to FULL for the commits that must survive the
                 // machine's.
                 .synchronous(SqliteSynchronous::Normal)
+                // 64 MiB of page cache (the default is 2 MiB): the indexes
+                // the worker and sender walk stay in memory as tables grow.
+                .pragma("cache_size", "-65536")
                 .busy_timeout(std::time::Duration::from_secs(5));
             if let Some(parent) = options.get_filename().parent()
                 && !parent.as_os_str().is_empty()
@@ -193,13 +196,28 @@ pub struct StatusRecord {
 
 impl Store {
     /// Stores one webhook's messages and statuses in one transaction,
-    /// ignoring ones already stored (Meta's retries). Returns how many
-    /// messages were new.
-    pub async fn record_webhook(&self, inbound: &[InboundRecord], statuses: &[StatusRecord]) -> anyhow::Result<usize> {
+    /// ignoring ones already stored (Meta's retries), and leaves on each
+    /// outbox row the furthest delivery state Meta reported for it. Returns
+    /// the messages that were new.
+    pub async fn record_webhook(
+        &self,
+        inbound: &[InboundRecord],
+        statuses: &[StatusRecord],
+    ) -> anyhow::Result<Vec<InboundRecord>> {
+        // One update per sent message: the furthest of its statuses here.
+        let mut furthest: Vec<(&str, &str, i64)> = Vec::new();
+        for s in statuses {
+            let rank = delivery_rank(&s.status);
+            match furthest.iter_mut().find(|(id, ..)| *id == s.message_id) {
+                Some(seen) if seen.2 < rank => *seen = (&s.message_id, &s.status, rank),
+                Some(_) => {}
+                None => furthest.push((&s.message_id, &s.status, rank)),
+            }
+        }
         macro_rules! record {
             ($conn:expr) => {{
                 let mut tx = sqlx::Acquire::begin($conn).await?;
-                let mut new = 0;
+                let mut new = std::collections::HashSet::new();
                 for chunk in inbound.chunks(ROWS_PER_STATEMENT) {
                     let mut insert = QueryBuilder::new(
                         "INSERT INTO inbound_messages \
@@ -215,8 +233,9 @@ impl Store {
                             .push_bind(m.sent_at)
                             .push_bind(m.received_at_ms);
                     });
-                    insert.push(" ON CONFLICT (wamid) DO NOTHING");
-                    new += insert.build().execute(&mut *tx).await?.rows_affected() as usize;
+                    insert.push(" ON CONFLICT (wamid) DO NOTHING RETURNING wamid");
+                    let ids: Vec<String> = insert.build_query_scalar::<String>().fetch_all(&mut *tx).await?;
+                    new.extend(ids);
                 }
                 for chunk in statuses.chunks(ROWS_PER_STATEMENT) {
                     let mut insert = QueryBuilder::new(
@@ -232,8 +251,27 @@ impl Store {
                     insert.push(" ON CONFLICT (message_id, status) DO NOTHING");
                     insert.build().execute(&mut *tx).await?;
                 }
+                for chunk in furthest.chunks(ROWS_PER_STATEMENT) {
+                    let mut update = QueryBuilder::new("WITH v (wamid, status, rank) AS (");
+                    update.push_values(chunk, |mut row, (wamid, status, rank)| {
+                        row.push_bind(*wamid).push_bind(*status).push_bind(*rank);
+                    });
+                    update.push(format!(
+                        ") UPDATE outbox SET delivery = v.status FROM v WHERE outbox.wamid = v.wamid AND {} < v.rank",
+                        DELIVERY_RANK_SQL
+                    ));
+                    update.build().execute(&mut *tx).await?;
+                }
                 tx.commit().await?;
-                anyhow::Ok(new)
+                // Within one webhook Meta may repeat a message: each new one once.
+                let mut seen = std::collections::HashSet::new();
+                anyhow::Ok(
+                    inbound
+                        .iter()
+                        .filter(|m| new.contains(&m.wamid) && seen.insert(m.wamid.as_str()))
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                )
             }};
         }
         match self {
@@ -303,6 +341,23 @@ impl Store {
     }
 }
 
+/// How far a sent message got; statuses arrive in any order and only a
+/// further one replaces what the outbox row shows.
+fn delivery_rank(status: &str) -> i64 {
+    match status {
+        "sent" => 1,
+        "delivered" => 2,
+        "read" | "played" => 3,
+        // Meta's last word on a message that could not be delivered.
+        "failed" => 4,
+        _ => 0,
+    }
+}
+
+/// [`delivery_rank`] of `outbox.delivery`, in SQL.
+const DELIVERY_RANK_SQL: &str = "(CASE outbox.delivery WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 \
+    WHEN 'read' THEN 3 WHEN 'played' THEN 3 WHEN 'failed' THEN 4 ELSE 0 END)";
+
 /// A message waiting in (or leaving) the outbox.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OutboxItem {
@@ -356,6 +411,10 @@ const ROWS_PER_STATEMENT: usize = 500;
 /// How long a claimed outbox item is reserved for the host sending it; past
 /// that, another sender may take it (the first one crashed).
 pub const SEND_LEASE_MS: i64 = 30_000;
+
+/// How long a message taken over by [`Store::lease_unhandled`] is reserved
+/// for the worker that took it.
+pub const INBOUND_LEASE_MS: i64 = 30_000;
 
 impl Store {
     /// `?` placeholders for SQLite, `$1, $2…` for PostgreSQL.
@@ -413,13 +472,32 @@ impl Store {
         Ok(())
     }
 
-    /// Inbound messages not yet handled, oldest first (across citizens).
-    pub async fn pending_inbound(&self, limit: i64) -> anyhow::Result<Vec<InboundRecord>> {
-        let sql = self.sql(
-            "SELECT wamid, phone_number_id, wa_id, profile_name, kind, payload, sent_at, received_at_ms \
-             FROM inbound_messages WHERE processed_at_ms IS NULL ORDER BY received_at_ms, sent_at, wamid LIMIT ?",
-        );
-        Ok(with_pool!(self, pool => sqlx::query(&sql)
+    /// Leases up to `limit` unhandled messages received before
+    /// `received_before_ms` whose lease (if any) ended before `lease_ended_before_ms`,
+    /// for [`INBOUND_LEASE_MS`]; oldest first. Messages normally reach the
+    /// worker in memory; this is how a restart, or another host, takes over
+    /// the ones a stopped process left. On PostgreSQL concurrent hosts skip
+    /// each other's rows, so a message is taken by one.
+    pub async fn lease_unhandled(
+        &self,
+        received_before_ms: i64,
+        lease_ended_before_ms: i64,
+        limit: i64,
+    ) -> anyhow::Result<Vec<InboundRecord>> {
+        let lock = match self {
+            Store::Sqlite(_) => "",
+            Store::Postgres(_) => "FOR UPDATE SKIP LOCKED",
+        };
+        let sql = self.sql(&format!(
+            "UPDATE inbound_messages SET lease_until_ms = ? WHERE wamid IN (SELECT wamid FROM inbound_messages \
+             WHERE processed_at_ms IS NULL AND received_at_ms < ? AND (lease_until_ms IS NULL OR lease_until_ms < ?) \
+             ORDER BY received_at_ms LIMIT ? {lock}) \
+             RETURNING wamid, phone_number_id, wa_id, profile_name, kind, payload, sent_at, received_at_ms"
+        ));
+        let mut records: Vec<InboundRecord> = with_pool!(self, pool => sqlx::query(&sql)
+            .bind(now_ms() + INBOUND_LEASE_MS)
+            .bind(received_before_ms)
+            .bind(lease_ended_before_ms)
             .bind(limit)
             .fetch_all(pool)
             .await?
@@ -434,13 +512,36 @@ impl Store {
                 sent_at: r.get(6),
                 received_at_ms: r.get(7),
             })
-            .collect()))
+            .collect());
+        // RETURNING promises no order; a citizen's messages are handled in theirs.
+        records.sort_by(|a, b| {
+            (a.received_at_ms, a.sent_at, &a.wamid).cmp(&(b.received_at_ms, b.sent_at, &b.wamid))
+        });
+        Ok(records)
+    }
+
+    /// After a restart on SQLite (one process per file): the send leases of
+    /// replies queued before `started_ms` belong to the process that
+    /// stopped, so they are due now rather than when the lease would end.
+    pub async fn release_send_leases(&self, started_ms: i64) -> anyhow::Result<u64> {
+        let sql = self.sql(
+            "UPDATE outbox SET next_attempt_at_ms = ? WHERE state IN ('pending', 'sending') AND created_at_ms < ?",
+        );
+        Ok(with_pool!(self, pool => sqlx::query(&sql)
+            .bind(started_ms)
+            .bind(started_ms.saturating_mul(1000))
+            .execute(pool)
+            .await?
+            .rows_affected()))
     }
 
     /// Marks inbound messages handled and stores what handling them
     /// produced (sessions, replies, applications), all in one transaction:
     /// a crash in between neither loses replies nor sends them twice, and
-    /// one commit serves a whole batch.
+    /// one commit serves a whole batch. The replies are queued as claimed by
+    /// this host (a send lease of [`SEND_LEASE_MS`], first attempt counted):
+    /// the caller hands them to its sender in memory, and only if this
+    /// process stops does another sender take them from the database.
     pub async fn complete_inbound(&self, completions: &[Completion]) -> anyhow::Result<()> {
         let apply = self.sql(
             "INSERT INTO applications (number, wa_id, phone_number_id, plugin_id, plugin_sha256, service_id, language, \
@@ -508,9 +609,9 @@ impl Store {
                         .push_bind(item.phone_number_id.as_str())
                         .push_bind(item.wa_id.as_str())
                         .push_bind(item.body.as_str())
-                        .push_bind("pending")
-                        .push_bind(0i64)
-                        .push_bind(now)
+                        .push_bind("sending")
+                        .push_bind(1i64)
+                        .push_bind(now + SEND_LEASE_MS)
                         .push_bind(*order)
                         .push_bind(item.window_until_ms)
                         .push_bind(item.fallback.as_deref());
@@ -553,13 +654,16 @@ impl Store {
     /// goes out once.
     pub async fn claim_outbox(&self, limit: i64) -> anyhow::Result<Vec<OutboxItem>> {
         let now = now_ms();
-        let lock = match self {
-            Store::Sqlite(_) => "",
-            Store::Postgres(_) => "FOR UPDATE SKIP LOCKED",
+        // Walk the undelivered rows oldest first and stop at the limit: left
+        // to itself SQLite's planner would check every due row of a backlog
+        // (tens of thousands under load) on each claim, then sort them.
+        let (index, lock) = match self {
+            Store::Sqlite(_) => ("INDEXED BY outbox_undelivered", ""),
+            Store::Postgres(_) => ("", "FOR UPDATE SKIP LOCKED"),
         };
         let sql = self.sql(&format!(
             "UPDATE outbox SET state = 'sending', attempts = attempts + 1, next_attempt_at_ms = ? \
-             WHERE id IN (SELECT id FROM outbox o WHERE state IN ('pending', 'sending') AND next_attempt_at_ms <= ? \
+             WHERE id IN (SELECT id FROM outbox o {index} WHERE state IN ('pending', 'sending') AND next_attempt_at_ms <= ? \
              AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.wa_id = o.wa_id AND e.created_at_ms < o.created_at_ms \
              AND e.state IN ('pending', 'sending')) \
              ORDER BY created_at_ms LIMIT ? {lock}) \
@@ -595,9 +699,13 @@ impl Store {
                 update.push_values(chunk, |mut row, (id, wamid)| {
                     row.push_bind(id.as_str()).push_bind(wamid.as_str());
                 });
-                update.push(
-                    ") UPDATE outbox SET state = 'sent', wamid = v.wamid, last_error = NULL FROM v WHERE outbox.id = v.id",
-                );
+                // A status Meta sent before this commit is already stored.
+                update.push(format!(
+                    ") UPDATE outbox SET state = 'sent', wamid = v.wamid, last_error = NULL, delivery = \
+                     (SELECT s.status FROM message_statuses s WHERE s.message_id = v.wamid ORDER BY {} DESC LIMIT 1) \
+                     FROM v WHERE outbox.id = v.id",
+                    DELIVERY_RANK_SQL.replace("outbox.delivery", "s.status")
+                ));
                 update.build().execute(&mut *tx).await?;
             }
             tx.commit().await?;
@@ -605,17 +713,37 @@ impl Store {
         Ok(())
     }
 
-    /// Records a failed attempt: retried at `retry_at_ms`, or given up.
-    pub async fn outbox_failed(&self, id: &str, error: &str, retry_at_ms: Option<i64>) -> anyhow::Result<()> {
+    /// Records the failed `attempts`th attempt. A retry stays with this
+    /// sender, leased until [`SEND_LEASE_MS`] past `retry_at_ms` (another
+    /// sender takes it only if this one stops); without one the message is
+    /// given up.
+    pub async fn outbox_failed(
+        &self,
+        id: &str,
+        attempts: i64,
+        error: &str,
+        retry_at_ms: Option<i64>,
+    ) -> anyhow::Result<()> {
         let (state, at) = match retry_at_ms {
-            Some(at) => ("pending", at),
+            Some(at) => ("sending", at + SEND_LEASE_MS),
             None => ("failed", now_ms()),
         };
-        let sql = self.sql("UPDATE outbox SET state = ?, next_attempt_at_ms = ?, last_error = ? WHERE id = ?");
+        let sql =
+            self.sql("UPDATE outbox SET state = ?, attempts = ?, next_attempt_at_ms = ?, last_error = ? WHERE id = ?");
         with_pool!(self, pool => {
-            sqlx::query(&sql).bind(state).bind(at).bind(error).bind(id).execute(pool).await?;
+            sqlx::query(&sql).bind(state).bind(attempts).bind(at).bind(error).bind(id).execute(pool).await?;
         });
         Ok(())
+    }
+
+    /// The furthest delivery state Meta reported for an outbox item.
+    pub async fn outbox_delivery(&self, id: &str) -> anyhow::Result<Option<String>> {
+        let sql = self.sql("SELECT delivery FROM outbox WHERE id = ?");
+        Ok(with_pool!(self, pool => sqlx::query_scalar::<_, Option<String>>(&sql)
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+            .flatten()))
     }
 
     /// The state (`pending`, `sending`, `sent`, `failed`) and attempts of an outbox item.

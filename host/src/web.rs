@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::runtime::{Answer, Applicant, Catalog, Error as RuntimeError, Language, Text};
-use tokio::sync::Notify;
+use tokio::sync::mpsc;
 
 use crate::channel::graph::{self, GraphConfig};
 use crate::channel::webhook::{self, WebhookConfig};
@@ -57,11 +57,13 @@ pub const DEV_DOCUMENT_KEY: &str = "DEV_DOCUMENT_KEY";
 /// background worker (inbound → replies) and sender (outbox → Graph API).
 /// Must be called inside a tokio runtime.
 pub fn host(state: AppState, webhook: WebhookConfig, graph: GraphConfig) -> Router {
-    let stored = Arc::new(Notify::new());
-    let queued = Arc::new(Notify::new());
+    // Stored messages reach the worker, and queued replies the sender, in
+    // memory; the database holds both for a restart or another host.
+    let (stored, inbox) = mpsc::unbounded_channel();
+    let (queued, outbox) = mpsc::unbounded_channel();
     let engine = Engine::new(state.catalog.clone(), state.search.clone(), state.store.clone(), state.documents.clone());
-    tokio::spawn(worker::run(state.store.clone(), engine, stored.clone(), queued.clone()));
-    tokio::spawn(graph::run(state.store.clone(), graph, queued));
+    tokio::spawn(worker::run(state.store.clone(), engine, inbox, queued));
+    tokio::spawn(graph::run(state.store.clone(), graph, outbox));
     router(state.clone()).merge(webhook::router(webhook, state.store, stored))
 }
 

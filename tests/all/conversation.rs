@@ -212,3 +212,77 @@ async fn replies_leave_from_the_business_number_the_citizen_wrote_to() {
     assert!(sent.contains(&("PNID-NORTH".to_owned(), Value::from(a))), "{sent:?}");
     assert!(sent.contains(&("PNID-SOUTH".to_owned(), Value::from(b))), "{sent:?}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn delivery_statuses_in_any_order_leave_the_furthest_on_the_outbox() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!("sqlite://{}", tmp.path().join("mitra.db").display())).await.unwrap();
+    let rt = runtime();
+    let (fake, url) = start_fake().await;
+    let h = harness(store.clone(), catalog(&rt), fake.clone(), &url).await;
+    let wa = "919844444444";
+    let reply = h.say(wa, text(wa, "hi"), 1).await.remove(0);
+    let outbox_id = reply["biz_opaque_callback_data"].as_str().unwrap().to_owned();
+    let wamid = fake.captured.lock().unwrap().iter().find(|c| c.body["to"] == wa).unwrap().wamid.clone();
+    // The send is recorded a moment after Meta's answer.
+    let started = Instant::now();
+    while store.outbox_state(&outbox_id).await.unwrap().unwrap().0 != "sent" {
+        assert!(started.elapsed() < Duration::from_secs(5), "never recorded as sent");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let status = |status: &str, ts: u64| {
+        serde_json::json!({
+            "object": "whatsapp_business_account",
+            "entry": [{ "id": "WABA", "changes": [{ "field": "messages", "value": {
+                "messaging_product": "whatsapp", "metadata": { "phone_number_id": "PNID-1" },
+                "statuses": [{ "id": wamid, "status": status, "timestamp": ts.to_string(), "recipient_id": wa }],
+            }}]}]
+        })
+        .to_string()
+    };
+    for (body, expected) in [
+        (status("delivered", 20), "delivered"),
+        (status("read", 30), "read"),
+        // Late and repeated: neither takes the outbox backwards.
+        (status("sent", 10), "read"),
+        (status("delivered", 20), "read"),
+    ] {
+        let request = Request::post("/webhook")
+            .header("x-hub-signature-256", sign(SECRET, body.as_bytes()))
+            .body(Body::from(body))
+            .unwrap();
+        assert_eq!(h.app.clone().oneshot(request).await.unwrap().status(), StatusCode::OK);
+        assert_eq!(store.outbox_delivery(&outbox_id).await.unwrap().as_deref(), Some(expected));
+    }
+    assert_eq!(store.statuses_of(&wamid).await.unwrap(), ["sent", "delivered", "read"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn messages_stored_by_a_host_that_stopped_are_answered_after_the_restart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!("sqlite://{}", tmp.path().join("mitra.db").display())).await.unwrap();
+    // A host that stored the message (200 to Meta) and stopped before its
+    // worker got to it: the webhook alone, its hand-off going nowhere.
+    let webhook = WebhookConfig { verify_token: "v".into(), app_secret: SECRET.into() };
+    let stopped = mitra::channel::webhook::router(webhook, store.clone(), tokio::sync::mpsc::unbounded_channel().0);
+    let wa = "919855555555";
+    let body = envelope_to("PNID-1", wa, text(wa, "hi"));
+    let request = Request::post("/webhook")
+        .header("x-hub-signature-256", sign(SECRET, body.as_bytes()))
+        .body(Body::from(body))
+        .unwrap();
+    assert_eq!(stopped.oneshot(request).await.unwrap().status(), StatusCode::OK);
+
+    let rt = runtime();
+    let (fake, url) = start_fake().await;
+    let _restarted = harness(store, catalog(&rt), fake.clone(), &url).await;
+    let started = Instant::now();
+    while fake.to(wa).is_empty() {
+        assert!(started.elapsed() < Duration::from_secs(10), "the stored message was never answered");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let replies = fake.to(wa);
+    assert_eq!(replies.len(), 1, "answered once: {replies:#?}");
+    assert_eq!(replies[0]["type"], "interactive", "the language choice");
+}

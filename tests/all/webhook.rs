@@ -12,7 +12,8 @@ const SECRET: &str = "test-app-secret";
 
 fn app(store: Store) -> axum::Router {
     let config = WebhookConfig { verify_token: "verify-me".into(), app_secret: SECRET.into() };
-    webhook::router(config, store, Default::default())
+    // No worker: stored messages stay in the database.
+    webhook::router(config, store, tokio::sync::mpsc::unbounded_channel().0)
 }
 
 async fn sqlite() -> (tempfile::TempDir, Store) {

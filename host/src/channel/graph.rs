@@ -2,6 +2,7 @@
 //! limit, retries with backoff on throttling and server errors, and a bound
 //! after which a message is recorded as failed.
 
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,7 +14,8 @@ use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
-use tokio::sync::{Notify, Semaphore};
+use tokio::sync::Semaphore;
+use tokio::sync::mpsc::{self, UnboundedReceiver};
 
 use crate::store::{GroupCommit, OutboxItem, Store, now_ms};
 
@@ -45,6 +47,11 @@ impl Default for GraphConfig {
 /// Requests to the Graph API in flight at once.
 const IN_FLIGHT: usize = 64;
 
+/// How often the sender looks in the database for replies to take over.
+const CLAIM_POLL: Duration = Duration::from_secs(1);
+/// Most replies taken from the database at once.
+const CLAIM_BATCH: i64 = 256;
+
 /// Error codes Meta uses for throttling: retry later.
 const THROTTLED: &[i64] = &[4, 80007, 130429, 131048, 131056, 133016];
 
@@ -56,14 +63,24 @@ enum Outcome {
     Fail(String),
 }
 
-/// Runs the sender until the process ends.
-pub async fn run(store: Store, config: GraphConfig, nudge: Arc<Notify>) {
+/// What every delivery shares.
+struct Sender {
+    store: Store,
+    config: GraphConfig,
+    client: HttpClient,
+    limiter: DefaultKeyedRateLimiter<String>,
+    in_flight: Semaphore,
+    /// Successful sends are recorded in batches: one commit for many.
+    sent: GroupCommit<(String, String)>,
+}
+
+/// Runs the sender until the process ends. Replies come from `handoff` (the
+/// worker, already leased to this host in the outbox) and from the outbox
+/// itself: after a restart, and replies whose lease ran out because the
+/// host sending them stopped. Each citizen's replies go out one at a time,
+/// in order; different citizens' concurrently.
+pub async fn run(store: Store, config: GraphConfig, mut handoff: UnboundedReceiver<Vec<OutboxItem>>) {
     let per_second = NonZeroU32::new(config.rate_per_number.max(1)).expect("non-zero");
-    let limiter: Arc<DefaultKeyedRateLimiter<String>> = Arc::new(RateLimiter::keyed(Quota::per_second(per_second)));
-    let client = http_client();
-    let in_flight = Arc::new(Semaphore::new(IN_FLIGHT));
-    let config = Arc::new(config);
-    // Successful sends are recorded in batches: one commit for many.
     let sent = {
         let store = store.clone();
         GroupCommit::spawn(512, move |batch: Vec<(String, String)>| {
@@ -71,66 +88,158 @@ pub async fn run(store: Store, config: GraphConfig, nudge: Arc<Notify>) {
             async move { store.outbox_sent(&batch).await }
         })
     };
-    loop {
-        let claimed = match store.claim_outbox(256).await {
-            Ok(items) => items,
-            Err(error) => {
-                tracing::error!(error = format!("{error:#}"), "outbox unavailable; retrying");
-                tokio::time::sleep(Duration::from_millis(500)).await;
-                continue;
-            }
-        };
-        if claimed.is_empty() {
-            let _ = tokio::time::timeout(Duration::from_millis(200), nudge.notified()).await;
-            continue;
+    let sender = Arc::new(Sender {
+        store: store.clone(),
+        config,
+        client: http_client(),
+        limiter: RateLimiter::keyed(Quota::per_second(per_second)),
+        in_flight: Semaphore::new(IN_FLIGHT),
+        sent,
+    });
+    if let Store::Sqlite(_) = store {
+        // One process per SQLite file: what the last one was sending is due.
+        match store.release_send_leases(now_ms()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(replies = n, "replies left unsent by the previous process are due"),
+            Err(error) => tracing::error!(error = format!("{error:#}"), "releasing send leases failed"),
         }
-        for mut item in claimed {
-            if item.window_until_ms.is_some_and(|until| now_ms() > until) {
-                // WhatsApp refuses free-form messages outside the citizen's
-                // 24-hour window (error 131047): send the template instead,
-                // or record why nothing was sent.
-                match item.fallback.take() {
-                    Some(template) => item.body = template,
-                    None => {
-                        let reason = "outside the 24-hour customer-service window; only templates may be sent";
-                        if let Err(error) = store.outbox_failed(&item.id, reason, None).await {
-                            tracing::error!(error = format!("{error:#}"), id = item.id, "outbox update failed");
-                        }
-                        continue;
+    }
+    let (finished, mut done) = mpsc::unbounded_channel::<(String, String)>();
+    let mut citizens = Citizens::default();
+    let mut next_claim = tokio::time::Instant::now();
+    let mut chunks = Vec::new();
+    loop {
+        tokio::select! {
+            received = handoff.recv_many(&mut chunks, 64) => {
+                if received == 0 {
+                    return; // the worker is gone: the host is stopping
+                }
+                for item in chunks.drain(..).flatten() {
+                    if let Some(first) = citizens.enqueue(item) {
+                        tokio::spawn(deliver(sender.clone(), first, finished.clone()));
                     }
                 }
             }
-            limiter.until_key_ready(&item.phone_number_id).await;
-            let permit = in_flight.clone().acquire_owned().await.expect("semaphore open");
-            let (store, config, client, sent) = (store.clone(), config.clone(), client.clone(), sent.clone());
-            tokio::spawn(async move {
-                let _permit = permit;
-                let outcome = attempt(&client, &config, &item).await;
-                if let Err(error) = record(&store, &sent, &config, &item, outcome).await {
-                    tracing::error!(error = format!("{error:#}"), id = item.id, "outbox update failed");
+            Some((wa_id, id)) = done.recv() => {
+                if let Some(next) = citizens.finished(&wa_id, &id) {
+                    tokio::spawn(deliver(sender.clone(), next, finished.clone()));
                 }
-            });
+            }
+            _ = tokio::time::sleep_until(next_claim) => {
+                next_claim = tokio::time::Instant::now() + CLAIM_POLL;
+                match store.claim_outbox(CLAIM_BATCH).await {
+                    Ok(claimed) => {
+                        if claimed.len() as i64 == CLAIM_BATCH {
+                            next_claim = tokio::time::Instant::now();
+                        }
+                        for item in claimed {
+                            if let Some(first) = citizens.enqueue(item) {
+                                tokio::spawn(deliver(sender.clone(), first, finished.clone()));
+                            }
+                        }
+                    }
+                    Err(error) => tracing::error!(error = format!("{error:#}"), "outbox unavailable; retrying"),
+                }
+            }
         }
     }
 }
 
-async fn record(
-    store: &Store,
-    sent: &GroupCommit<(String, String)>,
-    config: &GraphConfig,
-    item: &OutboxItem,
-    outcome: Outcome,
-) -> anyhow::Result<()> {
-    match outcome {
-        Outcome::Sent(wamid) => sent.submit((item.id.clone(), wamid)).await,
-        Outcome::Retry(error) if item.attempts < config.max_attempts => {
-            let retry_at = now_ms() + backoff(item.attempts).as_millis() as i64;
-            tracing::warn!(id = item.id, attempts = item.attempts, %error, "send failed; will retry");
-            store.outbox_failed(&item.id, &error, Some(retry_at)).await
+/// The citizens with a reply in flight, and what waits behind it.
+#[derive(Default)]
+struct Citizens {
+    queues: HashMap<String, VecDeque<OutboxItem>>,
+    /// Ids in memory (in flight or queued), so a claim of one already here
+    /// (its lease ran out while it waited) does not send it twice.
+    known: HashSet<String>,
+}
+
+impl Citizens {
+    /// Queues `item`; returns it back when nothing of its citizen is in
+    /// flight, to start now.
+    fn enqueue(&mut self, item: OutboxItem) -> Option<OutboxItem> {
+        if !self.known.insert(item.id.clone()) {
+            return None;
         }
-        Outcome::Retry(error) | Outcome::Fail(error) => {
-            tracing::error!(id = item.id, attempts = item.attempts, %error, "message given up");
-            store.outbox_failed(&item.id, &error, None).await
+        match self.queues.get_mut(&item.wa_id) {
+            Some(waiting) => {
+                waiting.push_back(item);
+                None
+            }
+            None => {
+                self.queues.insert(item.wa_id.clone(), VecDeque::new());
+                Some(item)
+            }
+        }
+    }
+
+    /// `id` of `wa_id` is done with; returns their next reply, if any.
+    fn finished(&mut self, wa_id: &str, id: &str) -> Option<OutboxItem> {
+        self.known.remove(id);
+        let waiting = self.queues.get_mut(wa_id)?;
+        let next = waiting.pop_front();
+        if next.is_none() {
+            self.queues.remove(wa_id);
+        }
+        next
+    }
+}
+
+/// Sends one reply, retrying in place (so the citizen's later replies wait
+/// behind it), then reports it finished.
+async fn deliver(sender: Arc<Sender>, mut item: OutboxItem, finished: mpsc::UnboundedSender<(String, String)>) {
+    if let Err(error) = attempts(&sender, &mut item).await {
+        tracing::error!(error = format!("{error:#}"), id = item.id, "outbox update failed");
+    }
+    let _ = finished.send((item.wa_id, item.id));
+}
+
+async fn attempts(sender: &Sender, item: &mut OutboxItem) -> anyhow::Result<()> {
+    let (store, config) = (&sender.store, &sender.config);
+    loop {
+        if item.window_until_ms.is_some_and(|until| now_ms() > until) {
+            // WhatsApp refuses free-form messages outside the citizen's
+            // 24-hour window (error 131047): send the template instead,
+            // or record why nothing was sent.
+            match item.fallback.take() {
+                Some(template) => {
+                    item.body = template;
+                    item.window_until_ms = None;
+                }
+                None => {
+                    let reason = "outside the 24-hour customer-service window; only templates may be sent";
+                    return store.outbox_failed(&item.id, item.attempts, reason, None).await;
+                }
+            }
+        }
+        sender.limiter.until_key_ready(&item.phone_number_id).await;
+        let outcome = {
+            let _permit = sender.in_flight.acquire().await.expect("semaphore open");
+            attempt(&sender.client, config, item).await
+        };
+        match outcome {
+            Outcome::Sent(wamid) => {
+                // Recorded in the background: the citizen's next reply need
+                // not wait for the commit.
+                let (sent, id) = (sender.sent.clone(), item.id.clone());
+                tokio::spawn(async move {
+                    if let Err(error) = sent.submit((id.clone(), wamid)).await {
+                        tracing::error!(error = format!("{error:#}"), id, "recording a send failed");
+                    }
+                });
+                return Ok(());
+            }
+            Outcome::Retry(error) if item.attempts < config.max_attempts => {
+                let wait = backoff(item.attempts);
+                tracing::warn!(id = item.id, attempts = item.attempts, %error, "send failed; will retry");
+                store.outbox_failed(&item.id, item.attempts, &error, Some(now_ms() + wait.as_millis() as i64)).await?;
+                tokio::time::sleep(wait).await;
+                item.attempts += 1;
+            }
+            Outcome::Retry(error) | Outcome::Fail(error) => {
+                tracing::error!(id = item.id, attempts = item.attempts, %error, "message given up");
+                return store.outbox_failed(&item.id, item.attempts, &error, None).await;
+            }
         }
     }
 }

@@ -1,51 +1,114 @@
 //! Turns stored inbound messages into replies in the outbox.
 //!
-//! The webhook stores messages and nudges the worker; the worker reads
-//! whatever is pending from the database (so a restart picks up where the
-//! last process stopped), handles each citizen's messages in order, and
-//! different citizens in parallel. Marking messages handled, saving the
-//! sessions, storing applications and queueing replies happen in one
-//! transaction per batch.
+//! The webhook stores messages and hands the new ones to the worker in
+//! memory; the worker handles each citizen's messages in order, different
+//! citizens in parallel, commits what a batch produced (messages marked
+//! handled, sessions, applications, replies) in one transaction, and hands
+//! the replies to the sender in memory. The database is what recovery works
+//! from: at start the worker takes every message left unhandled by the
+//! process before it, and while running, any message left unhandled for
+//! [`STALE_MS`] (a failed batch, or a host that stopped) — leased, so two
+//! hosts never take the same one.
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
-use std::time::Duration;
+use std::collections::{BTreeMap, HashMap};
+use std::time::{Duration, Instant};
 
-use tokio::sync::Notify;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 use super::engine::{Citizen, Engine, Input, Session};
 use super::outgoing::{Outgoing, REOPEN_TEMPLATE, WINDOW_MS};
 use crate::channel::whatsapp::Message;
 use crate::runtime::Language;
-use crate::store::{Completion, InboundRecord, OutboxItem, Store};
+use crate::store::{Completion, InboundRecord, OutboxItem, Store, now_ms};
 
-/// How often the worker looks even without a nudge.
-const IDLE_POLL: Duration = Duration::from_millis(200);
-const BATCH: i64 = 512;
+/// How often the worker looks for messages left behind.
+const RECOVERY_POLL: Duration = Duration::from_secs(1);
+/// A message unhandled this long was left behind: the live path hands a
+/// message over within milliseconds.
+pub const STALE_MS: i64 = 10_000;
+/// Most messages handled in one pass (and committed in one transaction).
+const BATCH: usize = 512;
+/// How long a message taken over by recovery is remembered, so that a copy
+/// still on its way in memory is not handled a second time.
+const REMEMBER_RECOVERED: Duration = Duration::from_secs(120);
 
-/// Runs the worker until the process ends.
-pub async fn run(store: Store, engine: Engine, nudge: Arc<Notify>, outbox_nudge: Arc<Notify>) {
+/// Runs the worker until the process ends: messages come from `inbox` (the
+/// webhook) and from recovery; replies go to `outbox` (the sender).
+pub async fn run(
+    store: Store,
+    engine: Engine,
+    mut inbox: UnboundedReceiver<Vec<InboundRecord>>,
+    outbox: UnboundedSender<Vec<OutboxItem>>,
+) {
+    // On SQLite only one process uses the file: whatever the last one left,
+    // leased or not, is this one's. Several hosts on PostgreSQL respect each
+    // other's leases.
+    let started = now_ms();
+    let mut lease_ended_before = match store {
+        Store::Sqlite(_) => i64::MAX,
+        Store::Postgres(_) => started,
+    };
+    let mut received_before = started;
+    let mut recovered: HashMap<String, Instant> = HashMap::new();
+    let mut next_recovery = Instant::now();
+    let mut chunks = Vec::new();
     loop {
-        match process_pending(&store, &engine).await {
-            Ok(0) => {
-                let _ = tokio::time::timeout(IDLE_POLL, nudge.notified()).await;
+        let mut batch = Vec::new();
+        if Instant::now() >= next_recovery && inbox.is_empty() {
+            next_recovery = Instant::now() + RECOVERY_POLL;
+            match store.lease_unhandled(received_before, lease_ended_before, BATCH as i64).await {
+                Ok(left) => {
+                    if !left.is_empty() {
+                        tracing::info!(messages = left.len(), "taking over messages left unhandled");
+                        // More may be left: look again straight away.
+                        next_recovery = Instant::now();
+                    }
+                    let at = Instant::now();
+                    recovered.retain(|_, when| at.duration_since(*when) < REMEMBER_RECOVERED);
+                    recovered.extend(left.iter().map(|r| (r.wamid.clone(), at)));
+                    batch = left;
+                }
+                Err(error) => tracing::error!(error = format!("{error:#}"), "looking for unhandled messages failed"),
             }
-            Ok(_) => outbox_nudge.notify_one(),
-            Err(error) => {
-                tracing::error!(error = format!("{error:#}"), "inbound processing failed; retrying");
-                tokio::time::sleep(IDLE_POLL).await;
+            if batch.is_empty() {
+                // From now on only what the live path has left behind.
+                received_before = now_ms() - STALE_MS;
+                lease_ended_before = now_ms();
             }
+        }
+        if batch.is_empty() {
+            let wait = next_recovery.saturating_duration_since(Instant::now());
+            match tokio::time::timeout(wait, inbox.recv_many(&mut chunks, BATCH)).await {
+                Ok(0) => return, // the webhook is gone: the host is stopping
+                Ok(_) => {}
+                Err(_) => continue,
+            }
+            // Every webhook batch queued by now joins this pass, in order.
+            batch.extend(chunks.drain(..).flatten());
+            batch.retain(|r| !recovered.contains_key(&r.wamid));
+        }
+        match process(&store, &engine, batch).await {
+            Ok(replies) => {
+                if !replies.is_empty() {
+                    let _ = outbox.send(replies);
+                }
+            }
+            // The messages stay unhandled in the database; recovery takes
+            // them again once they are stale.
+            Err(error) => tracing::error!(error = format!("{error:#}"), "inbound processing failed; will retry"),
         }
     }
 }
 
-/// Handles every pending inbound message once; returns how many. What they
-/// produce is committed in one transaction for the whole batch.
-pub async fn process_pending(store: &Store, engine: &Engine) -> anyhow::Result<usize> {
-    let pending = store.pending_inbound(BATCH).await?;
-    let count = pending.len();
+/// Handles `records` (in order per citizen, citizens in parallel) and
+/// commits what they produced in one transaction; returns the replies.
+pub async fn process(store: &Store, engine: &Engine, records: Vec<InboundRecord>) -> anyhow::Result<Vec<OutboxItem>> {
+    if records.is_empty() {
+        return Ok(Vec::new());
+    }
+    let count = records.len();
     let mut by_citizen: BTreeMap<String, Vec<InboundRecord>> = BTreeMap::new();
-    for record in pending {
+    for record in records {
         by_citizen.entry(record.wa_id.clone()).or_default().push(record);
     }
     let citizens: Vec<String> = by_citizen.keys().cloned().collect();
@@ -68,7 +131,7 @@ pub async fn process_pending(store: &Store, engine: &Engine) -> anyhow::Result<u
         completions.extend(done??);
     }
     store.complete_inbound(&completions).await?;
-    Ok(count)
+    Ok(completions.into_iter().flat_map(|c| c.replies).collect())
 }
 
 async fn handle(engine: &Engine, session: &mut Session, record: &InboundRecord) -> anyhow::Result<Completion> {
@@ -113,7 +176,7 @@ async fn handle(engine: &Engine, session: &mut Session, record: &InboundRecord) 
                 phone_number_id: record.phone_number_id.clone(),
                 wa_id: record.wa_id.clone(),
                 body: body(reply),
-                attempts: 0,
+                attempts: 1,
                 window_until_ms: Some(window_until_ms),
                 // Past the window one template asks the citizen to write
                 // again; the rest of the turn's replies are not sent.

@@ -1,6 +1,7 @@
 //! One loaded version of a plugin and the four calls of the contract.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -41,6 +42,13 @@ impl Exports {
     }
 }
 
+/// Counters of one loaded version's calls.
+#[derive(Debug, Default)]
+pub(super) struct CallHealth {
+    calls: AtomicU64,
+    failures: AtomicU64,
+}
+
 /// Interval of the engine's epoch ticker; deadlines are counted in ticks.
 pub(super) const EPOCH_TICK: Duration = Duration::from_millis(5);
 
@@ -55,6 +63,9 @@ pub struct Plugin {
     pub(super) sha256: String,
     pub(super) load_time: Duration,
     pub(super) from_cache: bool,
+    /// Calls made and calls the sandbox stopped (traps, deadlines, memory,
+    /// denied capabilities, host failures): what automatic rollback watches.
+    pub(super) health: CallHealth,
     /// Keeps deadlines ticking for as long as any version is alive.
     pub(super) _ticker: Arc<super::EpochTicker>,
 }
@@ -93,6 +104,12 @@ impl Plugin {
     /// How long loading took, and whether the compiled code came from the cache.
     pub fn load_stats(&self) -> (Duration, bool) {
         (self.load_time, self.from_cache)
+    }
+
+    /// Calls made to this version so far, and how many of them failed on
+    /// the host side (not the plugin's own errors, which are answers).
+    pub fn health(&self) -> (u64, u64) {
+        (self.health.calls.load(Ordering::Relaxed), self.health.failures.load(Ordering::Relaxed))
     }
 
     /// Calls `describe` again in a fresh instance. This goes through the
@@ -172,9 +189,11 @@ impl Plugin {
         store.limiter(|state| &mut state.limiter);
         store.set_epoch_deadline(deadline_ticks(deadline));
         let outcome = f(&mut store);
+        self.health.calls.fetch_add(1, Ordering::Relaxed);
         match outcome {
             Ok(value) => Ok(value),
             Err(error) => {
+                self.health.failures.fetch_add(1, Ordering::Relaxed);
                 let typed = classify(self.id(), &store, deadline, error);
                 tracing::warn!(
                     plugin = self.id(),
