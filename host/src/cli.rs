@@ -13,6 +13,7 @@ use crate::channel::graph::GraphConfig;
 use crate::channel::simulator::{self, BusinessNumber};
 use crate::channel::webhook::WebhookConfig;
 use crate::plugin_dev::{build, conformance, scaffold};
+use crate::registry::package::{self, VendorKey};
 use crate::runtime::{Catalog, Runtime, RuntimeConfig};
 use crate::store::{PluginEvent, Store};
 use crate::web;
@@ -29,9 +30,25 @@ pub struct Cli {
 pub enum Command {
     /// Serve citizens: load the plugins and answer HTTP.
     Serve(ServeArgs),
-    /// Create, build and check department plugins.
+    /// Create, build, check and package department plugins.
     #[command(subcommand)]
     Plugin(PluginCommand),
+    /// Vendor signing keys.
+    #[command(subcommand)]
+    Key(KeyCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Make a vendor signing key: writes ID.key (keep it secret) and prints
+    /// the line an operator adds to their trusted keys.
+    New {
+        /// Key id, e.g. the vendor's name: lowercase letters, digits and '-'.
+        id: String,
+        /// Directory to write ID.key into.
+        #[arg(long, default_value = ".")]
+        dir: PathBuf,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -106,6 +123,18 @@ pub enum PluginCommand {
         #[arg(long, env = "CARGO_TARGET_DIR")]
         target_dir: Option<PathBuf>,
     },
+    /// Sign a built plugin into one package file for operators to install.
+    Pack {
+        /// The plugin directory (a built crate or an installed plugin).
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// The vendor key file (`mitra key new`).
+        #[arg(long, env = "MITRA_VENDOR_KEY")]
+        key: PathBuf,
+        /// The package to write; default ID-VERSION.mitra here.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Load plugins in the real runtime and run the conformance checks.
     Test {
         /// Plugin directories (a built crate or an installed plugin).
@@ -134,12 +163,43 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             println!("built {}", built.display());
             Ok(0)
         }
+        Command::Plugin(PluginCommand::Pack { path, key, out }) => {
+            let written = pack(&path, &key, out)?;
+            println!("packed {}", written.display());
+            Ok(0)
+        }
+        Command::Key(KeyCommand::New { id, dir }) => {
+            let key = VendorKey::generate(&id)?;
+            let file = dir.join(format!("{id}.key"));
+            anyhow::ensure!(!file.exists(), "{} exists; not overwriting a key", file.display());
+            std::fs::write(&file, key.to_file_text()).with_context(|| format!("writing {}", file.display()))?;
+            println!("wrote {} (keep it secret)", file.display());
+            println!("operators trust it with this line in their trusted keys file:");
+            println!("{id} = \"{}\"", key.public_hex());
+            Ok(0)
+        }
         Command::Plugin(PluginCommand::Test { paths }) => {
             let (text, passed) = test_plugins(&paths)?;
             println!("{text}");
             Ok(if passed { 0 } else { 1 })
         }
     }
+}
+
+/// Loads and checks the plugin in `dir` (a package must hold a plugin that
+/// works), then signs it into a package; returns the file written.
+pub fn pack(dir: &Path, key_file: &Path, out: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    let text = std::fs::read_to_string(key_file).with_context(|| format!("reading {}", key_file.display()))?;
+    let key = VendorKey::from_file_text(&text).with_context(|| format!("reading {}", key_file.display()))?;
+    let runtime = Runtime::new(&RuntimeConfig { pooling: false, ..RuntimeConfig::default() })?;
+    let plugin = runtime.load_dir(dir)?;
+    let mut report = conformance::Report { plugin: String::new(), findings: Vec::new() };
+    conformance::check_plugin(&plugin, &mut report);
+    anyhow::ensure!(report.passed(), "not packing a plugin that fails its checks:\n{report}");
+    let bytes = package::pack(dir, &key, &plugin.info().contract_version)?;
+    let out = out.unwrap_or_else(|| PathBuf::from(format!("{}-{}.mitra", plugin.id(), plugin.manifest().version)));
+    std::fs::write(&out, bytes).with_context(|| format!("writing {}", out.display()))?;
+    Ok(out)
 }
 
 /// Checks each plugin directory; returns the report text and whether all passed.

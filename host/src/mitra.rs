@@ -7,6 +7,7 @@ pub mod channel;
 pub mod chat;
 pub mod cli;
 pub mod plugin_dev;
+pub mod registry;
 pub mod runtime;
 pub mod search;
 pub mod store;

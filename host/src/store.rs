@@ -12,7 +12,9 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 use sqlx::{QueryBuilder, Row};
 
 mod group_commit;
+mod writer;
 pub use group_commit::GroupCommit;
+pub use writer::Writer;
 
 /// Runs `$body` with `$pool` bound to whichever pool the store has; the body
 /// is type-checked once per backend.
@@ -195,15 +197,32 @@ pub struct StatusRecord {
 }
 
 impl Store {
-    /// Stores one webhook's messages and statuses in one transaction,
-    /// ignoring ones already stored (Meta's retries), and leaves on each
-    /// outbox row the furthest delivery state Meta reported for it. Returns
-    /// the messages that were new.
+    /// Stores one webhook's messages and statuses ([`Store::commit`]).
     pub async fn record_webhook(
         &self,
         inbound: &[InboundRecord],
         statuses: &[StatusRecord],
     ) -> anyhow::Result<Vec<InboundRecord>> {
+        self.commit(&Writes { inbound, statuses, ..Writes::default() }).await
+    }
+
+    /// Writes everything in `writes` in one transaction and returns the
+    /// inbound messages that were new:
+    /// - inbound messages and delivery statuses, ignoring ones already
+    ///   stored (Meta's retries); each status leaves on its outbox row the
+    ///   furthest delivery state Meta reported;
+    /// - completions: messages marked handled with what handling them
+    ///   produced (sessions, applications, replies), so a crash neither loses
+    ///   replies nor sends them twice. Replies are queued as claimed by this
+    ///   host (a send lease of [`SEND_LEASE_MS`], first attempt counted): the
+    ///   caller hands them to its sender in memory, and only if this process
+    ///   stops does another sender take them from the database;
+    /// - successful sends, `(outbox id, wamid Meta gave)`.
+    ///
+    /// One commit for all of a moment's writes is what lets one SQLite file
+    /// keep up with thousands of messages a second.
+    pub async fn commit(&self, writes: &Writes<'_>) -> anyhow::Result<Vec<InboundRecord>> {
+        let Writes { inbound, statuses, completions, sent } = *writes;
         // One update per sent message: the furthest of its statuses here.
         let mut furthest: Vec<(&str, &str, i64)> = Vec::new();
         for s in statuses {
@@ -214,14 +233,31 @@ impl Store {
                 None => furthest.push((&s.message_id, &s.status, rank)),
             }
         }
-        macro_rules! record {
+        let apply = self.sql(
+            "INSERT INTO applications (number, wa_id, phone_number_id, plugin_id, plugin_sha256, service_id, language, \
+             answers, status, document, submitted_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             ON CONFLICT (number) DO NOTHING",
+        );
+        let now = now_ms();
+        // One row per citizen: the session after their last message here.
+        let mut sessions: Vec<(&str, &str)> = Vec::new();
+        for (wa_id, data) in completions.iter().filter_map(|c| c.session.as_ref()) {
+            match sessions.iter_mut().find(|(w, _)| *w == wa_id.as_str()) {
+                Some(saved) => saved.1 = data,
+                None => sessions.push((wa_id, data)),
+            }
+        }
+        // created_at orders a citizen's replies as they were produced.
+        let replies: Vec<(&OutboxItem, i64)> =
+            completions.iter().flat_map(|c| &c.replies).map(|item| (item, reply_order(now))).collect();
+        macro_rules! write {
             ($conn:expr) => {{
                 let mut tx = sqlx::Acquire::begin($conn).await?;
                 let mut new = std::collections::HashSet::new();
-                for chunk in inbound.chunks(ROWS_PER_STATEMENT) {
+                for chunk in statement_chunks(inbound) {
                     let mut insert = QueryBuilder::new(
                         "INSERT INTO inbound_messages \
-                     (wamid, phone_number_id, wa_id, profile_name, kind, payload, sent_at, received_at_ms) ",
+                         (wamid, phone_number_id, wa_id, profile_name, kind, payload, sent_at, received_at_ms) ",
                     );
                     insert.push_values(chunk, |mut row, m| {
                         row.push_bind(m.wamid.as_str())
@@ -237,7 +273,7 @@ impl Store {
                     let ids: Vec<String> = insert.build_query_scalar::<String>().fetch_all(&mut *tx).await?;
                     new.extend(ids);
                 }
-                for chunk in statuses.chunks(ROWS_PER_STATEMENT) {
+                for chunk in statement_chunks(statuses) {
                     let mut insert = QueryBuilder::new(
                         "INSERT INTO message_statuses (message_id, status, recipient_id, sent_at, errors) ",
                     );
@@ -251,7 +287,7 @@ impl Store {
                     insert.push(" ON CONFLICT (message_id, status) DO NOTHING");
                     insert.build().execute(&mut *tx).await?;
                 }
-                for chunk in furthest.chunks(ROWS_PER_STATEMENT) {
+                for chunk in statement_chunks(&furthest) {
                     let mut update = QueryBuilder::new("WITH v (wamid, status, rank) AS (");
                     update.push_values(chunk, |mut row, (wamid, status, rank)| {
                         row.push_bind(*wamid).push_bind(*status).push_bind(*rank);
@@ -262,33 +298,104 @@ impl Store {
                     ));
                     update.build().execute(&mut *tx).await?;
                 }
+                for chunk in statement_chunks(completions) {
+                    let mut done = QueryBuilder::new("UPDATE inbound_messages SET processed_at_ms = ");
+                    done.push_bind(now).push(" WHERE wamid IN (");
+                    let mut ids = done.separated(", ");
+                    for c in chunk {
+                        ids.push_bind(c.wamid.as_str());
+                    }
+                    done.push(")");
+                    done.build().execute(&mut *tx).await?;
+                }
+                for chunk in statement_chunks(&sessions) {
+                    let mut save = QueryBuilder::new("INSERT INTO sessions (wa_id, data, updated_at_ms) ");
+                    save.push_values(chunk, |mut row, (wa_id, data)| {
+                        row.push_bind(*wa_id).push_bind(*data).push_bind(now);
+                    });
+                    save.push(
+                        " ON CONFLICT (wa_id) DO UPDATE SET data = excluded.data, updated_at_ms = excluded.updated_at_ms",
+                    );
+                    save.build().execute(&mut *tx).await?;
+                }
+                for a in completions.iter().filter_map(|c| c.application.as_ref()) {
+                    sqlx::query(&apply)
+                        .bind(&a.number)
+                        .bind(&a.wa_id)
+                        .bind(&a.phone_number_id)
+                        .bind(&a.plugin_id)
+                        .bind(&a.plugin_sha256)
+                        .bind(&a.service_id)
+                        .bind(&a.language)
+                        .bind(&a.answers)
+                        .bind(&a.status)
+                        .bind(&a.document)
+                        .bind(a.submitted_at_ms)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                for chunk in statement_chunks(&replies) {
+                    let mut enqueue = QueryBuilder::new(
+                        "INSERT INTO outbox (id, phone_number_id, wa_id, body, state, attempts, next_attempt_at_ms, \
+                         created_at_ms, window_until_ms, fallback) ",
+                    );
+                    enqueue.push_values(chunk, |mut row, (item, order)| {
+                        row.push_bind(item.id.as_str())
+                            .push_bind(item.phone_number_id.as_str())
+                            .push_bind(item.wa_id.as_str())
+                            .push_bind(item.body.as_str())
+                            .push_bind("sending")
+                            .push_bind(1i64)
+                            .push_bind(now + SEND_LEASE_MS)
+                            .push_bind(*order)
+                            .push_bind(item.window_until_ms)
+                            .push_bind(item.fallback.as_deref());
+                    });
+                    enqueue.push(" ON CONFLICT (id) DO NOTHING");
+                    enqueue.build().execute(&mut *tx).await?;
+                }
+                for chunk in statement_chunks(sent) {
+                    let mut update = QueryBuilder::new("WITH v (id, wamid) AS (");
+                    update.push_values(chunk, |mut row, (id, wamid)| {
+                        row.push_bind(id.as_str()).push_bind(wamid.as_str());
+                    });
+                    // A status Meta sent before this commit is already stored.
+                    update.push(format!(
+                        ") UPDATE outbox SET state = 'sent', wamid = v.wamid, last_error = NULL, delivery = \
+                         (SELECT s.status FROM message_statuses s WHERE s.message_id = v.wamid ORDER BY {} DESC LIMIT 1) \
+                         FROM v WHERE outbox.id = v.id",
+                        DELIVERY_RANK_SQL.replace("outbox.delivery", "s.status")
+                    ));
+                    update.build().execute(&mut *tx).await?;
+                }
                 tx.commit().await?;
-                // Within one webhook Meta may repeat a message: each new one once.
-                let mut seen = std::collections::HashSet::new();
-                anyhow::Ok(
-                    inbound
-                        .iter()
-                        .filter(|m| new.contains(&m.wamid) && seen.insert(m.wamid.as_str()))
-                        .cloned()
-                        .collect::<Vec<_>>(),
-                )
+                anyhow::Ok(new)
             }};
         }
-        match self {
+        let new = match self {
             Store::Sqlite(pool) => {
-                // SQLite runs with synchronous = NORMAL (WAL): commits survive
-                // a crash of the process, not of the machine. The webhook's
-                // 200 promises more — Meta will not send the message again —
-                // so this commit alone waits for the disk (and makes every
-                // commit before it durable too).
                 let mut conn = pool.acquire().await?;
-                sqlx::query("PRAGMA synchronous = FULL").execute(&mut *conn).await?;
-                let recorded = record!(&mut *conn);
-                sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut *conn).await?;
-                recorded
+                // SQLite runs with synchronous = NORMAL (WAL): commits survive
+                // a crash of the process, not of the machine. A webhook's 200
+                // promises more — Meta will not send the message again — so a
+                // commit holding new messages waits for the disk (and makes
+                // every commit before it durable too).
+                let durable = !inbound.is_empty();
+                if durable {
+                    sqlx::query("PRAGMA synchronous = FULL").execute(&mut *conn).await?;
+                }
+                let written = write!(&mut *conn);
+                if durable {
+                    sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut *conn).await?;
+                }
+                written?
             }
-            Store::Postgres(pool) => record!(pool),
-        }
+            Store::Postgres(pool) => write!(pool)?,
+        };
+        // Within one webhook Meta may repeat a message: each new one once.
+        let mut seen = std::collections::HashSet::new();
+        Ok(inbound.iter().filter(|m| new.contains(&m.wamid) && seen.insert(m.wamid.as_str())).cloned().collect())
     }
 
     /// The stored inbound messages of one citizen, oldest first.
@@ -358,6 +465,15 @@ fn delivery_rank(status: &str) -> i64 {
 const DELIVERY_RANK_SQL: &str = "(CASE outbox.delivery WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 \
     WHEN 'read' THEN 3 WHEN 'played' THEN 3 WHEN 'failed' THEN 4 ELSE 0 END)";
 
+/// What one transaction writes (see [`Store::commit`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Writes<'a> {
+    pub inbound: &'a [InboundRecord],
+    pub statuses: &'a [StatusRecord],
+    pub completions: &'a [Completion],
+    pub sent: &'a [(String, String)],
+}
+
 /// A message waiting in (or leaving) the outbox.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OutboxItem {
@@ -404,9 +520,26 @@ pub struct ApplicationRecord {
     pub submitted_at_ms: i64,
 }
 
-/// Rows per multi-row statement: well under SQLite's 32,766 bound
+/// Most rows in one multi-row statement: well under SQLite's 32,766 bound
 /// parameters and PostgreSQL's 65,535 at ten columns a row.
-const ROWS_PER_STATEMENT: usize = 500;
+const ROWS_PER_STATEMENT: usize = 256;
+
+/// Splits `items` into chunks whose sizes are powers of two (256, 128, … 1).
+/// A multi-row statement's text depends on its row count; with only nine
+/// sizes each table's few statements stay in the connection's prepared
+/// statement cache instead of being parsed again for every batch size.
+fn statement_chunks<T>(items: &[T]) -> impl Iterator<Item = &[T]> {
+    let mut rest = items;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let size = if rest.len() >= ROWS_PER_STATEMENT { ROWS_PER_STATEMENT } else { 1 << rest.len().ilog2() };
+        let (chunk, tail) = rest.split_at(size);
+        rest = tail;
+        Some(chunk)
+    })
+}
 
 /// How long a claimed outbox item is reserved for the host sending it; past
 /// that, another sender may take it (the first one crashed).
@@ -514,9 +647,7 @@ impl Store {
             })
             .collect());
         // RETURNING promises no order; a citizen's messages are handled in theirs.
-        records.sort_by(|a, b| {
-            (a.received_at_ms, a.sent_at, &a.wamid).cmp(&(b.received_at_ms, b.sent_at, &b.wamid))
-        });
+        records.sort_by(|a, b| (a.received_at_ms, a.sent_at, &a.wamid).cmp(&(b.received_at_ms, b.sent_at, &b.wamid)));
         Ok(records)
     }
 
@@ -535,93 +666,10 @@ impl Store {
             .rows_affected()))
     }
 
-    /// Marks inbound messages handled and stores what handling them
-    /// produced (sessions, replies, applications), all in one transaction:
-    /// a crash in between neither loses replies nor sends them twice, and
-    /// one commit serves a whole batch. The replies are queued as claimed by
-    /// this host (a send lease of [`SEND_LEASE_MS`], first attempt counted):
-    /// the caller hands them to its sender in memory, and only if this
-    /// process stops does another sender take them from the database.
+    /// Marks inbound messages handled with what handling them produced
+    /// ([`Store::commit`]).
     pub async fn complete_inbound(&self, completions: &[Completion]) -> anyhow::Result<()> {
-        let apply = self.sql(
-            "INSERT INTO applications (number, wa_id, phone_number_id, plugin_id, plugin_sha256, service_id, language, \
-             answers, status, document, submitted_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-             ON CONFLICT (number) DO NOTHING",
-        );
-        let now = now_ms();
-        // One row per citizen: the session after their last message here.
-        let mut sessions: Vec<(&str, &str)> = Vec::new();
-        for (wa_id, data) in completions.iter().filter_map(|c| c.session.as_ref()) {
-            match sessions.iter_mut().find(|(w, _)| *w == wa_id.as_str()) {
-                Some(saved) => saved.1 = data,
-                None => sessions.push((wa_id, data)),
-            }
-        }
-        // created_at orders a citizen's replies as they were produced.
-        let replies: Vec<(&OutboxItem, i64)> =
-            completions.iter().flat_map(|c| &c.replies).map(|item| (item, reply_order(now))).collect();
-        with_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            for chunk in completions.chunks(ROWS_PER_STATEMENT) {
-                let mut done = QueryBuilder::new("UPDATE inbound_messages SET processed_at_ms = ");
-                done.push_bind(now).push(" WHERE wamid IN (");
-                let mut ids = done.separated(", ");
-                for c in chunk {
-                    ids.push_bind(c.wamid.as_str());
-                }
-                done.push(")");
-                done.build().execute(&mut *tx).await?;
-            }
-            for chunk in sessions.chunks(ROWS_PER_STATEMENT) {
-                let mut save = QueryBuilder::new("INSERT INTO sessions (wa_id, data, updated_at_ms) ");
-                save.push_values(chunk, |mut row, (wa_id, data)| {
-                    row.push_bind(*wa_id).push_bind(*data).push_bind(now);
-                });
-                save.push(
-                    " ON CONFLICT (wa_id) DO UPDATE SET data = excluded.data, updated_at_ms = excluded.updated_at_ms",
-                );
-                save.build().execute(&mut *tx).await?;
-            }
-            for a in completions.iter().filter_map(|c| c.application.as_ref()) {
-                sqlx::query(&apply)
-                    .bind(&a.number)
-                    .bind(&a.wa_id)
-                    .bind(&a.phone_number_id)
-                    .bind(&a.plugin_id)
-                    .bind(&a.plugin_sha256)
-                    .bind(&a.service_id)
-                    .bind(&a.language)
-                    .bind(&a.answers)
-                    .bind(&a.status)
-                    .bind(&a.document)
-                    .bind(a.submitted_at_ms)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            for chunk in replies.chunks(ROWS_PER_STATEMENT) {
-                let mut enqueue = QueryBuilder::new(
-                    "INSERT INTO outbox (id, phone_number_id, wa_id, body, state, attempts, next_attempt_at_ms, \
-                     created_at_ms, window_until_ms, fallback) ",
-                );
-                enqueue.push_values(chunk, |mut row, (item, order)| {
-                    row.push_bind(item.id.as_str())
-                        .push_bind(item.phone_number_id.as_str())
-                        .push_bind(item.wa_id.as_str())
-                        .push_bind(item.body.as_str())
-                        .push_bind("sending")
-                        .push_bind(1i64)
-                        .push_bind(now + SEND_LEASE_MS)
-                        .push_bind(*order)
-                        .push_bind(item.window_until_ms)
-                        .push_bind(item.fallback.as_deref());
-                });
-                enqueue.push(" ON CONFLICT (id) DO NOTHING");
-                enqueue.build().execute(&mut *tx).await?;
-            }
-            tx.commit().await?;
-        });
-        Ok(())
+        self.commit(&Writes { completions, ..Writes::default() }).await.map(drop)
     }
 
     /// An application by number.
@@ -690,27 +738,9 @@ impl Store {
         Ok(items)
     }
 
-    /// Records successful sends, `(outbox id, wamid Meta gave)`, in one transaction.
+    /// Records successful sends, `(outbox id, wamid Meta gave)` ([`Store::commit`]).
     pub async fn outbox_sent(&self, sent: &[(String, String)]) -> anyhow::Result<()> {
-        with_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            for chunk in sent.chunks(ROWS_PER_STATEMENT) {
-                let mut update = QueryBuilder::new("WITH v (id, wamid) AS (");
-                update.push_values(chunk, |mut row, (id, wamid)| {
-                    row.push_bind(id.as_str()).push_bind(wamid.as_str());
-                });
-                // A status Meta sent before this commit is already stored.
-                update.push(format!(
-                    ") UPDATE outbox SET state = 'sent', wamid = v.wamid, last_error = NULL, delivery = \
-                     (SELECT s.status FROM message_statuses s WHERE s.message_id = v.wamid ORDER BY {} DESC LIMIT 1) \
-                     FROM v WHERE outbox.id = v.id",
-                    DELIVERY_RANK_SQL.replace("outbox.delivery", "s.status")
-                ));
-                update.build().execute(&mut *tx).await?;
-            }
-            tx.commit().await?;
-        });
-        Ok(())
+        self.commit(&Writes { sent, ..Writes::default() }).await.map(drop)
     }
 
     /// Records the failed `attempts`th attempt. A retry stays with this
@@ -790,6 +820,15 @@ fn redact(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statements_come_in_power_of_two_sizes() {
+        let items: Vec<u32> = (0..600).collect();
+        let sizes: Vec<usize> = statement_chunks(&items).map(<[u32]>::len).collect();
+        assert_eq!(sizes, [256, 256, 64, 16, 8]);
+        assert_eq!(statement_chunks(&items).flatten().count(), 600);
+        assert_eq!(statement_chunks::<u32>(&[]).count(), 0);
+    }
 
     #[test]
     fn passwords_never_reach_messages() {

@@ -21,7 +21,7 @@ use crate::chat::documents::DocumentLinks;
 use crate::chat::engine::Engine;
 use crate::chat::worker;
 use crate::search::SearchIndex;
-use crate::store::Store;
+use crate::store::{Store, Writer};
 
 /// What every handler shares.
 #[derive(Clone, Debug)]
@@ -59,12 +59,14 @@ pub const DEV_DOCUMENT_KEY: &str = "DEV_DOCUMENT_KEY";
 pub fn host(state: AppState, webhook: WebhookConfig, graph: GraphConfig) -> Router {
     // Stored messages reach the worker, and queued replies the sender, in
     // memory; the database holds both for a restart or another host.
+    // One writer commits all of a moment's writes together.
     let (stored, inbox) = mpsc::unbounded_channel();
     let (queued, outbox) = mpsc::unbounded_channel();
+    let writer = Writer::spawn(state.store.clone(), stored);
     let engine = Engine::new(state.catalog.clone(), state.search.clone(), state.store.clone(), state.documents.clone());
-    tokio::spawn(worker::run(state.store.clone(), engine, inbox, queued));
-    tokio::spawn(graph::run(state.store.clone(), graph, outbox));
-    router(state.clone()).merge(webhook::router(webhook, state.store, stored))
+    tokio::spawn(worker::run(state.store.clone(), writer.clone(), engine, inbox, queued));
+    tokio::spawn(graph::run(state.store.clone(), writer.clone(), graph, outbox));
+    router(state.clone()).merge(webhook::router(webhook, writer))
 }
 
 /// The router; tests drive it with `tower::ServiceExt::oneshot`.

@@ -264,7 +264,10 @@ async fn messages_stored_by_a_host_that_stopped_are_answered_after_the_restart()
     // A host that stored the message (200 to Meta) and stopped before its
     // worker got to it: the webhook alone, its hand-off going nowhere.
     let webhook = WebhookConfig { verify_token: "v".into(), app_secret: SECRET.into() };
-    let stopped = mitra::channel::webhook::router(webhook, store.clone(), tokio::sync::mpsc::unbounded_channel().0);
+    let stopped = mitra::channel::webhook::router(
+        webhook,
+        mitra::store::Writer::spawn(store.clone(), tokio::sync::mpsc::unbounded_channel().0),
+    );
     let wa = "919855555555";
     let body = envelope_to("PNID-1", wa, text(wa, "hi"));
     let request = Request::post("/webhook")

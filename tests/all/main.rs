@@ -7,6 +7,7 @@ mod departments;
 mod forms;
 mod hostile;
 mod loading;
+mod packages;
 mod pensions;
 mod simulator;
 mod store;

@@ -41,6 +41,10 @@ use mitra::store::Store;
 use mitra::web::{AppState, host};
 use serde_json::json;
 
+// As the `mitra` binary runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SECRET: &str = "throughput-secret";
 
 #[derive(Parser, Debug)]
@@ -73,6 +77,8 @@ struct Clock {
     /// Webhooks answered 200 (stored).
     acked: AtomicU64,
     posted: Vec<AtomicU64>,
+    /// When the webhook's 200 came back (the message was stored).
+    stored: Vec<AtomicU64>,
     replied: Vec<AtomicU64>,
 }
 
@@ -153,6 +159,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
         sends: AtomicU64::new(0),
         acked: AtomicU64::new(0),
         posted: (0..total).map(|_| AtomicU64::new(0)).collect(),
+        stored: (0..total).map(|_| AtomicU64::new(0)).collect(),
         replied: (0..total).map(|_| AtomicU64::new(0)).collect(),
     });
 
@@ -245,6 +252,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
                 match client.request(request).await {
                     Ok(response) if response.status() == StatusCode::OK => {
                         clock.acked.fetch_add(1, Ordering::Relaxed);
+                        clock.stored[seq].store(clock.now(), Ordering::SeqCst);
                     }
                     _ => {
                         refused.fetch_add(1, Ordering::SeqCst);
@@ -281,6 +289,15 @@ async fn run(args: Args) -> anyhow::Result<()> {
         }
     }
     latencies.sort_unstable();
+    let mut storing: Vec<u64> = clock
+        .posted
+        .iter()
+        .zip(&clock.stored)
+        .map(|(p, s)| (p.load(Ordering::SeqCst), s.load(Ordering::SeqCst)))
+        .filter(|&(p, s)| p != 0 && s != 0)
+        .map(|(p, s)| s.saturating_sub(p))
+        .collect();
+    storing.sort_unstable();
     let answered = latencies.len();
     let first_post = clock.posted.iter().map(|p| p.load(Ordering::SeqCst)).filter(|&p| p != 0).min().unwrap_or(0);
     let span = Duration::from_nanos(last_reply.saturating_sub(first_post));
@@ -296,6 +313,11 @@ async fn run(args: Args) -> anyhow::Result<()> {
         percentile(&latencies, 0.90),
         percentile(&latencies, 0.99),
         percentile(&latencies, 1.0),
+    );
+    println!(
+        "stored:     p50 {:.1} ms, p99 {:.1} ms (webhook posted → its 200, the message durable)",
+        percentile(&storing, 0.50),
+        percentile(&storing, 0.99),
     );
     Ok(())
 }

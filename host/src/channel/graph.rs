@@ -17,7 +17,7 @@ use hyper_util::rt::TokioExecutor;
 use tokio::sync::Semaphore;
 use tokio::sync::mpsc::{self, UnboundedReceiver};
 
-use crate::store::{GroupCommit, OutboxItem, Store, now_ms};
+use crate::store::{OutboxItem, Store, Writer, now_ms};
 
 /// Where and how to send.
 #[derive(Clone, Debug)]
@@ -70,8 +70,8 @@ struct Sender {
     client: HttpClient,
     limiter: DefaultKeyedRateLimiter<String>,
     in_flight: Semaphore,
-    /// Successful sends are recorded in batches: one commit for many.
-    sent: GroupCommit<(String, String)>,
+    /// Successful sends are recorded with the host's other writes.
+    writer: Writer,
 }
 
 /// Runs the sender until the process ends. Replies come from `handoff` (the
@@ -79,22 +79,15 @@ struct Sender {
 /// itself: after a restart, and replies whose lease ran out because the
 /// host sending them stopped. Each citizen's replies go out one at a time,
 /// in order; different citizens' concurrently.
-pub async fn run(store: Store, config: GraphConfig, mut handoff: UnboundedReceiver<Vec<OutboxItem>>) {
+pub async fn run(store: Store, writer: Writer, config: GraphConfig, mut handoff: UnboundedReceiver<Vec<OutboxItem>>) {
     let per_second = NonZeroU32::new(config.rate_per_number.max(1)).expect("non-zero");
-    let sent = {
-        let store = store.clone();
-        GroupCommit::spawn(512, move |batch: Vec<(String, String)>| {
-            let store = store.clone();
-            async move { store.outbox_sent(&batch).await }
-        })
-    };
     let sender = Arc::new(Sender {
         store: store.clone(),
         config,
         client: http_client(),
         limiter: RateLimiter::keyed(Quota::per_second(per_second)),
         in_flight: Semaphore::new(IN_FLIGHT),
-        sent,
+        writer,
     });
     if let Store::Sqlite(_) = store {
         // One process per SQLite file: what the last one was sending is due.
@@ -221,9 +214,9 @@ async fn attempts(sender: &Sender, item: &mut OutboxItem) -> anyhow::Result<()> 
             Outcome::Sent(wamid) => {
                 // Recorded in the background: the citizen's next reply need
                 // not wait for the commit.
-                let (sent, id) = (sender.sent.clone(), item.id.clone());
+                let (writer, id) = (sender.writer.clone(), item.id.clone());
                 tokio::spawn(async move {
-                    if let Err(error) = sent.submit((id.clone(), wamid)).await {
+                    if let Err(error) = writer.sent(id.clone(), wamid).await {
                         tracing::error!(error = format!("{error:#}"), id, "recording a send failed");
                     }
                 });

@@ -17,10 +17,9 @@ use hmac::{Hmac, Mac};
 use serde::Deserialize;
 use serde_json::json;
 use sha2::Sha256;
-use tokio::sync::mpsc::UnboundedSender;
 
 use super::whatsapp::{Envelope, Message};
-use crate::store::{GroupCommit, InboundRecord, StatusRecord, Store};
+use crate::store::{InboundRecord, StatusRecord, Writer};
 
 /// Meta sends payloads up to 3 MB.
 pub const MAX_BODY: usize = 3 * 1024 * 1024;
@@ -38,34 +37,12 @@ pub struct WebhookConfig {
 struct WebhookState {
     config: Arc<WebhookConfig>,
     /// Concurrent webhooks are stored together, one commit for many.
-    writer: GroupCommit<(Vec<InboundRecord>, Vec<StatusRecord>)>,
+    writer: Writer,
 }
 
-/// Most webhooks stored in one transaction.
-const MAX_BATCH: usize = 512;
-
-/// `GET`/`POST /webhook`; the new messages of every committed batch go to
-/// `stored` (the worker), so nothing polls the database for them. Must be
-/// called inside a tokio runtime (it starts the writer).
-pub fn router(config: WebhookConfig, store: Store, stored: UnboundedSender<Vec<InboundRecord>>) -> Router {
-    let writer = GroupCommit::spawn(MAX_BATCH, move |batch: Vec<(Vec<InboundRecord>, Vec<StatusRecord>)>| {
-        let (store, stored) = (store.clone(), stored.clone());
-        async move {
-            let (mut inbound, mut statuses) = (Vec::new(), Vec::new());
-            for (messages, callbacks) in batch {
-                inbound.extend(messages);
-                statuses.extend(callbacks);
-            }
-            let new = store.record_webhook(&inbound, &statuses).await?;
-            tracing::debug!(messages = inbound.len(), new = new.len(), statuses = statuses.len(), "webhooks stored");
-            if !new.is_empty() {
-                // Without a worker (tests of the webhook alone) they wait in
-                // the database, as after a crash.
-                let _ = stored.send(new);
-            }
-            Ok(())
-        }
-    });
+/// `GET`/`POST /webhook`. Messages are stored through `writer`, which hands
+/// the new ones to the worker, so nothing polls the database for them.
+pub fn router(config: WebhookConfig, writer: Writer) -> Router {
     let state = WebhookState { config: Arc::new(config), writer };
     Router::new().route("/webhook", get(verify).post(receive)).layer(DefaultBodyLimit::max(MAX_BODY)).with_state(state)
 }
@@ -135,7 +112,7 @@ async fn receive(State(state): State<WebhookState>, headers: HeaderMap, body: By
         Ok(records) => records,
         Err(e) => return error(StatusCode::BAD_REQUEST, &format!("malformed message in webhook: {e}")),
     };
-    match state.writer.submit((inbound, statuses)).await {
+    match state.writer.webhook(inbound, statuses).await {
         Ok(()) => (StatusCode::OK, "ok").into_response(),
         Err(cause) => {
             // Not 200: Meta retries, and the retry finds the database back.

@@ -19,7 +19,7 @@ use super::engine::{Citizen, Engine, Input, Session};
 use super::outgoing::{Outgoing, REOPEN_TEMPLATE, WINDOW_MS};
 use crate::channel::whatsapp::Message;
 use crate::runtime::Language;
-use crate::store::{Completion, InboundRecord, OutboxItem, Store, now_ms};
+use crate::store::{Completion, InboundRecord, OutboxItem, Store, Writer, now_ms};
 
 /// How often the worker looks for messages left behind.
 const RECOVERY_POLL: Duration = Duration::from_secs(1);
@@ -36,6 +36,7 @@ const REMEMBER_RECOVERED: Duration = Duration::from_secs(120);
 /// webhook) and from recovery; replies go to `outbox` (the sender).
 pub async fn run(
     store: Store,
+    writer: Writer,
     engine: Engine,
     mut inbox: UnboundedReceiver<Vec<InboundRecord>>,
     outbox: UnboundedSender<Vec<OutboxItem>>,
@@ -87,7 +88,7 @@ pub async fn run(
             batch.extend(chunks.drain(..).flatten());
             batch.retain(|r| !recovered.contains_key(&r.wamid));
         }
-        match process(&store, &engine, batch).await {
+        match process(&store, &writer, &engine, batch).await {
             Ok(replies) => {
                 if !replies.is_empty() {
                     let _ = outbox.send(replies);
@@ -102,7 +103,12 @@ pub async fn run(
 
 /// Handles `records` (in order per citizen, citizens in parallel) and
 /// commits what they produced in one transaction; returns the replies.
-pub async fn process(store: &Store, engine: &Engine, records: Vec<InboundRecord>) -> anyhow::Result<Vec<OutboxItem>> {
+pub async fn process(
+    store: &Store,
+    writer: &Writer,
+    engine: &Engine,
+    records: Vec<InboundRecord>,
+) -> anyhow::Result<Vec<OutboxItem>> {
     if records.is_empty() {
         return Ok(Vec::new());
     }
@@ -130,8 +136,9 @@ pub async fn process(store: &Store, engine: &Engine, records: Vec<InboundRecord>
     while let Some(done) = tasks.join_next().await {
         completions.extend(done??);
     }
-    store.complete_inbound(&completions).await?;
-    Ok(completions.into_iter().flat_map(|c| c.replies).collect())
+    let replies = completions.iter().flat_map(|c| c.replies.iter().cloned()).collect();
+    writer.complete(completions).await?;
+    Ok(replies)
 }
 
 async fn handle(engine: &Engine, session: &mut Session, record: &InboundRecord) -> anyhow::Result<Completion> {

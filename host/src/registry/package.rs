@@ -79,7 +79,10 @@ pub struct Signature {
 impl Signature {
     /// The bytes the vendor signs.
     fn statement(&self) -> String {
-        format!("{STATEMENT_PREFIX}\n{}\n{}\n{}\n{}\n{}", self.key, self.plugin, self.version, self.contract, self.digest)
+        format!(
+            "{STATEMENT_PREFIX}\n{}\n{}\n{}\n{}\n{}",
+            self.key, self.plugin, self.version, self.contract, self.digest
+        )
     }
 }
 
@@ -289,7 +292,8 @@ pub fn open(bytes: &[u8], trusted: &TrustedKeys) -> Result<Verified, PackageErro
         if !entry.header().entry_type().is_file() {
             continue;
         }
-        let path = relative(&PathBuf::from(entry.path().map_err(malformed)?.as_ref())).map_err(PackageError::Malformed)?;
+        let path =
+            relative(&PathBuf::from(entry.path().map_err(malformed)?.as_ref())).map_err(PackageError::Malformed)?;
         let mut content = Vec::with_capacity(entry.size() as usize);
         entry.read_to_end(&mut content).map_err(malformed)?;
         if path == SIGNATURE_FILE {
@@ -304,7 +308,10 @@ pub fn open(bytes: &[u8], trusted: &TrustedKeys) -> Result<Verified, PackageErro
     let signature: Signature = serde_json::from_slice(&signature.ok_or(PackageError::Unsigned)?)
         .map_err(|e| PackageError::Malformed(format!("{SIGNATURE_FILE}: {e}")))?;
     if signature.algorithm != ALGORITHM {
-        return Err(PackageError::Malformed(format!("signature algorithm {:?} is not {ALGORITHM}", signature.algorithm)));
+        return Err(PackageError::Malformed(format!(
+            "signature algorithm {:?} is not {ALGORITHM}",
+            signature.algorithm
+        )));
     }
     let public = trusted.0.get(&signature.key).ok_or_else(|| PackageError::UnknownKey(signature.key.clone()))?;
     if digest(&files) != signature.digest {
