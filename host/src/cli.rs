@@ -13,7 +13,8 @@ use crate::channel::graph::GraphConfig;
 use crate::channel::simulator::{self, BusinessNumber};
 use crate::channel::webhook::WebhookConfig;
 use crate::plugin_dev::{build, conformance, scaffold};
-use crate::registry::package::{self, VendorKey};
+use crate::registry::Registry;
+use crate::registry::package::{self, TrustedKeys, VendorKey};
 use crate::runtime::{Catalog, Runtime, RuntimeConfig};
 use crate::store::{PluginEvent, Store};
 use crate::web;
@@ -36,6 +37,33 @@ pub enum Command {
     /// Vendor signing keys.
     #[command(subcommand)]
     Key(KeyCommand),
+    /// Operator tokens for the admin API.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Print a token naming OPERATOR, signed with the admin secret.
+    Token {
+        operator: String,
+        #[arg(long, env = "MITRA_ADMIN_SECRET", default_value = DEV_ADMIN_SECRET, hide_default_value = true)]
+        secret: String,
+        /// Hours the token is valid.
+        #[arg(long, default_value_t = 8)]
+        hours: u64,
+    },
+}
+
+/// Where a registry command talks to a running host.
+#[derive(Debug, clap::Args)]
+pub struct Remote {
+    /// The host's base URL.
+    #[arg(long, env = "MITRA_URL", default_value = "http://127.0.0.1:8080")]
+    pub url: String,
+    /// An operator token (`mitra admin token`).
+    #[arg(long, env = "MITRA_TOKEN")]
+    pub token: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -86,6 +114,16 @@ pub struct ServeArgs {
     /// Messages per second per business number (80 default; Meta allows up to 1,000).
     #[arg(long, env = "MITRA_SEND_RATE", default_value_t = 80)]
     pub send_rate: u32,
+    /// Secret that signs operators' admin API tokens; unset, a development
+    /// secret (with a warning).
+    #[arg(long, env = "MITRA_ADMIN_SECRET", default_value = DEV_ADMIN_SECRET, hide_default_value = true)]
+    pub admin_secret: String,
+    /// The vendor keys trusted to sign plugin packages (TOML: key-id = "hex").
+    #[arg(long, env = "MITRA_TRUSTED_KEYS", default_value = ".mitra/trusted_keys.toml")]
+    pub trusted_keys: PathBuf,
+    /// Where installed packages are unpacked.
+    #[arg(long, env = "MITRA_PACKAGES_DIR", default_value = ".mitra/packages")]
+    pub packages_dir: PathBuf,
     /// Business numbers the local simulator writes to (dev mode only), as
     /// PHONE_NUMBER_ID=DISPLAY_NUMBER, comma-separated.
     #[arg(long, env = "MITRA_SIMULATOR_NUMBERS", value_delimiter = ',')]
@@ -97,6 +135,8 @@ pub struct ServeArgs {
 pub const DEV_VERIFY_TOKEN: &str = "mitra-dev-verify-token";
 /// See [`DEV_VERIFY_TOKEN`].
 pub const DEV_APP_SECRET: &str = "mitra-dev-app-secret";
+/// See [`DEV_VERIFY_TOKEN`].
+pub const DEV_ADMIN_SECRET: &str = "mitra-dev-admin-secret";
 
 #[derive(Debug, Subcommand)]
 pub enum PluginCommand {
@@ -135,6 +175,32 @@ pub enum PluginCommand {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Install a package on a running host (not yet served).
+    Push {
+        package: PathBuf,
+        #[command(flatten)]
+        remote: Remote,
+    },
+    /// Serve an installed version, to everyone or to PERCENT % of citizens.
+    Activate {
+        plugin: String,
+        version: String,
+        #[arg(long, default_value_t = 100)]
+        percent: u8,
+        #[command(flatten)]
+        remote: Remote,
+    },
+    /// End a rollout, or return to the version served before.
+    Rollback {
+        plugin: String,
+        #[command(flatten)]
+        remote: Remote,
+    },
+    /// Installed versions, deployments and what the host serves.
+    List {
+        #[command(flatten)]
+        remote: Remote,
+    },
     /// Load plugins in the real runtime and run the conformance checks.
     Test {
         /// Plugin directories (a built crate or an installed plugin).
@@ -166,6 +232,22 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Plugin(PluginCommand::Pack { path, key, out }) => {
             let written = pack(&path, &key, out)?;
             println!("packed {}", written.display());
+            Ok(0)
+        }
+        Command::Plugin(PluginCommand::Push { package, remote }) => {
+            let bytes = std::fs::read(&package).with_context(|| format!("reading {}", package.display()))?;
+            remote_call(&remote, "POST", "/admin/plugins", RemoteBody::Package(bytes))
+        }
+        Command::Plugin(PluginCommand::Activate { plugin, version, percent, remote }) => {
+            let body = serde_json::json!({ "version": version, "percent": percent });
+            remote_call(&remote, "POST", &format!("/admin/plugins/{plugin}/activate"), RemoteBody::Json(body))
+        }
+        Command::Plugin(PluginCommand::Rollback { plugin, remote }) => {
+            remote_call(&remote, "POST", &format!("/admin/plugins/{plugin}/rollback"), RemoteBody::None)
+        }
+        Command::Plugin(PluginCommand::List { remote }) => remote_call(&remote, "GET", "/admin/plugins", RemoteBody::None),
+        Command::Admin(AdminCommand::Token { operator, secret, hours }) => {
+            println!("{}", crate::admin::token(&secret, &operator, std::time::Duration::from_secs(hours * 3600))?);
             Ok(0)
         }
         Command::Key(KeyCommand::New { id, dir }) => {
@@ -202,6 +284,37 @@ pub fn pack(dir: &Path, key_file: &Path, out: Option<PathBuf>) -> anyhow::Result
     Ok(out)
 }
 
+enum RemoteBody {
+    None,
+    Json(serde_json::Value),
+    Package(Vec<u8>),
+}
+
+/// One admin API request; prints the answer, exit code 1 when refused.
+fn remote_call(remote: &Remote, method: &str, path: &str, body: RemoteBody) -> anyhow::Result<i32> {
+    let url = format!("{}{path}", remote.url.trim_end_matches('/'));
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let auth = format!("Bearer {}", remote.token);
+    let response = match (method, body) {
+        ("GET", _) => agent.get(&url).header("authorization", &auth).call(),
+        (_, RemoteBody::Json(json)) => agent.post(&url).header("authorization", &auth).send_json(json),
+        (_, RemoteBody::Package(bytes)) => agent
+            .post(&url)
+            .header("authorization", &auth)
+            .header("content-type", "application/octet-stream")
+            .send(&bytes[..]),
+        (_, RemoteBody::None) => agent.post(&url).header("authorization", &auth).send_empty(),
+    }
+    .with_context(|| format!("{method} {url}"))?;
+    let status = response.status();
+    let text = response.into_body().read_to_string().unwrap_or_default();
+    let shown = serde_json::from_str::<serde_json::Value>(&text)
+        .and_then(|v| serde_json::to_string_pretty(&v))
+        .unwrap_or(text);
+    println!("{shown}");
+    Ok(if status.is_success() { 0 } else { 1 })
+}
+
 /// Checks each plugin directory; returns the report text and whether all passed.
 pub fn test_plugins(paths: &[PathBuf]) -> anyhow::Result<(String, bool)> {
     let runtime = Runtime::new(&RuntimeConfig { pooling: false, ..RuntimeConfig::default() })?;
@@ -225,8 +338,22 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         max_concurrent_instances: args.max_instances,
         cache_dir: Some(args.cache_dir.clone()),
     };
-    let catalog = load_catalog(config, &args.plugins).await?;
+    let (runtime, catalog) = load_catalog(config, &args.plugins).await?;
     record_load_events(&store, &catalog).await?;
+    let trusted = TrustedKeys::load(&args.trusted_keys)?;
+    if trusted.ids().is_empty() {
+        tracing::warn!(path = %args.trusted_keys.display(), "no trusted vendor keys: every package will be refused");
+    }
+    let registry =
+        Arc::new(Registry::new(store.clone(), runtime, catalog.clone(), trusted, args.packages_dir.clone()));
+    // What the registry holds overrides the plugins directory.
+    let applied = registry.sync().await.context("applying the registry's deployments")?;
+    if applied > 0 {
+        tracing::info!(deployments = applied, "serving the registry's deployments");
+    }
+    if args.admin_secret == DEV_ADMIN_SECRET {
+        tracing::warn!("using the development admin secret; set MITRA_ADMIN_SECRET in production");
+    }
 
     if args.app_secret == DEV_APP_SECRET || args.verify_token == DEV_VERIFY_TOKEN {
         tracing::warn!(
@@ -255,7 +382,8 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         rate_per_number: args.send_rate.clamp(1, 1000),
         ..GraphConfig::default()
     };
-    let app = app_routes.merge(web::host(web::AppState::new(catalog, store), webhook, graph));
+    let admin = crate::admin::router(registry, store.clone(), &args.admin_secret);
+    let app = app_routes.merge(web::host(web::AppState::new(catalog, store), webhook, graph)).merge(admin);
     tracing::info!(addr = %listener.local_addr()?, "serving");
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
@@ -267,16 +395,17 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
 
 /// Builds the runtime and loads every plugin under `dir` (off the async workers:
 /// compiling is CPU-bound).
-pub async fn load_catalog(config: RuntimeConfig, dir: &Path) -> anyhow::Result<Arc<Catalog>> {
+pub async fn load_catalog(config: RuntimeConfig, dir: &Path) -> anyhow::Result<(Runtime, Arc<Catalog>)> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let dir = dir.to_owned();
-    let catalog = tokio::task::spawn_blocking(move || -> anyhow::Result<Catalog> {
+    let (runtime, catalog) = tokio::task::spawn_blocking(move || -> anyhow::Result<(Runtime, Catalog)> {
         let runtime = Runtime::new(&config)?;
-        Catalog::load_dir(&runtime, &dir).with_context(|| format!("reading {}", dir.display()))
+        let catalog = Catalog::load_dir(&runtime, &dir).with_context(|| format!("reading {}", dir.display()))?;
+        Ok((runtime, catalog))
     })
     .await??;
     tracing::info!(plugins = catalog.plugins().len(), refused = catalog.failures().len(), "plugins loaded");
-    Ok(Arc::new(catalog))
+    Ok((runtime, Arc::new(catalog)))
 }
 
 async fn record_load_events(store: &Store, catalog: &Catalog) -> anyhow::Result<()> {

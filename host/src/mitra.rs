@@ -3,6 +3,7 @@
 //! A small chat core; each department is a sandboxed WebAssembly component
 //! implementing the `mitra:plugin` contract, loaded and swapped at run time.
 
+pub mod admin;
 pub mod channel;
 pub mod chat;
 pub mod cli;

@@ -1,16 +1,19 @@
 //! Plugin versions arriving as signed packages: verified before anything is
-//! compiled, then compiled and checked for conformance, and only then
-//! published, atomically, in place of the version being served. Calls in
-//! flight finish on the version they began on (the catalogue hands out
-//! `Arc`s).
+//! compiled, then compiled and checked for conformance, stored as installed
+//! versions, and published — atomically, in place of the version being
+//! served, or to a share of citizens — when an operator activates them.
+//! Calls in flight finish on the version they began on (the catalogue hands
+//! out `Arc`s); rollback republishes the version before.
 
 pub mod package;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::plugin_dev::conformance;
 use crate::runtime::{Catalog, Plugin, Runtime};
+use crate::store::{AuditEntry, Deployment, Store, VersionRecord};
 use package::{PackageError, TrustedKeys};
 
 /// Why a package was not installed. Whatever the reason, the version being
@@ -92,4 +95,317 @@ pub fn install(
         "plugin version published"
     );
     Ok((plugin, replaced))
+}
+
+/// Why a registry action did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum RegistryError {
+    #[error(transparent)]
+    Install(#[from] InstallError),
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// Another operator (or host) changed the deployment first.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Host(#[from] anyhow::Error),
+}
+
+impl RegistryError {
+    /// A short, stable name for the API and the audit log.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            RegistryError::Install(e) => e.kind(),
+            RegistryError::NotFound(_) => "not-found",
+            RegistryError::Conflict(_) => "conflict",
+            RegistryError::Invalid(_) => "invalid",
+            RegistryError::Host(_) => "host",
+        }
+    }
+}
+
+/// What the registry holds and what this host serves.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Listing {
+    pub versions: Vec<VersionRecord>,
+    pub deployments: Vec<Deployment>,
+    /// `(plugin id, version)` this host serves to everyone now.
+    pub serving: Vec<(String, String)>,
+}
+
+/// The registry a host serves from: versions in the database, deployments
+/// applied to the catalogue. Every action is audited.
+pub struct Registry {
+    store: Store,
+    runtime: Runtime,
+    catalog: Arc<Catalog>,
+    trusted: TrustedKeys,
+    root: PathBuf,
+    /// Versions loaded in this process, so a rollback republishes at once.
+    loaded: Mutex<HashMap<(String, String), Arc<Plugin>>>,
+    /// The deployment generation this host serves, per plugin.
+    served: Mutex<HashMap<String, i64>>,
+}
+
+impl std::fmt::Debug for Registry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Registry").field("root", &self.root).field("trusted", &self.trusted.ids()).finish()
+    }
+}
+
+impl Registry {
+    /// A registry over `catalog`; packages are unpacked under `root`. The
+    /// versions the catalogue already serves (from the plugins directory)
+    /// are what a first activation can be rolled back to.
+    pub fn new(store: Store, runtime: Runtime, catalog: Arc<Catalog>, trusted: TrustedKeys, root: PathBuf) -> Self {
+        let loaded = catalog
+            .plugins()
+            .into_iter()
+            .map(|p| ((p.id().to_owned(), p.manifest().version.clone()), p))
+            .collect();
+        Self { store, runtime, catalog, trusted, root, loaded: Mutex::new(loaded), served: Mutex::default() }
+    }
+
+    /// The catalogue this registry publishes to.
+    pub fn catalog(&self) -> &Arc<Catalog> {
+        &self.catalog
+    }
+
+    /// Verifies, compiles and checks a package and stores it as an installed
+    /// version. It is not served until activated.
+    pub async fn install(&self, package: Vec<u8>, actor: &str) -> Result<VersionRecord, RegistryError> {
+        let outcome = self.install_unaudited(package, actor).await;
+        let entry = match &outcome {
+            Ok(v) => AuditEntry::now(actor, "install", Some(&v.plugin_id), Some(&v.version), "ok", v.sha256.clone()),
+            Err(e) => AuditEntry::now(actor, "install", None, None, e.kind(), e.to_string()),
+        };
+        self.store.audit(&entry).await?;
+        outcome
+    }
+
+    async fn install_unaudited(&self, package: Vec<u8>, actor: &str) -> Result<VersionRecord, RegistryError> {
+        let (runtime, trusted, root) = (self.runtime.clone(), self.trusted.clone(), self.root.clone());
+        // Verifying and compiling are CPU work: off the async workers.
+        let (plugin, package, signature, sha256) = tokio::task::spawn_blocking(move || {
+            let verified = package::open(&package, &trusted).map_err(InstallError::from)?;
+            let plugin = prepare(&runtime, &trusted, &root, &package)?;
+            Ok::<_, InstallError>((plugin, package, verified.signature, verified.sha256))
+        })
+        .await
+        .map_err(anyhow::Error::from)??;
+        let record = VersionRecord {
+            plugin_id: signature.plugin.clone(),
+            version: signature.version.clone(),
+            sha256,
+            vendor_key: signature.key.clone(),
+            uploader: actor.to_owned(),
+            uploaded_at_ms: crate::store::now_ms(),
+        };
+        self.store.insert_version(&record, &package).await.map_err(|e| RegistryError::Conflict(format!("{e:#}")))?;
+        self.loaded.lock().expect("registry lock").insert((record.plugin_id.clone(), record.version.clone()), plugin);
+        Ok(self.store.version(&record.plugin_id, &record.version).await?.unwrap_or(record))
+    }
+
+    /// Serves installed `version` of `plugin_id`: to everyone at 100 %, or
+    /// as a candidate to `percent` % of citizens (a staged rollout).
+    pub async fn activate(
+        &self,
+        plugin_id: &str,
+        version: &str,
+        percent: u8,
+        actor: &str,
+    ) -> Result<Deployment, RegistryError> {
+        let outcome = self.activate_unaudited(plugin_id, version, percent, actor).await;
+        let detail = match &outcome {
+            Ok(d) => format!("{percent} % (generation {})", d.generation),
+            Err(e) => e.to_string(),
+        };
+        let result = outcome.as_ref().map(|_| "ok").unwrap_or_else(|e| e.kind());
+        self.store.audit(&AuditEntry::now(actor, "activate", Some(plugin_id), Some(version), result, detail)).await?;
+        outcome
+    }
+
+    async fn activate_unaudited(
+        &self,
+        plugin_id: &str,
+        version: &str,
+        percent: u8,
+        actor: &str,
+    ) -> Result<Deployment, RegistryError> {
+        if !(1..=100).contains(&percent) {
+            return Err(RegistryError::Invalid(format!("percent {percent} is outside 1..=100")));
+        }
+        if self.store.version(plugin_id, version).await?.is_none() {
+            return Err(RegistryError::NotFound(format!("{plugin_id} {version} is not installed")));
+        }
+        // Compiled and checked before anything changes.
+        self.load(plugin_id, version).await?;
+        let current = self.store.deployment(plugin_id).await?;
+        let now = crate::store::now_ms();
+        let next = match &current {
+            Some(d) if percent == 100 => {
+                let mut previous = d.previous.clone();
+                if d.active != version {
+                    previous.push(d.active.clone());
+                }
+                Deployment {
+                    active: version.to_owned(),
+                    candidate: None,
+                    candidate_percent: 0,
+                    previous,
+                    generation: d.generation + 1,
+                    updated_by: actor.to_owned(),
+                    updated_at_ms: now,
+                    ..d.clone()
+                }
+            }
+            Some(d) => Deployment {
+                candidate: Some(version.to_owned()),
+                candidate_percent: i64::from(percent),
+                generation: d.generation + 1,
+                updated_by: actor.to_owned(),
+                updated_at_ms: now,
+                ..d.clone()
+            },
+            None => {
+                // The first deployment: what the plugins directory served, if
+                // anything, is what rollback returns to.
+                let served = self.catalog.get(plugin_id).map(|p| p.manifest().version.clone());
+                let (active, candidate) = match (percent, served) {
+                    (100, served) => (version.to_owned(), served.filter(|v| v != version)),
+                    (_, Some(served)) => (served, Some(version.to_owned())),
+                    (_, None) => {
+                        return Err(RegistryError::Invalid(format!(
+                            "{plugin_id} serves no version yet: activate one for everyone (100 %) first"
+                        )));
+                    }
+                };
+                let (previous, candidate) =
+                    if percent == 100 { (candidate.into_iter().collect(), None) } else { (Vec::new(), candidate) };
+                Deployment {
+                    plugin_id: plugin_id.to_owned(),
+                    active,
+                    candidate,
+                    candidate_percent: if percent == 100 { 0 } else { i64::from(percent) },
+                    previous,
+                    generation: 1,
+                    updated_by: actor.to_owned(),
+                    updated_at_ms: now,
+                }
+            }
+        };
+        self.put(next, current.map(|d| d.generation)).await
+    }
+
+    /// Ends a rollout (the candidate stops being served), or, with none under
+    /// way, returns to the version served before the active one.
+    pub async fn rollback(&self, plugin_id: &str, actor: &str) -> Result<Deployment, RegistryError> {
+        let outcome = self.rollback_unaudited(plugin_id, actor).await;
+        let (version, detail) = match &outcome {
+            Ok(d) => (Some(d.active.as_str()), format!("generation {}", d.generation)),
+            Err(e) => (None, e.to_string()),
+        };
+        let result = outcome.as_ref().map(|_| "ok").unwrap_or_else(|e| e.kind());
+        self.store.audit(&AuditEntry::now(actor, "rollback", Some(plugin_id), version, result, detail)).await?;
+        outcome
+    }
+
+    async fn rollback_unaudited(&self, plugin_id: &str, actor: &str) -> Result<Deployment, RegistryError> {
+        let current = self
+            .store
+            .deployment(plugin_id)
+            .await?
+            .ok_or_else(|| RegistryError::NotFound(format!("{plugin_id} has no deployment to roll back")))?;
+        let mut next = current.clone();
+        if next.candidate.take().is_some() {
+            next.candidate_percent = 0;
+        } else {
+            next.active = next.previous.pop().ok_or_else(|| {
+                RegistryError::Invalid(format!("{plugin_id} has no earlier version to roll back to"))
+            })?;
+            self.load(plugin_id, &next.active).await?;
+        }
+        next.generation += 1;
+        next.updated_by = actor.to_owned();
+        next.updated_at_ms = crate::store::now_ms();
+        self.put(next, Some(current.generation)).await
+    }
+
+    async fn put(&self, next: Deployment, expected: Option<i64>) -> Result<Deployment, RegistryError> {
+        if !self.store.put_deployment(&next, expected).await? {
+            return Err(RegistryError::Conflict(format!(
+                "{}'s deployment changed meanwhile; look again and retry",
+                next.plugin_id
+            )));
+        }
+        self.apply(&next).await?;
+        Ok(next)
+    }
+
+    /// Makes this host serve every deployment in the database (at start, and
+    /// when another host announces a change).
+    pub async fn sync(&self) -> Result<usize, RegistryError> {
+        let mut applied = 0;
+        for deployment in self.store.deployments().await? {
+            let current = self.served.lock().expect("registry lock").get(&deployment.plugin_id).copied();
+            if current != Some(deployment.generation) {
+                self.apply(&deployment).await?;
+                applied += 1;
+            }
+        }
+        Ok(applied)
+    }
+
+    /// Publishes a deployment to the catalogue: the swap itself, atomic for
+    /// every call that starts after it.
+    async fn apply(&self, d: &Deployment) -> Result<(), RegistryError> {
+        let active = self.load(&d.plugin_id, &d.active).await?;
+        let candidate = match &d.candidate {
+            Some(version) => Some((self.load(&d.plugin_id, version).await?, d.candidate_percent.clamp(1, 99) as u8)),
+            None => None,
+        };
+        self.catalog.publish(active);
+        self.catalog.set_candidate(&d.plugin_id, candidate);
+        self.served.lock().expect("registry lock").insert(d.plugin_id.clone(), d.generation);
+        tracing::info!(
+            plugin = d.plugin_id,
+            active = d.active,
+            candidate = d.candidate,
+            percent = d.candidate_percent,
+            generation = d.generation,
+            "deployment applied"
+        );
+        Ok(())
+    }
+
+    /// The loaded version, from memory or from its stored package (verified
+    /// and checked again: the database is not trusted more than an upload).
+    async fn load(&self, plugin_id: &str, version: &str) -> Result<Arc<Plugin>, RegistryError> {
+        let key = (plugin_id.to_owned(), version.to_owned());
+        if let Some(plugin) = self.loaded.lock().expect("registry lock").get(&key) {
+            return Ok(plugin.clone());
+        }
+        let package = self
+            .store
+            .package(plugin_id, version)
+            .await?
+            .ok_or_else(|| RegistryError::NotFound(format!("{plugin_id} {version} is not installed")))?;
+        let (runtime, trusted, root) = (self.runtime.clone(), self.trusted.clone(), self.root.clone());
+        let plugin = tokio::task::spawn_blocking(move || prepare(&runtime, &trusted, &root, &package))
+            .await
+            .map_err(anyhow::Error::from)??;
+        self.loaded.lock().expect("registry lock").insert(key, plugin.clone());
+        Ok(plugin)
+    }
+
+    /// Installed versions, deployments, and what this host serves.
+    pub async fn list(&self) -> Result<Listing, RegistryError> {
+        Ok(Listing {
+            versions: self.store.versions().await?,
+            deployments: self.store.deployments().await?,
+            serving: self.catalog.plugins().iter().map(|p| (p.id().to_owned(), p.manifest().version.clone())).collect(),
+        })
+    }
 }

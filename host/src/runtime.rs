@@ -22,7 +22,7 @@ use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConf
 
 pub use bindings::*;
 pub use cache::CompileCache;
-pub use catalog::{Catalog, LoadFailure};
+pub use catalog::{Catalog, LoadFailure, in_rollout};
 pub use error::{Error, Result};
 pub use manifest::{
     Capabilities, DEFAULT_DEADLINE, DEFAULT_MEMORY_MIB, MANIFEST_FILE, MAX_DEADLINE, MAX_MEMORY_MIB, Manifest, is_slug,

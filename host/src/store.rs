@@ -27,6 +27,9 @@ macro_rules! with_pool {
     };
 }
 
+mod registry;
+pub use registry::{AuditEntry, Deployment, VersionRecord};
+
 /// The database behind one host.
 #[derive(Clone, Debug)]
 pub enum Store {

@@ -13,7 +13,7 @@ use crate::support::{components, pensions_manifest};
 
 async fn app(dir: &std::path::Path) -> axum::Router {
     let config = RuntimeConfig { pooling: true, max_concurrent_instances: 16, cache_dir: None };
-    let catalog: Arc<Catalog> = mitra::cli::load_catalog(config, &dir.join("plugins")).await.unwrap();
+    let (_, catalog): (_, Arc<Catalog>) = mitra::cli::load_catalog(config, &dir.join("plugins")).await.unwrap();
     let store = Store::connect(&format!("sqlite://{}", dir.join("mitra.db").display())).await.unwrap();
     router(AppState::new(catalog, store))
 }

@@ -177,8 +177,18 @@ impl Engine {
         Self { catalog, search, store, documents }
     }
 
-    /// Answers one input, updating the session.
+    /// Answers one input, updating the session. The whole turn sees one
+    /// version of each plugin: during a staged rollout, the one this
+    /// citizen is assigned to.
     pub async fn handle(&self, citizen: &Citizen, session: &mut Session, input: Input) -> Turn {
+        let catalog = self.catalog.for_citizen(&citizen.wa_id);
+        if Arc::ptr_eq(&catalog, &self.catalog) {
+            return self.turn(citizen, session, input).await;
+        }
+        Engine { catalog, ..self.clone() }.turn(citizen, session, input).await
+    }
+
+    async fn turn(&self, citizen: &Citizen, session: &mut Session, input: Input) -> Turn {
         if let Input::Choice(id) = &input
             && let Some(code) = id.strip_prefix("lang:")
         {

@@ -24,7 +24,21 @@ pub struct LoadFailure {
 #[derive(Debug, Default)]
 pub struct Catalog {
     plugins: ArcSwap<BTreeMap<String, Arc<Plugin>>>,
+    /// Versions in a staged rollout, each served to a share (percent) of
+    /// citizens chosen by a stable hash of their number.
+    candidates: ArcSwap<BTreeMap<String, (Arc<Plugin>, u8)>>,
     failures: Mutex<Vec<LoadFailure>>,
+}
+
+/// Whether citizen `wa_id` is among the `percent` % who get the candidate
+/// of `plugin_id`: stable per citizen and plugin, so a citizen does not
+/// flip between versions from one message to the next, and each plugin's
+/// rollout picks its own citizens.
+pub fn in_rollout(plugin_id: &str, wa_id: &str, percent: u8) -> bool {
+    use sha2::{Digest as _, Sha256};
+    let hash = Sha256::new().chain_update(plugin_id).chain_update(b":").chain_update(wa_id).finalize();
+    let bucket = u64::from_be_bytes(hash[..8].try_into().expect("8 bytes")) % 100;
+    bucket < u64::from(percent)
 }
 
 impl Catalog {
@@ -86,6 +100,44 @@ impl Catalog {
         replaced
     }
 
+    /// Serves `plugin` to `percent` % of citizens (1..=99) beside the active
+    /// version; `None` ends the rollout.
+    pub fn set_candidate(&self, id: &str, candidate: Option<(Arc<Plugin>, u8)>) {
+        self.candidates.rcu(|current| {
+            let mut next = BTreeMap::clone(current);
+            match &candidate {
+                Some(c) => next.insert(id.to_owned(), c.clone()),
+                None => next.remove(id),
+            };
+            next
+        });
+    }
+
+    /// The candidate of `id` and its share, if it is being rolled out.
+    pub fn candidate(&self, id: &str) -> Option<(Arc<Plugin>, u8)> {
+        self.candidates.load().get(id).cloned()
+    }
+
+    /// The catalogue as citizen `wa_id` sees it: with no rollout under way,
+    /// this very catalogue; otherwise a snapshot with each candidate in
+    /// place of the active version where the citizen is in its share.
+    pub fn for_citizen(self: &Arc<Self>, wa_id: &str) -> Arc<Catalog> {
+        let candidates = self.candidates.load();
+        let chosen: Vec<&Arc<Plugin>> = candidates
+            .iter()
+            .filter(|(id, (_, percent))| in_rollout(id, wa_id, *percent))
+            .map(|(_, (plugin, _))| plugin)
+            .collect();
+        if chosen.is_empty() {
+            return self.clone();
+        }
+        let mut plugins = BTreeMap::clone(&self.plugins.load());
+        for plugin in chosen {
+            plugins.insert(plugin.id().to_owned(), plugin.clone());
+        }
+        Arc::new(Catalog { plugins: ArcSwap::from_pointee(plugins), ..Catalog::default() })
+    }
+
     /// The version of `id` being served now.
     pub fn get(&self, id: &str) -> Option<Arc<Plugin>> {
         self.plugins.load().get(id).cloned()
@@ -99,5 +151,22 @@ impl Catalog {
     /// The plugin directories that were refused.
     pub fn failures(&self) -> Vec<LoadFailure> {
         self.failures.lock().expect("failures lock poisoned").clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_rollout;
+
+    #[test]
+    fn a_rollout_takes_about_its_share_and_always_the_same_citizens() {
+        let citizens: Vec<String> = (0..10_000).map(|n| format!("9190000{n:05}")).collect();
+        let taken = citizens.iter().filter(|wa| in_rollout("revenue", wa, 10)).count();
+        assert!((800..1200).contains(&taken), "{taken} of 10,000 at 10 %");
+        assert!(citizens.iter().all(|wa| in_rollout("revenue", wa, 10) == in_rollout("revenue", wa, 10)));
+        // A larger share keeps everyone the smaller one had.
+        assert!(citizens.iter().filter(|wa| in_rollout("revenue", wa, 10)).all(|wa| in_rollout("revenue", wa, 50)));
+        assert!(!citizens.iter().any(|wa| in_rollout("revenue", wa, 0)));
+        assert!(citizens.iter().all(|wa| in_rollout("revenue", wa, 100)));
     }
 }

@@ -1,0 +1,174 @@
+//! The operators' API under `/admin`: install signed packages, activate a
+//! version (for everyone or a share of citizens), roll back, list, and read
+//! the audit log. Every request carries `Authorization: Bearer <JWT>`
+//! (HS256, signed with the admin secret, `sub` naming the operator); every
+//! action, refused ones included, is audited under that name.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, FromRef, FromRequestParts, Path, Query, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::registry::package::MAX_PACKAGE;
+use crate::registry::{InstallError, Registry, RegistryError};
+use crate::store::{AuditEntry, Store};
+
+/// What a token says.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Claims {
+    /// The operator.
+    pub sub: String,
+    /// Expiry, Unix seconds.
+    pub exp: u64,
+    /// Issued at, Unix seconds.
+    pub iat: u64,
+}
+
+/// Issues a token for `operator`, valid for `valid_for`.
+pub fn token(secret: &str, operator: &str, valid_for: Duration) -> anyhow::Result<String> {
+    anyhow::ensure!(!operator.trim().is_empty(), "a token names its operator");
+    let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
+    let claims = Claims { sub: operator.to_owned(), iat: now, exp: now + valid_for.as_secs() };
+    Ok(jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(secret.as_bytes()))?)
+}
+
+#[derive(Clone)]
+struct AdminState {
+    registry: Arc<Registry>,
+    store: Store,
+    key: Arc<DecodingKey>,
+}
+
+/// `/admin/*`, authenticated with tokens signed by `secret`.
+pub fn router(registry: Arc<Registry>, store: Store, secret: &str) -> Router {
+    let state = AdminState { registry, store, key: Arc::new(DecodingKey::from_secret(secret.as_bytes())) };
+    Router::new()
+        .route("/admin/plugins", get(list).post(install).layer(DefaultBodyLimit::max(MAX_PACKAGE)))
+        .route("/admin/plugins/{plugin}/activate", post(activate))
+        .route("/admin/plugins/{plugin}/rollback", post(rollback))
+        .route("/admin/audit", get(audit))
+        .with_state(state)
+}
+
+/// The operator a request's token names.
+struct Operator(String);
+
+impl<S> FromRequestParts<S> for Operator
+where
+    AdminState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let state = AdminState::from_ref(state);
+        let bearer = parts
+            .headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        let action = format!("{} {}", parts.method, parts.uri.path());
+        let refused = |reason: String| async move {
+            let entry = AuditEntry::now("-", &action, None, None, "denied", reason.clone());
+            if let Err(error) = state.store.audit(&entry).await {
+                tracing::error!(error = format!("{error:#}"), "audit write failed");
+            }
+            (StatusCode::UNAUTHORIZED, Json(json!({ "error": reason }))).into_response()
+        };
+        let Some(token) = bearer else {
+            return Err(refused("an operator token is required (Authorization: Bearer …)".into()).await);
+        };
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_required_spec_claims(&["exp", "sub"]);
+        match jsonwebtoken::decode::<Claims>(token, &state.key, &validation) {
+            Ok(data) => Ok(Operator(data.claims.sub)),
+            Err(e) => Err(refused(format!("invalid operator token: {e}")).await),
+        }
+    }
+}
+
+/// Registry errors as HTTP answers: refusals say why; host failures stay generic.
+struct AdminError(RegistryError);
+
+impl From<RegistryError> for AdminError {
+    fn from(e: RegistryError) -> Self {
+        AdminError(e)
+    }
+}
+
+impl IntoResponse for AdminError {
+    fn into_response(self) -> Response {
+        let status = match &self.0 {
+            RegistryError::Install(InstallError::Host(_)) | RegistryError::Host(_) => {
+                tracing::error!(cause = format!("{:#}", self.0), "admin request failed");
+                let body = json!({ "error": "internal error", "kind": "host" });
+                return (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response();
+            }
+            RegistryError::Install(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            RegistryError::NotFound(_) => StatusCode::NOT_FOUND,
+            RegistryError::Conflict(_) => StatusCode::CONFLICT,
+            RegistryError::Invalid(_) => StatusCode::BAD_REQUEST,
+        };
+        (status, Json(json!({ "error": self.0.to_string(), "kind": self.0.kind() }))).into_response()
+    }
+}
+
+async fn list(State(state): State<AdminState>, _: Operator) -> Result<Response, AdminError> {
+    Ok(Json(state.registry.list().await?).into_response())
+}
+
+async fn install(State(state): State<AdminState>, Operator(who): Operator, body: Bytes) -> Result<Response, AdminError> {
+    let version = state.registry.install(body.to_vec(), &who).await?;
+    Ok((StatusCode::CREATED, Json(version)).into_response())
+}
+
+#[derive(Deserialize)]
+struct Activation {
+    version: String,
+    #[serde(default = "everyone")]
+    percent: u8,
+}
+
+fn everyone() -> u8 {
+    100
+}
+
+async fn activate(
+    State(state): State<AdminState>,
+    Operator(who): Operator,
+    Path(plugin): Path<String>,
+    Json(body): Json<Activation>,
+) -> Result<Response, AdminError> {
+    Ok(Json(state.registry.activate(&plugin, &body.version, body.percent, &who).await?).into_response())
+}
+
+async fn rollback(
+    State(state): State<AdminState>,
+    Operator(who): Operator,
+    Path(plugin): Path<String>,
+) -> Result<Response, AdminError> {
+    Ok(Json(state.registry.rollback(&plugin, &who).await?).into_response())
+}
+
+#[derive(Deserialize)]
+struct AuditQuery {
+    limit: Option<i64>,
+}
+
+async fn audit(
+    State(state): State<AdminState>,
+    _: Operator,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, AdminError> {
+    let entries = state.store.audit_log(q.limit.unwrap_or(100).clamp(1, 1000)).await.map_err(RegistryError::Host)?;
+    Ok(Json(entries).into_response())
+}
