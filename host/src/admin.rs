@@ -71,11 +71,8 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let state = AdminState::from_ref(state);
-        let bearer = parts
-            .headers
-            .get("authorization")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "));
+        let bearer =
+            parts.headers.get("authorization").and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
         let action = format!("{} {}", parts.method, parts.uri.path());
         let refused = |reason: String| async move {
             let entry = AuditEntry::now("-", &action, None, None, "denied", reason.clone());
@@ -89,6 +86,9 @@ where
         };
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_required_spec_claims(&["exp", "sub"]);
+        // An expired token is expired: the hosts share one clock source, and
+        // an operator's token ending a moment early costs a re-issue.
+        validation.leeway = 0;
         match jsonwebtoken::decode::<Claims>(token, &state.key, &validation) {
             Ok(data) => Ok(Operator(data.claims.sub)),
             Err(e) => Err(refused(format!("invalid operator token: {e}")).await),
@@ -126,7 +126,11 @@ async fn list(State(state): State<AdminState>, _: Operator) -> Result<Response, 
     Ok(Json(state.registry.list().await?).into_response())
 }
 
-async fn install(State(state): State<AdminState>, Operator(who): Operator, body: Bytes) -> Result<Response, AdminError> {
+async fn install(
+    State(state): State<AdminState>,
+    Operator(who): Operator,
+    body: Bytes,
+) -> Result<Response, AdminError> {
     let version = state.registry.install(body.to_vec(), &who).await?;
     Ok((StatusCode::CREATED, Json(version)).into_response())
 }

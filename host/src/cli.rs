@@ -245,7 +245,9 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Plugin(PluginCommand::Rollback { plugin, remote }) => {
             remote_call(&remote, "POST", &format!("/admin/plugins/{plugin}/rollback"), RemoteBody::None)
         }
-        Command::Plugin(PluginCommand::List { remote }) => remote_call(&remote, "GET", "/admin/plugins", RemoteBody::None),
+        Command::Plugin(PluginCommand::List { remote }) => {
+            remote_call(&remote, "GET", "/admin/plugins", RemoteBody::None)
+        }
         Command::Admin(AdminCommand::Token { operator, secret, hours }) => {
             println!("{}", crate::admin::token(&secret, &operator, std::time::Duration::from_secs(hours * 3600))?);
             Ok(0)
@@ -308,9 +310,8 @@ fn remote_call(remote: &Remote, method: &str, path: &str, body: RemoteBody) -> a
     .with_context(|| format!("{method} {url}"))?;
     let status = response.status();
     let text = response.into_body().read_to_string().unwrap_or_default();
-    let shown = serde_json::from_str::<serde_json::Value>(&text)
-        .and_then(|v| serde_json::to_string_pretty(&v))
-        .unwrap_or(text);
+    let shown =
+        serde_json::from_str::<serde_json::Value>(&text).and_then(|v| serde_json::to_string_pretty(&v)).unwrap_or(text);
     println!("{shown}");
     Ok(if status.is_success() { 0 } else { 1 })
 }
@@ -344,8 +345,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if trusted.ids().is_empty() {
         tracing::warn!(path = %args.trusted_keys.display(), "no trusted vendor keys: every package will be refused");
     }
-    let registry =
-        Arc::new(Registry::new(store.clone(), runtime, catalog.clone(), trusted, args.packages_dir.clone()));
+    let registry = Arc::new(Registry::new(store.clone(), runtime, catalog.clone(), trusted, args.packages_dir.clone()));
     // What the registry holds overrides the plugins directory.
     let applied = registry.sync().await.context("applying the registry's deployments")?;
     if applied > 0 {

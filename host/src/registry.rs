@@ -160,11 +160,8 @@ impl Registry {
     /// versions the catalogue already serves (from the plugins directory)
     /// are what a first activation can be rolled back to.
     pub fn new(store: Store, runtime: Runtime, catalog: Arc<Catalog>, trusted: TrustedKeys, root: PathBuf) -> Self {
-        let loaded = catalog
-            .plugins()
-            .into_iter()
-            .map(|p| ((p.id().to_owned(), p.manifest().version.clone()), p))
-            .collect();
+        let loaded =
+            catalog.plugins().into_iter().map(|p| ((p.id().to_owned(), p.manifest().version.clone()), p)).collect();
         Self { store, runtime, catalog, trusted, root, loaded: Mutex::new(loaded), served: Mutex::default() }
     }
 
@@ -322,9 +319,10 @@ impl Registry {
         if next.candidate.take().is_some() {
             next.candidate_percent = 0;
         } else {
-            next.active = next.previous.pop().ok_or_else(|| {
-                RegistryError::Invalid(format!("{plugin_id} has no earlier version to roll back to"))
-            })?;
+            next.active = next
+                .previous
+                .pop()
+                .ok_or_else(|| RegistryError::Invalid(format!("{plugin_id} has no earlier version to roll back to")))?;
             self.load(plugin_id, &next.active).await?;
         }
         next.generation += 1;

@@ -19,7 +19,7 @@ use tower::ServiceExt as _;
 
 use crate::support::{pensions_manifest, runtime};
 
-const SECRET: &str = "conversation-secret";
+pub(crate) const SECRET: &str = "conversation-secret";
 
 pub(crate) struct Harness {
     pub(crate) app: axum::Router,

@@ -9,6 +9,7 @@ mod hostile;
 mod loading;
 mod packages;
 mod pensions;
+mod registry;
 mod simulator;
 mod store;
 mod support;

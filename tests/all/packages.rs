@@ -13,7 +13,7 @@ use mitra::runtime::{CONTRACT_VERSION, Catalog, Runtime};
 use crate::support::{components, good_plugin_still_answers, pensions, runtime};
 
 /// The pensions example as a vendor's built plugin directory at `version`.
-fn pensions_dir(parent: &Path, version: &str, component: &str) -> PathBuf {
+pub(crate) fn pensions_dir(parent: &Path, version: &str, component: &str) -> PathBuf {
     let dir = parent.join(format!("pensions-{version}"));
     std::fs::create_dir_all(dir.join("data")).unwrap();
     std::fs::copy(component, dir.join("pensions.wasm")).unwrap();

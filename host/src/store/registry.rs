@@ -86,18 +86,18 @@ impl Store {
              WHERE plugin_id = ? AND version = ?",
         );
         Ok(with_pool!(self, pool => sqlx::query(&sql)
-            .bind(plugin_id)
-            .bind(version)
-            .fetch_optional(pool)
-            .await?
-            .map(|r| VersionRecord {
-                plugin_id: r.get(0),
-                version: r.get(1),
-                sha256: r.get(2),
-                vendor_key: r.get(3),
-                uploader: r.get(4),
-                uploaded_at_ms: r.get(5),
-            })))
+        .bind(plugin_id)
+        .bind(version)
+        .fetch_optional(pool)
+        .await?
+        .map(|r| VersionRecord {
+            plugin_id: r.get(0),
+            version: r.get(1),
+            sha256: r.get(2),
+            vendor_key: r.get(3),
+            uploader: r.get(4),
+            uploaded_at_ms: r.get(5),
+        })))
     }
 
     /// Every installed version, by plugin and upload time.
@@ -260,7 +260,14 @@ impl Store {
 
 impl AuditEntry {
     /// An entry stamped now.
-    pub fn now(actor: &str, action: &str, plugin_id: Option<&str>, version: Option<&str>, outcome: &str, detail: impl Into<String>) -> Self {
+    pub fn now(
+        actor: &str,
+        action: &str,
+        plugin_id: Option<&str>,
+        version: Option<&str>,
+        outcome: &str,
+        detail: impl Into<String>,
+    ) -> Self {
         Self {
             at_ms: now_ms(),
             actor: actor.into(),
