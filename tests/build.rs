@@ -13,6 +13,7 @@ const COMPONENTS: &[(&str, &str)] = &[
     ("OTHER_WORLD", "other_world"),
     ("LONG_TITLE", "long_title"),
     ("SYNTHETIC", "synthetic"),
+    ("REGRESSED", "regressed"),
 ];
 
 fn main() {

@@ -30,7 +30,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve citizens: load the plugins and answer HTTP.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Create, build, check and package department plugins.
     #[command(subcommand)]
     Plugin(PluginCommand),
@@ -214,7 +214,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
     match cli.command {
         Command::Serve(args) => {
             let rt = tokio::runtime::Runtime::new()?;
-            rt.block_on(serve(args))?;
+            rt.block_on(serve(*args))?;
             Ok(0)
         }
         Command::Plugin(PluginCommand::New { name, dir, sdk }) => {
@@ -351,6 +351,8 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if applied > 0 {
         tracing::info!(deployments = applied, "serving the registry's deployments");
     }
+    tokio::spawn(registry.clone().follow());
+    tokio::spawn(registry.clone().watch_health(crate::registry::RollbackPolicy::default()));
     if args.admin_secret == DEV_ADMIN_SECRET {
         tracing::warn!("using the development admin secret; set MITRA_ADMIN_SECRET in production");
     }

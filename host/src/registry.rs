@@ -5,7 +5,10 @@
 //! Calls in flight finish on the version they began on (the catalogue hands
 //! out `Arc`s); rollback republishes the version before.
 
+mod health;
 pub mod package;
+
+pub use health::{AUTO_ROLLBACK, RollbackPolicy};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -147,6 +150,9 @@ pub struct Registry {
     loaded: Mutex<HashMap<(String, String), Arc<Plugin>>>,
     /// The deployment generation this host serves, per plugin.
     served: Mutex<HashMap<String, i64>>,
+    /// Each served version's call counters when it was published: what
+    /// automatic rollback measures from.
+    baselines: Mutex<HashMap<(String, String), (u64, u64)>>,
 }
 
 impl std::fmt::Debug for Registry {
@@ -162,7 +168,16 @@ impl Registry {
     pub fn new(store: Store, runtime: Runtime, catalog: Arc<Catalog>, trusted: TrustedKeys, root: PathBuf) -> Self {
         let loaded =
             catalog.plugins().into_iter().map(|p| ((p.id().to_owned(), p.manifest().version.clone()), p)).collect();
-        Self { store, runtime, catalog, trusted, root, loaded: Mutex::new(loaded), served: Mutex::default() }
+        Self {
+            store,
+            runtime,
+            catalog,
+            trusted,
+            root,
+            loaded: Mutex::new(loaded),
+            served: Mutex::default(),
+            baselines: Mutex::default(),
+        }
     }
 
     /// The catalogue this registry publishes to.
@@ -339,7 +354,54 @@ impl Registry {
             )));
         }
         self.apply(&next).await?;
+        // Other hosts on the same database serve it too.
+        if let Err(error) = self.store.announce_deployment(&next.plugin_id).await {
+            tracing::error!(
+                error = format!("{error:#}"),
+                "announcing the deployment failed; hosts pick it up on their next sync"
+            );
+        }
         Ok(next)
+    }
+
+    /// Follows deployments made by other hosts until the process ends
+    /// (spawn it): on PostgreSQL every change is announced with NOTIFY and
+    /// applied here at once; a full sync every few seconds covers
+    /// announcements missed while reconnecting. SQLite has one host.
+    pub async fn follow(self: Arc<Self>) {
+        let Store::Postgres(pool) = self.store.clone() else { return };
+        loop {
+            let mut listener = match sqlx::postgres::PgListener::connect_with(&pool).await {
+                Ok(listener) => listener,
+                Err(error) => {
+                    tracing::error!(%error, "cannot listen for deployments; retrying");
+                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                    continue;
+                }
+            };
+            if let Err(error) = listener.listen(crate::store::DEPLOYMENTS_CHANNEL).await {
+                tracing::error!(%error, "cannot listen for deployments; retrying");
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                continue;
+            }
+            // Whatever changed while not listening.
+            if let Err(error) = self.sync().await {
+                tracing::error!(%error, "syncing deployments failed");
+            }
+            loop {
+                match tokio::time::timeout(std::time::Duration::from_secs(5), listener.recv()).await {
+                    Ok(Ok(notification)) => tracing::debug!(plugin = notification.payload(), "deployment announced"),
+                    Ok(Err(error)) => {
+                        tracing::warn!(%error, "deployment listener lost; reconnecting");
+                        break;
+                    }
+                    Err(_) => {} // no news: the periodic sync below
+                }
+                if let Err(error) = self.sync().await {
+                    tracing::error!(%error, "syncing deployments failed");
+                }
+            }
+        }
     }
 
     /// Makes this host serve every deployment in the database (at start, and
@@ -364,6 +426,12 @@ impl Registry {
             Some(version) => Some((self.load(&d.plugin_id, version).await?, d.candidate_percent.clamp(1, 99) as u8)),
             None => None,
         };
+        {
+            let mut baselines = self.baselines.lock().expect("registry lock");
+            for plugin in std::iter::once(&active).chain(candidate.as_ref().map(|(p, _)| p)) {
+                baselines.insert((d.plugin_id.clone(), plugin.manifest().version.clone()), plugin.health());
+            }
+        }
         self.catalog.publish(active);
         self.catalog.set_candidate(&d.plugin_id, candidate);
         self.served.lock().expect("registry lock").insert(d.plugin_id.clone(), d.generation);
@@ -376,6 +444,17 @@ impl Registry {
             "deployment applied"
         );
         Ok(())
+    }
+
+    /// Calls to `version` and how many the sandbox stopped, since this host
+    /// last published it.
+    fn health_since_applied(&self, plugin_id: &str, version: &str) -> Option<(u64, u64)> {
+        let key = (plugin_id.to_owned(), version.to_owned());
+        let plugin = self.loaded.lock().expect("registry lock").get(&key)?.clone();
+        let (calls, failures) = plugin.health();
+        let (calls_then, failures_then) =
+            self.baselines.lock().expect("registry lock").get(&key).copied().unwrap_or_default();
+        Some((calls.saturating_sub(calls_then), failures.saturating_sub(failures_then)))
     }
 
     /// The loaded version, from memory or from its stored package (verified

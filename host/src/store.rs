@@ -28,7 +28,7 @@ macro_rules! with_pool {
 }
 
 mod registry;
-pub use registry::{AuditEntry, Deployment, VersionRecord};
+pub use registry::{AuditEntry, DEPLOYMENTS_CHANNEL, Deployment, VersionRecord};
 
 /// The database behind one host.
 #[derive(Clone, Debug)]

@@ -24,6 +24,7 @@ const ADMIN_SECRET: &str = "registry-test-admin-secret";
 
 struct Ops {
     h: Harness,
+    registry: Arc<Registry>,
     catalog: Arc<Catalog>,
     store: Store,
     vendor: VendorKey,
@@ -43,14 +44,19 @@ async fn ops() -> Ops {
     let registry = Arc::new(Registry::new(store.clone(), rt, catalog.clone(), trusted, tmp.path().join("packages")));
     let (fake, url) = start_fake().await;
     let h = harness(store.clone(), catalog.clone(), fake, &url).await;
-    let h = Harness { app: h.app.merge(mitra::admin::router(registry, store.clone(), ADMIN_SECRET)), fake: h.fake };
+    let admin = mitra::admin::router(registry.clone(), store.clone(), ADMIN_SECRET);
+    let h = Harness { app: h.app.merge(admin), fake: h.fake };
     let token = mitra::admin::token(ADMIN_SECRET, "asha", Duration::from_secs(600)).unwrap();
-    Ops { h, catalog, store, vendor, token, tmp }
+    Ops { h, registry, catalog, store, vendor, token, tmp }
 }
 
 impl Ops {
     fn package(&self, version: &str) -> Vec<u8> {
-        let dir = pensions_dir(&self.tmp.path().join("vendor"), version, components::PENSIONS);
+        self.package_of(version, components::PENSIONS)
+    }
+
+    fn package_of(&self, version: &str, component: &str) -> Vec<u8> {
+        let dir = pensions_dir(&self.tmp.path().join("vendor"), version, component);
         package::pack(&dir, &self.vendor, CONTRACT_VERSION).unwrap()
     }
 
@@ -286,4 +292,106 @@ async fn a_steady_load_sees_no_failed_or_wrong_reply_across_ten_swaps_and_a_roll
     let (posted, calls) = (posted.load(Ordering::SeqCst), calls.load(Ordering::SeqCst));
     assert!(posted > 200 && calls > 100, "the load was real: {posted} messages, {calls} plugin calls");
     assert_eq!(failures.load(Ordering::SeqCst), 0, "failed webhooks or plugin calls during the swaps");
+}
+
+/// One eligibility call through the HTTP API, as a citizen other than the
+/// conformance checks' sample.
+async fn eligibility(ops: &Ops) -> StatusCode {
+    let body = r#"{"applicant":{"wa_id":"919812345678","profile_name":null,"language":"En"},"answers":[{"field_id":"aadhaar","value":{"Aadhaar":"499112345677"}},{"field_id":"dob","value":{"Date":"1950-06-01"}},{"field_id":"area","value":{"Choice":"rural"}},{"field_id":"income","value":{"Number":5000}}]}"#;
+    let request = Request::post("/api/plugins/pensions/services/old-age/eligibility")
+        .header("content-type", "application/json")
+        .body(Body::from(body))
+        .unwrap();
+    ops.h.app.clone().oneshot(request).await.unwrap().status()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_version_that_traps_under_real_traffic_is_rolled_back_automatically() {
+    let ops = ops().await;
+    // It passes the conformance checks (it answers their sample citizen)...
+    let (status, body) = ops
+        .admin("POST", "/admin/plugins", Some(&ops.token), Body::from(ops.package_of("0.9.0", components::REGRESSED)))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(ops.activate("0.9.0", 100).await.0, StatusCode::OK);
+    assert_eq!(ops.serving(), "0.9.0");
+    tokio::spawn(ops.registry.clone().watch_health(mitra::registry::RollbackPolicy {
+        min_calls: 10,
+        every: Duration::from_millis(100),
+        ..Default::default()
+    }));
+    // ...and traps for everyone else: the sandbox stops it, citizens get
+    // "briefly unavailable", and the watchdog sees the rate.
+    let started = Instant::now();
+    let mut unavailable = 0;
+    while ops.serving() != "0.1.0" {
+        if eligibility(&ops).await == StatusCode::SERVICE_UNAVAILABLE {
+            unavailable += 1;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "never rolled back ({unavailable} failed calls)");
+    }
+    assert!(unavailable >= 10, "judged on {unavailable} calls");
+    assert_eq!(eligibility(&ops).await, StatusCode::OK, "the previous version answers again");
+    let log = ops.store.audit_log(10).await.unwrap();
+    assert!(
+        log.iter().any(|e| (e.actor.as_str(), e.action.as_str(), e.outcome.as_str())
+            == (mitra::registry::AUTO_ROLLBACK, "rollback", "ok")),
+        "{log:#?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_swap_on_one_of_three_hosts_sharing_postgresql_is_served_by_all() {
+    let url = crate::store::fresh_postgres().await;
+    let vendor = VendorKey::generate("pensions-vendor").unwrap();
+    let trusted = TrustedKeys::default().with("pensions-vendor", &vendor.public_hex()).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let mut hosts = Vec::new();
+    for n in 0..3 {
+        let store = Store::connect(&url).await.unwrap();
+        let rt = runtime();
+        let registry = Arc::new(Registry::new(
+            store,
+            rt.clone(),
+            catalog(&rt),
+            trusted.clone(),
+            tmp.path().join(format!("host{n}")),
+        ));
+        tokio::spawn(registry.clone().follow());
+        hosts.push(registry);
+    }
+    let serving = |host: &Registry| host.catalog().get("pensions").unwrap().manifest().version.clone();
+    let all_serve = |version: &str| hosts.iter().all(|h| serving(h) == version);
+    // Let the listeners start.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let dir = pensions_dir(tmp.path(), "0.2.0", components::PENSIONS);
+    let package = package::pack(&dir, &vendor, CONTRACT_VERSION).unwrap();
+    hosts[0].install(package, "asha").await.unwrap();
+    let activated = Instant::now();
+    hosts[0].activate("pensions", "0.2.0", 100, "asha").await.unwrap();
+    while !all_serve("0.2.0") {
+        assert!(activated.elapsed() < Duration::from_secs(5), "not every host serves 0.2.0");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    eprintln!(
+        "activation to all three hosts serving: {:?} (the others compile it from the database)",
+        activated.elapsed()
+    );
+
+    // A rollback from another host travels back the same way.
+    let rolled = Instant::now();
+    hosts[2].rollback("pensions", "ravi").await.unwrap();
+    while !all_serve("0.1.0") {
+        assert!(rolled.elapsed() < Duration::from_secs(5), "not every host rolled back");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    eprintln!("rollback to all three hosts serving: {:?}", rolled.elapsed());
+    // A host started later (from the same plugins directory) serves what
+    // the registry says from the start.
+    let store = Store::connect(&url).await.unwrap();
+    let rt = runtime();
+    let late = Registry::new(store, rt.clone(), catalog(&rt), trusted, tmp.path().join("late"));
+    assert_eq!(late.sync().await.unwrap(), 1);
+    assert_eq!(serving(&late), "0.1.0");
 }

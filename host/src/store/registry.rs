@@ -44,7 +44,19 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
+/// The PostgreSQL channel deployments are announced on.
+pub const DEPLOYMENTS_CHANNEL: &str = "mitra_deployments";
+
 impl Store {
+    /// Tells every host on this database that `plugin_id`'s deployment
+    /// changed (PostgreSQL NOTIFY; nothing to tell on SQLite's one host).
+    pub async fn announce_deployment(&self, plugin_id: &str) -> anyhow::Result<()> {
+        if let Store::Postgres(pool) = self {
+            sqlx::query("SELECT pg_notify($1, $2)").bind(DEPLOYMENTS_CHANNEL).bind(plugin_id).execute(pool).await?;
+        }
+        Ok(())
+    }
+
     /// Stores an installed version; a second upload of the same version is
     /// accepted only with the same package (returns false: nothing new).
     pub async fn insert_version(&self, record: &VersionRecord, package: &[u8]) -> anyhow::Result<bool> {
