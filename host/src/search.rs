@@ -10,8 +10,46 @@
 //! millisecond (see BENCHMARKS.md).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use crate::runtime::{DepartmentInfo, Service, Text};
+use arc_swap::ArcSwap;
+
+use crate::runtime::{Catalog, DepartmentInfo, Service, Text};
+
+/// The index over what a catalogue serves now: after a version is
+/// published (new services, new keywords), the next search rebuilds it —
+/// a few milliseconds even for a thousand services.
+#[derive(Debug)]
+pub struct LiveSearch {
+    catalog: Arc<Catalog>,
+    /// The index and the catalogue generation it was built from.
+    built: ArcSwap<(u64, SearchIndex)>,
+}
+
+impl LiveSearch {
+    /// The index of `catalog`, built now.
+    pub fn new(catalog: Arc<Catalog>) -> Self {
+        let built = ArcSwap::from_pointee(Self::build(&catalog));
+        Self { catalog, built }
+    }
+
+    fn build(catalog: &Catalog) -> (u64, SearchIndex) {
+        // The generation first: a publish during the build means another one.
+        let generation = catalog.generation();
+        let plugins = catalog.plugins();
+        (generation, SearchIndex::build(plugins.iter().map(|p| p.info())))
+    }
+
+    /// [`SearchIndex::search`] over the catalogue as it is now.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
+        let mut built = self.built.load_full();
+        if built.0 != self.catalog.generation() {
+            built = Arc::new(Self::build(&self.catalog));
+            self.built.store(built.clone());
+        }
+        built.1.search(query, limit)
+    }
+}
 
 /// One search result.
 #[derive(Clone, Debug, PartialEq)]

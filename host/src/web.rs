@@ -20,7 +20,7 @@ use crate::channel::webhook::{self, WebhookConfig};
 use crate::chat::documents::DocumentLinks;
 use crate::chat::engine::Engine;
 use crate::chat::worker;
-use crate::search::SearchIndex;
+use crate::search::LiveSearch;
 use crate::store::{Store, Writer};
 
 /// What every handler shares.
@@ -28,7 +28,7 @@ use crate::store::{Store, Writer};
 pub struct AppState {
     pub catalog: Arc<Catalog>,
     pub store: Store,
-    pub search: Arc<SearchIndex>,
+    pub search: Arc<LiveSearch>,
     pub documents: DocumentLinks,
 }
 
@@ -36,8 +36,7 @@ impl AppState {
     /// State for a loaded catalogue, with its search index built. Document
     /// links point at [`DEV_PUBLIC_URL`] until [`AppState::with_documents`].
     pub fn new(catalog: Arc<Catalog>, store: Store) -> Self {
-        let plugins = catalog.plugins();
-        let search = Arc::new(SearchIndex::build(plugins.iter().map(|p| p.info())));
+        let search = Arc::new(LiveSearch::new(catalog.clone()));
         let documents = DocumentLinks::new(DEV_PUBLIC_URL, DEV_DOCUMENT_KEY);
         Self { catalog, store, search, documents }
     }

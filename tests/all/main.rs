@@ -2,6 +2,7 @@
 //! real wasm components.
 
 mod cli;
+mod cluster;
 mod conversation;
 mod departments;
 mod forms;

@@ -3,7 +3,7 @@
 //! being served untouched.
 
 use std::io::Read as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use mitra::registry::package::{self, TrustedKeys, VendorKey};
@@ -12,25 +12,7 @@ use mitra::runtime::{CONTRACT_VERSION, Catalog, Runtime};
 
 use crate::support::{components, good_plugin_still_answers, pensions, runtime};
 
-/// The pensions example as a vendor's built plugin directory at `version`.
-pub(crate) fn pensions_dir(parent: &Path, version: &str, component: &str) -> PathBuf {
-    let dir = parent.join(format!("pensions-{version}"));
-    std::fs::create_dir_all(dir.join("data")).unwrap();
-    std::fs::copy(component, dir.join("pensions.wasm")).unwrap();
-    let source = Path::new(components::PENSIONS_DIR).join("data");
-    for entry in std::fs::read_dir(source).unwrap().flatten() {
-        std::fs::copy(entry.path(), dir.join("data").join(entry.file_name())).unwrap();
-    }
-    std::fs::write(
-        dir.join("plugin.toml"),
-        format!(
-            "id = \"pensions\"\nversion = \"{version}\"\ncomponent = \"pensions.wasm\"\n\
-             [capabilities]\ndata_dir = \"data\"\nmemory_mib = 32\n"
-        ),
-    )
-    .unwrap();
-    dir
-}
+pub(crate) use mitra_tests::pensions_plugin_dir as pensions_dir;
 
 struct Host {
     _tmp: tempfile::TempDir,

@@ -395,3 +395,54 @@ async fn a_swap_on_one_of_three_hosts_sharing_postgresql_is_served_by_all() {
     assert_eq!(late.sync().await.unwrap(), 1);
     assert_eq!(serving(&late), "0.1.0");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_citizen_mid_form_goes_on_across_a_swap_and_is_told_when_the_form_changed() {
+    let ops = ops().await;
+    for (version, component) in [("0.2.0", components::PENSIONS), ("0.9.0", components::REGRESSED)] {
+        let (status, body) =
+            ops.admin("POST", "/admin/plugins", Some(&ops.token), Body::from(ops.package_of(version, component))).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let wa = "919877700001";
+    ops.h.say(wa, text(wa, "hi"), 1).await;
+    ops.h.say(wa, tap(wa, "lang:te", false), 2).await;
+    let first = ops.h.say(wa, tap(wa, "start:pensions/old-age", false), 1).await;
+    assert!(first[0].to_string().contains("ఆధార్"), "the Aadhaar question: {}", first[0]);
+
+    // The same form in the new version: the citizen simply goes on.
+    assert_eq!(ops.activate("0.2.0", 100).await.0, StatusCode::OK);
+    let next = ops.h.say(wa, text(wa, "499112345677"), 1).await;
+    assert!(next[0].to_string().contains("పుట్టిన తేదీ"), "the date-of-birth question: {}", next[0]);
+
+    // A version whose form no longer has the questions still to come: the
+    // answer is taken, the citizen is told in Telugu, and the form starts
+    // again on the new version's first question.
+    assert_eq!(ops.activate("0.9.0", 100).await.0, StatusCode::OK);
+    let told = ops.h.say(wa, text(wa, "15-08-1950"), 2).await;
+    assert!(told[0].to_string().contains("శాఖ ఈ ఫారమ్‌ను ఇప్పుడే మార్చింది"), "{}", told[0]);
+    assert!(told[1].to_string().contains("పుట్టిన తేదీ"), "the new form's first question: {}", told[1]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn search_follows_the_services_of_the_version_being_served() {
+    let ops = ops().await;
+    let search = |q: &'static str| {
+        let app = ops.h.app.clone();
+        async move {
+            let request = Request::get(format!("/api/search?q={q}")).body(Body::empty()).unwrap();
+            let response = app.oneshot(request).await.unwrap();
+            let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+    };
+    assert!(search("widow").await.contains("\"service\":\"widow\""), "0.1.0 has a widow pension");
+    let (status, body) = ops
+        .admin("POST", "/admin/plugins", Some(&ops.token), Body::from(ops.package_of("0.9.0", components::REGRESSED)))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(ops.activate("0.9.0", 100).await.0, StatusCode::OK);
+    assert!(!search("widow").await.contains("\"service\":\"widow\""), "0.9.0 has none: {}", search("widow").await);
+    assert_eq!(ops.rollback().await.0, StatusCode::OK);
+    assert!(search("widow").await.contains("\"service\":\"widow\""));
+}

@@ -36,7 +36,9 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use mitra::channel::graph::GraphConfig;
 use mitra::channel::webhook::{WebhookConfig, sign};
-use mitra::runtime::{Catalog, Runtime, RuntimeConfig};
+use mitra::registry::Registry;
+use mitra::registry::package::{self, TrustedKeys, VendorKey};
+use mitra::runtime::{CONTRACT_VERSION, Catalog, Runtime, RuntimeConfig};
 use mitra::store::Store;
 use mitra::web::{AppState, host};
 use serde_json::json;
@@ -64,6 +66,11 @@ struct Args {
     /// Messages per second per business number the sender allows.
     #[arg(long, default_value_t = 1000)]
     send_rate: u32,
+    /// Swap the pensions plugin this many times during the load (signed
+    /// packages through the registry, cycling three versions), then roll
+    /// back once; replies saying a service is unavailable are counted.
+    #[arg(long, default_value_t = 0)]
+    swaps: usize,
     // `cargo bench` passes `--bench`.
     #[arg(long, hide = true)]
     bench: bool,
@@ -76,6 +83,8 @@ struct Clock {
     sends: AtomicU64,
     /// Webhooks answered 200 (stored).
     acked: AtomicU64,
+    /// Replies telling a citizen something is unavailable or went wrong.
+    wrong: AtomicU64,
     posted: Vec<AtomicU64>,
     /// When the webhook's 200 came back (the message was stored).
     stored: Vec<AtomicU64>,
@@ -96,6 +105,9 @@ async fn graph_send(State(clock): State<Arc<Clock>>, body: Bytes) -> (StatusCode
     // host, so it does as little as it can.
     const KEY: &str = "\"biz_opaque_callback_data\":\"";
     let text = std::str::from_utf8(&body).unwrap_or_default();
+    if text.contains("unavailable") || text.contains("went wrong") {
+        clock.wrong.fetch_add(1, Ordering::Relaxed);
+    }
     let tag = text.find(KEY).map(|at| &text[at + KEY.len()..]).and_then(|rest| rest.split('"').next()).unwrap_or("");
     if let Some(seq) =
         tag.strip_prefix("wamid.bench.").and_then(|t| t.strip_suffix("#0")).and_then(|s| s.parse::<usize>().ok())
@@ -158,6 +170,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
         start: Instant::now(),
         sends: AtomicU64::new(0),
         acked: AtomicU64::new(0),
+        wrong: AtomicU64::new(0),
         posted: (0..total).map(|_| AtomicU64::new(0)).collect(),
         stored: (0..total).map(|_| AtomicU64::new(0)).collect(),
         replied: (0..total).map(|_| AtomicU64::new(0)).collect(),
@@ -175,8 +188,10 @@ async fn run(args: Args) -> anyhow::Result<()> {
     let plugin_runtime = Runtime::new(&RuntimeConfig { pooling: true, max_concurrent_instances: 64, cache_dir: None })?;
     let mut manifest = mitra::runtime::Manifest::load(std::path::Path::new(mitra_tests::components::PENSIONS_DIR))?;
     manifest.component = mitra_tests::components::PENSIONS.into();
-    let catalog = Catalog::new();
+    let catalog = Arc::new(Catalog::new());
     catalog.publish(Arc::new(plugin_runtime.load(manifest)?));
+    let registry =
+        if args.swaps > 0 { Some(registry(&store, &plugin_runtime, &catalog, tmp.path()).await?) } else { None };
     let webhook = WebhookConfig { verify_token: "v".into(), app_secret: SECRET.into() };
     let graph = GraphConfig {
         base_url: graph_url,
@@ -184,7 +199,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
         rate_per_number: args.send_rate,
         ..GraphConfig::default()
     };
-    let app = host(AppState::new(Arc::new(catalog), store), webhook, graph);
+    let app = host(AppState::new(catalog, store), webhook, graph);
     let host_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let webhook_url: hyper::Uri = format!("http://{}/webhook", host_listener.local_addr()?).parse()?;
     tokio::spawn(async move { axum::serve(host_listener, app).await });
@@ -227,6 +242,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
             }
         })
     };
+    let swapping = registry.map(|registry| tokio::spawn(swap_during(registry, args.swaps, args.seconds)));
     let started = Instant::now();
     let tick = Duration::from_millis(2);
     let mut interval = tokio::time::interval(tick);
@@ -319,5 +335,58 @@ async fn run(args: Args) -> anyhow::Result<()> {
         percentile(&storing, 0.50),
         percentile(&storing, 0.99),
     );
+    if let Some(swapping) = swapping {
+        let mut took = swapping.await??;
+        took.sort_unstable();
+        println!(
+            "swaps:      {} activations and a rollback; activation → served p50 {:.1} ms, max {:.1} ms; {} wrong replies",
+            took.len() - 1,
+            percentile(&took, 0.5),
+            percentile(&took, 1.0),
+            clock.wrong.load(Ordering::SeqCst)
+        );
+    }
     Ok(())
+}
+
+/// A registry over the bench's catalogue with three signed pensions
+/// versions installed (compiled and checked before the load starts).
+async fn registry(
+    store: &Store,
+    runtime: &Runtime,
+    catalog: &Arc<Catalog>,
+    dir: &std::path::Path,
+) -> anyhow::Result<Arc<Registry>> {
+    let vendor = VendorKey::generate("bench-vendor")?;
+    let trusted = TrustedKeys::default().with("bench-vendor", &vendor.public_hex())?;
+    let registry =
+        Arc::new(Registry::new(store.clone(), runtime.clone(), catalog.clone(), trusted, dir.join("packages")));
+    for version in VERSIONS {
+        let plugin = mitra_tests::pensions_plugin_dir(&dir.join("vendor"), version, mitra_tests::components::PENSIONS);
+        registry.install(package::pack(&plugin, &vendor, CONTRACT_VERSION)?, "bench").await?;
+    }
+    Ok(registry)
+}
+
+const VERSIONS: [&str; 3] = ["0.2.0", "0.3.0", "0.4.0"];
+
+/// Activates the versions in turn, `swaps` times spread over the load, then
+/// rolls back once; returns how long each took until this host served it
+/// (nanoseconds).
+async fn swap_during(registry: Arc<Registry>, swaps: usize, seconds: u64) -> anyhow::Result<Vec<u64>> {
+    let every = Duration::from_secs_f64(seconds as f64 / (swaps + 1) as f64);
+    let mut took = Vec::with_capacity(swaps + 1);
+    for version in VERSIONS.iter().cycle().take(swaps) {
+        tokio::time::sleep(every).await;
+        let at = Instant::now();
+        registry.activate("pensions", version, 100, "bench").await?;
+        let served = registry.catalog().get("pensions").map(|p| p.manifest().version.clone());
+        anyhow::ensure!(served.as_deref() == Some(*version), "{version} not served after activation");
+        took.push(at.elapsed().as_nanos() as u64);
+    }
+    tokio::time::sleep(every / 2).await;
+    let at = Instant::now();
+    registry.rollback("pensions", "bench").await?;
+    took.push(at.elapsed().as_nanos() as u64);
+    Ok(took)
 }

@@ -64,3 +64,25 @@ pub async fn start_backend(id: &str) -> std::net::SocketAddr {
 pub fn down_backend() -> std::net::SocketAddr {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap()
 }
+
+/// The pensions example as a vendor's built plugin directory at `version`
+/// (manifest, `component` as `pensions.wasm`, the data directory), ready
+/// for `mitra plugin pack`.
+pub fn pensions_plugin_dir(parent: &Path, version: &str, component: &str) -> PathBuf {
+    let dir = parent.join(format!("pensions-{version}"));
+    std::fs::create_dir_all(dir.join("data")).unwrap();
+    std::fs::copy(component, dir.join("pensions.wasm")).unwrap();
+    let source = Path::new(components::PENSIONS_DIR).join("data");
+    for entry in std::fs::read_dir(source).unwrap().flatten() {
+        std::fs::copy(entry.path(), dir.join("data").join(entry.file_name())).unwrap();
+    }
+    std::fs::write(
+        dir.join("plugin.toml"),
+        format!(
+            "id = \"pensions\"\nversion = \"{version}\"\ncomponent = \"pensions.wasm\"\n\
+             [capabilities]\ndata_dir = \"data\"\nmemory_mib = 32\n"
+        ),
+    )
+    .unwrap();
+    dir
+}

@@ -21,7 +21,7 @@ use crate::runtime::{
     Answer, AnswerValue, Applicant, Application, Catalog, DataRecord, Decision, Delivery, Error as RuntimeError,
     FieldKind, Geo, Language, Media, PluginError, Service, Text,
 };
-use crate::search::SearchIndex;
+use crate::search::LiveSearch;
 use crate::store::{ApplicationRecord, Store, now_ms};
 
 /// What the host remembers of a citizen between messages.
@@ -167,13 +167,13 @@ fn pick(text: &Text, lang: Language) -> String {
 #[derive(Clone, Debug)]
 pub struct Engine {
     catalog: Arc<Catalog>,
-    search: Arc<SearchIndex>,
+    search: Arc<LiveSearch>,
     store: Store,
     documents: DocumentLinks,
 }
 
 impl Engine {
-    pub fn new(catalog: Arc<Catalog>, search: Arc<SearchIndex>, store: Store, documents: DocumentLinks) -> Self {
+    pub fn new(catalog: Arc<Catalog>, search: Arc<LiveSearch>, store: Store, documents: DocumentLinks) -> Self {
         Self { catalog, search, store, documents }
     }
 

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use arc_swap::ArcSwap;
@@ -28,6 +29,8 @@ pub struct Catalog {
     /// citizens chosen by a stable hash of their number.
     candidates: ArcSwap<BTreeMap<String, (Arc<Plugin>, u8)>>,
     failures: Mutex<Vec<LoadFailure>>,
+    /// Bumped by every publish: what derived views (search) rebuild on.
+    generation: AtomicU64,
 }
 
 /// Whether citizen `wa_id` is among the `percent` % who get the candidate
@@ -97,7 +100,13 @@ impl Catalog {
             replaced = next.insert(plugin.id().to_owned(), plugin.clone());
             next
         });
+        self.generation.fetch_add(1, Ordering::SeqCst);
         replaced
+    }
+
+    /// Changes with every publish.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
     }
 
     /// Serves `plugin` to `percent` % of citizens (1..=99) beside the active

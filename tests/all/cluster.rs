@@ -1,0 +1,119 @@
+//! Three hosts on loopback ports sharing one PostgreSQL, each a whole
+//! `mitra` host in its own runtime: citizens talk to their host, one host is
+//! killed mid-conversation, its citizens' next messages go to another host
+//! and carry on where they were, and every reply reaches WhatsApp once.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use mitra::channel::fake_graph::FakeGraph;
+use mitra::channel::graph::GraphConfig;
+use mitra::channel::webhook::{WebhookConfig, sign};
+use mitra::store::Store;
+use mitra::web::{AppState, host};
+use serde_json::Value;
+
+use crate::conversation::{SECRET, catalog, envelope_to, start_fake, tap, text};
+use crate::support::runtime;
+
+/// One host: its own tokio runtime (dropping it is the host dying: every
+/// task stops mid-step, nothing is flushed), its own plugin runtime and
+/// catalogue, the shared database.
+struct Node {
+    runtime: Option<tokio::runtime::Runtime>,
+    addr: SocketAddr,
+}
+
+fn start_node(url: &str, graph_url: &str) -> Node {
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let addr = rt.block_on(async {
+        let store = Store::connect(url).await.unwrap();
+        let plugins = runtime();
+        let webhook = WebhookConfig { verify_token: "v".into(), app_secret: SECRET.into() };
+        let graph =
+            GraphConfig { base_url: graph_url.into(), token: "t".into(), rate_per_number: 1000, ..Default::default() };
+        let app = host(AppState::new(catalog(&plugins), store), webhook, graph);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        addr
+    });
+    Node { runtime: Some(rt), addr }
+}
+
+impl Node {
+    fn kill(&mut self) {
+        self.runtime.take().unwrap().shutdown_background();
+    }
+}
+
+/// Posts `message` from `wa` to `node` as Meta would, and waits until the
+/// fake Graph API holds `expect` more replies for `wa`.
+fn say(fake: &FakeGraph, node: &Node, wa: &str, message: Value, expect: usize) -> Vec<Value> {
+    let before = fake.to(wa).len();
+    let body = envelope_to("PNID-1", wa, message);
+    let status = ureq::post(&format!("http://{}/webhook", node.addr))
+        .header("x-hub-signature-256", sign(SECRET, body.as_bytes()))
+        .header("content-type", "application/json")
+        .send(body.as_bytes())
+        .unwrap()
+        .status();
+    assert_eq!(status, 200);
+    let started = Instant::now();
+    loop {
+        let all = fake.to(wa);
+        if all.len() >= before + expect {
+            return all[before..].to_vec();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "{wa}: waited for {expect} replies, got {:#?}",
+            &all[before..]
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn three_hosts_share_sessions_and_outbox_and_a_killed_host_loses_nothing() {
+    let driver = tokio::runtime::Runtime::new().unwrap();
+    let url = driver.block_on(crate::store::fresh_postgres());
+    let (fake, graph_url): (Arc<FakeGraph>, String) = driver.block_on(start_fake());
+    let mut nodes: Vec<Node> = (0..3).map(|_| start_node(&url, &graph_url)).collect();
+
+    // Nine citizens, three on each host, each part-way into a form.
+    let citizens: Vec<String> = (0..9).map(|n| format!("91955{n:07}")).collect();
+    for (i, wa) in citizens.iter().enumerate() {
+        let node = &nodes[i % 3];
+        say(&fake, node, wa, text(wa, "hi"), 1);
+        say(&fake, node, wa, tap(wa, "lang:te", false), 2);
+        let question = say(&fake, node, wa, tap(wa, "start:pensions/old-age", false), 1);
+        assert!(question[0].to_string().contains("ఆధార్"), "{}", question[0]);
+    }
+
+    nodes[2].kill();
+
+    // Everyone answers; the dead host's citizens reach another host, which
+    // knows their language and where they are in the form.
+    for (i, wa) in citizens.iter().enumerate() {
+        let node = if i % 3 == 2 { &nodes[i % 2] } else { &nodes[i % 3] };
+        let next = say(&fake, node, wa, text(wa, "499112345677"), 1);
+        assert!(next[0].to_string().contains("పుట్టిన తేదీ"), "{wa}: {}", next[0]);
+    }
+
+    // Nothing more arrives late (a second sender taking a reply it should
+    // not), and no reply went out twice.
+    std::thread::sleep(Duration::from_secs(2));
+    let captured = fake.captured.lock().unwrap().clone();
+    assert_eq!(captured.len(), citizens.len() * 5, "four turns, five replies each citizen");
+    let mut ids: Vec<String> =
+        captured.iter().map(|c| c.body["biz_opaque_callback_data"].as_str().unwrap().to_owned()).collect();
+    ids.sort();
+    let before = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), before, "a reply was sent more than once");
+    for node in &mut nodes[..2] {
+        node.kill();
+    }
+}
