@@ -12,6 +12,7 @@ use axum::Router;
 use crate::channel::graph::GraphConfig;
 use crate::channel::simulator::{self, BusinessNumber};
 use crate::channel::webhook::WebhookConfig;
+use crate::plugin_dev::watch::{self, Watch};
 use crate::plugin_dev::{build, conformance, scaffold};
 use crate::registry::Registry;
 use crate::registry::package::{self, TrustedKeys, VendorKey};
@@ -124,6 +125,10 @@ pub struct ServeArgs {
     /// Where installed packages are unpacked.
     #[arg(long, env = "MITRA_PACKAGES_DIR", default_value = ".mitra/packages")]
     pub packages_dir: PathBuf,
+    /// Development: plugin crates (or directories of them) to rebuild and
+    /// serve whenever their sources change.
+    #[arg(long, env = "MITRA_WATCH", value_delimiter = ',')]
+    pub watch: Vec<PathBuf>,
     /// Business numbers the local simulator writes to (dev mode only), as
     /// PHONE_NUMBER_ID=DISPLAY_NUMBER, comma-separated.
     #[arg(long, env = "MITRA_SIMULATOR_NUMBERS", value_delimiter = ',')]
@@ -344,6 +349,19 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let trusted = TrustedKeys::load(&args.trusted_keys)?;
     if trusted.ids().is_empty() {
         tracing::warn!(path = %args.trusted_keys.display(), "no trusted vendor keys: every package will be refused");
+    }
+    if !args.watch.is_empty() {
+        let watch = Watch {
+            crates: watch::plugin_crates(&args.watch),
+            out: args.plugins.clone(),
+            target_dir: PathBuf::from("target/wasm"),
+        };
+        let (runtime, catalog) = (runtime.clone(), catalog.clone());
+        tokio::spawn(async move {
+            if let Err(error) = watch.run(runtime, catalog, None).await {
+                tracing::error!(error = format!("{error:#}"), "watching plugin sources failed");
+            }
+        });
     }
     let registry = Arc::new(Registry::new(store.clone(), runtime, catalog.clone(), trusted, args.packages_dir.clone()));
     // What the registry holds overrides the plugins directory.

@@ -14,5 +14,6 @@ mod registry;
 mod simulator;
 mod store;
 mod support;
+mod watch;
 mod web;
 mod webhook;

@@ -2,7 +2,8 @@
 //!
 //! - `cargo xtask serve`: install the wasm target, build the host and every
 //!   plugin, install the plugins into `.mitra/plugins`, start the department
-//!   backend simulator and run `mitra serve`.
+//!   backend simulator and run `mitra serve`, rebuilding and serving a
+//!   plugin whenever its sources change.
 //! - `cargo xtask test`: install the wasm target, make sure PostgreSQL answers,
 //!   install Chromium and chromedriver when missing (the simulator's browser
 //!   test), check formatting and lints, run every test, then walk a vendor's
@@ -149,7 +150,9 @@ fn serve(extra: &[String]) -> Result {
     let mut backends = Command::new(root().join("target/release/mitra-backends"))
         .spawn()
         .map_err(|e| format!("starting the backend simulator: {e}"))?;
-    let served = run(Command::new(mitra_bin()).current_dir(root()).arg("serve").args(extra));
+    // Development: an edit to a plugin is rebuilt and served at once.
+    let watch = ["--watch", "plugins,examples"];
+    let served = run(Command::new(mitra_bin()).current_dir(root()).arg("serve").args(watch).args(extra));
     let _ = backends.kill();
     served
 }
