@@ -93,23 +93,8 @@ impl Store {
 
     /// One installed version's record.
     pub async fn version(&self, plugin_id: &str, version: &str) -> anyhow::Result<Option<VersionRecord>> {
-        let sql = self.sql(
-            "SELECT plugin_id, version, sha256, vendor_key, uploader, uploaded_at_ms FROM plugin_versions \
-             WHERE plugin_id = ? AND version = ?",
-        );
-        Ok(with_pool!(self, pool => sqlx::query(&sql)
-        .bind(plugin_id)
-        .bind(version)
-        .fetch_optional(pool)
-        .await?
-        .map(|r| VersionRecord {
-            plugin_id: r.get(0),
-            version: r.get(1),
-            sha256: r.get(2),
-            vendor_key: r.get(3),
-            uploader: r.get(4),
-            uploaded_at_ms: r.get(5),
-        })))
+        // Operators' actions only, over tens of versions: the list serves.
+        Ok(self.versions().await?.into_iter().find(|v| v.plugin_id == plugin_id && v.version == version))
     }
 
     /// Every installed version, by plugin and upload time.
