@@ -217,6 +217,10 @@ impl Registry {
         };
         self.store.insert_version(&record, &package).await.map_err(|e| RegistryError::Conflict(format!("{e:#}")))?;
         self.loaded.lock().expect("registry lock").insert((record.plugin_id.clone(), record.version.clone()), plugin);
+        // Other hosts compile it now, so its activation need not wait for that.
+        if let Err(error) = self.store.announce_deployment(&record.plugin_id).await {
+            tracing::warn!(error = format!("{error:#}"), "announcing an installed version failed");
+        }
         Ok(self.store.version(&record.plugin_id, &record.version).await?.unwrap_or(record))
     }
 
@@ -366,7 +370,8 @@ impl Registry {
 
     /// Follows deployments made by other hosts until the process ends
     /// (spawn it): on PostgreSQL every change is announced with NOTIFY and
-    /// applied here at once; a full sync every few seconds covers
+    /// applied here at once, and newly installed versions are compiled ahead
+    /// of their activation; a full sync every few seconds covers
     /// announcements missed while reconnecting. SQLite has one host.
     pub async fn follow(self: Arc<Self>) {
         let Store::Postgres(pool) = self.store.clone() else { return };
@@ -400,6 +405,9 @@ impl Registry {
                 if let Err(error) = self.sync().await {
                     tracing::error!(%error, "syncing deployments failed");
                 }
+                if let Err(error) = self.preload().await {
+                    tracing::error!(%error, "compiling newly installed versions failed");
+                }
             }
         }
     }
@@ -416,6 +424,22 @@ impl Registry {
             }
         }
         Ok(applied)
+    }
+
+    /// Compiles versions installed (on any host) in the last hour that this
+    /// host has not loaded yet: an operator installs, then activates, and
+    /// the activation should not wait for every host to compile.
+    pub async fn preload(&self) -> Result<usize, RegistryError> {
+        let recent = crate::store::now_ms() - 3_600_000;
+        let mut loaded = 0;
+        for v in self.store.versions().await? {
+            let key = (v.plugin_id.clone(), v.version.clone());
+            if v.uploaded_at_ms >= recent && !self.loaded.lock().expect("registry lock").contains_key(&key) {
+                self.load(&v.plugin_id, &v.version).await?;
+                loaded += 1;
+            }
+        }
+        Ok(loaded)
     }
 
     /// Publishes a deployment to the catalogue: the swap itself, atomic for

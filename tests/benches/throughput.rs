@@ -71,6 +71,13 @@ struct Args {
     /// back once; replies saying a service is unavailable are counted.
     #[arg(long, default_value_t = 0)]
     swaps: usize,
+    /// Hosts serving the load, citizens spread over them by number; more
+    /// than one needs `--postgres` (they share its database).
+    #[arg(long, default_value_t = 1)]
+    hosts: usize,
+    /// A PostgreSQL server (a fresh database is made on it) instead of SQLite.
+    #[arg(long)]
+    postgres: Option<String>,
     // `cargo bench` passes `--bench`.
     #[arg(long, hide = true)]
     bench: bool,
@@ -182,27 +189,50 @@ async fn run(args: Args) -> anyhow::Result<()> {
     let graph_app = Router::new().route("/{version}/{number}/messages", post(graph_send)).with_state(clock.clone());
     tokio::spawn(async move { axum::serve(graph_listener, graph_app).await });
 
-    // The host, on SQLite.
+    // The hosts: one on SQLite, or several sharing a fresh PostgreSQL database.
     let tmp = tempfile::tempdir()?;
-    let store = Store::connect(&format!("sqlite://{}", tmp.path().join("mitra.db").display())).await?;
-    let plugin_runtime = Runtime::new(&RuntimeConfig { pooling: true, max_concurrent_instances: 64, cache_dir: None })?;
-    let mut manifest = mitra::runtime::Manifest::load(std::path::Path::new(mitra_tests::components::PENSIONS_DIR))?;
-    manifest.component = mitra_tests::components::PENSIONS.into();
-    let catalog = Arc::new(Catalog::new());
-    catalog.publish(Arc::new(plugin_runtime.load(manifest)?));
-    let registry =
-        if args.swaps > 0 { Some(registry(&store, &plugin_runtime, &catalog, tmp.path()).await?) } else { None };
-    let webhook = WebhookConfig { verify_token: "v".into(), app_secret: SECRET.into() };
-    let graph = GraphConfig {
-        base_url: graph_url,
-        token: "t".into(),
-        rate_per_number: args.send_rate,
-        ..GraphConfig::default()
+    let database = match &args.postgres {
+        Some(server) => fresh_database(server).await?,
+        None => {
+            anyhow::ensure!(args.hosts == 1, "several hosts share a PostgreSQL database: pass --postgres");
+            format!("sqlite://{}", tmp.path().join("mitra.db").display())
+        }
     };
-    let app = host(AppState::new(catalog, store), webhook, graph);
-    let host_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let webhook_url: hyper::Uri = format!("http://{}/webhook", host_listener.local_addr()?).parse()?;
-    tokio::spawn(async move { axum::serve(host_listener, app).await });
+    let vendor = VendorKey::generate("bench-vendor")?;
+    let trusted = TrustedKeys::default().with("bench-vendor", &vendor.public_hex())?;
+    let mut registries = Vec::new();
+    let mut webhook_urls: Vec<hyper::Uri> = Vec::new();
+    for n in 0..args.hosts {
+        let store = Store::connect(&database).await?;
+        let plugin_runtime =
+            Runtime::new(&RuntimeConfig { pooling: true, max_concurrent_instances: 64, cache_dir: None })?;
+        let mut manifest = mitra::runtime::Manifest::load(std::path::Path::new(mitra_tests::components::PENSIONS_DIR))?;
+        manifest.component = mitra_tests::components::PENSIONS.into();
+        let catalog = Arc::new(Catalog::new());
+        catalog.publish(Arc::new(plugin_runtime.load(manifest)?));
+        if args.swaps > 0 {
+            let dir = tmp.path().join(format!("host{n}"));
+            let registry =
+                Arc::new(Registry::new(store.clone(), plugin_runtime, catalog.clone(), trusted.clone(), dir));
+            tokio::spawn(registry.clone().follow());
+            registries.push(registry);
+        }
+        let webhook = WebhookConfig { verify_token: "v".into(), app_secret: SECRET.into() };
+        let graph = GraphConfig {
+            base_url: graph_url.clone(),
+            token: "t".into(),
+            rate_per_number: args.send_rate,
+            ..GraphConfig::default()
+        };
+        let app = host(AppState::new(catalog, store), webhook, graph);
+        let host_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        webhook_urls.push(format!("http://{}/webhook", host_listener.local_addr()?).parse()?);
+        tokio::spawn(async move { axum::serve(host_listener, app).await });
+    }
+    if let Some(first) = registries.first() {
+        install_versions(first, &vendor, tmp.path()).await?;
+    }
+    let webhook_urls = Arc::new(webhook_urls);
 
     // Bodies are built and signed before the clock matters.
     eprintln!("throughput: preparing {total} signed webhooks");
@@ -242,7 +272,8 @@ async fn run(args: Args) -> anyhow::Result<()> {
             }
         })
     };
-    let swapping = registry.map(|registry| tokio::spawn(swap_during(registry, args.swaps, args.seconds)));
+    let swapping =
+        (!registries.is_empty()).then(|| tokio::spawn(swap_during(registries.clone(), args.swaps, args.seconds)));
     let started = Instant::now();
     let tick = Duration::from_millis(2);
     let mut interval = tokio::time::interval(tick);
@@ -255,8 +286,9 @@ async fn run(args: Args) -> anyhow::Result<()> {
         while next < due {
             let seq = next;
             next += 1;
-            let (client, bodies, clock, refused, uri) =
-                (client.clone(), bodies.clone(), clock.clone(), refused.clone(), webhook_url.clone());
+            // A citizen stays on one host, as a load balancer hashing the number would keep them.
+            let uri = webhook_urls[(seq as u64 % args.citizens) as usize % webhook_urls.len()].clone();
+            let (client, bodies, clock, refused) = (client.clone(), bodies.clone(), clock.clone(), refused.clone());
             tokio::spawn(async move {
                 let (body, signature) = &bodies[seq];
                 let request = hyper::Request::post(uri)
@@ -339,8 +371,9 @@ async fn run(args: Args) -> anyhow::Result<()> {
         let mut took = swapping.await??;
         took.sort_unstable();
         println!(
-            "swaps:      {} activations and a rollback; activation → served p50 {:.1} ms, max {:.1} ms; {} wrong replies",
+            "swaps:      {} activations and a rollback on host 1 of {}; activation → every host serving p50 {:.1} ms, max {:.1} ms; {} wrong replies",
             took.len() - 1,
+            args.hosts,
             percentile(&took, 0.5),
             percentile(&took, 1.0),
             clock.wrong.load(Ordering::SeqCst)
@@ -349,44 +382,56 @@ async fn run(args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A registry over the bench's catalogue with three signed pensions
-/// versions installed (compiled and checked before the load starts).
-async fn registry(
-    store: &Store,
-    runtime: &Runtime,
-    catalog: &Arc<Catalog>,
-    dir: &std::path::Path,
-) -> anyhow::Result<Arc<Registry>> {
-    let vendor = VendorKey::generate("bench-vendor")?;
-    let trusted = TrustedKeys::default().with("bench-vendor", &vendor.public_hex())?;
-    let registry =
-        Arc::new(Registry::new(store.clone(), runtime.clone(), catalog.clone(), trusted, dir.join("packages")));
+/// A fresh database on the PostgreSQL server at `server` (its URL names
+/// any database to connect to first).
+async fn fresh_database(server: &str) -> anyhow::Result<String> {
+    use sqlx::Connection as _;
+    let name = format!("mitra_bench_{}", std::process::id());
+    let mut admin = sqlx::PgConnection::connect(server).await?;
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name}")).execute(&mut admin).await?;
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await?;
+    let slash = server.rfind('/').filter(|&i| i > server.find("://").map_or(0, |s| s + 2));
+    Ok(format!("{}/{name}", &server[..slash.ok_or_else(|| anyhow::anyhow!("--postgres must name a database"))?]))
+}
+
+/// Three signed pensions versions, installed through the first host's
+/// registry (verified, compiled and checked) before the load starts.
+async fn install_versions(registry: &Registry, vendor: &VendorKey, dir: &std::path::Path) -> anyhow::Result<()> {
     for version in VERSIONS {
         let plugin = mitra_tests::pensions_plugin_dir(&dir.join("vendor"), version, mitra_tests::components::PENSIONS);
-        registry.install(package::pack(&plugin, &vendor, CONTRACT_VERSION)?, "bench").await?;
+        registry.install(package::pack(&plugin, vendor, CONTRACT_VERSION)?, "bench").await?;
     }
-    Ok(registry)
+    Ok(())
 }
 
 const VERSIONS: [&str; 3] = ["0.2.0", "0.3.0", "0.4.0"];
 
-/// Activates the versions in turn, `swaps` times spread over the load, then
-/// rolls back once; returns how long each took until this host served it
-/// (nanoseconds).
-async fn swap_during(registry: Arc<Registry>, swaps: usize, seconds: u64) -> anyhow::Result<Vec<u64>> {
+/// Activates the versions in turn on the first host, `swaps` times spread
+/// over the load, then rolls back once; returns how long each took until
+/// every host served it (nanoseconds).
+async fn swap_during(registries: Vec<Arc<Registry>>, swaps: usize, seconds: u64) -> anyhow::Result<Vec<u64>> {
     let every = Duration::from_secs_f64(seconds as f64 / (swaps + 1) as f64);
+    let serving = |version: &str| {
+        registries.iter().all(|r| r.catalog().get("pensions").is_some_and(|p| p.manifest().version == version))
+    };
     let mut took = Vec::with_capacity(swaps + 1);
     for version in VERSIONS.iter().cycle().take(swaps) {
         tokio::time::sleep(every).await;
         let at = Instant::now();
-        registry.activate("pensions", version, 100, "bench").await?;
-        let served = registry.catalog().get("pensions").map(|p| p.manifest().version.clone());
-        anyhow::ensure!(served.as_deref() == Some(*version), "{version} not served after activation");
+        registries[0].activate("pensions", version, 100, "bench").await?;
+        while !serving(version) {
+            anyhow::ensure!(at.elapsed() < Duration::from_secs(10), "{version} not served everywhere within 10 s");
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
         took.push(at.elapsed().as_nanos() as u64);
     }
     tokio::time::sleep(every / 2).await;
     let at = Instant::now();
-    registry.rollback("pensions", "bench").await?;
+    let back = registries[0].rollback("pensions", "bench").await?.active;
+    while !serving(&back) {
+        anyhow::ensure!(at.elapsed() < Duration::from_secs(10), "the rollback was not served everywhere within 10 s");
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
     took.push(at.elapsed().as_nanos() as u64);
     Ok(took)
 }
