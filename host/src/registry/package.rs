@@ -294,7 +294,8 @@ pub fn open(bytes: &[u8], trusted: &TrustedKeys) -> Result<Verified, PackageErro
         }
         let path =
             relative(&PathBuf::from(entry.path().map_err(malformed)?.as_ref())).map_err(PackageError::Malformed)?;
-        let mut content = Vec::with_capacity(entry.size() as usize);
+        // The header's size is the sender's word: never reserve beyond what arrived.
+        let mut content = Vec::with_capacity((entry.size() as usize).min(bytes.len()));
         entry.read_to_end(&mut content).map_err(malformed)?;
         if path == SIGNATURE_FILE {
             signature = Some(content);
@@ -384,6 +385,17 @@ mod tests {
         let impostor = VendorKey::generate("water-vendor").unwrap();
         let trusted = TrustedKeys::default().with("water-vendor", &impostor.public_hex()).unwrap();
         assert_eq!(open(&package, &trusted).unwrap_err().kind(), "bad-signature");
+    }
+
+    #[test]
+    fn a_header_claiming_a_huge_file_is_malformed_not_a_huge_allocation() {
+        let mut header = tar::Header::new_gnu();
+        header.set_path("plugin.toml").unwrap();
+        header.set_size(1 << 50);
+        header.set_cksum();
+        let mut bytes = header.as_bytes().to_vec();
+        bytes.extend([0u8; 1024]);
+        assert_eq!(open(&bytes, &TrustedKeys::default()).unwrap_err().kind(), "malformed");
     }
 
     #[test]
