@@ -282,8 +282,7 @@ pub fn pack(dir: &Path, key_file: &Path, out: Option<PathBuf>) -> anyhow::Result
     let key = VendorKey::from_file_text(&text).with_context(|| format!("reading {}", key_file.display()))?;
     let runtime = Runtime::new(&RuntimeConfig { pooling: false, ..RuntimeConfig::default() })?;
     let plugin = runtime.load_dir(dir)?;
-    let mut report = conformance::Report { plugin: String::new(), findings: Vec::new() };
-    conformance::check_plugin(&plugin, &mut report);
+    let report = conformance::check(&plugin);
     anyhow::ensure!(report.passed(), "not packing a plugin that fails its checks:\n{report}");
     let bytes = package::pack(dir, &key, &plugin.info().contract_version)?;
     let out = out.unwrap_or_else(|| PathBuf::from(format!("{}-{}.mitra", plugin.id(), plugin.manifest().version)));

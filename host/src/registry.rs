@@ -50,15 +50,19 @@ impl InstallError {
 }
 
 /// Verifies, unpacks, compiles and checks a package; the version is ready to
-/// publish but not yet published. It is unpacked under
-/// `root/<id>/<version>-<sha256 prefix>/`.
+/// publish but not yet published.
 pub fn prepare(
     runtime: &Runtime,
     trusted: &TrustedKeys,
     root: &Path,
     bytes: &[u8],
 ) -> Result<Arc<Plugin>, InstallError> {
-    let verified = package::open(bytes, trusted)?;
+    prepare_verified(runtime, root, &package::open(bytes, trusted)?)
+}
+
+/// [`prepare`] for a package already verified. It is unpacked under
+/// `root/<id>/<version>-<sha256 prefix>/`.
+fn prepare_verified(runtime: &Runtime, root: &Path, verified: &package::Verified) -> Result<Arc<Plugin>, InstallError> {
     let dir: PathBuf =
         root.join(&verified.manifest.id).join(format!("{}-{}", verified.manifest.version, &verified.sha256[..12]));
     if !dir.join(crate::runtime::MANIFEST_FILE).is_file() {
@@ -69,8 +73,7 @@ pub fn prepare(
         std::fs::rename(&partial, &dir).map_err(anyhow::Error::from)?;
     }
     let checked = runtime.load_dir(&dir).map_err(InstallError::from).and_then(|plugin| {
-        let mut report = conformance::Report { plugin: String::new(), findings: Vec::new() };
-        conformance::check_plugin(&plugin, &mut report);
+        let report = conformance::check(&plugin);
         if report.passed() { Ok(Arc::new(plugin)) } else { Err(InstallError::Conformance(report.to_string())) }
     });
     if checked.is_err() {
@@ -189,12 +192,27 @@ impl Registry {
     /// version. It is not served until activated.
     pub async fn install(&self, package: Vec<u8>, actor: &str) -> Result<VersionRecord, RegistryError> {
         let outcome = self.install_unaudited(package, actor).await;
-        let entry = match &outcome {
-            Ok(v) => AuditEntry::now(actor, "install", Some(&v.plugin_id), Some(&v.version), "ok", v.sha256.clone()),
-            Err(e) => AuditEntry::now(actor, "install", None, None, e.kind(), e.to_string()),
-        };
-        self.store.audit(&entry).await?;
+        let (plugin, version) = outcome.as_ref().ok().map(|v| (v.plugin_id.as_str(), v.version.as_str())).unzip();
+        self.audit(actor, "install", plugin, version, &outcome, |v| v.sha256.clone()).await?;
         outcome
+    }
+
+    /// Records an action's outcome: "ok" and `detail` of what it made, or
+    /// the error's kind and message.
+    async fn audit<T>(
+        &self,
+        actor: &str,
+        action: &str,
+        plugin: Option<&str>,
+        version: Option<&str>,
+        outcome: &Result<T, RegistryError>,
+        detail: impl FnOnce(&T) -> String,
+    ) -> Result<(), RegistryError> {
+        let (result, detail) = match outcome {
+            Ok(done) => ("ok", detail(done)),
+            Err(e) => (e.kind(), e.to_string()),
+        };
+        Ok(self.store.audit(&AuditEntry::now(actor, action, plugin, version, result, detail)).await?)
     }
 
     async fn install_unaudited(&self, package: Vec<u8>, actor: &str) -> Result<VersionRecord, RegistryError> {
@@ -202,7 +220,7 @@ impl Registry {
         // Verifying and compiling are CPU work: off the async workers.
         let (plugin, package, signature, sha256) = tokio::task::spawn_blocking(move || {
             let verified = package::open(&package, &trusted).map_err(InstallError::from)?;
-            let plugin = prepare(&runtime, &trusted, &root, &package)?;
+            let plugin = prepare_verified(&runtime, &root, &verified)?;
             Ok::<_, InstallError>((plugin, package, verified.signature, verified.sha256))
         })
         .await
@@ -234,12 +252,8 @@ impl Registry {
         actor: &str,
     ) -> Result<Deployment, RegistryError> {
         let outcome = self.activate_unaudited(plugin_id, version, percent, actor).await;
-        let detail = match &outcome {
-            Ok(d) => format!("{percent} % (generation {})", d.generation),
-            Err(e) => e.to_string(),
-        };
-        let result = outcome.as_ref().map(|_| "ok").unwrap_or_else(|e| e.kind());
-        self.store.audit(&AuditEntry::now(actor, "activate", Some(plugin_id), Some(version), result, detail)).await?;
+        let detail = |d: &Deployment| format!("{percent} % (generation {})", d.generation);
+        self.audit(actor, "activate", Some(plugin_id), Some(version), &outcome, detail).await?;
         outcome
     }
 
@@ -259,59 +273,42 @@ impl Registry {
         // Compiled and checked before anything changes.
         self.load(plugin_id, version).await?;
         let current = self.store.deployment(plugin_id).await?;
-        let now = crate::store::now_ms();
-        let next = match &current {
-            Some(d) if percent == 100 => {
-                let mut previous = d.previous.clone();
-                if d.active != version {
-                    previous.push(d.active.clone());
-                }
-                Deployment {
-                    active: version.to_owned(),
-                    candidate: None,
-                    candidate_percent: 0,
-                    previous,
-                    generation: d.generation + 1,
-                    updated_by: actor.to_owned(),
-                    updated_at_ms: now,
-                    ..d.clone()
-                }
-            }
-            Some(d) => Deployment {
-                candidate: Some(version.to_owned()),
-                candidate_percent: i64::from(percent),
-                generation: d.generation + 1,
-                updated_by: actor.to_owned(),
-                updated_at_ms: now,
-                ..d.clone()
-            },
-            None => {
-                // The first deployment: what the plugins directory served, if
-                // anything, is what rollback returns to.
-                let served = self.catalog.get(plugin_id).map(|p| p.manifest().version.clone());
-                let (active, candidate) = match (percent, served) {
-                    (100, served) => (version.to_owned(), served.filter(|v| v != version)),
-                    (_, Some(served)) => (served, Some(version.to_owned())),
-                    (_, None) => {
+        // The first deployment starts from what the plugins directory
+        // serves, if anything: that is what rollback returns to.
+        let mut next = match &current {
+            Some(d) => d.clone(),
+            None => Deployment {
+                plugin_id: plugin_id.to_owned(),
+                active: match self.catalog.get(plugin_id) {
+                    Some(served) => served.manifest().version.clone(),
+                    None if percent == 100 => version.to_owned(),
+                    None => {
                         return Err(RegistryError::Invalid(format!(
                             "{plugin_id} serves no version yet: activate one for everyone (100 %) first"
                         )));
                     }
-                };
-                let (previous, candidate) =
-                    if percent == 100 { (candidate.into_iter().collect(), None) } else { (Vec::new(), candidate) };
-                Deployment {
-                    plugin_id: plugin_id.to_owned(),
-                    active,
-                    candidate,
-                    candidate_percent: if percent == 100 { 0 } else { i64::from(percent) },
-                    previous,
-                    generation: 1,
-                    updated_by: actor.to_owned(),
-                    updated_at_ms: now,
-                }
-            }
+                },
+                candidate: None,
+                candidate_percent: 0,
+                previous: Vec::new(),
+                generation: 0,
+                updated_by: String::new(),
+                updated_at_ms: 0,
+            },
         };
+        if percent == 100 {
+            if next.active != version {
+                next.previous.push(std::mem::replace(&mut next.active, version.to_owned()));
+            }
+            next.candidate = None;
+            next.candidate_percent = 0;
+        } else {
+            next.candidate = Some(version.to_owned());
+            next.candidate_percent = i64::from(percent);
+        }
+        next.generation += 1;
+        next.updated_by = actor.to_owned();
+        next.updated_at_ms = crate::store::now_ms();
         self.put(next, current.map(|d| d.generation)).await
     }
 
@@ -319,12 +316,9 @@ impl Registry {
     /// way, returns to the version served before the active one.
     pub async fn rollback(&self, plugin_id: &str, actor: &str) -> Result<Deployment, RegistryError> {
         let outcome = self.rollback_unaudited(plugin_id, actor).await;
-        let (version, detail) = match &outcome {
-            Ok(d) => (Some(d.active.as_str()), format!("generation {}", d.generation)),
-            Err(e) => (None, e.to_string()),
-        };
-        let result = outcome.as_ref().map(|_| "ok").unwrap_or_else(|e| e.kind());
-        self.store.audit(&AuditEntry::now(actor, "rollback", Some(plugin_id), version, result, detail)).await?;
+        let version = outcome.as_ref().ok().map(|d| d.active.as_str());
+        let detail = |d: &Deployment| format!("generation {}", d.generation);
+        self.audit(actor, "rollback", Some(plugin_id), version, &outcome, detail).await?;
         outcome
     }
 

@@ -84,6 +84,13 @@ pub fn check_dir(runtime: &Runtime, dir: &Path) -> Report {
     report
 }
 
+/// Every check on a loaded plugin, as a report of its own.
+pub fn check(plugin: &Plugin) -> Report {
+    let mut report = Report { plugin: String::new(), findings: Vec::new() };
+    check_plugin(plugin, &mut report);
+    report
+}
+
 /// Runs every check on a loaded plugin.
 pub fn check_plugin(plugin: &Plugin, report: &mut Report) {
     report.plugin = format!("{} {}", plugin.id(), plugin.manifest().version);

@@ -116,8 +116,7 @@ impl Watch {
     fn rebuild(&self, krate: &Path, runtime: &Runtime, catalog: &Catalog) -> Result<String, String> {
         let dir = build::build(krate, Some(&self.out), Some(&self.target_dir)).map_err(|e| format!("{e:#}"))?;
         let plugin = runtime.load_dir(&dir).map_err(|e| e.to_string())?;
-        let mut report = conformance::Report { plugin: String::new(), findings: Vec::new() };
-        conformance::check_plugin(&plugin, &mut report);
+        let report = conformance::check(&plugin);
         if !report.passed() {
             return Err(report.to_string());
         }
