@@ -2,6 +2,7 @@
 //! database URL says `postgres://`. Each backend has its own migrations
 //! (the SQL dialects differ in small ways) and the same queries.
 
+use std::collections::HashMap;
 use std::str::FromStr;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -81,9 +82,8 @@ impl Store {
                 .with_context(|| format!("parsing the SQLite URL {url}"))?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
-                // Durable against a crash of the process; record_webhook
-                // raises it to FULL for the commits that must survive the
-                // machine's.
+                // Durable against a crash of the process; `commit` raises it
+                // to FULL for the commits that must survive the machine's.
                 .synchronous(SqliteSynchronous::Normal)
                 // 64 MiB of page cache (the default is 2 MiB): the indexes
                 // the worker and sender walk stay in memory as tables grow.
@@ -99,6 +99,12 @@ impl Store {
             sqlx::migrate!("./migrations/sqlite").run(&pool).await.context("migrating SQLite")?;
             Ok(Store::Sqlite(pool))
         }
+    }
+
+    /// Whether this database has one host: a SQLite file is one process's,
+    /// so whatever is leased in it was leased by this host's previous run.
+    pub fn single_host(&self) -> bool {
+        matches!(self, Store::Sqlite(_))
     }
 
     /// Which backend this is, for logs and health checks.
@@ -200,15 +206,6 @@ pub struct StatusRecord {
 }
 
 impl Store {
-    /// Stores one webhook's messages and statuses ([`Store::commit`]).
-    pub async fn record_webhook(
-        &self,
-        inbound: &[InboundRecord],
-        statuses: &[StatusRecord],
-    ) -> anyhow::Result<Vec<InboundRecord>> {
-        self.commit(&Writes { inbound, statuses, ..Writes::default() }).await
-    }
-
     /// Writes everything in `writes` in one transaction and returns the
     /// inbound messages that were new:
     /// - inbound messages and delivery statuses, ignoring ones already
@@ -227,15 +224,16 @@ impl Store {
     pub async fn commit(&self, writes: &Writes<'_>) -> anyhow::Result<Vec<InboundRecord>> {
         let Writes { inbound, statuses, completions, sent } = *writes;
         // One update per sent message: the furthest of its statuses here.
-        let mut furthest: Vec<(&str, &str, i64)> = Vec::new();
+        let mut furthest: HashMap<&str, (&str, i64)> = HashMap::new();
         for s in statuses {
             let rank = delivery_rank(&s.status);
-            match furthest.iter_mut().find(|(id, ..)| *id == s.message_id) {
-                Some(seen) if seen.2 < rank => *seen = (&s.message_id, &s.status, rank),
-                Some(_) => {}
-                None => furthest.push((&s.message_id, &s.status, rank)),
+            let seen = furthest.entry(&s.message_id).or_insert((&s.status, rank));
+            if seen.1 < rank {
+                *seen = (&s.status, rank);
             }
         }
+        let furthest: Vec<(&str, &str, i64)> =
+            furthest.into_iter().map(|(id, (status, rank))| (id, status, rank)).collect();
         let apply = self.sql(
             "INSERT INTO applications (number, wa_id, phone_number_id, plugin_id, plugin_sha256, service_id, language, \
              answers, status, document, submitted_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
@@ -243,13 +241,9 @@ impl Store {
         );
         let now = now_ms();
         // One row per citizen: the session after their last message here.
-        let mut sessions: Vec<(&str, &str)> = Vec::new();
-        for (wa_id, data) in completions.iter().filter_map(|c| c.session.as_ref()) {
-            match sessions.iter_mut().find(|(w, _)| *w == wa_id.as_str()) {
-                Some(saved) => saved.1 = data,
-                None => sessions.push((wa_id, data)),
-            }
-        }
+        let sessions: HashMap<&str, &str> =
+            completions.iter().filter_map(|c| c.session.as_ref()).map(|(w, d)| (w.as_str(), d.as_str())).collect();
+        let sessions: Vec<(&str, &str)> = sessions.into_iter().collect();
         // created_at orders a citizen's replies as they were produced.
         let replies: Vec<(&OutboxItem, i64)> =
             completions.iter().flat_map(|c| &c.replies).map(|item| (item, reply_order(now))).collect();
@@ -581,7 +575,7 @@ impl Store {
     }
 
     /// The saved conversation states of several citizens at once.
-    pub async fn load_sessions(&self, wa_ids: &[String]) -> anyhow::Result<std::collections::HashMap<String, String>> {
+    pub async fn load_sessions(&self, wa_ids: &[String]) -> anyhow::Result<HashMap<String, String>> {
         if wa_ids.is_empty() {
             return Ok(Default::default());
         }
@@ -669,12 +663,6 @@ impl Store {
             .rows_affected()))
     }
 
-    /// Marks inbound messages handled with what handling them produced
-    /// ([`Store::commit`]).
-    pub async fn complete_inbound(&self, completions: &[Completion]) -> anyhow::Result<()> {
-        self.commit(&Writes { completions, ..Writes::default() }).await.map(drop)
-    }
-
     /// An application by number.
     pub async fn application(&self, number: &str) -> anyhow::Result<Option<ApplicationRecord>> {
         let sql = self.sql(
@@ -739,11 +727,6 @@ impl Store {
             .collect());
         items.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(items)
-    }
-
-    /// Records successful sends, `(outbox id, wamid Meta gave)` ([`Store::commit`]).
-    pub async fn outbox_sent(&self, sent: &[(String, String)]) -> anyhow::Result<()> {
-        self.commit(&Writes { sent, ..Writes::default() }).await.map(drop)
     }
 
     /// Records the failed `attempts`th attempt. A retry stays with this

@@ -61,9 +61,9 @@ pub fn host(state: AppState, webhook: WebhookConfig, graph: GraphConfig) -> Rout
     // One writer commits all of a moment's writes together.
     let (stored, inbox) = mpsc::unbounded_channel();
     let (queued, outbox) = mpsc::unbounded_channel();
-    let writer = Writer::spawn(state.store.clone(), stored);
+    let writer = Writer::spawn(state.store.clone(), stored, queued);
     let engine = Engine::new(state.catalog.clone(), state.search.clone(), state.store.clone(), state.documents.clone());
-    tokio::spawn(worker::run(state.store.clone(), writer.clone(), engine, inbox, queued));
+    tokio::spawn(worker::run(state.store.clone(), writer.clone(), engine, inbox));
     tokio::spawn(graph::run(state.store.clone(), writer.clone(), graph, outbox));
     router(state.clone()).merge(webhook::router(webhook, writer))
 }

@@ -266,7 +266,11 @@ async fn messages_stored_by_a_host_that_stopped_are_answered_after_the_restart()
     let webhook = WebhookConfig { verify_token: "v".into(), app_secret: SECRET.into() };
     let stopped = mitra::channel::webhook::router(
         webhook,
-        mitra::store::Writer::spawn(store.clone(), tokio::sync::mpsc::unbounded_channel().0),
+        mitra::store::Writer::spawn(
+            store.clone(),
+            tokio::sync::mpsc::unbounded_channel().0,
+            tokio::sync::mpsc::unbounded_channel().0,
+        ),
     );
     let wa = "919855555555";
     let body = envelope_to("PNID-1", wa, text(wa, "hi"));

@@ -13,7 +13,14 @@ const SECRET: &str = "test-app-secret";
 fn app(store: Store) -> axum::Router {
     let config = WebhookConfig { verify_token: "verify-me".into(), app_secret: SECRET.into() };
     // No worker: stored messages stay in the database.
-    webhook::router(config, mitra::store::Writer::spawn(store, tokio::sync::mpsc::unbounded_channel().0))
+    webhook::router(
+        config,
+        mitra::store::Writer::spawn(
+            store,
+            tokio::sync::mpsc::unbounded_channel().0,
+            tokio::sync::mpsc::unbounded_channel().0,
+        ),
+    )
 }
 
 async fn sqlite() -> (tempfile::TempDir, Store) {

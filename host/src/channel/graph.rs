@@ -89,8 +89,8 @@ pub async fn run(store: Store, writer: Writer, config: GraphConfig, mut handoff:
         in_flight: Semaphore::new(IN_FLIGHT),
         writer,
     });
-    if let Store::Sqlite(_) = store {
-        // One process per SQLite file: what the last one was sending is due.
+    if store.single_host() {
+        // What the last process was sending is due.
         match store.release_send_leases(now_ms()).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(replies = n, "replies left unsent by the previous process are due"),
@@ -212,14 +212,7 @@ async fn attempts(sender: &Sender, item: &mut OutboxItem) -> anyhow::Result<()> 
         };
         match outcome {
             Outcome::Sent(wamid) => {
-                // Recorded in the background: the citizen's next reply need
-                // not wait for the commit.
-                let (writer, id) = (sender.writer.clone(), item.id.clone());
-                tokio::spawn(async move {
-                    if let Err(error) = writer.sent(id.clone(), wamid).await {
-                        tracing::error!(error = format!("{error:#}"), id, "recording a send failed");
-                    }
-                });
+                sender.writer.sent(item.id.clone(), wamid);
                 return Ok(());
             }
             Outcome::Retry(error) if item.attempts < config.max_attempts => {

@@ -13,7 +13,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
 
-use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+use tokio::sync::mpsc::UnboundedReceiver;
 
 use super::engine::{Citizen, Engine, Input, Session};
 use super::outgoing::{Outgoing, REOPEN_TEMPLATE, WINDOW_MS};
@@ -33,22 +33,12 @@ const BATCH: usize = 512;
 const REMEMBER_RECOVERED: Duration = Duration::from_secs(120);
 
 /// Runs the worker until the process ends: messages come from `inbox` (the
-/// webhook) and from recovery; replies go to `outbox` (the sender).
-pub async fn run(
-    store: Store,
-    writer: Writer,
-    engine: Engine,
-    mut inbox: UnboundedReceiver<Vec<InboundRecord>>,
-    outbox: UnboundedSender<Vec<OutboxItem>>,
-) {
-    // On SQLite only one process uses the file: whatever the last one left,
-    // leased or not, is this one's. Several hosts on PostgreSQL respect each
-    // other's leases.
+/// webhook) and from recovery; the writer hands the replies to the sender.
+pub async fn run(store: Store, writer: Writer, engine: Engine, mut inbox: UnboundedReceiver<Vec<InboundRecord>>) {
+    // With one host, whatever the last process left, leased or not, is this
+    // one's; several hosts respect each other's leases.
     let started = now_ms();
-    let mut lease_ended_before = match store {
-        Store::Sqlite(_) => i64::MAX,
-        Store::Postgres(_) => started,
-    };
+    let mut lease_ended_before = if store.single_host() { i64::MAX } else { started };
     let mut received_before = started;
     let mut recovered: HashMap<String, Instant> = HashMap::new();
     let mut next_recovery = Instant::now();
@@ -88,29 +78,24 @@ pub async fn run(
             batch.extend(chunks.drain(..).flatten());
             batch.retain(|r| !recovered.contains_key(&r.wamid));
         }
-        match process(&store, &writer, &engine, batch).await {
-            Ok(replies) => {
-                if !replies.is_empty() {
-                    let _ = outbox.send(replies);
-                }
-            }
+        if let Err(error) = process(&store, &writer, &engine, batch).await {
             // The messages stay unhandled in the database; recovery takes
             // them again once they are stale.
-            Err(error) => tracing::error!(error = format!("{error:#}"), "inbound processing failed; will retry"),
+            tracing::error!(error = format!("{error:#}"), "inbound processing failed; will retry");
         }
     }
 }
 
 /// Handles `records` (in order per citizen, citizens in parallel) and
-/// commits what they produced in one transaction; returns the replies.
+/// commits what they produced in one transaction.
 pub async fn process(
     store: &Store,
     writer: &Writer,
     engine: &Engine,
     records: Vec<InboundRecord>,
-) -> anyhow::Result<Vec<OutboxItem>> {
+) -> anyhow::Result<()> {
     if records.is_empty() {
-        return Ok(Vec::new());
+        return Ok(());
     }
     let count = records.len();
     let mut by_citizen: BTreeMap<String, Vec<InboundRecord>> = BTreeMap::new();
@@ -136,9 +121,7 @@ pub async fn process(
     while let Some(done) = tasks.join_next().await {
         completions.extend(done??);
     }
-    let replies = completions.iter().flat_map(|c| c.replies.iter().cloned()).collect();
-    writer.complete(completions).await?;
-    Ok(replies)
+    writer.complete(completions).await
 }
 
 async fn handle(engine: &Engine, session: &mut Session, record: &InboundRecord) -> anyhow::Result<Completion> {

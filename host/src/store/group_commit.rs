@@ -11,7 +11,8 @@ use std::future::Future;
 use anyhow::anyhow;
 use tokio::sync::{mpsc, oneshot};
 
-type Waiter = oneshot::Sender<Result<(), String>>;
+/// Who hears a write's outcome: a caller waiting for it, or no one.
+type Waiter = Option<oneshot::Sender<Result<(), String>>>;
 
 /// A queue of writes committed in batches by one task.
 #[derive(Debug)]
@@ -39,8 +40,13 @@ impl<T: Send + 'static> GroupCommit<T> {
             while incoming.recv_many(&mut batch, max_batch).await > 0 {
                 let (items, waiters): (Vec<T>, Vec<Waiter>) = batch.drain(..).unzip();
                 let outcome = commit(items).await.map_err(|e| format!("{e:#}"));
-                for waiter in waiters {
-                    // A caller that gave up waiting is no one's concern.
+                if let Err(error) = &outcome
+                    && waiters.iter().any(Option::is_none)
+                {
+                    tracing::error!(error, "a batch of writes nobody waits for failed");
+                }
+                // A caller that gave up waiting is no one's concern.
+                for waiter in waiters.into_iter().flatten() {
                     let _ = waiter.send(outcome.clone());
                 }
             }
@@ -51,8 +57,16 @@ impl<T: Send + 'static> GroupCommit<T> {
     /// Queues `item` and waits until its batch is committed (or failed).
     pub async fn submit(&self, item: T) -> anyhow::Result<()> {
         let (done, outcome) = oneshot::channel();
-        self.queue.send((item, done)).map_err(|_| anyhow!("the database writer has stopped"))?;
+        self.queue.send((item, Some(done))).map_err(|_| anyhow!("the database writer has stopped"))?;
         outcome.await.map_err(|_| anyhow!("the database writer has stopped"))?.map_err(anyhow::Error::msg)
+    }
+
+    /// Queues `item` for the next batch without waiting for its outcome (a
+    /// failure is logged).
+    pub fn submit_detached(&self, item: T) {
+        if self.queue.send((item, None)).is_err() {
+            tracing::error!("the database writer has stopped; a write was dropped");
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! The host's one database writer: webhooks, completed messages and
 //! successful sends, whatever is waiting, committed together in one
 //! transaction ([`Store::commit`]), then the new messages handed to the
-//! worker.
+//! worker and the new replies to the sender.
 //!
 //! Under load a commit serves hundreds of webhooks, a worker batch and the
 //! sends recorded meanwhile, with one wait for the disk; when idle, a write
@@ -13,7 +13,7 @@
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::{Completion, GroupCommit, InboundRecord, StatusRecord, Store, Writes};
+use super::{Completion, GroupCommit, InboundRecord, OutboxItem, StatusRecord, Store, Writes};
 
 /// Most writes committed together.
 const MAX_BATCH: usize = 1024;
@@ -33,11 +33,17 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Starts the writer; the new messages of every commit go to `stored`.
-    /// Must be called inside a tokio runtime.
-    pub fn spawn(store: Store, stored: UnboundedSender<Vec<InboundRecord>>) -> Self {
+    /// Starts the writer. After every commit the new messages go to
+    /// `stored` (the worker) and the replies just queued to `queued` (the
+    /// sender, which they are leased to). Must be called inside a tokio
+    /// runtime.
+    pub fn spawn(
+        store: Store,
+        stored: UnboundedSender<Vec<InboundRecord>>,
+        queued: UnboundedSender<Vec<OutboxItem>>,
+    ) -> Self {
         let queue = GroupCommit::spawn(MAX_BATCH, move |batch: Vec<Write>| {
-            let (store, stored) = (store.clone(), stored.clone());
+            let (store, stored, queued) = (store.clone(), stored.clone(), queued.clone());
             async move {
                 let (mut inbound, mut statuses, mut completions, mut sent) =
                     (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -61,10 +67,14 @@ impl Writer {
                     sent = sent.len(),
                     "committed"
                 );
+                // Without a worker or sender (tests of the webhook alone)
+                // they wait in the database, as after a crash.
                 if !new.is_empty() {
-                    // Without a worker (tests of the webhook alone) they wait
-                    // in the database, as after a crash.
                     let _ = stored.send(new);
+                }
+                let replies: Vec<OutboxItem> = completions.into_iter().flat_map(|c| c.replies).collect();
+                if !replies.is_empty() {
+                    let _ = queued.send(replies);
                 }
                 Ok(())
             }
@@ -82,8 +92,10 @@ impl Writer {
         self.queue.submit(Write::Completions(completions)).await
     }
 
-    /// Records that outbox item `id` was accepted by Meta as `wamid`.
-    pub async fn sent(&self, id: String, wamid: String) -> anyhow::Result<()> {
-        self.queue.submit(Write::Sent(id, wamid)).await
+    /// Records that outbox item `id` was accepted by Meta as `wamid`, with
+    /// the next commit; nobody waits (a citizen's next reply need not), and a
+    /// failed commit is logged by the writer (the reply stays leased).
+    pub fn sent(&self, id: String, wamid: String) {
+        self.queue.submit_detached(Write::Sent(id, wamid));
     }
 }
