@@ -579,15 +579,21 @@ impl Store {
         if wa_ids.is_empty() {
             return Ok(Default::default());
         }
-        let marks = vec!["?"; wa_ids.len()].join(", ");
-        let sql = self.sql(&format!("SELECT wa_id, data FROM sessions WHERE wa_id IN ({marks})"));
-        Ok(with_pool!(self, pool => {
-            let mut query = sqlx::query(&sql);
-            for wa_id in wa_ids {
-                query = query.bind(wa_id);
-            }
-            query.fetch_all(pool).await?.into_iter().map(|r| (r.get(0), r.get(1))).collect()
-        }))
+        let mut sessions = HashMap::with_capacity(wa_ids.len());
+        // Chunked as the commit's statements are, so that each size's
+        // statement is prepared once, not once per batch size.
+        for chunk in statement_chunks(wa_ids) {
+            let marks = vec!["?"; chunk.len()].join(", ");
+            let sql = self.sql(&format!("SELECT wa_id, data FROM sessions WHERE wa_id IN ({marks})"));
+            with_pool!(self, pool => {
+                let mut query = sqlx::query(&sql);
+                for wa_id in chunk {
+                    query = query.bind(wa_id);
+                }
+                sessions.extend(query.fetch_all(pool).await?.into_iter().map(|r| (r.get(0), r.get(1))));
+            });
+        }
+        Ok(sessions)
     }
 
     /// Saves the conversation state of `wa_id`.

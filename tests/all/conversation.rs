@@ -293,3 +293,47 @@ async fn messages_stored_by_a_host_that_stopped_are_answered_after_the_restart()
     assert_eq!(replies.len(), 1, "answered once: {replies:#?}");
     assert_eq!(replies[0]["type"], "interactive", "the language choice");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn messages_whose_handling_could_not_be_stored_are_handled_again_in_order_and_answered_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!("sqlite://{}", tmp.path().join("mitra.db").display())).await.unwrap();
+    let Store::Sqlite(pool) = &store else { unreachable!() };
+    let rt = runtime();
+    let (fake, url) = start_fake().await;
+    let h = harness(store.clone(), catalog(&rt), fake.clone(), &url).await;
+    let wa = "919866666666";
+    h.say(wa, text(wa, "hi"), 1).await;
+
+    // The disk refuses what handling produces (marking messages handled),
+    // while webhooks are still stored: the worker's commits fail.
+    sqlx::query(
+        "CREATE TRIGGER refuse_handled BEFORE UPDATE OF processed_at_ms ON inbound_messages \
+         BEGIN SELECT RAISE(ABORT, 'disk trouble'); END",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    // The language tap, then a search that depends on it; neither answered.
+    h.say(wa, tap(wa, "lang:en", false), 0).await;
+    h.say(wa, text(wa, "old age pensoin"), 0).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(fake.to(wa).len() == 1, "nothing answered while handling cannot be stored: {:#?}", fake.to(wa));
+
+    // The disk recovers: recovery hands both messages to the worker again,
+    // in order, and each is answered once.
+    sqlx::query("DROP TRIGGER refuse_handled").execute(pool).await.unwrap();
+    let started = Instant::now();
+    while fake.to(wa).len() < 4 {
+        assert!(started.elapsed() < Duration::from_secs(30), "not handled again: {:#?}", fake.to(wa));
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let replies = fake.to(wa);
+    assert_eq!(replies.len(), 4, "each answered once: {replies:#?}");
+    assert!(replies[1]["text"]["body"].as_str().unwrap().starts_with("Welcome to Mitra"), "{}", replies[1]);
+    assert_eq!(row_ids(&replies[2]), ["dept:pensions"]);
+    // The search was handled on the session the tap left: in English.
+    assert_eq!(row_ids(&replies[3])[0], "svc:pensions/old-age");
+    assert!(!replies[3].to_string().contains("పింఛను"), "{}", replies[3]);
+}

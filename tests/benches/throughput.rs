@@ -3,7 +3,8 @@
 //!
 //! Starts, in this process, a host (SQLite in a temporary directory, the
 //! pensions plugin) and a Graph API stand-in that notes when each reply
-//! arrives. Then posts signed webhooks over HTTP, one message each, for many
+//! arrives. Then posts signed webhooks over HTTP (kept-alive connections,
+//! requests built before the clock starts), one message each, for many
 //! distinct citizens spread over several business numbers, at a fixed rate
 //! (open loop: the schedule does not wait for answers), and reports the rate
 //! sustained and the latency from posting a message to its first reply
@@ -25,15 +26,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use axum::Router;
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::routing::post;
 use clap::Parser;
-use http_body_util::Full;
-use hyper::body::Bytes;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
 use mitra::channel::graph::GraphConfig;
 use mitra::channel::webhook::{WebhookConfig, sign};
 use mitra::registry::Registry;
@@ -42,6 +35,9 @@ use mitra::runtime::{CONTRACT_VERSION, Catalog, Runtime, RuntimeConfig};
 use mitra::store::Store;
 use mitra::web::{AppState, host};
 use serde_json::json;
+use tokio::io::AsyncWriteExt as _;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Mutex;
 
 // As the `mitra` binary runs.
 #[global_allocator]
@@ -78,6 +74,10 @@ struct Args {
     /// A PostgreSQL server (a fresh database is made on it) instead of SQLite.
     #[arg(long)]
     postgres: Option<String>,
+    /// Writes each message's timings (ms since the start: posted, stored,
+    /// first reply) to this CSV file, to see when a slow reply happened.
+    #[arg(long)]
+    timings: Option<std::path::PathBuf>,
     // `cargo bench` passes `--bench`.
     #[arg(long, hide = true)]
     bench: bool,
@@ -104,14 +104,39 @@ impl Clock {
     }
 }
 
-/// The Graph API stand-in: notes the arrival of reply `#0` of each message.
-async fn graph_send(State(clock): State<Arc<Clock>>, body: Bytes) -> (StatusCode, String) {
-    let at = clock.now();
+/// The Graph API stand-in: notes the arrival of reply `#0` of each message
+/// and answers as Meta does, with a message id.
+async fn graph_stand_in(listener: TcpListener, clock: Arc<Clock>) {
+    while let Ok((stream, _)) = listener.accept().await {
+        let clock = clock.clone();
+        tokio::spawn(async move {
+            let _ = stream.set_nodelay(true);
+            let mut conn = wire::Conn::new(stream);
+            while let Ok(Some(request)) = conn.next(wire::Kind::Request).await {
+                let at = clock.now();
+                let (status, reply) = if request.path.ends_with("/messages") {
+                    ("200 OK", graph_reply(&clock, &request.body, at))
+                } else {
+                    ("404 Not Found", String::from("{}"))
+                };
+                let response = format!(
+                    "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{reply}",
+                    reply.len()
+                );
+                if conn.stream.write_all(response.as_bytes()).await.is_err() {
+                    return;
+                }
+            }
+        });
+    }
+}
+
+fn graph_reply(clock: &Clock, body: &[u8], at: u64) -> String {
     clock.sends.fetch_add(1, Ordering::Relaxed);
     // A substring, not a parse: the stand-in's work shares the cores with the
     // host, so it does as little as it can.
     const KEY: &str = "\"biz_opaque_callback_data\":\"";
-    let text = std::str::from_utf8(&body).unwrap_or_default();
+    let text = std::str::from_utf8(body).unwrap_or_default();
     if text.contains("unavailable") || text.contains("went wrong") {
         clock.wrong.fetch_add(1, Ordering::Relaxed);
     }
@@ -122,9 +147,119 @@ async fn graph_send(State(clock): State<Arc<Clock>>, body: Bytes) -> (StatusCode
     {
         let _ = slot.compare_exchange(0, at, Ordering::SeqCst, Ordering::SeqCst);
     }
-    let reply =
-        json!({ "messaging_product": "whatsapp", "contacts": [], "messages": [{ "id": format!("wamid.out.{tag}") }] });
-    (StatusCode::OK, reply.to_string())
+    format!(r#"{{"messaging_product":"whatsapp","contacts":[],"messages":[{{"id":"wamid.out.{tag}"}}]}}"#)
+}
+
+/// Just enough HTTP/1.1 for the load generator and the Graph stand-in:
+/// kept-alive connections, one exchange at a time, bytes built before the
+/// clock starts. They share the two cores with the host being measured, so
+/// they do what `wrk` does and no more (no routing, no header maps, no
+/// connection-pool machinery); the host's side is the real axum and hyper.
+mod wire {
+    use std::io;
+
+    use tokio::io::AsyncReadExt as _;
+    use tokio::net::TcpStream;
+
+    pub(crate) enum Kind {
+        Request,
+        Response,
+    }
+
+    /// One message read: the response status (0 for a request), the
+    /// request path ("" for a response) and the body.
+    pub(crate) struct Message {
+        pub(crate) status: u16,
+        pub(crate) path: String,
+        pub(crate) body: Vec<u8>,
+    }
+
+    pub(crate) struct Conn {
+        pub(crate) stream: TcpStream,
+        buf: Vec<u8>,
+    }
+
+    impl Conn {
+        pub(crate) fn new(stream: TcpStream) -> Self {
+            Self { stream, buf: Vec::with_capacity(8192) }
+        }
+
+        /// The next message, or `None` when the peer closed between messages.
+        pub(crate) async fn next(&mut self, kind: Kind) -> io::Result<Option<Message>> {
+            loop {
+                if let Some((head, status, path, length)) = parse(&self.buf, &kind)? {
+                    while self.buf.len() < head + length {
+                        if self.stream.read_buf(&mut self.buf).await? == 0 {
+                            return Err(io::ErrorKind::UnexpectedEof.into());
+                        }
+                    }
+                    let body = self.buf[head..head + length].to_vec();
+                    self.buf.drain(..head + length);
+                    return Ok(Some(Message { status, path, body }));
+                }
+                if self.stream.read_buf(&mut self.buf).await? == 0 {
+                    return if self.buf.is_empty() { Ok(None) } else { Err(io::ErrorKind::UnexpectedEof.into()) };
+                }
+            }
+        }
+    }
+
+    /// `(head length, status, path, content length)` once the head is in.
+    fn parse(buf: &[u8], kind: &Kind) -> io::Result<Option<(usize, u16, String, usize)>> {
+        let invalid = |e: httparse::Error| io::Error::new(io::ErrorKind::InvalidData, e);
+        let mut headers = [httparse::EMPTY_HEADER; 32];
+        let (head, status, path, headers) = match kind {
+            Kind::Request => {
+                let mut request = httparse::Request::new(&mut headers);
+                let httparse::Status::Complete(head) = request.parse(buf).map_err(invalid)? else { return Ok(None) };
+                (head, 0, request.path.unwrap_or("").to_owned(), request.headers)
+            }
+            Kind::Response => {
+                let mut response = httparse::Response::new(&mut headers);
+                let httparse::Status::Complete(head) = response.parse(buf).map_err(invalid)? else { return Ok(None) };
+                (head, response.code.unwrap_or(0), String::new(), response.headers)
+            }
+        };
+        let length = headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case("content-length"))
+            .and_then(|h| std::str::from_utf8(h.value).ok()?.trim().parse().ok())
+            .unwrap_or(0);
+        Ok(Some((head, status, path, length)))
+    }
+}
+
+/// Kept-alive connections to one host's webhook, reused as requests finish.
+struct Pool {
+    addr: std::net::SocketAddr,
+    idle: Mutex<Vec<wire::Conn>>,
+}
+
+impl Pool {
+    /// Posts one pre-built request; whether it was answered 200.
+    async fn post(&self, request: &[u8]) -> bool {
+        let idle = self.idle.lock().await.pop();
+        let mut conn = match idle {
+            Some(conn) => conn,
+            None => match TcpStream::connect(self.addr).await {
+                Ok(stream) => {
+                    let _ = stream.set_nodelay(true);
+                    wire::Conn::new(stream)
+                }
+                Err(_) => return false,
+            },
+        };
+        if conn.stream.write_all(request).await.is_err() {
+            return false;
+        }
+        match conn.next(wire::Kind::Response).await {
+            Ok(Some(response)) => {
+                self.idle.lock().await.push(conn);
+                response.status == 200
+            }
+            _ => false,
+        }
+    }
 }
 
 fn webhook_body(seq: u64, args: &Args) -> String {
@@ -184,10 +319,9 @@ async fn run(args: Args) -> anyhow::Result<()> {
     });
 
     // The Graph API stand-in.
-    let graph_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let graph_listener = TcpListener::bind("127.0.0.1:0").await?;
     let graph_url = format!("http://{}", graph_listener.local_addr()?);
-    let graph_app = Router::new().route("/{version}/{number}/messages", post(graph_send)).with_state(clock.clone());
-    tokio::spawn(async move { axum::serve(graph_listener, graph_app).await });
+    tokio::spawn(graph_stand_in(graph_listener, clock.clone()));
 
     // The hosts: one on SQLite, or several sharing a fresh PostgreSQL database.
     let tmp = tempfile::tempdir()?;
@@ -201,7 +335,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
     let vendor = VendorKey::generate("bench-vendor")?;
     let trusted = TrustedKeys::default().with("bench-vendor", &vendor.public_hex())?;
     let mut registries = Vec::new();
-    let mut webhook_urls: Vec<hyper::Uri> = Vec::new();
+    let mut pools: Vec<Pool> = Vec::new();
     for n in 0..args.hosts {
         let store = Store::connect(&database).await?;
         let plugin_runtime =
@@ -225,28 +359,34 @@ async fn run(args: Args) -> anyhow::Result<()> {
             ..GraphConfig::default()
         };
         let app = host(AppState::new(catalog, store), webhook, graph);
-        let host_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        webhook_urls.push(format!("http://{}/webhook", host_listener.local_addr()?).parse()?);
+        let host_listener = TcpListener::bind("127.0.0.1:0").await?;
+        pools.push(Pool { addr: host_listener.local_addr()?, idle: Mutex::new(Vec::new()) });
         tokio::spawn(async move { axum::serve(host_listener, app).await });
     }
     if let Some(first) = registries.first() {
         install_versions(first, &vendor, tmp.path()).await?;
     }
-    let webhook_urls = Arc::new(webhook_urls);
+    let pools = Arc::new(pools);
 
-    // Bodies are built and signed before the clock matters.
+    // Requests are built and signed before the clock matters. A citizen
+    // stays on one host, as a load balancer hashing the number would keep them.
     eprintln!("throughput: preparing {total} signed webhooks");
-    let bodies: Arc<Vec<(Bytes, String)>> = Arc::new(
+    let host_of = |seq: u64| (seq % args.citizens) as usize % pools.len();
+    let requests: Arc<Vec<Vec<u8>>> = Arc::new(
         (0..total as u64)
             .map(|seq| {
                 let body = webhook_body(seq, &args);
                 let signature = sign(SECRET, body.as_bytes());
-                (Bytes::from(body), signature)
+                format!(
+                    "POST /webhook HTTP/1.1\r\nhost: {}\r\ncontent-type: application/json\r\n\
+                     x-hub-signature-256: {signature}\r\ncontent-length: {}\r\n\r\n{body}",
+                    pools[host_of(seq)].addr,
+                    body.len()
+                )
+                .into_bytes()
             })
             .collect(),
     );
-    let client: Client<_, Full<Bytes>> =
-        Client::builder(TokioExecutor::new()).pool_max_idle_per_host(1024).build_http();
     let refused = Arc::new(AtomicU64::new(0));
 
     eprintln!(
@@ -286,25 +426,15 @@ async fn run(args: Args) -> anyhow::Result<()> {
         while next < due {
             let seq = next;
             next += 1;
-            // A citizen stays on one host, as a load balancer hashing the number would keep them.
-            let uri = webhook_urls[(seq as u64 % args.citizens) as usize % webhook_urls.len()].clone();
-            let (client, bodies, clock, refused) = (client.clone(), bodies.clone(), clock.clone(), refused.clone());
+            let host = host_of(seq as u64);
+            let (pools, requests, clock, refused) = (pools.clone(), requests.clone(), clock.clone(), refused.clone());
             tokio::spawn(async move {
-                let (body, signature) = &bodies[seq];
-                let request = hyper::Request::post(uri)
-                    .header("content-type", "application/json")
-                    .header("x-hub-signature-256", signature)
-                    .body(Full::new(body.clone()))
-                    .expect("valid request");
                 clock.posted[seq].store(clock.now(), Ordering::SeqCst);
-                match client.request(request).await {
-                    Ok(response) if response.status() == StatusCode::OK => {
-                        clock.acked.fetch_add(1, Ordering::Relaxed);
-                        clock.stored[seq].store(clock.now(), Ordering::SeqCst);
-                    }
-                    _ => {
-                        refused.fetch_add(1, Ordering::SeqCst);
-                    }
+                if pools[host].post(&requests[seq]).await {
+                    clock.acked.fetch_add(1, Ordering::Relaxed);
+                    clock.stored[seq].store(clock.now(), Ordering::SeqCst);
+                } else {
+                    refused.fetch_add(1, Ordering::SeqCst);
                 }
             });
         }
@@ -335,6 +465,15 @@ async fn run(args: Args) -> anyhow::Result<()> {
             latencies.push(replied.saturating_sub(posted));
             last_reply = last_reply.max(replied);
         }
+    }
+    if let Some(path) = &args.timings {
+        let mut csv = String::from("seq,posted_ms,stored_ms,replied_ms\n");
+        for (seq, ((posted, stored), replied)) in clock.posted.iter().zip(&clock.stored).zip(&clock.replied).enumerate()
+        {
+            let ms = |t: &AtomicU64| t.load(Ordering::SeqCst) as f64 / 1e6;
+            csv.push_str(&format!("{seq},{:.3},{:.3},{:.3}\n", ms(posted), ms(stored), ms(replied)));
+        }
+        std::fs::write(path, csv)?;
     }
     latencies.sort_unstable();
     let mut storing: Vec<u64> = clock

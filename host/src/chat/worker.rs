@@ -3,17 +3,26 @@
 //! The webhook stores messages and hands the new ones to the worker in
 //! memory; the worker handles each citizen's messages in order, different
 //! citizens in parallel, commits what a batch produced (messages marked
-//! handled, sessions, applications, replies) in one transaction, and hands
-//! the replies to the sender in memory. The database is what recovery works
-//! from: at start the worker takes every message left unhandled by the
-//! process before it, and while running, any message left unhandled for
-//! [`STALE_MS`] (a failed batch, or a host that stopped) — leased, so two
-//! hosts never take the same one.
+//! handled, sessions, applications, replies) in one transaction, and the
+//! writer hands the replies to the sender in memory. The database is what
+//! recovery works from: at start the worker takes every message left
+//! unhandled by the process before it, and while running, any message left
+//! unhandled for [`STALE_MS`] (a failed batch, or a host that stopped) —
+//! leased, so two hosts never take the same one.
+//!
+//! Batches are pipelined: while one batch commits, the next is handled on
+//! the sessions the first left, kept in memory ([`Sessions`]). A batch is
+//! committed only after the one before it has been; if that one failed, the
+//! batch handled on its sessions is dropped unsent with it, the sessions
+//! are read again from the database, and recovery takes both batches'
+//! messages (still unhandled there) in order.
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
 
+use lru::LruCache;
 use tokio::sync::mpsc::UnboundedReceiver;
+use tokio::task::JoinHandle;
 
 use super::engine::{Citizen, Engine, Input, Session};
 use super::outgoing::{Outgoing, REOPEN_TEMPLATE, WINDOW_MS};
@@ -31,6 +40,10 @@ const BATCH: usize = 512;
 /// How long a message taken over by recovery is remembered, so that a copy
 /// still on its way in memory is not handled a second time.
 const REMEMBER_RECOVERED: Duration = Duration::from_secs(120);
+/// Conversation states kept in memory with one host (see [`Sessions`]):
+/// some hundreds of bytes each, so tens of megabytes at most, and enough for
+/// every citizen active in the last minutes of a busy day.
+const SESSIONS_KEPT: usize = 100_000;
 
 /// Runs the worker until the process ends: messages come from `inbox` (the
 /// webhook) and from recovery; the writer hands the replies to the sender.
@@ -43,10 +56,18 @@ pub async fn run(store: Store, writer: Writer, engine: Engine, mut inbox: Unboun
     let mut recovered: HashMap<String, Instant> = HashMap::new();
     let mut next_recovery = Instant::now();
     let mut chunks = Vec::new();
+    let mut sessions = Sessions::new(store.single_host());
+    // The batch being committed.
+    let mut committing: Option<JoinHandle<anyhow::Result<()>>> = None;
     loop {
         let mut batch = Vec::new();
         if Instant::now() >= next_recovery && inbox.is_empty() {
             next_recovery = Instant::now() + RECOVERY_POLL;
+            // What the database shows unhandled must not include the batch
+            // still being committed (with one host, leases are not looked at).
+            if !stored(committing.take()).await {
+                sessions.forget();
+            }
             match store.lease_unhandled(received_before, lease_ended_before, BATCH as i64).await {
                 Ok(left) => {
                     if !left.is_empty() {
@@ -78,53 +99,148 @@ pub async fn run(store: Store, writer: Writer, engine: Engine, mut inbox: Unboun
             batch.extend(chunks.drain(..).flatten());
             batch.retain(|r| !recovered.contains_key(&r.wamid));
         }
-        if let Err(error) = process(&store, &writer, &engine, batch).await {
-            // The messages stay unhandled in the database; recovery takes
-            // them again once they are stale.
-            tracing::error!(error = format!("{error:#}"), "inbound processing failed; will retry");
+        if batch.is_empty() {
+            continue;
+        }
+        let completions = match process(&store, &engine, &mut sessions, batch).await {
+            Ok(completions) => completions,
+            Err(error) => {
+                // The messages stay unhandled in the database; recovery takes
+                // them again once they are stale. What memory held of their
+                // citizens is gone: read it again once the batch before has
+                // been stored.
+                tracing::error!(error = format!("{error:#}"), "inbound processing failed; will retry");
+                stored(committing.take()).await;
+                sessions.forget();
+                continue;
+            }
+        };
+        // This batch was handled on the sessions the one before it left: it
+        // may commit only once that one has.
+        if !stored(committing.take()).await {
+            tracing::warn!(messages = completions.len(), "handled on unstored sessions; dropped, to be handled again");
+            sessions.forget();
+            continue;
+        }
+        let writer = writer.clone();
+        committing = Some(tokio::spawn(async move { writer.complete(completions).await }));
+    }
+}
+
+/// Waits for the batch being committed, if any; whether it was stored (a
+/// failure is logged: its messages stay unhandled, for recovery).
+async fn stored(committing: Option<JoinHandle<anyhow::Result<()>>>) -> bool {
+    let Some(commit) = committing else { return true };
+    match commit.await.map_err(anyhow::Error::from).and_then(|outcome| outcome) {
+        Ok(()) => true,
+        Err(error) => {
+            tracing::error!(
+                error = format!("{error:#}"),
+                "storing handled messages failed; they will be handled again"
+            );
+            false
         }
     }
 }
 
-/// Handles `records` (in order per citizen, citizens in parallel) and
-/// commits what they produced in one transaction.
-pub async fn process(
-    store: &Store,
-    writer: &Writer,
-    engine: &Engine,
-    records: Vec<InboundRecord>,
-) -> anyhow::Result<()> {
-    if records.is_empty() {
-        return Ok(());
+/// The conversation states the worker handles messages on: the ones its
+/// latest batch left (committed or not yet), and with one host, whose
+/// database no one else writes, the most recent [`SESSIONS_KEPT`] citizens'
+/// too, so a message needs no read. Several hosts read every other citizen's
+/// session from the database, where another host may have moved it on.
+struct Sessions {
+    kept: LruCache<String, Session>,
+    /// Whether states stay valid past the latest batch (one host).
+    keep: bool,
+}
+
+impl Sessions {
+    fn new(keep: bool) -> Self {
+        let capacity = std::num::NonZeroUsize::new(SESSIONS_KEPT).expect("non-zero");
+        Self { kept: LruCache::new(capacity), keep }
     }
+
+    /// The sessions of `citizens`: from memory where known, else stored.
+    async fn take(&mut self, store: &Store, citizens: &[String]) -> anyhow::Result<HashMap<String, Session>> {
+        let mut found = HashMap::with_capacity(citizens.len());
+        let mut missing = Vec::new();
+        for wa_id in citizens {
+            match self.kept.pop(wa_id) {
+                Some(session) => {
+                    found.insert(wa_id.clone(), session);
+                }
+                None => missing.push(wa_id.clone()),
+            }
+        }
+        if !missing.is_empty() {
+            for (wa_id, data) in store.load_sessions(&missing).await? {
+                // A state this version cannot read starts the conversation afresh.
+                found.insert(wa_id, serde_json::from_str(&data).unwrap_or_default());
+            }
+        }
+        Ok(found)
+    }
+
+    /// What a batch left.
+    fn put(&mut self, left: Vec<(String, Session)>) {
+        if !self.keep {
+            self.kept.clear();
+        }
+        for (wa_id, session) in left {
+            self.kept.put(wa_id, session);
+        }
+    }
+
+    /// After a failed commit: what memory holds may never have been stored.
+    fn forget(&mut self) {
+        self.kept.clear();
+    }
+}
+
+/// Handles `records` (in order per citizen, citizens in parallel) and
+/// returns what they produced, to commit in one transaction.
+async fn process(
+    store: &Store,
+    engine: &Engine,
+    sessions: &mut Sessions,
+    records: Vec<InboundRecord>,
+) -> anyhow::Result<Vec<Completion>> {
     let count = records.len();
     let mut by_citizen: BTreeMap<String, Vec<InboundRecord>> = BTreeMap::new();
     for record in records {
         by_citizen.entry(record.wa_id.clone()).or_default().push(record);
     }
     let citizens: Vec<String> = by_citizen.keys().cloned().collect();
-    let mut sessions = store.load_sessions(&citizens).await?;
+    let mut known = sessions.take(store, &citizens).await?;
     let mut tasks = tokio::task::JoinSet::new();
     for (wa_id, records) in by_citizen {
         let engine = engine.clone();
-        let saved = sessions.remove(&wa_id);
+        let mut session = known.remove(&wa_id).unwrap_or_default();
         tasks.spawn(async move {
-            let mut session: Session = saved.and_then(|data| serde_json::from_str(&data).ok()).unwrap_or_default();
             let mut done = Vec::with_capacity(records.len());
             for record in records {
-                done.push(handle(&engine, &mut session, &record).await?);
+                done.push(handle(&engine, &mut session, &record).await);
             }
-            anyhow::Ok(done)
+            // The session as the citizen's last message here left it: one
+            // row written per citizen and batch, so serialised once.
+            if let Some(last) = done.last_mut() {
+                last.session = Some((wa_id.clone(), serde_json::to_string(&session)?));
+            }
+            anyhow::Ok((done, wa_id, session))
         });
     }
     let mut completions = Vec::with_capacity(count);
+    let mut left = Vec::with_capacity(citizens.len());
     while let Some(done) = tasks.join_next().await {
-        completions.extend(done??);
+        let (done, wa_id, session) = done??;
+        completions.extend(done);
+        left.push((wa_id, session));
     }
-    writer.complete(completions).await
+    sessions.put(left);
+    Ok(completions)
 }
 
-async fn handle(engine: &Engine, session: &mut Session, record: &InboundRecord) -> anyhow::Result<Completion> {
+async fn handle(engine: &Engine, session: &mut Session, record: &InboundRecord) -> Completion {
     let input = match serde_json::from_str::<Message>(&record.payload) {
         Ok(message) => Input::from_message(&message),
         Err(_) => Input::Unsupported(record.kind.clone()),
@@ -175,10 +291,11 @@ async fn handle(engine: &Engine, session: &mut Session, record: &InboundRecord) 
             }
         })
         .collect();
-    Ok(Completion {
+    Completion {
         wamid: record.wamid.clone(),
-        session: Some((record.wa_id.clone(), serde_json::to_string(&*session)?)),
+        // The caller saves the session once the citizen's batch is done.
+        session: None,
         replies,
         application: turn.application,
-    })
+    }
 }
