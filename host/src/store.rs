@@ -82,8 +82,8 @@ impl Store {
                 .with_context(|| format!("parsing the SQLite URL {url}"))?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
-                // Durable against a crash of the process; `commit` raises it
-                // to FULL for the commits that must survive the machine's.
+                // Durable against a crash of the process; [`Store::sync`]
+                // makes commits survive the machine's too.
                 .synchronous(SqliteSynchronous::Normal)
                 // 64 MiB of page cache (the default is 2 MiB): the indexes
                 // the worker and sender walk stay in memory as tables grow.
@@ -99,6 +99,38 @@ impl Store {
             sqlx::migrate!("./migrations/sqlite").run(&pool).await.context("migrating SQLite")?;
             Ok(Store::Sqlite(pool))
         }
+    }
+
+    /// Makes every commit that has returned survive a crash of the machine.
+    ///
+    /// PostgreSQL's commits already do. SQLite's WAL holds committed
+    /// transactions the kernel may not have written yet (synchronous =
+    /// NORMAL); an fsync of the WAL file is what synchronous = FULL adds to
+    /// each commit. Done here, after the transaction, the disk's wait holds
+    /// up only those who need it (a webhook's 200) and no other write: the
+    /// one connection goes on committing while the disk catches up.
+    pub async fn sync(&self) -> anyhow::Result<()> {
+        let Store::Sqlite(pool) = self else { return Ok(()) };
+        let database = pool.connect_options().get_filename().to_owned();
+        if database.as_os_str().is_empty() || database.as_os_str() == ":memory:" {
+            return Ok(());
+        }
+        let shown = database.display().to_string();
+        tokio::task::spawn_blocking(move || {
+            let mut wal = database.clone().into_os_string();
+            wal.push("-wal");
+            // Opened each time: SQLite removes the WAL when its last
+            // connection closes (after writing everything into the database
+            // file, which is then what to sync).
+            let file = match std::fs::File::open(&wal) {
+                Ok(file) => file,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => std::fs::File::open(&database)?,
+                Err(e) => return Err(e),
+            };
+            file.sync_data()
+        })
+        .await?
+        .with_context(|| format!("syncing {shown} to disk"))
     }
 
     /// Whether this database has one host: a SQLite file is one process's,
@@ -371,23 +403,11 @@ impl Store {
             }};
         }
         let new = match self {
-            Store::Sqlite(pool) => {
-                let mut conn = pool.acquire().await?;
-                // SQLite runs with synchronous = NORMAL (WAL): commits survive
-                // a crash of the process, not of the machine. A webhook's 200
-                // promises more — Meta will not send the message again — so a
-                // commit holding new messages waits for the disk (and makes
-                // every commit before it durable too).
-                let durable = !inbound.is_empty();
-                if durable {
-                    sqlx::query("PRAGMA synchronous = FULL").execute(&mut *conn).await?;
-                }
-                let written = write!(&mut *conn);
-                if durable {
-                    sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut *conn).await?;
-                }
-                written?
-            }
+            // SQLite runs with synchronous = NORMAL (WAL): a commit survives
+            // a crash of the process, not yet of the machine; the writer
+            // makes it durable with [`Store::sync`] before answering a
+            // webhook, outside the transaction.
+            Store::Sqlite(pool) => write!(pool)?,
             Store::Postgres(pool) => write!(pool)?,
         };
         // Within one webhook Meta may repeat a message: each new one once.
