@@ -182,3 +182,20 @@ async fn a_database_that_is_down_gets_503_so_meta_retries() {
     let status = post_signed(&app(store), &delivery(wa, &[text(wa, "wamid.down", 1_700_000_000, "hi")])).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
 }
+
+#[tokio::test]
+async fn a_disk_that_cannot_sync_gets_503_so_meta_retries() {
+    let (tmp, store) = sqlite().await;
+    let app = app(store);
+    let wa = "919800000010";
+    let first = delivery(wa, &[text(wa, "wamid.sync.1", 1_700_000_000, "hi")]);
+    assert_eq!(post_signed(&app, &first).await, StatusCode::OK);
+    // The files vanish under the open database: commits still succeed (on
+    // the unlinked files) but nothing can be synced to disk any more, so no
+    // 200 may promise Meta the message is kept.
+    for entry in std::fs::read_dir(tmp.path()).unwrap() {
+        std::fs::remove_file(entry.unwrap().path()).unwrap();
+    }
+    let second = delivery(wa, &[text(wa, "wamid.sync.2", 1_700_000_001, "again")]);
+    assert_eq!(post_signed(&app, &second).await, StatusCode::SERVICE_UNAVAILABLE);
+}
