@@ -402,14 +402,11 @@ impl Store {
                 anyhow::Ok(new)
             }};
         }
-        let new = match self {
-            // SQLite runs with synchronous = NORMAL (WAL): a commit survives
-            // a crash of the process, not yet of the machine; the writer
-            // makes it durable with [`Store::sync`] before answering a
-            // webhook, outside the transaction.
-            Store::Sqlite(pool) => write!(pool)?,
-            Store::Postgres(pool) => write!(pool)?,
-        };
+        // On SQLite (synchronous = NORMAL, WAL) a commit survives a crash of
+        // the process, not yet of the machine; the writer makes it durable
+        // with [`Store::sync`] before answering a webhook, outside the
+        // transaction.
+        let new = with_pool!(self, pool => write!(pool)?);
         // Within one webhook Meta may repeat a message: each new one once.
         let mut seen = std::collections::HashSet::new();
         Ok(inbound.iter().filter(|m| new.contains(&m.wamid) && seen.insert(m.wamid.as_str())).cloned().collect())
@@ -614,18 +611,6 @@ impl Store {
             });
         }
         Ok(sessions)
-    }
-
-    /// Saves the conversation state of `wa_id`.
-    pub async fn save_session(&self, wa_id: &str, data: &str) -> anyhow::Result<()> {
-        let sql = self.sql(
-            "INSERT INTO sessions (wa_id, data, updated_at_ms) VALUES (?, ?, ?) \
-             ON CONFLICT (wa_id) DO UPDATE SET data = excluded.data, updated_at_ms = excluded.updated_at_ms",
-        );
-        with_pool!(self, pool => {
-            sqlx::query(&sql).bind(wa_id).bind(data).bind(now_ms()).execute(pool).await?;
-        });
-        Ok(())
     }
 
     /// Leases up to `limit` unhandled messages received before

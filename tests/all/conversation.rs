@@ -318,7 +318,7 @@ async fn messages_whose_handling_could_not_be_stored_are_handled_again_in_order_
     h.say(wa, tap(wa, "lang:en", false), 0).await;
     h.say(wa, text(wa, "old age pensoin"), 0).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert!(fake.to(wa).len() == 1, "nothing answered while handling cannot be stored: {:#?}", fake.to(wa));
+    assert_eq!(fake.to(wa).len(), 1, "nothing answered while handling cannot be stored: {:#?}", fake.to(wa));
 
     // The disk recovers: recovery hands both messages to the worker again,
     // in order, and each is answered once.

@@ -18,6 +18,7 @@
 //! messages (still unhandled there) in order.
 
 use std::collections::{BTreeMap, HashMap};
+use std::num::NonZeroUsize;
 use std::time::{Duration, Instant};
 
 use lru::LruCache;
@@ -43,7 +44,7 @@ const REMEMBER_RECOVERED: Duration = Duration::from_secs(120);
 /// Conversation states kept in memory with one host (see [`Sessions`]):
 /// some hundreds of bytes each, so tens of megabytes at most, and enough for
 /// every citizen active in the last minutes of a busy day.
-const SESSIONS_KEPT: usize = 100_000;
+const SESSIONS_KEPT: NonZeroUsize = NonZeroUsize::new(100_000).unwrap();
 
 /// Runs the worker until the process ends: messages come from `inbox` (the
 /// webhook) and from recovery; the writer hands the replies to the sender.
@@ -156,8 +157,7 @@ struct Sessions {
 
 impl Sessions {
     fn new(keep: bool) -> Self {
-        let capacity = std::num::NonZeroUsize::new(SESSIONS_KEPT).expect("non-zero");
-        Self { kept: LruCache::new(capacity), keep }
+        Self { kept: LruCache::new(SESSIONS_KEPT), keep }
     }
 
     /// The sessions of `citizens`: from memory where known, else stored.

@@ -13,24 +13,21 @@
 //! with a reply sent just before any crash.)
 //!
 //! Under load a commit serves hundreds of webhooks, a worker batch and the
-//! sends recorded meanwhile, with one wait for the disk; when idle, a write
-//! commits at once. A batch commits or fails whole: a webhook in a failed
+//! sends recorded meanwhile, and one sync the webhooks of several commits;
+//! when idle, a write commits at once. A batch commits or fails whole: a webhook in a failed
 //! batch is answered 503 (Meta retries it), a completion stays unhandled
 //! (recovery takes it again), a send stays leased (sent again only if this
 //! host stops). Every write in it is plain data with conflicts ignored, so
 //! no one write can make a batch fail that would not fail alone.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-
-use anyhow::anyhow;
 use tokio::sync::mpsc::UnboundedSender;
-use tokio::sync::{Notify, watch};
 
 use super::{Completion, GroupCommit, InboundRecord, OutboxItem, StatusRecord, Store, Writes};
 
 /// Most writes committed together.
 const MAX_BATCH: usize = 1024;
+/// Most webhooks one sync answers (more wait for the next, at once).
+const MAX_SYNC_WAITERS: usize = 4096;
 
 /// One write waiting for the next commit.
 #[derive(Debug)]
@@ -44,52 +41,9 @@ enum Write {
 #[derive(Clone, Debug)]
 pub struct Writer {
     queue: GroupCommit<Write>,
-    disk: Arc<Disk>,
-}
-
-/// Syncs to disk for those waiting: each waiter takes a number, and one
-/// sync serves every number taken before it started.
-#[derive(Debug)]
-struct Disk {
-    taken: AtomicU64,
-    wanted: Notify,
-    /// The last number a finished sync served, and whether it succeeded.
-    served: watch::Sender<(u64, bool)>,
-}
-
-impl Disk {
-    fn spawn(store: Store) -> Arc<Self> {
-        let disk =
-            Arc::new(Self { taken: AtomicU64::new(0), wanted: Notify::new(), served: watch::channel((0, true)).0 });
-        let syncer = disk.clone();
-        tokio::spawn(async move {
-            loop {
-                syncer.wanted.notified().await;
-                let serves = syncer.taken.load(Ordering::SeqCst);
-                let ok = match store.sync().await {
-                    Ok(()) => true,
-                    Err(error) => {
-                        tracing::error!(error = format!("{error:#}"), "the disk refused a sync");
-                        false
-                    }
-                };
-                syncer.served.send_replace((serves, ok));
-            }
-        });
-        disk
-    }
-
-    /// Returns once everything committed before the call is on disk.
-    async fn synced(&self) -> anyhow::Result<()> {
-        let mine = self.taken.fetch_add(1, Ordering::SeqCst) + 1;
-        let mut served = self.served.subscribe();
-        self.wanted.notify_one();
-        // A later sync serves an earlier number too: any success from
-        // `mine` on covers this caller's commit.
-        let (_, ok) =
-            *served.wait_for(|(number, _)| *number >= mine).await.map_err(|_| anyhow!("the syncer stopped"))?;
-        if ok { Ok(()) } else { Err(anyhow!("the disk refused a sync")) }
-    }
+    /// Syncs to disk for webhooks waiting: one sync serves every webhook
+    /// queued before it started, so every commit made before it.
+    disk: GroupCommit<()>,
 }
 
 impl Writer {
@@ -102,7 +56,13 @@ impl Writer {
         stored: UnboundedSender<Vec<InboundRecord>>,
         queued: UnboundedSender<Vec<OutboxItem>>,
     ) -> Self {
-        let disk = Disk::spawn(store.clone());
+        let disk = {
+            let store = store.clone();
+            GroupCommit::spawn(MAX_SYNC_WAITERS, move |_webhooks: Vec<()>| {
+                let store = store.clone();
+                async move { store.sync().await }
+            })
+        };
         let queue = GroupCommit::spawn(MAX_BATCH, move |batch: Vec<Write>| {
             let (store, stored, queued) = (store.clone(), stored.clone(), queued.clone());
             async move {
@@ -148,7 +108,7 @@ impl Writer {
     pub async fn webhook(&self, inbound: Vec<InboundRecord>, statuses: Vec<StatusRecord>) -> anyhow::Result<()> {
         let messages = !inbound.is_empty();
         self.queue.submit(Write::Webhook(inbound, statuses)).await?;
-        if messages { self.disk.synced().await } else { Ok(()) }
+        if messages { self.disk.submit(()).await } else { Ok(()) }
     }
 
     /// Marks messages handled with what handling them produced.
