@@ -9,7 +9,6 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -788,8 +787,7 @@ async fn lost_found(
 
 /// Minutes since the Unix epoch on India's clock (UTC+05:30).
 fn now_ist() -> i64 {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-    secs / 60 + 330
+    mitra_sdk::clock::now_unix_ms().div_euclid(60_000) + 330
 }
 
 fn hhmm(minutes: i64) -> String {

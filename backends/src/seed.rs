@@ -229,14 +229,13 @@ mod tests {
 /// Dates as the simulators keep them: day numbers (days since 1970-01-01) on
 /// India's clock, converted with Howard Hinnant's civil-calendar algorithms.
 pub mod calendar {
-    use std::time::{SystemTime, UNIX_EPOCH};
+    const IST_OFFSET_SECS: i64 = 5 * 3600 + 1800;
 
-    const IST_OFFSET_SECS: u64 = 5 * 3600 + 1800;
-
-    /// Today in India (UTC+05:30), as a day number.
+    /// Today in India (UTC+05:30), as a day number, on Mitra's one clock
+    /// (`MITRA_TODAY` pins it, as it does the host's).
     pub fn today() -> i64 {
-        let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        ((secs + IST_OFFSET_SECS) / 86_400) as i64
+        let ms = mitra_sdk::clock::now_unix_ms();
+        (ms / 1000 + IST_OFFSET_SECS).div_euclid(86_400)
     }
 
     /// The day number of a proleptic Gregorian date (`month` 1–12).

@@ -36,6 +36,9 @@ pub struct Claims {
 /// Issues a token for `operator`, valid for `valid_for`.
 pub fn token(secret: &str, operator: &str, valid_for: Duration) -> anyhow::Result<String> {
     anyhow::ensure!(!operator.trim().is_empty(), "a token names its operator");
+    // The real clock, not Mitra's pinnable one: jsonwebtoken checks `exp`
+    // against the real clock, and a demo's date must not mint a token that
+    // is already expired or lives for years.
     let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
     let claims = Claims { sub: operator.to_owned(), iat: now, exp: now + valid_for.as_secs() };
     Ok(jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(secret.as_bytes()))?)

@@ -133,6 +133,10 @@ pub struct ServeArgs {
     /// PHONE_NUMBER_ID=DISPLAY_NUMBER, comma-separated.
     #[arg(long, env = "MITRA_SIMULATOR_NUMBERS", value_delimiter = ',')]
     pub simulator_numbers: Vec<BusinessNumber>,
+    /// Demos and tests: serve as if today were this day (YYYY-MM-DD, from
+    /// noon in India, or YYYY-MM-DDTHH:MM). Plugins see it too.
+    #[arg(long, env = "MITRA_TODAY")]
+    pub today: Option<String>,
 }
 
 /// Development defaults, shared with the local WhatsApp simulator. Never
@@ -336,6 +340,10 @@ pub fn test_plugins(paths: &[PathBuf]) -> anyhow::Result<(String, bool)> {
 
 /// Loads the plugins, opens the database and serves HTTP until Ctrl-C.
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    if let Some(day) = &args.today {
+        mitra_sdk::clock::pin(day).map_err(|e| anyhow::anyhow!("--today: {e}"))?;
+        tracing::warn!(now = %mitra_sdk::clock::now_in_india(), "the clock is pinned: serving as if it were this day");
+    }
     let store = Store::connect(&args.database_url).await?;
     tracing::info!(backend = store.backend(), "database ready");
     let config = RuntimeConfig {

@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 use std::str::FromStr;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::Context as _;
 use serde::Serialize;
@@ -52,9 +51,8 @@ pub struct PluginEvent {
 impl PluginEvent {
     /// An event stamped now.
     pub fn now(plugin_id: &str, event: &str, detail: impl Into<String>) -> Self {
-        let at_ms = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0);
         Self {
-            at_ms,
+            at_ms: now_ms(),
             plugin_id: plugin_id.into(),
             version: None,
             sha256: None,
@@ -797,9 +795,10 @@ fn reply_order(now_ms: i64) -> i64 {
     next
 }
 
-/// Milliseconds since the Unix epoch.
+/// Milliseconds since the Unix epoch, on Mitra's one clock (which tests and
+/// demos can pin to a chosen day: [`mitra_sdk::clock`]).
 pub fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+    mitra_sdk::clock::now_unix_ms()
 }
 
 /// The URL without its password, for messages.

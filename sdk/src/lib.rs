@@ -39,6 +39,7 @@
 #[allow(unused_extern_crates)] // used by the generated code only
 extern crate self as mitra_sdk;
 
+pub mod clock;
 pub mod validate;
 
 /// The date library the SDK's date answers use (`Answers::date` returns a

@@ -258,10 +258,10 @@ pub fn display_date(date: Date) -> String {
     format!("{:02}-{:02}-{:04}", date.day(), u8::from(date.month()), date.year())
 }
 
-/// Today's date in India (UTC+05:30), the date every rule here is judged on.
+/// Today's date in India (UTC+05:30), the date every rule here is judged on
+/// (see [`crate::clock`]: tests and demos can pin it).
 pub fn today_in_india() -> Date {
-    let ist = time::UtcOffset::from_hms(5, 30, 0).expect("IST is a valid offset");
-    time::OffsetDateTime::now_utc().to_offset(ist).date()
+    crate::clock::today_in_india()
 }
 
 /// Whole years between `born` and `on` (the age on that day).

@@ -71,7 +71,7 @@ static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 pub(crate) fn message(wa: &str, kind: &str, payload: Value) -> Value {
     let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     // Current timestamps: replies are inside the citizen's 24-hour window.
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let now = mitra_tests::unix_now();
     let mut m = serde_json::json!({ "from": wa, "id": format!("wamid.conv.{wa}.{n}"), "timestamp": now.to_string(), "type": kind });
     m[kind] = payload;
     m

@@ -252,8 +252,7 @@ async fn outside_the_24_hour_window_only_a_template_is_sent() {
     // Meta delivers, late, a message the citizen wrote two days ago: the
     // menu and welcome would be refused by WhatsApp (131047).
     let mut late = text(wa, "hi");
-    let two_days_ago =
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() - 2 * 86_400;
+    let two_days_ago = mitra_tests::unix_now() - 2 * 86_400;
     late["timestamp"] = Value::from(two_days_ago.to_string());
     let sent = h.say(wa, late.clone(), 1).await;
     assert_eq!(sent[0]["type"], "template", "{}", sent[0]);

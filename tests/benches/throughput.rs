@@ -271,7 +271,7 @@ fn webhook_body(seq: u64, args: &Args) -> String {
     let wa = format!("91900{citizen:07}");
     let number = format!("PNID-{}", citizen % args.numbers);
     let id = format!("wamid.bench.{seq}");
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs().to_string();
+    let now = mitra_tests::unix_now().to_string();
     const QUERIES: &[&str] = &["birth certificate", "pension", "menu", "old age pensoin", "widow pension", "help"];
     let message = match step {
         0 => json!({ "from": wa, "id": id, "timestamp": now, "type": "text", "text": { "body": "hi" } }),

@@ -10,6 +10,13 @@ pub mod components {
     include!(concat!(env!("OUT_DIR"), "/components.rs"));
 }
 
+/// Now as Meta stamps messages (Unix seconds), on Mitra's one clock: the
+/// host reads the same one, so a test pinned to a day (`MITRA_TODAY`) keeps
+/// its messages inside the citizen's 24-hour window.
+pub fn unix_now() -> i64 {
+    mitra_sdk::clock::now_unix_ms() / 1000
+}
+
 /// A manifest for `component` with default capabilities.
 pub fn manifest(id: &str, component: &str) -> Manifest {
     Manifest {

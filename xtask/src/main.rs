@@ -9,6 +9,9 @@
 //!   test), check formatting and lints, run every test, then walk a vendor's
 //!   `mitra plugin new / build / test` with the real binary.
 //! - `cargo xtask plugins`: build and install the plugins only.
+//! - `cargo xtask sweep [YYYY-MM-DD…]`: run the date-sensitive suites with
+//!   the clock pinned (`MITRA_TODAY`) to each day of a week and the days
+//!   around a month end, a year end and 29 February (or the days given).
 
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -27,7 +30,11 @@ fn main() -> ExitCode {
         Some("serve") => serve(&args[1..]),
         Some("test") => test(),
         Some("plugins") => install_target().and_then(|_| build_host()).and_then(|_| build_plugins().map(drop)),
-        _ => Err("usage: cargo xtask serve [mitra serve args] | test | plugins".into()),
+        Some("sweep") => install_target().and_then(|_| build_python_plugins()).and_then(|_| {
+            let days: Vec<&str> = args[1..].iter().map(String::as_str).collect();
+            sweep(if days.is_empty() { SWEEP_DAYS } else { &days })
+        }),
+        _ => Err("usage: cargo xtask serve [mitra serve args] | test | plugins | sweep [YYYY-MM-DD…]".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -193,6 +200,8 @@ fn test() -> Result {
         let _ = backends.wait();
         tested?;
     }
+    // Date rules hold on every day of the week and across the calendar's edges.
+    sweep(SWEEP_DAYS)?;
     // ...and a vendor's first five minutes work with the real binary.
     let scratch = root().join("target/xtask-smoke");
     let _ = std::fs::remove_dir_all(&scratch);
@@ -206,6 +215,53 @@ fn test() -> Result {
     run(Command::new(mitra_bin()).current_dir(&scratch).args(["plugin", "test", "x"]))?;
     eprintln!("xtask: all tests passed");
     Ok(())
+}
+
+/// A week, Monday to Sunday, then the edges of a month, a year and a leap day.
+#[rustfmt::skip]
+const SWEEP_DAYS: &[&str] = &[
+    "2026-12-07", "2026-12-08", "2026-12-09", "2026-12-10", "2026-12-11", "2026-12-12", "2026-12-13",
+    "2027-01-31", "2027-02-01", "2026-12-31", "2027-01-01", "2027-02-28", "2028-02-29", "2028-03-01",
+];
+
+/// Integration test modules whose outcome depends on the day: the
+/// departments' rules, forms with dates, the conversation and the 24-hour
+/// reply window.
+const DATED_SUITES: &[&str] = &["departments::", "forms::", "conversation::", "webhook::"];
+
+/// Runs every date-sensitive suite (the unit tests of the host, the SDK and
+/// the backend simulators, the plugins' rule tests and the integration
+/// modules in [`DATED_SUITES`]) with the clock pinned to each of `days`.
+fn sweep(days: &[&str]) -> Result {
+    let started = std::time::Instant::now();
+    let mut failed = Vec::new();
+    for day in days {
+        let with_day = |mut command: Command| {
+            command.env("MITRA_TODAY", day);
+            command
+        };
+        let mut integration = with_day(cargo());
+        integration.args(["test", "-q", "--release", "--workspace", "--test", "all", "--"]).args(DATED_SUITES);
+        let mut units = with_day(cargo());
+        // The whole workspace, as the main run builds it: a subset of packages
+        // would unify features differently and rebuild wasmtime.
+        units.args(["test", "-q", "--release", "--workspace", "--lib"]);
+        let mut plugins = with_day(cargo());
+        plugins.current_dir(root().join("plugins")).args(["test", "--workspace", "-q"]);
+        let mut runs = vec![units, integration, plugins];
+        for dir in python_plugins() {
+            let mut python = with_day(Command::new("python3"));
+            python.current_dir(dir).args(["-m", "unittest", "discover", "-q"]);
+            runs.push(python);
+        }
+        let outcome = runs.iter_mut().try_for_each(run);
+        eprintln!("xtask: sweep MITRA_TODAY={day}: {}", if outcome.is_ok() { "passed" } else { "FAILED" });
+        if let Err(e) = outcome {
+            failed.push(format!("{day}: {e}"));
+        }
+    }
+    eprintln!("xtask: sweep over {} days took {:.0?}", days.len(), started.elapsed());
+    if failed.is_empty() { Ok(()) } else { Err(format!("date sweep failed on {}", failed.join("; "))) }
 }
 
 /// The simulator's browser test drives Debian's Chromium through its

@@ -138,7 +138,14 @@ async fn page() -> Response {
 }
 
 async fn config_of(State(state): State<SimState>) -> Json<Value> {
-    Json(json!({ "numbers": state.config.numbers, "default_wa_id": DEFAULT_WA_ID, "waba_id": "100000000000000" }))
+    // The page stamps messages as Meta does, on the host's clock, which a
+    // demo may have pinned to another day (`--today`).
+    Json(json!({
+        "numbers": state.config.numbers,
+        "default_wa_id": DEFAULT_WA_ID,
+        "waba_id": "100000000000000",
+        "clock_shift_ms": mitra_sdk::clock::shift_ms(),
+    }))
 }
 
 fn error(status: StatusCode, message: impl Into<String>) -> Response {

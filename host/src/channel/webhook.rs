@@ -19,7 +19,7 @@ use serde_json::json;
 use sha2::Sha256;
 
 use super::whatsapp::{Envelope, Message};
-use crate::store::{InboundRecord, StatusRecord, Writer};
+use crate::store::{InboundRecord, StatusRecord, Writer, now_ms};
 
 /// Meta sends payloads up to 3 MB.
 pub const MAX_BODY: usize = 3 * 1024 * 1024;
@@ -120,10 +120,6 @@ async fn receive(State(state): State<WebhookState>, headers: HeaderMap, body: By
             error(StatusCode::SERVICE_UNAVAILABLE, "temporarily unavailable")
         }
     }
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
 /// Flattens an envelope into rows to store.

@@ -48,6 +48,11 @@ impl CallState {
         if let Some(dir) = &grants.manifest.capabilities.data_dir {
             wasi.preopened_dir(dir, "/data", wasmtime_wasi::FsPerms::ReadOnly)?;
         }
+        // A host whose clock is pinned to a day (tests, demos) shows the
+        // plugin that day too; otherwise WASI's own wall clock serves.
+        if mitra_sdk::clock::shift_ms() != 0 {
+            wasi.wall_clock(MitraClock);
+        }
         Ok(Self {
             wasi: wasi.build(),
             table: ResourceTable::new(),
@@ -62,6 +67,20 @@ impl CallState {
 impl WasiView for CallState {
     fn ctx(&mut self) -> WasiCtxView<'_> {
         WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+    }
+}
+
+/// WASI's wall clock read from [`mitra_sdk::clock`], so a plugin sees the
+/// day the host was pinned to.
+struct MitraClock;
+
+impl wasmtime_wasi::HostWallClock for MitraClock {
+    fn resolution(&self) -> Duration {
+        Duration::from_millis(1)
+    }
+
+    fn now(&self) -> Duration {
+        mitra_sdk::clock::since_epoch()
     }
 }
 

@@ -12,6 +12,7 @@ use mitra::runtime::{
 use mitra_tests::components::REPO_ROOT;
 use mitra_tests::{down_backend, start_backend, with_backend};
 
+use super::ist_date;
 use crate::support::{answer, citizen};
 
 /// A registered farmer: Ravi Kumar Chowdary of Kondapalli (NTR), e-KYC done;
@@ -59,18 +60,6 @@ async fn agriculture() -> Arc<Plugin> {
 async fn blocking<R: Send + 'static>(plugin: &Arc<Plugin>, f: impl FnOnce(&Plugin) -> R + Send + 'static) -> R {
     let plugin = plugin.clone();
     tokio::task::spawn_blocking(move || f(&plugin)).await.unwrap()
-}
-
-/// Today in India plus `days`, as `YYYY-MM-DD`.
-fn ist_date(days: i64) -> String {
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
-    let z = (now + 19_800).div_euclid(86_400) + days + 719_468;
-    let (era, doe) = (z.div_euclid(146_097), z.rem_euclid(146_097));
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let (day, month) = (doy - (153 * mp + 2) / 5 + 1, if mp < 10 { mp + 3 } else { mp - 9 });
-    format!("{:04}-{month:02}-{day:02}", yoe + era * 400 + i64::from(month <= 2))
 }
 
 fn aadhaar(number: &str) -> Answer {

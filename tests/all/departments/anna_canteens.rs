@@ -28,21 +28,10 @@ async fn blocking<R: Send + 'static>(plugin: &Arc<Plugin>, f: impl FnOnce(&Plugi
     tokio::task::spawn_blocking(move || f(&plugin)).await.unwrap()
 }
 
-/// Today in India as days since the Unix epoch.
+/// Today in India as days since the Unix epoch, on Mitra's clock (which
+/// `MITRA_TODAY` pins for the host, the plugins and the simulator alike).
 fn ist_today() -> i64 {
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
-    (now + 19_800).div_euclid(86_400)
-}
-
-/// Days since the epoch as `YYYY-MM-DD`.
-fn iso(days: i64) -> String {
-    let z = days + 719_468;
-    let (era, doe) = (z.div_euclid(146_097), z.rem_euclid(146_097));
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let (day, month) = (doy - (153 * mp + 2) / 5 + 1, if mp < 10 { mp + 3 } else { mp - 9 });
-    format!("{:04}-{month:02}-{day:02}", yoe + era * 400 + i64::from(month <= 2))
+    mitra_backends::seed::calendar::today()
 }
 
 fn is_sunday(days: i64) -> bool {
@@ -94,7 +83,7 @@ fn donation(canteen: &str, days: i64, session: &str) -> Vec<Answer> {
         text("name", "Padmavathi Reddy"),
         answer("phone", AnswerValue::Phone("9876543210".into())),
         text("canteen", canteen),
-        answer("date", AnswerValue::Date(iso(ist_today() + days))),
+        answer("date", AnswerValue::Date(super::ist_date(days))),
         choice("session", session),
         choice("occasion", "remembrance"),
         text("dedication", "Late Sri Venkata Ramana Reddy"),
@@ -219,7 +208,10 @@ async fn meals_are_sponsored_once_per_session_with_a_receipt() {
     let decision = blocking(&plugin, move |p| p.check_eligibility("donate", &citizen(), &answers)).await.unwrap();
     assert!(reasons(decision)[0].en.contains("already sponsored"));
 
-    let closed = donation("VSP-03", 10, "lunch");
+    // A canteen shut for repairs refuses a day it would otherwise serve: a
+    // Monday–Saturday in the booking range, so the Sunday rule stays apart.
+    let weekday = (3..10).find(|d| !is_sunday(ist_today() + d)).unwrap();
+    let closed = donation("VSP-03", weekday, "lunch");
     let decision = blocking(&plugin, move |p| p.check_eligibility("donate", &citizen(), &closed)).await.unwrap();
     assert!(reasons(decision)[0].en.contains("kitchen repairs"));
     let tomorrow = donation("TPT-01", 1, "lunch");
