@@ -6,4 +6,5 @@ pub mod documents;
 pub mod engine;
 pub mod form;
 pub mod outgoing;
+pub mod typed;
 pub mod worker;

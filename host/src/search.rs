@@ -4,10 +4,17 @@
 //! supply as keywords.
 //!
 //! The index keeps one vocabulary of distinct terms; a query term is compared
-//! with each vocabulary term once (exact, prefix, then Damerau–Levenshtein),
+//! with each vocabulary term once (exact, prefix, then the optimal-string-alignment edit distance: typos and swapped letters),
 //! and the matches are scored through postings. With 1,000 services the
 //! vocabulary stays in the low thousands, so a query takes well under a
 //! millisecond (see BENCHMARKS.md).
+//!
+//! Latin-script queries also find services by their Telugu and Hindi words
+//! ("kula dhruvikarana patram" is కుల ధృవీకరణ పత్రం, "bijli" is बिजली):
+//! every term has a spelling key ([`phonetic::key`]) that romanisations of
+//! the same word share, compared when the letters themselves do not match.
+
+pub mod phonetic;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -71,6 +78,8 @@ pub struct SearchIndex {
     entries: Vec<Entry>,
     /// Distinct terms, and for each the entries it occurs in with a weight.
     vocabulary: Vec<String>,
+    /// Each vocabulary term's spelling key (see [`phonetic::key`]).
+    keys: Vec<String>,
     postings: Vec<Vec<(u32, f32)>>,
 }
 
@@ -80,12 +89,26 @@ const KEYWORD: f32 = 0.9;
 const DEPARTMENT: f32 = 0.5;
 const DESCRIPTION: f32 = 0.4;
 
-/// Words that say nothing about which service is meant.
+/// Words that say nothing about which service is meant, in English, Telugu
+/// and Hindi and as Telugu and Hindi are typed in Latin letters.
 #[rustfmt::skip]
 const STOP_WORDS: &[&str] = &[
-    "a", "an", "the", "of", "for", "to", "my", "me", "i", "want", "need", "please", "get", "apply", "how", "in", "on",
-    "and", "is", "ka", "ki", "ke", "mera", "mujhe", "chahiye", "naaku", "kavali", "నాకు", "కావాలి", "मुझे", "चाहिए", "का",
-    "की", "के",
+    "a", "an", "the", "of", "for", "to", "my", "me", "i", "want", "need", "please", "pls", "plz", "get", "apply", "how",
+    "in", "on", "and", "is", "can", "do", "what", "where", "with", "from", "about", "give", "check", "know", "online",
+    "sir", "madam", "hello", "hi", "help",
+    // Romanised Hindi.
+    "ka", "ki", "ke", "ko", "se", "hai", "hain", "mera", "meri", "mere", "mujhe", "muje", "chahiye", "chaiye", "chahie",
+    "kaise", "kese", "kare", "karen", "karna", "karo", "kya", "liye", "lie", "aur", "kahan", "kab", "apna", "apni",
+    "batao", "bataiye", "dijiye", "do",
+    // Romanised Telugu.
+    "naaku", "naku", "maa", "ma", "mee", "kavali", "kaavali", "kavalenu", "kavalandi", "lo", "ela", "yela", "cheyali",
+    "cheyyali", "cheppandi", "emiti", "ekkada", "entha", "undi", "ledu", "gurinchi", "kosam", "andi", "ivvandi",
+    // Telugu.
+    "నాకు", "మా", "మీ", "కావాలి", "కావలెను", "ఎలా", "చేయాలి", "చెప్పండి", "ఏమిటి", "ఎక్కడ", "ఉంది", "గురించి", "కోసం",
+    "ఇవ్వండి", "దయచేసి",
+    // Hindi.
+    "मुझे", "मेरा", "मेरी", "चाहिए", "का", "की", "के", "को", "से", "है", "हैं", "कैसे", "करें", "करना", "क्या", "लिए",
+    "और", "कहाँ", "कृपया", "दीजिए", "बताइए",
 ];
 
 impl SearchIndex {
@@ -106,6 +129,7 @@ impl SearchIndex {
                 }
                 for (term, weight) in weights {
                     let id = *terms.entry(term.clone()).or_insert_with(|| {
+                        index.keys.push(phonetic::key(&term));
                         index.vocabulary.push(term);
                         index.postings.push(Vec::new());
                         index.vocabulary.len() - 1
@@ -133,33 +157,56 @@ impl SearchIndex {
         if query_terms.is_empty() {
             return Vec::new();
         }
-        let mut scores: HashMap<u32, f32> = HashMap::new();
+        // Per entry: the rank (matches weighted by how rare the matched term
+        // is) and its strongest single match. Citizens write sentences ("pension
+        // for my mother she is 65 years"): one strong match is enough to list a
+        // service, and services matching more of the sentence rank higher.
+        let services = self.entries.len().max(1) as f32;
+        // Dense per-entry arrays, not maps: a query touches hundreds of
+        // postings and hashing each was most of its time.
+        let mut scores = vec![(0.0f32, 0.0f32); self.entries.len()];
+        let mut best = vec![(0.0f32, 0.0f32); self.entries.len()];
+        let mut touched: Vec<u32> = Vec::new();
         for q in &query_terms {
+            let q_key = phonetic::key(q);
+            let keyed = q.chars().count() >= 3;
             // Per entry, the best match of this query term.
-            let mut best: HashMap<u32, f32> = HashMap::new();
             for (term_id, term) in self.vocabulary.iter().enumerate() {
-                let similarity = similarity(q, term);
+                let mut similarity = similarity(q, term);
+                if keyed && similarity < 0.85 {
+                    similarity = similarity.max(key_similarity(&q_key, &self.keys[term_id]));
+                }
                 if similarity == 0.0 {
                     continue;
                 }
-                for &(entry, weight) in &self.postings[term_id] {
-                    let s = best.entry(entry).or_default();
-                    *s = s.max(similarity * weight);
+                let postings = &self.postings[term_id];
+                let rarity = 1.0 + 0.5 * (services / postings.len() as f32).ln();
+                for &(entry, weight) in postings {
+                    let s = &mut best[entry as usize];
+                    if s.1 == 0.0 {
+                        touched.push(entry);
+                    }
+                    s.0 = s.0.max(similarity * weight * rarity);
+                    s.1 = s.1.max(similarity * weight);
                 }
             }
-            for (entry, s) in best {
-                *scores.entry(entry).or_default() += s;
+            for entry in touched.drain(..) {
+                let (rank, strength) = std::mem::take(&mut best[entry as usize]);
+                let s = &mut scores[entry as usize];
+                s.0 += rank;
+                s.1 = s.1.max(strength);
             }
         }
         let n = query_terms.len() as f32;
         let mut hits: Vec<Hit> = scores
             .into_iter()
-            .map(|(entry, score)| (entry, score / n))
-            // At least half the query must match something about the service.
-            .filter(|(_, score)| *score >= 0.45)
-            .map(|(entry, score)| {
-                let e = &self.entries[entry as usize];
-                Hit { plugin: e.plugin.clone(), service: e.service.clone(), score }
+            .enumerate()
+            // Something about the service must match well: a title or keyword
+            // word, or the department's name, not a word of a description.
+            .filter(|(_, (_, strongest))| *strongest >= 0.45)
+            .map(|(entry, (rank, _))| {
+                let e = &self.entries[entry];
+                Hit { plugin: e.plugin.clone(), service: e.service.clone(), score: rank / n }
             })
             .collect();
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.service.cmp(&b.service)));
@@ -189,14 +236,49 @@ fn fields(service: &Service, department: &Text) -> Vec<(String, f32)> {
 fn tokens(text: &str) -> Vec<String> {
     text.split(|c: char| c.is_whitespace() || c.is_ascii_punctuation() || c == '।')
         .map(|w| w.chars().filter(|c| !matches!(c, '\u{200c}' | '\u{200d}')).collect::<String>().to_lowercase())
-        .filter(|w| !w.is_empty() && !STOP_WORDS.contains(&w.as_str()))
+        .filter(|w| !w.is_empty() && !is_stop_word(w))
         .collect()
+}
+
+/// A stop word as listed, or a longer one spelt another way ("kaavaali").
+fn is_stop_word(word: &str) -> bool {
+    static STOP_KEYS: std::sync::LazyLock<std::collections::HashSet<String>> = std::sync::LazyLock::new(|| {
+        STOP_WORDS.iter().filter(|w| w.chars().count() >= 5).map(|w| phonetic::key(w)).collect()
+    });
+    STOP_WORDS.contains(&word) || (word.chars().count() >= 5 && STOP_KEYS.contains(&phonetic::key(word)))
+}
+
+/// How well two spelling keys match, from 0 to 1: a little below the same
+/// letters, since a key forgets vowels and aspiration.
+fn key_similarity(q: &str, t: &str) -> f32 {
+    let (ql, tl) = (q.len(), t.len());
+    // Two-letter keys ("aay" and आय are "ay") only when equal.
+    if ql == 2 && q == t {
+        return 0.75;
+    }
+    if ql < 3 || tl < 3 {
+        return 0.0;
+    }
+    if q == t {
+        return 0.85;
+    }
+    if ql >= 3 && tl > ql + 1 && t.starts_with(q) {
+        return 0.7;
+    }
+    if ql.min(tl) >= 4 && ql.abs_diff(tl) <= 1 && strsim::osa_distance(q, t) <= 1 {
+        return 0.75;
+    }
+    0.0
 }
 
 /// How well query term `q` matches index term `t`, from 0 to 1.
 fn similarity(q: &str, t: &str) -> f32 {
     if q == t {
         return 1.0;
+    }
+    // English plurals: "buses", "hospitals".
+    if q.len() > 4 && (q.strip_suffix("es") == Some(t) || q.strip_suffix('s') == Some(t)) {
+        return 0.95;
     }
     let (ql, tl) = (q.chars().count(), t.chars().count());
     // "cert" for "certificate": a prefix of a few letters is a strong hint.
@@ -212,7 +294,7 @@ fn similarity(q: &str, t: &str) -> f32 {
     if allowed == 0 || ql.abs_diff(tl) > allowed {
         return 0.0;
     }
-    let distance = strsim::damerau_levenshtein(q, t);
+    let distance = strsim::osa_distance(q, t);
     if distance <= allowed { 0.9 - 0.1 * distance as f32 } else { 0.0 }
 }
 

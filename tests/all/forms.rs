@@ -185,9 +185,11 @@ async fn commands_work_inside_a_form_and_cancel_leaves_it() {
     let cancelled = h.say(wa, tap(wa, "form:cancel", false), 2).await;
     assert!(body(&cancelled[0]).contains("రద్దు"), "{}", cancelled[0]);
     assert_eq!(row_ids(&cancelled[1]), ["dept:pensions"]);
-    // Out of the form, a number is a search again, not an answer.
-    let searched = h.say(wa, text(wa, "pension"), 1).await;
-    assert!(row_ids(&searched[0]).contains(&"svc:pensions/old-age".to_owned()));
+    // Out of the form, typing is no longer an answer: "pension" names the
+    // department the menu offers, and the reply says so.
+    let typed = h.say(wa, text(wa, "pension"), 2).await;
+    assert!(body(&typed[0]).contains("పింఛన్లు"), "{}", typed[0]);
+    assert!(row_ids(&typed[1]).contains(&"svc:pensions/old-age".to_owned()));
 }
 
 #[tokio::test(flavor = "multi_thread")]

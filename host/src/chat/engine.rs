@@ -1,12 +1,16 @@
 //! The conversation: what to answer a citizen, given where they are.
 //!
-//! First contact (language choice, remembered), the menu of departments and
-//! services with paging inside WhatsApp's 10-row lists, free-text search in
-//! three languages, service details, the commands (`menu`/`0`, `back`,
-//! `help`, `cancel`, `language`, `status <no>`), a helpful answer to anything
-//! unexpected, and service forms: one field at a time, validated, summed up
-//! for Submit / Edit / Cancel, checked by the department's plugin and turned
-//! into an application, a document, or a looked-up record.
+//! First contact (a request is answered at once, in the language its script
+//! suggests, with a one-tap and one-word way to change it; a greeting gets
+//! the language choice), the menu of departments and services with paging
+//! inside WhatsApp's 10-row lists, free-text search in three languages and
+//! romanised Telugu and Hindi, service details, the commands (`menu`/`0`,
+//! `back`, `help`, `cancel`, `language`, a language's name, `status <no>`),
+//! typed answers to every tapped prompt (its number, its title in any
+//! language), a helpful answer to anything unexpected, and service forms:
+//! one field at a time, validated, summed up for Submit / Edit / Cancel,
+//! checked by the department's plugin and turned into an application, a
+//! document, or a looked-up record.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -16,12 +20,14 @@ use serde::{Deserialize, Serialize};
 use super::documents::{self, DocumentLinks};
 use super::form::{self, Refusal, ids};
 use super::outgoing::{Outgoing, Row, limits};
+use super::typed::{self, Offer};
 use crate::channel::whatsapp::{Interactive, Message, MessageKind};
 use crate::runtime::{
-    Answer, AnswerValue, Applicant, Application, Catalog, DataRecord, Decision, Delivery, Error as RuntimeError,
+    Answer, AnswerValue, Applicant, Application, Catalog, DataRecord, Decision, Delivery, Error as RuntimeError, Field,
     FieldKind, Geo, Language, Media, PluginError, Service, Text,
 };
 use crate::search::LiveSearch;
+use crate::search::phonetic::{self, Script};
 use crate::store::{ApplicationRecord, Store, now_ms};
 
 /// What the host remembers of a citizen between messages.
@@ -37,6 +43,10 @@ pub struct Session {
     /// free-form replies are allowed for 24 hours after it.
     #[serde(default)]
     pub last_message_at: Option<i64>,
+    /// The ids of the options of the last list or buttons sent, in the order
+    /// shown, so a typed "2" or "Submit" means what a tap would.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub offered: Vec<String>,
 }
 
 /// Where in the conversation a citizen is.
@@ -182,13 +192,136 @@ impl Engine {
     /// citizen is assigned to.
     pub async fn handle(&self, citizen: &Citizen, session: &mut Session, input: Input) -> Turn {
         let catalog = self.catalog.for_citizen(&citizen.wa_id);
-        if Arc::ptr_eq(&catalog, &self.catalog) {
-            return self.turn(citizen, session, input).await;
-        }
-        Engine { catalog, ..self.clone() }.turn(citizen, session, input).await
+        let turn = if Arc::ptr_eq(&catalog, &self.catalog) {
+            self.turn(citizen, session, input).await
+        } else {
+            Engine { catalog, ..self.clone() }.turn(citizen, session, input).await
+        };
+        session.offered = offered(&turn.replies);
+        turn
     }
 
-    async fn turn(&self, citizen: &Citizen, session: &mut Session, input: Input) -> Turn {
+    /// A typed answer to what was offered becomes the tap it stands for; a
+    /// first message that is a request picks the language it is written in.
+    /// Either is said back to the citizen before the answer.
+    async fn turn(&self, citizen: &Citizen, session: &mut Session, mut input: Input) -> Turn {
+        let mut understood = None;
+        let mut first_contact = false;
+        if let Input::Text(text) = &input {
+            // Commands first: "menu" typed is the command, not the Menu button.
+            if let Some(lang) = session.language
+                && let Some(turn) = self.command(citizen, session, lang, text.trim()).await
+            {
+                return turn;
+            }
+            if let Some((id, title)) = self.typed_choice(session, text) {
+                understood = Some(title);
+                input = Input::Choice(id);
+            } else if session.language.is_none() && !(is_greeting(text) && phonetic::script(text) == Script::Latin) {
+                session.language = Some(script_language(text));
+                first_contact = true;
+            }
+        }
+        let mut turn = self.respond(citizen, session, input).await;
+        let lang = session.language.unwrap_or(Language::En);
+        if first_contact {
+            turn.replies.insert(0, language_note(lang));
+        }
+        if let Some(title) = understood {
+            let said = format!("✓ {} *{title}*", tr(lang, "You chose:", "మీ ఎంపిక:", "आपका चयन:"));
+            turn.replies.insert(0, Outgoing::Text(said));
+        }
+        turn
+    }
+
+    /// The option of the last list or buttons that `text` names, with its
+    /// title in the citizen's language. Inside a form only a choice
+    /// question's own options and Skip are offered (there a number or a name
+    /// is an answer); a language's name is understood everywhere else.
+    fn typed_choice(&self, session: &Session, text: &str) -> Option<(String, String)> {
+        let lang = session.language.unwrap_or(Language::En);
+        if let State::Form { .. } = session.state {
+            // Only "skip" typed in full: "ship" may be an answer.
+            let field = self.current_field_of(session)?;
+            let typed = typed::normalise(text);
+            let skip = self.offer(session, ids::SKIP);
+            return (!field.required && skip.titles.iter().any(|t| typed::normalise(t) == typed))
+                .then(|| (skip.id, self.shown_title(session, ids::SKIP, lang)));
+        }
+        let offers: Vec<Offer> = session.offered.iter().map(|id| self.offer(session, id)).collect();
+        let numbers = !session.offered.is_empty();
+        if let Some((i, _)) = typed::pick(text, &offers, numbers) {
+            let id = offers[i].id.clone();
+            let title = self.shown_title(session, &id, lang);
+            return Some((id, title));
+        }
+        let languages: Vec<Offer> = LANGUAGES.iter().map(|(id, _)| self.offer(session, id)).collect();
+        let (i, _) = typed::pick(text, &languages, false)?;
+        Some((languages[i].id.clone(), LANGUAGES[i].1[0].to_owned()))
+    }
+
+    /// An offered option with every title it goes by, in all three languages.
+    fn offer(&self, session: &Session, id: &str) -> Offer {
+        let in_all = |f: &dyn Fn(Language) -> String| [Language::En, Language::Te, Language::Hi].map(f).to_vec();
+        let texts = |text: &Text| [Language::En, Language::Te, Language::Hi].map(|l| pick(text, l)).to_vec();
+        let titles = if let Some((_, names)) = LANGUAGES.iter().find(|(code, _)| *code == id) {
+            names.iter().map(|n| n.to_string()).collect()
+        } else if let Some(page) = id.strip_prefix("menu:") {
+            let mut titles = in_all(&|l| menu_button(l).1);
+            titles.extend(in_all(&|l| paging_title(l, page != "0")));
+            titles
+        } else if let Some(rest) = id.strip_prefix("dept:") {
+            match rest.split_once(':') {
+                Some((_, page)) => in_all(&|l| paging_title(l, page != "0")),
+                None => self.catalog.get(rest).map(|p| texts(&p.info().name)).unwrap_or_default(),
+            }
+        } else if let Some((plugin, service)) = id.strip_prefix("svc:").and_then(|s| s.split_once('/')) {
+            self.service_of(plugin, service).map(|s| texts(&s.title)).unwrap_or_default()
+        } else if let Some((plugin, service)) = id.strip_prefix("start:").and_then(|s| s.split_once('/')) {
+            let information =
+                self.service_of(plugin, service).is_some_and(|s| matches!(s.delivery, Delivery::Information));
+            in_all(&|l| start_title(l, information))
+        } else if let Some(option) = id.strip_prefix(ids::OPTION) {
+            self.current_field_of(session)
+                .and_then(|f| match f.kind {
+                    FieldKind::Choice(options) => options.into_iter().find(|o| o.id == option).map(|o| texts(&o.label)),
+                    _ => None,
+                })
+                .unwrap_or_default()
+        } else if let Some(field) = id.strip_prefix(ids::EDIT_FIELD) {
+            self.form_of(session)
+                .and_then(|s| s.form.into_iter().find(|f| f.id == field))
+                .map(|f| texts(&f.label))
+                .unwrap_or_default()
+        } else {
+            match id {
+                ids::BACK => in_all(&|l| back_button(l).1),
+                ids::CANCEL => in_all(&cancel_title),
+                ids::SUBMIT => in_all(&submit_title),
+                ids::EDIT => in_all(&edit_title),
+                ids::SKIP => in_all(&skip_title),
+                _ => Vec::new(),
+            }
+        };
+        Offer { id: id.to_owned(), titles }
+    }
+
+    /// The title an option was shown with in `lang`.
+    fn shown_title(&self, session: &Session, id: &str, lang: Language) -> String {
+        if let Some((_, names)) = LANGUAGES.iter().find(|(code, _)| *code == id) {
+            return names[0].to_owned();
+        }
+        let offer = self.offer(session, id);
+        let i = match lang {
+            Language::En => 0,
+            Language::Te => 1,
+            Language::Hi => 2,
+        };
+        offer.titles.get(i).or(offer.titles.first()).cloned().unwrap_or_else(|| id.to_owned())
+    }
+
+    /// The turn after the typed answer and the language are settled.
+    async fn respond(&self, citizen: &Citizen, session: &mut Session, input: Input) -> Turn {
         if let Input::Choice(id) = &input
             && let Some(code) = id.strip_prefix("lang:")
         {
@@ -215,6 +348,8 @@ impl Engine {
             session.state = State::ChoosingLanguage;
             return vec![language_buttons()].into();
         };
+        // A first message that is a command ("help", "status …"): the
+        // language was only just taken from it.
         if let Input::Text(text) = &input
             && let Some(turn) = self.command(citizen, session, lang, text.trim()).await
         {
@@ -437,10 +572,7 @@ impl Engine {
             return vec![self.menu(session, 0)];
         };
         session.state = State::Service { plugin: plugin_id.to_owned(), service: service_id.to_owned() };
-        let start = match service.delivery {
-            Delivery::Information => tr(lang, "Look up", "చూడండి", "देखें"),
-            _ => tr(lang, "Apply", "దరఖాస్తు", "आवेदन करें"),
-        };
+        let start = start_title(lang, matches!(service.delivery, Delivery::Information));
         vec![Outgoing::Buttons {
             body: describe_service(&service, lang),
             buttons: vec![(format!("start:{plugin_id}/{service_id}"), start), back_button(lang), menu_button(lang)],
@@ -530,10 +662,24 @@ impl Engine {
     }
 
     fn current_field(&self, session: &Session) -> Option<FieldKind> {
-        let State::Form { plugin, service, queue, .. } = &session.state else { return None };
-        let service = self.service_of(plugin, service)?;
+        self.current_field_of(session).map(|f| f.kind)
+    }
+
+    /// The question being asked.
+    fn current_field_of(&self, session: &Session) -> Option<Field> {
+        let State::Form { queue, .. } = &session.state else { return None };
         let id = queue.first()?;
-        service.form.into_iter().find(|f| &f.id == id).map(|f| f.kind)
+        self.form_of(session)?.form.into_iter().find(|f| &f.id == id)
+    }
+
+    /// The service whose form is being filled, summed up or edited.
+    fn form_of(&self, session: &Session) -> Option<Service> {
+        match &session.state {
+            State::Form { plugin, service, .. }
+            | State::Summary { plugin, service, .. }
+            | State::Editing { plugin, service, .. } => self.service_of(plugin, service),
+            _ => None,
+        }
     }
 
     fn all_answered(&self, plugin: &str, service: &str, answers: &BTreeMap<String, AnswerValue>) -> bool {
@@ -555,6 +701,7 @@ impl Engine {
         };
         let step = service.form.iter().position(|f| f.id == field.id).unwrap_or(0) + 1;
         let skip = matches!(&input, Input::Choice(id) if id == ids::SKIP);
+        let typed_choice = matches!((&input, &field.kind), (Input::Text(_), FieldKind::Choice(_)));
         let value = if skip {
             if field.required { Err(Refusal::Required) } else { Ok(None) }
         } else {
@@ -563,18 +710,30 @@ impl Engine {
         match value {
             Err(refusal) => vec![form::prompt(field, lang, step, service.form.len(), Some(&refusal))].into(),
             Ok(value) => {
+                // A choice typed rather than tapped: say what was understood.
+                let understood = value.as_ref().filter(|_| typed_choice).map(|value| {
+                    let said = format!(
+                        "✓ {} *{}*",
+                        tr(lang, "You chose:", "మీ ఎంపిక:", "आपका चयन:"),
+                        form::display(field, value, lang)
+                    );
+                    Outgoing::Text(said)
+                });
                 match value {
                     Some(value) => answers.insert(field.id.clone(), value),
                     None => answers.remove(&field.id),
                 };
                 asked.push(queue.remove(0));
+                let mut out: Vec<Outgoing> = understood.into_iter().collect();
                 if queue.is_empty() && matches!(service.delivery, Delivery::Information) {
                     // A lookup needs no summary: its answers are a query.
                     let (plugin, answers) = (plugin.clone(), std::mem::take(answers));
                     session.state = State::Menu { page: 0 };
-                    return self.look_up(&plugin, &service, &answers, lang).await.into();
+                    out.extend(self.look_up(&plugin, &service, &answers, lang).await);
+                    return out.into();
                 }
-                self.resume(session, lang).into()
+                out.extend(self.resume(session, lang));
+                out.into()
             }
         }
     }
@@ -1003,6 +1162,10 @@ fn edit_title(lang: Language) -> String {
     tr(lang, "Edit", "మార్చు", "बदलें")
 }
 
+fn skip_title(lang: Language) -> String {
+    form::skip_title(lang)
+}
+
 fn cancel_title(lang: Language) -> String {
     tr(lang, "Cancel", "రద్దు", "रद्द करें")
 }
@@ -1022,25 +1185,103 @@ fn paged(
         let page = page.min(pages - 1);
         let mut rows: Vec<Row> = items.into_iter().skip(page * PAGE).take(PAGE).collect();
         let next = (page + 1) % pages;
-        let title = if next == 0 {
-            tr(lang, "« First page", "« మొదటి పేజీ", "« पहला पृष्ठ")
-        } else {
-            tr(lang, "More…", "మరిన్ని…", "और…")
-        };
+        let title = paging_title(lang, next != 0);
         rows.push(Row { id: more(next), title, description: None });
         rows
     };
     Outgoing::List { body, button, rows }
 }
 
+/// The languages, each with its own name first and the names it is typed as.
+const LANGUAGES: &[(&str, &[&str])] = &[
+    ("lang:en", &["English", "ఇంగ్లీష్", "अंग्रेज़ी", "angrezi"]),
+    ("lang:te", &["తెలుగు", "Telugu", "तेलुगु"]),
+    ("lang:hi", &["हिन्दी", "Hindi", "హిందీ", "हिंदी"]),
+];
+
 fn language_buttons() -> Outgoing {
     Outgoing::Buttons {
         body: "Choose your language · మీ భాషను ఎంచుకోండి · अपनी भाषा चुनें".into(),
-        buttons: vec![
-            ("lang:en".into(), "English".into()),
-            ("lang:te".into(), "తెలుగు".into()),
-            ("lang:hi".into(), "हिन्दी".into()),
-        ],
+        buttons: LANGUAGES.iter().map(|(id, names)| (id.to_string(), names[0].to_string())).collect(),
+    }
+}
+
+/// Said before the first answer to a citizen whose language was taken from
+/// their message: the other two languages, one tap or one word away.
+fn language_note(lang: Language) -> Outgoing {
+    let body = tr(
+        lang,
+        "I am answering in English. For Telugu or Hindi, tap below or type తెలుగు or हिन्दी.",
+        "తెలుగులో సమాధానం ఇస్తున్నాను. For English or Hindi, tap below or type English or हिन्दी.",
+        "मैं हिन्दी में उत्तर दे रहा हूँ। For English or Telugu, tap below or type English or తెలుగు.",
+    );
+    let code = format!("lang:{}", language_code(lang));
+    let buttons = LANGUAGES
+        .iter()
+        .filter(|(id, _)| *id != code)
+        .map(|(id, names)| (id.to_string(), names[0].to_string()))
+        .collect();
+    Outgoing::Buttons { body, buttons }
+}
+
+/// The language a first message is written in: Telugu or Devanagari script,
+/// otherwise English.
+fn script_language(text: &str) -> Language {
+    match phonetic::script(text) {
+        Script::Telugu => Language::Te,
+        Script::Devanagari => Language::Hi,
+        Script::Latin => Language::En,
+    }
+}
+
+/// A hello, or no words at all: nothing to act on before the language is known.
+fn is_greeting(text: &str) -> bool {
+    let words = typed::normalise(text);
+    !words.chars().any(char::is_alphabetic)
+        || matches!(
+            words.as_str(),
+            "hi" | "hello"
+                | "hai"
+                | "hii"
+                | "hey"
+                | "namaste"
+                | "namaskar"
+                | "namaskaram"
+                | "good morning"
+                | "నమస్తే"
+                | "నమస్కారం"
+                | "नमस्ते"
+                | "नमस्कार"
+        )
+}
+
+/// The ids of the last list or buttons among `replies`, in the order shown.
+fn offered(replies: &[Outgoing]) -> Vec<String> {
+    replies
+        .iter()
+        .rev()
+        .find_map(|reply| match reply {
+            Outgoing::Buttons { buttons, .. } => Some(buttons.iter().map(|(id, _)| id.clone()).collect()),
+            Outgoing::List { rows, .. } => Some(rows.iter().map(|r| r.id.clone()).collect()),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+fn start_title(lang: Language, information: bool) -> String {
+    if information {
+        tr(lang, "Look up", "చూడండి", "देखें")
+    } else {
+        tr(lang, "Apply", "దరఖాస్తు", "आवेदन करें")
+    }
+}
+
+/// The last row of a paged list: the next page, or back to the first.
+fn paging_title(lang: Language, more: bool) -> String {
+    if more {
+        tr(lang, "More…", "మరిన్ని…", "और…")
+    } else {
+        tr(lang, "« First page", "« మొదటి పేజీ", "« पहला पृष्ठ")
     }
 }
 

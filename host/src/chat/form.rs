@@ -8,6 +8,7 @@ use mitra_sdk::validate::{self, Invalid};
 
 use super::engine::{Input, tr};
 use super::outgoing::{Outgoing, Row, limits};
+use super::typed::{self, Offer};
 use crate::runtime::{AnswerValue, ChoiceOption, DateRule, Field, FieldKind, Language};
 
 /// Tapped ids of form controls. Choice options are `opt:<option id>`.
@@ -170,17 +171,24 @@ pub fn read(field: &Field, input: &Input) -> Result<AnswerValue, Refusal> {
     }
 }
 
-/// A typed choice: the option's number in the list, its id, or its label in
-/// any language (case-insensitive).
+/// A typed choice: the option's number as listed, its id, or its label in
+/// any language, romanised or misspelt (see [`typed::pick`]).
 fn choice_from_text<'a>(options: &'a [ChoiceOption], text: &str) -> Option<&'a ChoiceOption> {
-    if let Ok(n) = text.parse::<usize>() {
-        return n.checked_sub(1).and_then(|i| options.get(i));
-    }
-    let wanted = text.to_lowercase();
-    options.iter().find(|o| {
-        o.id.to_lowercase() == wanted
-            || [Language::En, Language::Te, Language::Hi].iter().any(|&l| o.label.get(l).to_lowercase() == wanted)
-    })
+    let offers: Vec<Offer> = options
+        .iter()
+        .map(|o| {
+            let mut titles: Vec<String> =
+                [Language::En, Language::Te, Language::Hi].iter().map(|&l| o.label.get(l).to_owned()).collect();
+            titles.push(o.id.clone());
+            Offer { id: o.id.clone(), titles }
+        })
+        .collect();
+    typed::pick(text, &offers, true).map(|(i, _)| &options[i])
+}
+
+/// The Skip button's title.
+pub fn skip_title(lang: Language) -> String {
+    tr(lang, "Skip", "దాటవేయి", "छोड़ें")
 }
 
 /// An answer as the citizen reads it back in the summary. Aadhaar numbers
@@ -246,7 +254,7 @@ pub fn prompt(field: &Field, lang: Language, step: usize, steps: usize, refusal:
     if let Some(how) = how {
         body.push_str(&format!("\n_{how}_"));
     }
-    let skip = (!field.required).then(|| (ids::SKIP.to_owned(), tr(lang, "Skip", "దాటవేయి", "छोड़ें")));
+    let skip = (!field.required).then(|| (ids::SKIP.to_owned(), skip_title(lang)));
     match &field.kind {
         FieldKind::Choice(options) if options.len() + usize::from(skip.is_some()) <= limits::BUTTONS => {
             let mut buttons: Vec<(String, String)> =
