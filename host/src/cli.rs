@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 
 use axum::Router;
 
+use crate::certificates::keys::{self, Keyring};
 use crate::channel::graph::GraphConfig;
 use crate::channel::simulator::{self, BusinessNumber};
 use crate::channel::webhook::WebhookConfig;
@@ -38,6 +39,9 @@ pub enum Command {
     /// Vendor signing keys.
     #[command(subcommand)]
     Key(KeyCommand),
+    /// Departments' certificate-issuing keys.
+    #[command(subcommand)]
+    Keys(KeysCommand),
     /// Operator tokens for the admin API.
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -76,6 +80,22 @@ pub enum KeyCommand {
         id: String,
         /// Directory to write ID.key into.
         #[arg(long, default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Make a new issuing key for DEPARTMENT and sign its certificates with
+    /// it from now on; its earlier keys stay published, retired.
+    Generate {
+        department: String,
+        #[arg(long, env = "MITRA_KEYS_DIR", default_value = ".mitra/keys")]
+        dir: PathBuf,
+    },
+    /// Print the published keys, active and retired, as a JSON Web Key Set.
+    Jwks {
+        #[arg(long, env = "MITRA_KEYS_DIR", default_value = ".mitra/keys")]
         dir: PathBuf,
     },
 }
@@ -133,6 +153,10 @@ pub struct ServeArgs {
     /// PHONE_NUMBER_ID=DISPLAY_NUMBER, comma-separated.
     #[arg(long, env = "MITRA_SIMULATOR_NUMBERS", value_delimiter = ',')]
     pub simulator_numbers: Vec<BusinessNumber>,
+    /// The departments' certificate-issuing keys (`mitra keys generate`);
+    /// their public halves are served at `/.well-known/jwks.json`.
+    #[arg(long, env = "MITRA_KEYS_DIR", default_value = ".mitra/keys")]
+    pub keys_dir: PathBuf,
     /// Demos and tests: serve as if today were this day (YYYY-MM-DD, from
     /// noon in India, or YYYY-MM-DDTHH:MM). Plugins see it too.
     #[arg(long, env = "MITRA_TODAY")]
@@ -265,10 +289,19 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             let key = VendorKey::generate(&id)?;
             let file = dir.join(format!("{id}.key"));
             anyhow::ensure!(!file.exists(), "{} exists; not overwriting a key", file.display());
-            std::fs::write(&file, key.to_file_text()).with_context(|| format!("writing {}", file.display()))?;
+            keys::write_private(&file, &key.to_file_text())?;
             println!("wrote {} (keep it secret)", file.display());
             println!("operators trust it with this line in their trusted keys file:");
             println!("{id} = \"{}\"", key.public_hex());
+            Ok(0)
+        }
+        Command::Keys(KeysCommand::Generate { department, dir }) => {
+            let path = Keyring::generate(&dir, &department)?;
+            println!("wrote {} (owner-only); {department} signs with it from now on", path.display());
+            Ok(0)
+        }
+        Command::Keys(KeysCommand::Jwks { dir }) => {
+            println!("{:#}", keys::jwks(&Keyring::load(&dir)?.public_keys()));
             Ok(0)
         }
         Command::Plugin(PluginCommand::Test { paths }) => {
@@ -410,7 +443,12 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         ..GraphConfig::default()
     };
     let admin = crate::admin::router(registry, store.clone(), &args.admin_secret);
-    let app = app_routes.merge(web::host(web::AppState::new(catalog, store), webhook, graph)).merge(admin);
+    let keyring = Keyring::load(&args.keys_dir).context("loading the certificate keys")?;
+    let certificates = crate::certificates::router(keyring.public_keys());
+    let app = app_routes
+        .merge(web::host(web::AppState::new(catalog, store), webhook, graph))
+        .merge(admin)
+        .merge(certificates);
     tracing::info!(addr = %listener.local_addr()?, "serving");
     axum::serve(listener, app)
         .with_graceful_shutdown(async {

@@ -4,6 +4,7 @@
 //! implementing the `mitra:plugin` contract, loaded and swapped at run time.
 
 pub mod admin;
+pub mod certificates;
 pub mod channel;
 pub mod chat;
 pub mod cli;

@@ -172,6 +172,8 @@ fn test() -> Result {
     run(cargo().args(["clippy", "--workspace", "--release", "--all-targets", "--", "-D", "warnings"]))?;
     // Python plugins first: their integration tests load the built component.
     build_python_plugins()?;
+    // The certificates' outside verifier runs on packages from PyPI.
+    ensure_verifier_venv()?;
     run(cargo().args(["test", "--workspace", "--release"]))?;
     // The plugins' own rule tests, natively.
     if root()
@@ -262,6 +264,23 @@ fn sweep(days: &[&str]) -> Result {
     }
     eprintln!("xtask: sweep over {} days took {:.0?}", days.len(), started.elapsed());
     if failed.is_empty() { Ok(()) } else { Err(format!("date sweep failed on {}", failed.join("; "))) }
+}
+
+/// `target/verify-venv` with `tests/verify/requirements.txt`: the packages
+/// (cbor2, base45, cryptography) of the certificates' outside verifier.
+fn ensure_verifier_venv() -> Result {
+    let venv = root().join("target/verify-venv");
+    let requirements = root().join("tests/verify/requirements.txt");
+    let stamp = venv.join("requirements.txt");
+    let wanted = std::fs::read_to_string(&requirements).map_err(|e| format!("{}: {e}", requirements.display()))?;
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
+        return Ok(());
+    }
+    run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
+    run(Command::new(venv.join("bin/pip"))
+        .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
+        .arg(&requirements))?;
+    std::fs::write(&stamp, wanted).map_err(|e| e.to_string())
 }
 
 /// The simulator's browser test drives Debian's Chromium through its

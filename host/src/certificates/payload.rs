@@ -1,0 +1,253 @@
+//! What a certificate's QR code carries: the claims, signed, compact enough
+//! for a cheap phone's camera.
+//!
+//! The format, for any verifier to implement (the EU Digital COVID
+//! Certificate's "HC1:" layering, with Mitra's own claims):
+//!
+//! 1. The claims are a CBOR map with short text keys (see [`Claims`]).
+//! 2. They are the payload of a COSE_Sign1 (RFC 9052, CBOR tag 18) whose
+//!    protected header holds `alg` = EdDSA (-8) and `kid` = the issuing key's
+//!    id as bytes; the signature is Ed25519 over the COSE `Signature1`
+//!    structure with empty external data.
+//! 3. The tagged COSE_Sign1 is compressed with zlib (RFC 1950),
+//! 4. encoded with base45 (RFC 9285), whose alphabet is exactly QR's
+//!    alphanumeric mode, and prefixed with `MTR1:`.
+//!
+//! The public keys are at `/.well-known/jwks.json` (OKP / Ed25519, by kid).
+
+use std::io::{Read as _, Write as _};
+
+use coset::{CborSerializable as _, CoseSign1, CoseSign1Builder, HeaderBuilder, TaggedCborSerializable as _, iana};
+use serde::{Deserialize, Serialize};
+
+use super::keys::{IssuerKey, PublicKey};
+
+/// The prefix of a Mitra certificate payload, version 1.
+pub const PREFIX: &str = "MTR1:";
+
+/// The largest decompressed payload a verifier accepts: a zip bomb in a QR
+/// code gets no further than this.
+const MAX_DECOMPRESSED: u64 = 4096;
+
+/// What a certificate states. Keys are short: every byte grows the QR.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Claims {
+    /// The certificate's serial, e.g. the application number.
+    #[serde(rename = "s")]
+    pub serial: String,
+    /// `department/service`.
+    #[serde(rename = "v")]
+    pub service: String,
+    /// The holder's name in Latin letters.
+    #[serde(rename = "n")]
+    pub name: String,
+    /// The holder's name in Telugu, where the department gives it.
+    #[serde(rename = "nt", default, skip_serializing_if = "Option::is_none")]
+    pub name_te: Option<String>,
+    /// Identifiers, masked (`XXXXXXXX5677`): never a full Aadhaar number.
+    #[serde(rename = "i", default, skip_serializing_if = "Vec::is_empty")]
+    pub ids: Vec<String>,
+    /// Issue date, `YYYY-MM-DD` (India).
+    #[serde(rename = "t")]
+    pub issued: String,
+    /// Expiry date, where the certificate has one.
+    #[serde(rename = "e", default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+    /// The certificate's index in the transparency log.
+    #[serde(rename = "l")]
+    pub log_index: u64,
+}
+
+impl Claims {
+    /// Refuses claims that would put a citizen's full identifier in a QR
+    /// code anyone can read: no identifier may show more than 4 digits.
+    pub fn check(&self) -> anyhow::Result<()> {
+        for id in &self.ids {
+            let digits = id.chars().filter(char::is_ascii_digit).count();
+            anyhow::ensure!(digits <= 4, "identifier {id:?} shows {digits} digits; mask all but the last 4");
+        }
+        Ok(())
+    }
+}
+
+/// Why a payload does not verify, in the words a verifier shows.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Rejection {
+    #[error("not a Mitra certificate: {0}")]
+    Malformed(String),
+    #[error("signed with an unknown key {0:?}")]
+    UnknownKey(String),
+    #[error("the signature does not match: the certificate was altered or forged")]
+    Tampered,
+}
+
+/// A signed certificate payload.
+#[derive(Clone, Debug)]
+pub struct Signed {
+    /// The text to put in the QR code.
+    pub text: String,
+    /// The tagged COSE_Sign1: the transparency log's entry for it.
+    pub cose: Vec<u8>,
+}
+
+/// A payload that verified.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Verified {
+    pub claims: Claims,
+    pub kid: String,
+    /// The tagged COSE_Sign1, whose leaf hash the log must hold.
+    pub cose: Vec<u8>,
+}
+
+/// Signs `claims` with `key`.
+pub fn sign(claims: &Claims, key: &IssuerKey) -> anyhow::Result<Signed> {
+    claims.check()?;
+    let mut payload = Vec::new();
+    ciborium::into_writer(claims, &mut payload)?;
+    let protected = HeaderBuilder::new().algorithm(iana::Algorithm::EdDSA).key_id(key.kid.as_bytes().to_vec()).build();
+    let sign1 = CoseSign1Builder::new()
+        .protected(protected)
+        .payload(payload)
+        .create_signature(b"", |tbs| key.sign(tbs))
+        .build();
+    let cose = sign1.to_tagged_vec().map_err(|e| anyhow::anyhow!("encoding COSE_Sign1: {e:?}"))?;
+    let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    zlib.write_all(&cose)?;
+    Ok(Signed { text: format!("{PREFIX}{}", base45::encode(zlib.finish()?)), cose })
+}
+
+/// Reads and checks a payload against the published keys: the claims if
+/// its signature is one of theirs, else why not.
+pub fn verify(text: &str, keys: &[PublicKey]) -> Result<Verified, Rejection> {
+    let malformed = |what: &str| Rejection::Malformed(what.to_owned());
+    let body = text.trim().strip_prefix(PREFIX).ok_or_else(|| malformed("it does not start with MTR1:"))?;
+    let compressed = base45::decode(body).map_err(|_| malformed("it is not base45"))?;
+    let mut cose = Vec::new();
+    flate2::read::ZlibDecoder::new(compressed.as_slice())
+        .take(MAX_DECOMPRESSED + 1)
+        .read_to_end(&mut cose)
+        .map_err(|_| malformed("it is not zlib"))?;
+    if cose.len() as u64 > MAX_DECOMPRESSED {
+        return Err(malformed("it is too large"));
+    }
+    let sign1 = CoseSign1::from_tagged_slice(&cose)
+        .or_else(|_| CoseSign1::from_slice(&cose))
+        .map_err(|_| malformed("it is not a COSE_Sign1"))?;
+    if sign1.protected.header.alg != Some(coset::RegisteredLabelWithPrivate::Assigned(iana::Algorithm::EdDSA)) {
+        return Err(malformed("it is not signed with EdDSA"));
+    }
+    let kid = String::from_utf8_lossy(&sign1.protected.header.key_id).into_owned();
+    let key = keys.iter().find(|k| k.kid == kid).ok_or_else(|| Rejection::UnknownKey(kid.clone()))?;
+    sign1
+        .verify_signature(b"", |signature, tbs| if key.verifies(tbs, signature) { Ok(()) } else { Err(()) })
+        .map_err(|_| Rejection::Tampered)?;
+    let payload = sign1.payload.as_deref().ok_or_else(|| malformed("it has no claims"))?;
+    let claims: Claims = ciborium::from_reader(payload).map_err(|_| malformed("its claims are not readable"))?;
+    Ok(Verified { claims, kid, cose })
+}
+
+/// The QR version `text` needs at error correction M (aim: 13 or less).
+pub fn qr_version(text: &str) -> anyhow::Result<i16> {
+    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)?;
+    match code.version() {
+        qrcode::Version::Normal(v) | qrcode::Version::Micro(v) => Ok(v),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::keys::Keyring;
+    use super::*;
+
+    fn claims() -> Claims {
+        Claims {
+            serial: "MTR-261203-7K2M9QXA".into(),
+            service: "municipal/birth-certificate".into(),
+            name: "Venkata Lakshmi Narasimha Rao Kondapalli".into(),
+            name_te: Some("వెంకట లక్ష్మీ నరసింహారావు కొండపల్లి".into()),
+            ids: vec!["XXXXXXXX5677".into()],
+            issued: "2026-12-03".into(),
+            expires: None,
+            log_index: 1_204_331,
+        }
+    }
+
+    fn keyring() -> (tempfile::TempDir, Keyring) {
+        let dir = tempfile::tempdir().unwrap();
+        Keyring::generate(dir.path(), "municipal").unwrap();
+        Keyring::generate(dir.path(), "revenue").unwrap();
+        let ring = Keyring::load(dir.path()).unwrap();
+        (dir, ring)
+    }
+
+    #[test]
+    fn a_signed_payload_verifies_and_fits_a_small_qr_code() {
+        let (_dir, ring) = keyring();
+        let signed = sign(&claims(), ring.signer("municipal").unwrap()).unwrap();
+        let text = signed.text;
+        assert!(text.starts_with(PREFIX));
+        let verified = verify(&text, &ring.public_keys()).unwrap();
+        assert_eq!(verified.claims, claims());
+        assert_eq!(verified.kid, ring.signer("municipal").unwrap().kid);
+        assert_eq!(verified.cose, signed.cose);
+        // A long name in both scripts (40 Latin letters, 35 Telugu ones)
+        // is a version bigger than a usual one.
+        let version = qr_version(&text).unwrap();
+        assert!(version <= 14, "QR version {version} for {} characters", text.len());
+        let mut usual = claims();
+        usual.name = "Lakshmi Devi Kondapalli".into();
+        usual.name_te = Some("లక్ష్మీ దేవి కొండపల్లి".into());
+        let text = sign(&usual, ring.signer("municipal").unwrap()).unwrap().text;
+        let version = qr_version(&text).unwrap();
+        assert!(version <= 13, "QR version {version} for {} characters", text.len());
+    }
+
+    #[test]
+    fn altered_forged_and_unknown_payloads_are_rejected_with_the_reason() {
+        let (_dir, ring) = keyring();
+        let keys = ring.public_keys();
+        let text = sign(&claims(), ring.signer("municipal").unwrap()).unwrap().text;
+
+        // One byte of the signed content changed, then re-encoded.
+        let body = base45::decode(&text[PREFIX.len()..]).unwrap();
+        let mut cose = Vec::new();
+        flate2::read::ZlibDecoder::new(body.as_slice()).read_to_end(&mut cose).unwrap();
+        let at = cose.windows(4).position(|w| w == b"2026").unwrap();
+        cose[at + 3] = b'5';
+        let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        zlib.write_all(&cose).unwrap();
+        let altered = format!("{PREFIX}{}", base45::encode(zlib.finish().unwrap()));
+        assert_eq!(verify(&altered, &keys), Err(Rejection::Tampered));
+
+        // Signed by another department's key under this one's kid.
+        let mut forged_key = ring.public_keys();
+        let municipal = ring.signer("municipal").unwrap().kid.clone();
+        let revenue = forged_key.iter().find(|k| k.department == "revenue").unwrap().key;
+        forged_key.iter_mut().find(|k| k.kid == municipal).unwrap().key = revenue;
+        assert_eq!(verify(&text, &forged_key), Err(Rejection::Tampered));
+
+        // A key this verifier does not know.
+        let others = keys.iter().filter(|k| k.kid != municipal).cloned().collect::<Vec<_>>();
+        assert_eq!(verify(&text, &others), Err(Rejection::UnknownKey(municipal)));
+
+        for garbage in ["", "MTR1:", "MTR1:%%%", "HC1:6BFOXN", &text[..text.len() - 10]] {
+            assert!(matches!(verify(garbage, &keys), Err(Rejection::Malformed(_))), "{garbage:?}");
+        }
+    }
+
+    #[test]
+    fn a_zip_bomb_is_malformed_not_a_big_allocation() {
+        let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        zlib.write_all(&vec![0u8; 10 << 20]).unwrap();
+        let bomb = format!("{PREFIX}{}", base45::encode(zlib.finish().unwrap()));
+        assert_eq!(verify(&bomb, &[]), Err(Rejection::Malformed("it is too large".into())));
+    }
+
+    #[test]
+    fn a_full_aadhaar_number_never_enters_a_certificate() {
+        let (_dir, ring) = keyring();
+        let mut leaky = claims();
+        leaky.ids = vec!["4991 1234 5677".into()];
+        assert!(sign(&leaky, ring.signer("municipal").unwrap()).is_err());
+    }
+}
