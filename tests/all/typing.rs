@@ -114,6 +114,15 @@ async fn a_number_typed_after_a_list_picks_that_row_instead_of_searching_for_it(
     h.say(wa, text(wa, "menu"), 1).await;
     let revenue = h.say(wa, text(wa, "రెవెన్యూ"), 2).await;
     assert!(row_ids(&revenue[1]).contains(&"svc:revenue/caste".to_owned()), "{}", revenue[1]);
+    // A service of the department's list, misspelt.
+    let caste = h.say(wa, text(wa, "cast certficate"), 2).await;
+    assert!(body(&caste[0]).contains("Caste certificate"), "{}", caste[0]);
+    assert_eq!(button_ids(&caste[1])[0], "start:revenue/caste");
+    // And a department misspelt.
+    h.say(wa, text(wa, "menu"), 1).await;
+    let supplies = h.say(wa, text(wa, "civil suplies"), 2).await;
+    assert!(body(&supplies[0]).contains("Civil Supplies"), "{}", supplies[0]);
+    assert!(row_ids(&supplies[1]).iter().all(|id| id.starts_with("svc:civil-supplies/") || id.starts_with("dept:")));
 }
 
 #[tokio::test(flavor = "multi_thread")]
