@@ -157,6 +157,9 @@ pub struct ServeArgs {
     /// their public halves are served at `/.well-known/jwks.json`.
     #[arg(long, env = "MITRA_KEYS_DIR", default_value = ".mitra/keys")]
     pub keys_dir: PathBuf,
+    /// The transparency log's name, as its checkpoints are signed.
+    #[arg(long, env = "MITRA_LOG_ORIGIN", default_value = "mitra.local/certificates")]
+    pub log_origin: String,
     /// Demos and tests: serve as if today were this day (YYYY-MM-DD, from
     /// noon in India, or YYYY-MM-DDTHH:MM). Plugins see it too.
     #[arg(long, env = "MITRA_TODAY")]
@@ -443,8 +446,9 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         ..GraphConfig::default()
     };
     let admin = crate::admin::router(registry, store.clone(), &args.admin_secret);
-    let keyring = Keyring::load(&args.keys_dir).context("loading the certificate keys")?;
-    let certificates = crate::certificates::router(keyring.public_keys());
+    let keyring = Arc::new(Keyring::load(&args.keys_dir).context("loading the certificate keys")?);
+    let log = crate::certificates::log::TransparencyLog::new(store.clone(), &args.log_origin, keyring.clone());
+    let certificates = crate::certificates::router(keyring.public_keys(), log);
     let app = app_routes
         .merge(web::host(web::AppState::new(catalog, store), webhook, graph))
         .merge(admin)

@@ -10,8 +10,10 @@ use std::process::Command;
 
 use mitra::certificates::checkpoint::Checkpoint;
 use mitra::certificates::keys::{Keyring, jwks};
+use mitra::certificates::log::{LOG_KEY, TransparencyLog};
 use mitra::certificates::merkle::{self, Hash};
 use mitra::certificates::payload::{self, Claims};
+use mitra::store::Store;
 use mitra_tests::components::REPO_ROOT;
 
 const LOG: &str = "mitra.example/certificates";
@@ -116,8 +118,10 @@ async fn the_host_publishes_every_issuing_key_active_and_retired() {
             <mitra::cli::Cli as clap::Parser>::parse_from(["mitra", "keys", "generate", department, "--dir", keys]);
         assert_eq!(mitra::cli::run(cli).unwrap(), 0);
     }
-    let ring = Keyring::load(dir.path()).unwrap();
-    let app = mitra::certificates::router(ring.public_keys());
+    let ring = std::sync::Arc::new(Keyring::load(dir.path()).unwrap());
+    let store = mitra::store::Store::connect("sqlite::memory:").await.unwrap();
+    let log = TransparencyLog::new(store, LOG, ring.clone());
+    let app = mitra::certificates::router(ring.public_keys(), log);
     let request = axum::http::Request::get("/.well-known/jwks.json").body(axum::body::Body::empty()).unwrap();
     let response = app.oneshot(request).await.unwrap();
     assert_eq!(response.status(), 200);
@@ -130,4 +134,119 @@ async fn the_host_publishes_every_issuing_key_active_and_retired() {
         published.iter().map(|k| (k["kid"].as_str().unwrap(), k["status"].as_str().unwrap())).collect();
     assert!(statuses.contains(&(active.as_str(), "active")), "{statuses:?}");
     assert_eq!(statuses.iter().filter(|(_, s)| *s == "retired").count(), 1);
+}
+
+fn claims(serial: &str) -> Claims {
+    Claims {
+        serial: serial.into(),
+        service: "municipal/birth-certificate".into(),
+        name: "Lakshmi Devi".into(),
+        name_te: None,
+        ids: vec![],
+        issued: "2026-12-03".into(),
+        expires: None,
+        log_index: u64::MAX,
+    }
+}
+
+/// Issues through the database-backed log, then checks what a verifier
+/// would: the certificate's own index, the checkpoint, inclusion and the
+/// consistency of an older checkpoint with the newer.
+async fn a_database_log_proves_what_it_issued(store: Store) {
+    let dir = tempfile::tempdir().unwrap();
+    Keyring::generate(dir.path(), "municipal").unwrap();
+    Keyring::generate(dir.path(), LOG_KEY).unwrap();
+    let ring = std::sync::Arc::new(Keyring::load(dir.path()).unwrap());
+    let log_key = ring.public_keys().into_iter().find(|k| k.department == LOG_KEY).unwrap();
+    let log = TransparencyLog::new(store.clone(), LOG, ring.clone());
+    let mut issued = Vec::new();
+    for i in 0..3 {
+        issued.push(log.issue("municipal", claims(&format!("MTR-A-{i}"))).await.unwrap());
+    }
+    let old = Checkpoint::open(&log.checkpoint().await.unwrap(), LOG, &log_key).unwrap();
+    for i in 3..7 {
+        issued.push(log.issue("municipal", claims(&format!("MTR-A-{i}"))).await.unwrap());
+    }
+    let new = Checkpoint::open(&log.checkpoint().await.unwrap(), LOG, &log_key).unwrap();
+    assert_eq!((old.size, new.size), (3, 7));
+    for (i, signed) in issued.iter().enumerate() {
+        let verified = payload::verify(&signed.text, &ring.public_keys()).unwrap();
+        assert_eq!(verified.claims.log_index, i as u64, "each certificate names its own leaf");
+        let proof = log.inclusion(i as u64, new.size).await.unwrap().unwrap();
+        assert!(merkle::verify_inclusion(i as u64, new.size, &merkle::leaf_hash(&verified.cose), &proof, &new.root));
+    }
+    let proof = log.consistency(old.size, new.size).await.unwrap().unwrap();
+    assert!(merkle::verify_consistency(old.size, new.size, &old.root, &new.root, &proof));
+
+    // The same over HTTP, as a verifier fetches it.
+    let app = mitra::certificates::router(ring.public_keys(), log.clone());
+    let get = |uri: &str| {
+        let request = axum::http::Request::get(uri).body(axum::body::Body::empty()).unwrap();
+        let app = app.clone();
+        async move {
+            use tower::ServiceExt as _;
+            let response = app.oneshot(request).await.unwrap();
+            let status = response.status();
+            (status, axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap())
+        }
+    };
+    let (status, note) = get("/log/checkpoint").await;
+    assert_eq!(status, 200);
+    assert_eq!(Checkpoint::open(std::str::from_utf8(&note).unwrap(), LOG, &log_key).unwrap(), new);
+    let (status, body) = get("/log/consistency?from=3&to=7").await;
+    assert_eq!(status, 200);
+    let served: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let served: Vec<String> = serde_json::from_value(served["proof"].clone()).unwrap();
+    assert_eq!(served, proof.iter().map(hex::encode).collect::<Vec<_>>());
+    assert_eq!(get("/log/inclusion?index=2&size=7").await.0, 200);
+    assert_eq!(get("/log/inclusion?index=0&size=99").await.0, 404);
+    assert_eq!(get("/log/inclusion?index=x").await.0, 400);
+    assert!(log.inclusion(0, 8).await.unwrap().is_none(), "no tree of 8 yet");
+    // A serial is logged once.
+    assert!(log.issue("municipal", claims("MTR-A-0")).await.is_err());
+    assert_eq!(store.log_size().await.unwrap(), 7);
+    assert!(log.issue("energy", claims("MTR-A-9")).await.is_err(), "no key, nothing logged");
+    assert_eq!(store.log_size().await.unwrap(), 7);
+}
+
+#[tokio::test]
+async fn sqlite_a_database_log_proves_what_it_issued() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!("sqlite://{}", dir.path().join("mitra.db").display())).await.unwrap();
+    a_database_log_proves_what_it_issued(store).await;
+}
+
+#[tokio::test]
+async fn postgres_a_database_log_proves_what_it_issued() {
+    let store = Store::connect(&crate::store::fresh_postgres().await).await.unwrap();
+    a_database_log_proves_what_it_issued(store).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_hosts_on_one_postgresql_append_to_one_log_without_forks_or_gaps() {
+    let url = crate::store::fresh_postgres().await;
+    let dir = tempfile::tempdir().unwrap();
+    Keyring::generate(dir.path(), "municipal").unwrap();
+    let ring = std::sync::Arc::new(Keyring::load(dir.path()).unwrap());
+    let mut hosts = Vec::new();
+    for host in 0..2 {
+        let log = TransparencyLog::new(Store::connect(&url).await.unwrap(), LOG, ring.clone());
+        hosts.push(tokio::spawn(async move {
+            let mut indexes = Vec::new();
+            for i in 0..25 {
+                indexes.push(log.issue("municipal", claims(&format!("MTR-H{host}-{i}"))).await.unwrap());
+            }
+            indexes
+        }));
+    }
+    let mut all = Vec::new();
+    for host in hosts {
+        for signed in host.await.unwrap() {
+            all.push(payload::verify(&signed.text, &ring.public_keys()).unwrap().claims.log_index);
+        }
+    }
+    all.sort();
+    assert_eq!(all, (0..50).collect::<Vec<u64>>(), "every index once, none skipped");
+    let store = Store::connect(&url).await.unwrap();
+    assert_eq!(store.log_size().await.unwrap(), 50);
 }
