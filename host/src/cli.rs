@@ -13,6 +13,7 @@ use crate::certificates::keys::{self, Keyring};
 use crate::channel::graph::GraphConfig;
 use crate::channel::simulator::{self, BusinessNumber};
 use crate::channel::webhook::WebhookConfig;
+use crate::chat::documents::DocumentLinks;
 use crate::plugin_dev::watch::{self, Watch};
 use crate::plugin_dev::{build, conformance, scaffold};
 use crate::registry::Registry;
@@ -153,6 +154,14 @@ pub struct ServeArgs {
     /// PHONE_NUMBER_ID=DISPLAY_NUMBER, comma-separated.
     #[arg(long, env = "MITRA_SIMULATOR_NUMBERS", value_delimiter = ',')]
     pub simulator_numbers: Vec<BusinessNumber>,
+    /// The address citizens' and Meta's links point at (documents,
+    /// certificates), e.g. `https://mitra.ap.gov.in`; by default the address
+    /// the host listens on.
+    #[arg(long, env = "MITRA_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// The key that signs document links (the same on every host).
+    #[arg(long, env = "MITRA_DOCUMENT_KEY", default_value = web::DEV_DOCUMENT_KEY, hide_default_value = true)]
+    pub document_key: String,
     /// The departments' certificate-issuing keys (`mitra keys generate`);
     /// their public halves are served at `/.well-known/jwks.json`.
     #[arg(long, env = "MITRA_KEYS_DIR", default_value = ".mitra/keys")]
@@ -164,6 +173,16 @@ pub struct ServeArgs {
     /// noon in India, or YYYY-MM-DDTHH:MM). Plugins see it too.
     #[arg(long, env = "MITRA_TODAY")]
     pub today: Option<String>,
+}
+
+/// Where links the host sends point: the configured public URL, else the
+/// address it listens on (loopback when it listens on every interface).
+pub fn public_url(configured: Option<&str>, local: SocketAddr) -> String {
+    match configured {
+        Some(url) => url.trim_end_matches('/').to_owned(),
+        None if local.ip().is_unspecified() => format!("http://127.0.0.1:{}", local.port()),
+        None => format!("http://{local}"),
+    }
 }
 
 /// Development defaults, shared with the local WhatsApp simulator. Never
@@ -449,10 +468,12 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let keyring = Arc::new(Keyring::load(&args.keys_dir).context("loading the certificate keys")?);
     let log = crate::certificates::log::TransparencyLog::new(store.clone(), &args.log_origin, keyring.clone());
     let certificates = crate::certificates::router(keyring.public_keys(), log);
-    let app = app_routes
-        .merge(web::host(web::AppState::new(catalog, store), webhook, graph))
-        .merge(admin)
-        .merge(certificates);
+    if args.document_key == web::DEV_DOCUMENT_KEY {
+        tracing::warn!("using the development document-link key; set MITRA_DOCUMENT_KEY in production");
+    }
+    let documents = DocumentLinks::new(&public_url(args.public_url.as_deref(), local), &args.document_key);
+    let state = web::AppState::new(catalog, store).with_documents(documents);
+    let app = app_routes.merge(web::host(state, webhook, graph)).merge(admin).merge(certificates);
     tracing::info!(addr = %listener.local_addr()?, "serving");
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
@@ -499,4 +520,17 @@ async fn record_load_events(store: &Store, catalog: &Catalog) -> anyhow::Result<
         store.record_plugin_event(&PluginEvent::now(&id, "refused", failure.reason)).await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_point_at_the_public_url_or_where_the_host_listens() {
+        let local: SocketAddr = "127.0.0.1:8090".parse().unwrap();
+        assert_eq!(public_url(None, local), "http://127.0.0.1:8090");
+        assert_eq!(public_url(None, "0.0.0.0:9000".parse().unwrap()), "http://127.0.0.1:9000");
+        assert_eq!(public_url(Some("https://mitra.ap.gov.in/"), local), "https://mitra.ap.gov.in");
+    }
 }
