@@ -11,6 +11,12 @@ fn main() -> std::process::ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
+    // A bad MITRA_TODAY is an error here, not a panic at the first reading
+    // of the clock.
+    if let Err(bad) = mitra_sdk::clock::check_env() {
+        eprintln!("error: {}: {bad}", mitra_sdk::clock::ENV);
+        return std::process::ExitCode::FAILURE;
+    }
     match mitra::cli::run(mitra::cli::Cli::parse()) {
         Ok(code) => std::process::ExitCode::from(code as u8),
         Err(error) => {

@@ -111,6 +111,16 @@ impl std::fmt::Display for PinError {
 
 impl std::error::Error for PinError {}
 
+/// Reads `MITRA_TODAY` now, so that a program refuses a bad value with a
+/// clear error at start instead of failing at the first reading of the
+/// clock (which, in a library, can only panic).
+pub fn check_env() -> Result<(), BadPin> {
+    match std::env::var(ENV) {
+        Ok(spec) if !spec.trim().is_empty() => parse_pin(&spec).map(|_| ()),
+        _ => Ok(()),
+    }
+}
+
 /// How far this process's clock is from the real one, in milliseconds: 0
 /// unless `MITRA_TODAY` or [`pin`] moved it. The host moves each plugin
 /// call's WASI wall clock by this much.

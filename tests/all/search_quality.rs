@@ -17,7 +17,7 @@ use crate::support::pensions_manifest;
 
 /// Every department Mitra ships: the Rust plugins, the pensions example and
 /// the Python agriculture plugin.
-pub(crate) fn real_catalogue() -> Vec<DepartmentInfo> {
+fn real_catalogue() -> Vec<DepartmentInfo> {
     let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("search-quality-cwasm");
     let runtime =
         Runtime::new(&RuntimeConfig { pooling: false, max_concurrent_instances: 4, cache_dir: Some(cache) }).unwrap();

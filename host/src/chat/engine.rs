@@ -207,22 +207,32 @@ impl Engine {
     async fn turn(&self, citizen: &Citizen, session: &mut Session, mut input: Input) -> Turn {
         let mut understood = None;
         let mut first_contact = false;
+        let mut turn = None;
         if let Input::Text(text) = &input {
-            // Commands first: "menu" typed is the command, not the Menu button.
-            if let Some(lang) = session.language
-                && let Some(turn) = self.command(citizen, session, lang, text.trim()).await
+            // A request before any language: the language of its script (a
+            // typed language name or number is picked below instead).
+            if session.language.is_none()
+                && !(is_greeting(text) && phonetic::script(text) == Script::Latin)
+                && self.typed_choice(session, text).is_none()
             {
-                return turn;
-            }
-            if let Some((id, title)) = self.typed_choice(session, text) {
-                understood = Some(title);
-                input = Input::Choice(id);
-            } else if session.language.is_none() && !(is_greeting(text) && phonetic::script(text) == Script::Latin) {
                 session.language = Some(script_language(text));
                 first_contact = true;
             }
+            // Commands first: "menu" typed is the command, not the Menu button.
+            if let Some(lang) = session.language {
+                turn = self.command(citizen, session, lang, text.trim()).await;
+            }
+            if turn.is_none()
+                && let Some((id, title)) = self.typed_choice(session, text)
+            {
+                understood = Some(title);
+                input = Input::Choice(id);
+            }
         }
-        let mut turn = self.respond(citizen, session, input).await;
+        let mut turn = match turn {
+            Some(turn) => turn,
+            None => self.respond(citizen, session, input).await,
+        };
         let lang = session.language.unwrap_or(Language::En);
         if first_contact {
             turn.replies.insert(0, language_note(lang));
@@ -246,18 +256,20 @@ impl Engine {
             let typed = typed::normalise(text);
             let skip = self.offer(session, ids::SKIP);
             return (!field.required && skip.titles.iter().any(|t| typed::normalise(t) == typed))
-                .then(|| (skip.id, self.shown_title(session, ids::SKIP, lang)));
+                .then(|| (skip.id.clone(), shown_title(&skip, lang)));
         }
         let offers: Vec<Offer> = session.offered.iter().map(|id| self.offer(session, id)).collect();
-        let numbers = !session.offered.is_empty();
-        if let Some((i, _)) = typed::pick(text, &offers, numbers) {
-            let id = offers[i].id.clone();
-            let title = self.shown_title(session, &id, lang);
-            return Some((id, title));
-        }
-        let languages: Vec<Offer> = LANGUAGES.iter().map(|(id, _)| self.offer(session, id)).collect();
-        let (i, _) = typed::pick(text, &languages, false)?;
-        Some((languages[i].id.clone(), LANGUAGES[i].1[0].to_owned()))
+        let picked = match typed::pick(text, &offers, true) {
+            Some((i, _)) => offers.into_iter().nth(i),
+            // A language's name is understood anywhere (not its number: that
+            // is an option of what was offered).
+            None => {
+                let languages: Vec<Offer> = LANGUAGES.iter().map(|(id, _)| self.offer(session, id)).collect();
+                let (i, _) = typed::pick(text, &languages, false)?;
+                languages.into_iter().nth(i)
+            }
+        }?;
+        Some((picked.id.clone(), shown_title(&picked, lang)))
     }
 
     /// An offered option with every title it goes by, in all three languages.
@@ -276,22 +288,16 @@ impl Engine {
                 None => self.catalog.get(rest).map(|p| texts(&p.info().name)).unwrap_or_default(),
             }
         } else if let Some((plugin, service)) = id.strip_prefix("svc:").and_then(|s| s.split_once('/')) {
-            self.service_of(plugin, service).map(|s| texts(&s.title)).unwrap_or_default()
+            self.with_service(plugin, service, |s| texts(&s.title)).unwrap_or_default()
         } else if let Some((plugin, service)) = id.strip_prefix("start:").and_then(|s| s.split_once('/')) {
             let information =
-                self.service_of(plugin, service).is_some_and(|s| matches!(s.delivery, Delivery::Information));
+                self.with_service(plugin, service, |s| matches!(s.delivery, Delivery::Information)).unwrap_or(false);
             in_all(&|l| start_title(l, information))
-        } else if let Some(option) = id.strip_prefix(ids::OPTION) {
-            self.current_field_of(session)
-                .and_then(|f| match f.kind {
-                    FieldKind::Choice(options) => options.into_iter().find(|o| o.id == option).map(|o| texts(&o.label)),
-                    _ => None,
-                })
-                .unwrap_or_default()
-        } else if let Some(field) = id.strip_prefix(ids::EDIT_FIELD) {
-            self.form_of(session)
-                .and_then(|s| s.form.into_iter().find(|f| f.id == field))
-                .map(|f| texts(&f.label))
+        } else if let Some(field) = id.strip_prefix(ids::EDIT_FIELD)
+            && let State::Editing { plugin, service, .. } = &session.state
+        {
+            self.with_service(plugin, service, |s| s.form.iter().find(|f| f.id == field).map(|f| texts(&f.label)))
+                .flatten()
                 .unwrap_or_default()
         } else {
             match id {
@@ -299,25 +305,11 @@ impl Engine {
                 ids::CANCEL => in_all(&cancel_title),
                 ids::SUBMIT => in_all(&submit_title),
                 ids::EDIT => in_all(&edit_title),
-                ids::SKIP => in_all(&skip_title),
+                ids::SKIP => in_all(&form::skip_title),
                 _ => Vec::new(),
             }
         };
         Offer { id: id.to_owned(), titles }
-    }
-
-    /// The title an option was shown with in `lang`.
-    fn shown_title(&self, session: &Session, id: &str, lang: Language) -> String {
-        if let Some((_, names)) = LANGUAGES.iter().find(|(code, _)| *code == id) {
-            return names[0].to_owned();
-        }
-        let offer = self.offer(session, id);
-        let i = match lang {
-            Language::En => 0,
-            Language::Te => 1,
-            Language::Hi => 2,
-        };
-        offer.titles.get(i).or(offer.titles.first()).cloned().unwrap_or_else(|| id.to_owned())
     }
 
     /// The turn after the typed answer and the language are settled.
@@ -348,13 +340,6 @@ impl Engine {
             session.state = State::ChoosingLanguage;
             return vec![language_buttons()].into();
         };
-        // A first message that is a command ("help", "status …"): the
-        // language was only just taken from it.
-        if let Input::Text(text) = &input
-            && let Some(turn) = self.command(citizen, session, lang, text.trim()).await
-        {
-            return turn;
-        }
         match (&session.state, &input) {
             // Taps on navigation (an older list, Back, Cancel) leave the question.
             (State::Form { .. }, Input::Choice(id)) if !id.starts_with(ids::OPTION) && id != ids::SKIP => {}
@@ -563,8 +548,13 @@ impl Engine {
     }
 
     fn service_of(&self, plugin_id: &str, service_id: &str) -> Option<Service> {
+        self.with_service(plugin_id, service_id, Service::clone)
+    }
+
+    /// `f` of a service, borrowed from the catalogue rather than cloned.
+    fn with_service<T>(&self, plugin_id: &str, service_id: &str, f: impl FnOnce(&Service) -> T) -> Option<T> {
         let plugin = self.catalog.get(plugin_id)?;
-        plugin.info().services.iter().find(|s| s.id == service_id).cloned()
+        plugin.info().services.iter().find(|s| s.id == service_id).map(f)
     }
 
     fn service(&self, session: &mut Session, lang: Language, plugin_id: &str, service_id: &str) -> Vec<Outgoing> {
@@ -1162,10 +1152,6 @@ fn edit_title(lang: Language) -> String {
     tr(lang, "Edit", "మార్చు", "बदलें")
 }
 
-fn skip_title(lang: Language) -> String {
-    form::skip_title(lang)
-}
-
 fn cancel_title(lang: Language) -> String {
     tr(lang, "Cancel", "రద్దు", "रद्द करें")
 }
@@ -1253,6 +1239,17 @@ fn is_greeting(text: &str) -> bool {
                 | "नमस्ते"
                 | "नमस्कार"
         )
+}
+
+/// The title `offer` was shown with in `lang`: a language by its own name.
+fn shown_title(offer: &Offer, lang: Language) -> String {
+    let i = match lang {
+        _ if offer.id.starts_with("lang:") => 0,
+        Language::En => 0,
+        Language::Te => 1,
+        Language::Hi => 2,
+    };
+    offer.titles.get(i).or(offer.titles.first()).cloned().unwrap_or_else(|| offer.id.clone())
 }
 
 /// The ids of the last list or buttons among `replies`, in the order shown.
