@@ -20,7 +20,7 @@ use serde_json::json;
 
 use crate::registry::package::MAX_PACKAGE;
 use crate::registry::{InstallError, Registry, RegistryError};
-use crate::store::{AuditEntry, Store};
+use crate::store::{AuditEntry, Revoke, Store};
 
 /// What a token says.
 #[derive(Debug, Serialize, Deserialize)]
@@ -59,6 +59,7 @@ pub fn router(registry: Arc<Registry>, store: Store, secret: &str) -> Router {
         .route("/admin/plugins/{plugin}/activate", post(activate))
         .route("/admin/plugins/{plugin}/rollback", post(rollback))
         .route("/admin/audit", get(audit))
+        .route("/admin/certificates/{serial}/revoke", post(revoke))
         .with_state(state)
 }
 
@@ -178,4 +179,44 @@ async fn audit(
 ) -> Result<Response, AdminError> {
     let entries = state.store.audit_log(q.limit.unwrap_or(100).clamp(1, 1000)).await.map_err(RegistryError::Host)?;
     Ok(Json(entries).into_response())
+}
+
+#[derive(Deserialize)]
+struct RevokeRequest {
+    reason: String,
+}
+
+/// Revokes a certificate: recorded, audited, published on `/log/revoked`,
+/// and `/verify` says so from then on. The first revocation stands.
+async fn revoke(
+    State(state): State<AdminState>,
+    Operator(who): Operator,
+    Path(serial): Path<String>,
+    Json(body): Json<RevokeRequest>,
+) -> Response {
+    let action = format!("revoke certificate {serial}");
+    let reason = body.reason.trim();
+    let (status, outcome, detail) = if reason.is_empty() || reason.chars().count() > 500 {
+        (StatusCode::BAD_REQUEST, "refused", "a reason of 1 to 500 characters is required".to_owned())
+    } else {
+        match state.store.revoke(&serial, reason, &who).await {
+            Ok(Revoke::Revoked) => (StatusCode::OK, "ok", reason.to_owned()),
+            Ok(Revoke::AlreadyRevoked) => (StatusCode::CONFLICT, "refused", format!("{serial} was already revoked")),
+            Ok(Revoke::NotIssued) => (StatusCode::NOT_FOUND, "refused", format!("no certificate {serial} was issued")),
+            Err(error) => {
+                tracing::error!(error = format!("{error:#}"), "revoking a certificate failed");
+                (StatusCode::SERVICE_UNAVAILABLE, "failed", "the database is unavailable".to_owned())
+            }
+        }
+    };
+    let entry = AuditEntry::now(&who, &action, None, None, outcome, detail.clone());
+    if let Err(error) = state.store.audit(&entry).await {
+        tracing::error!(error = format!("{error:#}"), "audit write failed");
+    }
+    let body = if status == StatusCode::OK {
+        json!({ "serial": serial, "revoked": true, "reason": detail })
+    } else {
+        json!({ "error": detail })
+    };
+    (status, Json(body)).into_response()
 }

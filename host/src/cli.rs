@@ -9,7 +9,9 @@ use clap::{Parser, Subcommand};
 
 use axum::Router;
 
+use crate::certificates::issuer::Issuer;
 use crate::certificates::keys::{self, Keyring};
+use crate::certificates::pdf::Fonts;
 use crate::channel::graph::GraphConfig;
 use crate::channel::simulator::{self, BusinessNumber};
 use crate::channel::webhook::WebhookConfig;
@@ -46,6 +48,37 @@ pub enum Command {
     /// Operator tokens for the admin API.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Check a certificate: its signature, its entry in the transparency
+    /// log, revocation and expiry. Offline from files (--jwks, --checkpoint,
+    /// --proof, --revoked), or with the evidence fetched from a host
+    /// (--from) and checked here. Exit status 0 only for a valid one.
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// The QR payload (MTR1:…), or a file: the certificate PDF, a PNG or
+    /// JPEG picture of its QR code, or a text file holding the payload.
+    pub target: String,
+    /// A host to fetch the keys, checkpoint, proof and revocation list from.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// The published keys (`/.well-known/jwks.json`).
+    #[arg(long, conflicts_with = "from")]
+    pub jwks: Option<PathBuf>,
+    /// A signed checkpoint of the log (`/log/checkpoint`).
+    #[arg(long, requires = "proof", conflicts_with = "from")]
+    pub checkpoint: Option<PathBuf>,
+    /// The certificate's inclusion proof in that checkpoint's tree
+    /// (`/log/inclusion?index=I&size=N`).
+    #[arg(long, requires = "checkpoint", conflicts_with = "from")]
+    pub proof: Option<PathBuf>,
+    /// The revocation list (`/log/revoked`).
+    #[arg(long, conflicts_with = "from")]
+    pub revoked: Option<PathBuf>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -166,6 +199,10 @@ pub struct ServeArgs {
     /// their public halves are served at `/.well-known/jwks.json`.
     #[arg(long, env = "MITRA_KEYS_DIR", default_value = ".mitra/keys")]
     pub keys_dir: PathBuf,
+    /// Where the certificates' fonts are (Noto Sans, Noto Sans Telugu and
+    /// Devanagari, regular and bold); by default the system's font folders.
+    #[arg(long, env = "MITRA_FONTS_DIR")]
+    pub fonts_dir: Option<PathBuf>,
     /// The transparency log's name, as its checkpoints are signed.
     #[arg(long, env = "MITRA_LOG_ORIGIN", default_value = "mitra.local/certificates")]
     pub log_origin: String,
@@ -326,12 +363,78 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             println!("{:#}", keys::jwks(&Keyring::load(&dir)?.public_keys()));
             Ok(0)
         }
+        Command::Verify(args) => verify_certificate(&args),
         Command::Plugin(PluginCommand::Test { paths }) => {
             let (text, passed) = test_plugins(&paths)?;
             println!("{text}");
             Ok(if passed { 0 } else { 1 })
         }
     }
+}
+
+/// `mitra verify`: prints the verdict (and what the certificate states);
+/// exit status 0 for a valid certificate, 1 for any other verdict.
+fn verify_certificate(args: &VerifyArgs) -> anyhow::Result<i32> {
+    use crate::certificates::offline::{self, Published};
+    use crate::certificates::verify::{Verdict, explain};
+    let payload = offline::payload_of(&args.target)?;
+    let read = |path: &Option<PathBuf>| -> anyhow::Result<Option<String>> {
+        path.as_ref()
+            .map(|p| std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display())))
+            .transpose()
+    };
+    let published = match &args.from {
+        Some(url) => {
+            let url = url.trim_end_matches('/');
+            let get = |path: &str| -> anyhow::Result<String> {
+                let mut response =
+                    ureq::get(&format!("{url}{path}")).call().with_context(|| format!("GET {url}{path}"))?;
+                Ok(response.body_mut().read_to_string()?)
+            };
+            let jwks = get("/.well-known/jwks.json")?;
+            let checkpoint = get("/log/checkpoint")?;
+            let size = checkpoint.lines().nth(1).unwrap_or_default().trim().to_owned();
+            // The proof is for the index the certificate claims, once its
+            // signature holds; otherwise the verdict needs none.
+            let proof = match offline::claimed_index(&payload, &jwks)? {
+                Some(index) => get(&format!("/log/inclusion?index={index}&size={size}")).ok(),
+                None => None,
+            };
+            Published { jwks, checkpoint: Some(checkpoint), proof, revoked: Some(get("/log/revoked")?) }
+        }
+        None => Published {
+            jwks: read(&args.jwks)?.context("give the published keys with --jwks FILE, or a host with --from URL")?,
+            checkpoint: read(&args.checkpoint)?,
+            proof: read(&args.proof)?,
+            revoked: read(&args.revoked)?,
+        },
+    };
+    if published.checkpoint.is_none() {
+        eprintln!("no --checkpoint and --proof: the certificate's entry in the log cannot be checked");
+    }
+    let report = offline::check(&payload, &published, &crate::certificates::verify::today())?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        let (code, words) = explain(&report.verdict, "en");
+        println!("{code}: {words}");
+        if let Some(c) = &report.claims {
+            println!(
+                "  serial   {}\n  service  {}\n  name     {}{}",
+                c.serial,
+                c.service,
+                c.name,
+                c.name_te.as_deref().map(|t| format!(" / {t}")).unwrap_or_default()
+            );
+            println!(
+                "  issued   {}{}\n  log      entry {}",
+                c.issued,
+                c.expires.as_deref().map(|e| format!(", valid until {e}")).unwrap_or_default(),
+                c.log_index
+            );
+        }
+    }
+    Ok(if report.verdict == Verdict::Valid { 0 } else { 1 })
 }
 
 /// Loads and checks the plugin in `dir` (a package must hold a plugin that
@@ -465,15 +568,20 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         ..GraphConfig::default()
     };
     let admin = crate::admin::router(registry, store.clone(), &args.admin_secret);
-    let keyring = Arc::new(Keyring::load(&args.keys_dir).context("loading the certificate keys")?);
+    let keyring = Arc::new(issuing_keys(&args.keys_dir, &catalog)?);
     let log = crate::certificates::log::TransparencyLog::new(store.clone(), &args.log_origin, keyring.clone());
-    let certificates = crate::certificates::router(keyring.public_keys(), log);
     if args.document_key == web::DEV_DOCUMENT_KEY {
         tracing::warn!("using the development document-link key; set MITRA_DOCUMENT_KEY in production");
     }
-    let documents = DocumentLinks::new(&public_url(args.public_url.as_deref(), local), &args.document_key);
-    let state = web::AppState::new(catalog, store).with_documents(documents);
-    let app = app_routes.merge(web::host(state, webhook, graph)).merge(admin).merge(certificates);
+    let public_url = public_url(args.public_url.as_deref(), local);
+    let fonts = Fonts::find(args.fonts_dir.as_deref()).map(Arc::new);
+    if let Err(error) = &fonts {
+        tracing::error!(error = format!("{error:#}"), "certificates cannot be laid out until the fonts are installed");
+    }
+    let issuer = Issuer::new(log, keyring, fonts, &public_url);
+    let documents = DocumentLinks::new(&public_url, &args.document_key);
+    let state = web::AppState::new(catalog, store).with_documents(documents).with_issuer(issuer);
+    let app = app_routes.merge(web::host(state, webhook, graph)).merge(admin);
     tracing::info!(addr = %listener.local_addr()?, "serving");
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
@@ -481,6 +589,28 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         })
         .await?;
     Ok(())
+}
+
+/// The issuing keys in `dir`, with a key made for each loaded department
+/// and for the transparency log that has none yet (said in the log: the
+/// keys directory is then worth a backup).
+fn issuing_keys(dir: &Path, catalog: &Catalog) -> anyhow::Result<Keyring> {
+    let ring = Keyring::load(dir).context("loading the certificate keys")?;
+    let plugins = catalog.plugins();
+    let missing: Vec<&str> = plugins
+        .iter()
+        .map(|p| p.id())
+        .chain([crate::certificates::log::LOG_KEY])
+        .filter(|d| ring.signer(d).is_none())
+        .collect();
+    if missing.is_empty() {
+        return Ok(ring);
+    }
+    for department in &missing {
+        let path = Keyring::generate(dir, department)?;
+        tracing::warn!(department, path = %path.display(), "made an issuing key; back up the keys directory");
+    }
+    Keyring::load(dir).context("loading the certificate keys")
 }
 
 /// Builds the runtime and loads every plugin under `dir` (off the async workers:

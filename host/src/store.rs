@@ -29,7 +29,7 @@ macro_rules! with_pool {
 
 mod certificate_log;
 mod registry;
-pub use certificate_log::LogEntry;
+pub use certificate_log::{LogEntry, RevocationRecord, Revoke};
 pub use registry::{AuditEntry, DEPLOYMENTS_CHANNEL, Deployment, VersionRecord};
 
 /// The database behind one host.

@@ -15,6 +15,10 @@ use serde_json::json;
 use crate::runtime::{Answer, Applicant, Catalog, Error as RuntimeError, Language, Text};
 use tokio::sync::mpsc;
 
+use crate::certificates::issuer::{self, IssueError, Issuer};
+use crate::certificates::keys::Keyring;
+use crate::certificates::log::{LOG_KEY, TransparencyLog};
+use crate::certificates::pdf::Fonts;
 use crate::channel::graph::{self, GraphConfig};
 use crate::channel::webhook::{self, WebhookConfig};
 use crate::chat::documents::DocumentLinks;
@@ -30,15 +34,23 @@ pub struct AppState {
     pub store: Store,
     pub search: Arc<LiveSearch>,
     pub documents: DocumentLinks,
+    pub issuer: Issuer,
 }
 
 impl AppState {
     /// State for a loaded catalogue, with its search index built. Document
-    /// links point at [`DEV_PUBLIC_URL`] until [`AppState::with_documents`].
+    /// links point at [`DEV_PUBLIC_URL`] until [`AppState::with_documents`];
+    /// certificates are signed with keys held in memory (one per loaded
+    /// department and the log's) until [`AppState::with_issuer`].
     pub fn new(catalog: Arc<Catalog>, store: Store) -> Self {
         let search = Arc::new(LiveSearch::new(catalog.clone()));
         let documents = DocumentLinks::new(DEV_PUBLIC_URL, DEV_DOCUMENT_KEY);
-        Self { catalog, store, search, documents }
+        let plugins = catalog.plugins();
+        let departments = plugins.iter().map(|p| p.id()).chain([LOG_KEY]);
+        let keys = Arc::new(Keyring::ephemeral(departments).expect("plugin ids are department ids"));
+        let log = TransparencyLog::new(store.clone(), DEV_LOG_ORIGIN, keys.clone());
+        let issuer = Issuer::new(log, keys, Fonts::system(), DEV_PUBLIC_URL);
+        Self { catalog, store, search, documents, issuer }
     }
 
     /// Where document links point and the key that signs them.
@@ -46,14 +58,23 @@ impl AppState {
         self.documents = documents;
         self
     }
+
+    /// Who signs, logs and lays out certificates.
+    pub fn with_issuer(mut self, issuer: Issuer) -> Self {
+        self.issuer = issuer;
+        self
+    }
 }
+
+/// The transparency log's name when none is configured.
+pub const DEV_LOG_ORIGIN: &str = "mitra.local/certificates";
 
 /// The development defaults for document links.
 pub const DEV_PUBLIC_URL: &str = "http://127.0.0.1:8080";
 pub const DEV_DOCUMENT_KEY: &str = "DEV_DOCUMENT_KEY";
 
-/// The whole host: the HTTP surface, the WhatsApp webhook, and the
-/// background worker (inbound → replies) and sender (outbox → Graph API).
+/// The whole host: the HTTP surface, the WhatsApp webhook, certificate
+/// verification (keys, log, `/verify`), and the background worker (inbound → replies) and sender (outbox → Graph API).
 /// Must be called inside a tokio runtime.
 pub fn host(state: AppState, webhook: WebhookConfig, graph: GraphConfig) -> Router {
     // Stored messages reach the worker, and queued replies the sender, in
@@ -64,8 +85,10 @@ pub fn host(state: AppState, webhook: WebhookConfig, graph: GraphConfig) -> Rout
     let writer = Writer::spawn(state.store.clone(), stored, queued);
     let engine = Engine::new(state.catalog.clone(), state.search.clone(), state.store.clone(), state.documents.clone());
     tokio::spawn(worker::run(state.store.clone(), writer.clone(), engine, inbox));
-    tokio::spawn(graph::run(state.store.clone(), writer.clone(), graph, outbox));
-    router(state.clone()).merge(webhook::router(webhook, writer))
+    tokio::spawn(graph::run(state.store.clone(), writer.clone(), graph, state.issuer.clone(), outbox));
+    router(state.clone())
+        .merge(webhook::router(webhook, writer))
+        .merge(crate::certificates::router(state.issuer.clone()))
 }
 
 /// The router; tests drive it with `tower::ServiceExt::oneshot`.
@@ -238,12 +261,26 @@ async fn document(
     if !q.key.as_deref().is_some_and(|key| state.documents.verify(&number, key)) {
         return Err(missing());
     }
-    let application = state.store.application(&number).await.map_err(ApiError::Internal)?;
-    let text = application.and_then(|a| a.document).ok_or_else(missing)?;
+    let application = state.store.application(&number).await.map_err(ApiError::Internal)?.ok_or_else(missing)?;
+    let private = (axum::http::header::CACHE_CONTROL, "private, no-store".to_owned());
+    if issuer::stored_document(&application).is_some() {
+        let prepared = state.issuer.prepare(&number).await.map_err(|e| match e {
+            IssueError::Missing(_) => missing(),
+            IssueError::Host(e) => ApiError::Internal(e),
+        })?;
+        let headers = [
+            (axum::http::header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (axum::http::header::CONTENT_DISPOSITION, format!("inline; filename=\"{}\"", prepared.filename)),
+            private,
+        ];
+        return Ok((headers, prepared.pdf).into_response());
+    }
+    // Issued before certificates were signed: its text rendition.
+    let text = application.document.ok_or_else(missing)?;
     let headers = [
         (axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8".to_owned()),
         (axum::http::header::CONTENT_DISPOSITION, format!("inline; filename=\"{number}.txt\"")),
-        (axum::http::header::CACHE_CONTROL, "private, no-store".to_owned()),
+        private,
     ];
     Ok((headers, text).into_response())
 }

@@ -121,7 +121,9 @@ async fn the_host_publishes_every_issuing_key_active_and_retired() {
     let ring = std::sync::Arc::new(Keyring::load(dir.path()).unwrap());
     let store = mitra::store::Store::connect("sqlite::memory:").await.unwrap();
     let log = TransparencyLog::new(store, LOG, ring.clone());
-    let app = mitra::certificates::router(ring.public_keys(), log);
+    let fonts = mitra::certificates::pdf::Fonts::system();
+    let app =
+        mitra::certificates::router(mitra::certificates::issuer::Issuer::new(log, ring.clone(), fonts, "http://x"));
     let request = axum::http::Request::get("/.well-known/jwks.json").body(axum::body::Body::empty()).unwrap();
     let response = app.oneshot(request).await.unwrap();
     assert_eq!(response.status(), 200);
@@ -179,7 +181,13 @@ async fn a_database_log_proves_what_it_issued(store: Store) {
     assert!(merkle::verify_consistency(old.size, new.size, &old.root, &new.root, &proof));
 
     // The same over HTTP, as a verifier fetches it.
-    let app = mitra::certificates::router(ring.public_keys(), log.clone());
+    let issuer = mitra::certificates::issuer::Issuer::new(
+        log.clone(),
+        ring.clone(),
+        mitra::certificates::pdf::Fonts::system(),
+        "http://x",
+    );
+    let app = mitra::certificates::router(issuer.clone());
     let get = |uri: &str| {
         let request = axum::http::Request::get(uri).body(axum::body::Body::empty()).unwrap();
         let app = app.clone();
@@ -207,6 +215,44 @@ async fn a_database_log_proves_what_it_issued(store: Store) {
     assert_eq!(store.log_size().await.unwrap(), 7);
     assert!(log.issue("energy", claims("MTR-A-9")).await.is_err(), "no key, nothing logged");
     assert_eq!(store.log_size().await.unwrap(), 7);
+
+    // Every certificate checks out against the host's log...
+    use mitra::certificates::verify::Verdict;
+    for signed in &issued {
+        assert_eq!(mitra::certificates::check(&issuer, &signed.text).await.unwrap().verdict, Verdict::Valid);
+    }
+    // ...and a signed certificate the log never held does not.
+    let mut unlogged = claims("MTR-A-X");
+    unlogged.log_index = 3;
+    let forged = payload::sign(&unlogged, ring.signer("municipal").unwrap()).unwrap();
+    assert_eq!(mitra::certificates::check(&issuer, &forged.text).await.unwrap().verdict, Verdict::NotInLog);
+
+    // Someone with the database rewrites a leaf (a certificate replaced)
+    // and drops the last one (one removed): the old checkpoint no longer
+    // agrees with the log, the rewritten certificate is no longer in it.
+    let rewrite = "UPDATE certificate_log SET leaf = ? WHERE idx = 1";
+    let drop_last = "DELETE FROM certificate_log WHERE idx = 6";
+    match &store {
+        Store::Sqlite(pool) => {
+            sqlx::query(rewrite).bind(merkle::leaf_hash(b"another").to_vec()).execute(pool).await.unwrap();
+            sqlx::query(drop_last).execute(pool).await.unwrap();
+        }
+        Store::Postgres(pool) => {
+            let rewrite = rewrite.replace('?', "$1");
+            sqlx::query(&rewrite).bind(merkle::leaf_hash(b"another").to_vec()).execute(pool).await.unwrap();
+            sqlx::query(drop_last).execute(pool).await.unwrap();
+        }
+    }
+    let tampered = Checkpoint::open(&log.checkpoint().await.unwrap(), LOG, &log_key).unwrap();
+    assert_eq!(tampered.size, 6);
+    let proof = log.consistency(old.size, tampered.size).await.unwrap().unwrap();
+    assert!(
+        !merkle::verify_consistency(old.size, tampered.size, &old.root, &tampered.root, &proof),
+        "a rewritten history is not consistent with the checkpoint signed before it"
+    );
+    assert!(log.consistency(tampered.size, new.size).await.unwrap().is_none(), "a truncated log cannot reach 7");
+    assert_eq!(mitra::certificates::check(&issuer, &issued[1].text).await.unwrap().verdict, Verdict::NotInLog);
+    assert_eq!(mitra::certificates::check(&issuer, &issued[6].text).await.unwrap().verdict, Verdict::NotInLog);
 }
 
 #[tokio::test]

@@ -193,7 +193,7 @@ async fn commands_work_inside_a_form_and_cancel_leaves_it() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_birth_certificate_comes_back_in_the_chat_and_its_link_opens_only_with_its_key() {
+async fn a_birth_certificate_comes_back_in_the_chat_as_a_pdf_and_its_link_opens_only_with_its_key() {
     let (_tmp, store) = sqlite().await;
     let rt = runtime();
     let (fake, url) = start_fake().await;
@@ -216,20 +216,21 @@ async fn a_birth_certificate_comes_back_in_the_chat_and_its_link_opens_only_with
     let issued = h.say(wa, tap(wa, "form:submit", false), 3).await;
     assert!(body(&issued[0]).starts_with("✅ *"), "{}", issued[0]);
     assert_eq!(issued[1]["type"], "document");
-    let link = issued[1]["document"]["link"].as_str().unwrap();
+    let media_id = issued[1]["document"]["id"].as_str().expect("sent by media id");
     let filename = issued[1]["document"]["filename"].as_str().unwrap();
-    let number = filename.trim_end_matches(".txt");
-    assert!(link.contains(&format!("/documents/{number}?key=")), "{link}");
+    let number = filename.trim_end_matches(".pdf");
+    assert!(h.fake.media.lock().unwrap()[media_id].bytes.starts_with(b"%PDF-"));
     assert_eq!(store.application(number).await.unwrap().unwrap().status, "issued");
 
+    // The host serves it too, at a link only the key opens.
+    let links = mitra::chat::documents::DocumentLinks::new(mitra::web::DEV_PUBLIC_URL, mitra::web::DEV_DOCUMENT_KEY);
+    let link = links.link(number);
     let path = &link[link.find("/documents/").unwrap()..];
     let response = h.app.clone().oneshot(Request::get(path).body(Body::empty()).unwrap()).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
-    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
-    let document = String::from_utf8(bytes.to_vec()).unwrap();
-    assert!(document.contains(number) && document.contains("B-2023-VJA-04821"), "{document}");
-    assert!(document.contains("జనన"), "bilingual: {document}");
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 22).await.unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
 
     let forged = format!("/documents/{number}?key={}", "0".repeat(32));
     let response = h.app.clone().oneshot(Request::get(&forged).body(Body::empty()).unwrap()).await.unwrap();
@@ -238,10 +239,10 @@ async fn a_birth_certificate_comes_back_in_the_chat_and_its_link_opens_only_with
     let response = h.app.clone().oneshot(Request::get(&keyless).body(Body::empty()).unwrap()).await.unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 
-    // `status` hands the document back again.
+    // `status` hands the certificate back again.
     let status = h.say(wa, text(wa, &format!("status {number}")), 2).await;
     assert!(body(&status[0]).contains("Issued"), "{}", status[0]);
-    assert_eq!(status[1]["document"]["link"], link);
+    assert_eq!(status[1]["document"]["filename"], filename);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -67,7 +67,7 @@ async fn start_host() -> DevHost {
 
 /// chromedriver on a free loopback port, killed when dropped (also when
 /// the test panics).
-struct ChromeDriver {
+pub(crate) struct ChromeDriver {
     child: Child,
     url: String,
 }
@@ -79,7 +79,7 @@ impl Drop for ChromeDriver {
     }
 }
 
-fn start_chromedriver() -> ChromeDriver {
+pub(crate) fn start_chromedriver() -> ChromeDriver {
     for binary in [CHROMIUM, CHROMEDRIVER] {
         assert!(
             Path::new(binary).exists(),
@@ -103,7 +103,7 @@ fn start_chromedriver() -> ChromeDriver {
     driver
 }
 
-async fn browser(driver: &ChromeDriver) -> Client {
+pub(crate) async fn browser(driver: &ChromeDriver) -> Client {
     let mut capabilities = serde_json::Map::new();
     capabilities.insert(
         "goog:chromeOptions".into(),
@@ -121,7 +121,7 @@ async fn browser(driver: &ChromeDriver) -> Client {
         .unwrap_or_else(|e| panic!("a headless Chromium session through {}: {e}", driver.url))
 }
 
-async fn wait_for(client: &Client, what: &str, xpath: &str) -> Element {
+pub(crate) async fn wait_for(client: &Client, what: &str, xpath: &str) -> Element {
     match client.wait().at_most(WAIT).for_element(Locator::XPath(xpath)).await {
         Ok(element) => element,
         Err(e) => {
@@ -131,7 +131,7 @@ async fn wait_for(client: &Client, what: &str, xpath: &str) -> Element {
     }
 }
 
-async fn page_text(client: &Client) -> String {
+pub(crate) async fn page_text(client: &Client) -> String {
     match client.find(Locator::Css("body")).await {
         Ok(body) => body.text().await.unwrap_or_default(),
         Err(e) => format!("<no body: {e}>"),
@@ -145,7 +145,7 @@ async fn say(client: &Client, text: &str) {
 
 /// Runs `steps` in a fresh Chromium, closing the session whatever happens
 /// (a failed step panics inside its own task, so the browser still quits).
-async fn in_browser<F, Fut>(steps: F)
+pub(crate) async fn in_browser<F, Fut>(steps: F)
 where
     F: FnOnce(Client) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,

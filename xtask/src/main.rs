@@ -151,6 +151,7 @@ fn copy_dir(from: &Path, to: &Path) -> Result {
 
 fn serve(extra: &[String]) -> Result {
     install_target()?;
+    ensure_debian(&[FONTS])?;
     build_host()?;
     build_plugins()?;
     // The department systems the plugins call, on 127.0.0.1:7801..
@@ -167,7 +168,7 @@ fn serve(extra: &[String]) -> Result {
 fn test() -> Result {
     install_target()?;
     ensure_postgres()?;
-    ensure_chromium()?;
+    ensure_debian(TEST_PACKAGES)?;
     run(cargo().args(["fmt", "--all", "--check"]))?;
     run(cargo().args(["clippy", "--workspace", "--release", "--all-targets", "--", "-D", "warnings"]))?;
     // Python plugins first: their integration tests load the built component.
@@ -283,13 +284,27 @@ fn ensure_verifier_venv() -> Result {
     std::fs::write(&stamp, wanted).map_err(|e| e.to_string())
 }
 
-/// The simulator's browser test drives Debian's Chromium through its
-/// chromedriver; install both when either is missing.
-fn ensure_chromium() -> Result {
-    if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
+/// Debian packages a command needs, each known by a file it installs.
+const FONTS: (&str, &str) = ("fonts-noto-core", "/usr/share/fonts/truetype/noto/NotoSansTelugu-Regular.ttf");
+const TEST_PACKAGES: &[(&str, &str)] = &[
+    // The simulator's and /verify's browser tests drive Debian's Chromium.
+    ("chromium", "/usr/bin/chromium"),
+    ("chromium-driver", "/usr/bin/chromedriver"),
+    // Certificates are set in Noto (Latin, Telugu, Devanagari).
+    FONTS,
+    // The outside verifier renders the PDF (poppler) and reads its QR code (zbar).
+    ("poppler-utils", "/usr/bin/pdftoppm"),
+    ("zbar-tools", "/usr/bin/zbarimg"),
+];
+
+/// Installs with apt whichever of `packages` is missing.
+fn ensure_debian(packages: &[(&str, &str)]) -> Result {
+    let missing: Vec<&str> =
+        packages.iter().filter(|(_, file)| !Path::new(file).exists()).map(|(package, _)| *package).collect();
+    if missing.is_empty() {
         return Ok(());
     }
-    eprintln!("xtask: installing chromium and chromium-driver (the simulator's browser test)");
+    eprintln!("xtask: installing {} from Debian", missing.join(", "));
     let root = Command::new("id")
         .arg("-u")
         .output()
@@ -305,8 +320,7 @@ fn ensure_chromium() -> Result {
         command
     };
     run(&mut apt(&["update"]))?;
-    run(&mut apt(&["install", "-y", "chromium", "chromium-driver"]))
-        .map_err(|e| format!("{e}; the simulator's browser test needs /usr/bin/chromium and /usr/bin/chromedriver"))
+    run(apt(&["install", "-y"]).args(&missing)).map_err(|e| format!("{e}; needed: {}", missing.join(", ")))
 }
 
 /// The integration tests use PostgreSQL at 127.0.0.1:5432; start it if it is

@@ -86,6 +86,8 @@ pub fn jwks(keys: &[PublicKey]) -> serde_json::Value {
                 "kid": k.kid,
                 "x": base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(k.key),
                 "status": if k.active { "active" } else { "retired" },
+                // Which department's certificates (or the log's checkpoints) it signs.
+                "department": k.department,
             })
         })
         .collect();
@@ -143,6 +145,24 @@ impl Keyring {
         write_private(&path, &format!("{name}:{}\n", hex::encode(&key.pkcs8)))?;
         std::fs::write(dir.join(format!("{department}.active")), format!("{}\n", key.kid))?;
         Ok(path)
+    }
+
+    /// Keys held in memory only, one for each of `departments` (tests and
+    /// hosts started without a keys directory: nothing they sign outlives
+    /// the process).
+    pub fn ephemeral<'a>(departments: impl IntoIterator<Item = &'a str>) -> anyhow::Result<Self> {
+        let mut ring = Self::default();
+        for department in departments {
+            let key = IssuerKey::generate(department)?;
+            ring.active.insert(department.to_owned(), key.kid.clone());
+            ring.keys.insert(key.kid.clone(), key);
+        }
+        Ok(ring)
+    }
+
+    /// The departments with a key that signs now.
+    pub fn departments(&self) -> impl Iterator<Item = &str> {
+        self.active.keys().map(String::as_str)
     }
 
     /// The key that signs for `department` now.

@@ -26,6 +26,10 @@ impl TransparencyLog {
         Self { store, origin: origin.to_owned(), keys }
     }
 
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
     /// The log's name, as its checkpoints are signed.
     pub fn origin(&self) -> &str {
         &self.origin

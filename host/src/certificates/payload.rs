@@ -111,9 +111,38 @@ pub fn sign(claims: &Claims, key: &IssuerKey) -> anyhow::Result<Signed> {
         .create_signature(b"", |tbs| key.sign(tbs))
         .build();
     let cose = sign1.to_tagged_vec().map_err(|e| anyhow::anyhow!("encoding COSE_Sign1: {e:?}"))?;
+    Ok(Signed { text: encode(&cose)?, cose })
+}
+
+/// The QR text of a signed certificate (its tagged COSE_Sign1): the same
+/// text every time for the same certificate.
+pub fn encode(cose: &[u8]) -> anyhow::Result<String> {
     let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
-    zlib.write_all(&cose)?;
-    Ok(Signed { text: format!("{PREFIX}{}", base45::encode(zlib.finish()?)), cose })
+    zlib.write_all(cose)?;
+    Ok(format!("{PREFIX}{}", base45::encode(zlib.finish()?)))
+}
+
+fn parse_sign1(cose: &[u8]) -> Result<CoseSign1, Rejection> {
+    CoseSign1::from_tagged_slice(cose)
+        .or_else(|_| CoseSign1::from_slice(cose))
+        .map_err(|_| Rejection::Malformed("it is not a COSE_Sign1".into()))
+}
+
+fn claims_of(sign1: &CoseSign1) -> Result<Claims, Rejection> {
+    let malformed = |what: &str| Rejection::Malformed(what.to_owned());
+    let payload = sign1.payload.as_deref().ok_or_else(|| malformed("it has no claims"))?;
+    ciborium::from_reader(payload).map_err(|_| malformed("its claims are not readable"))
+}
+
+/// The claims of a certificate this host signed and logged itself (read
+/// back from its own log: no signature check).
+pub fn open_unverified(cose: &[u8]) -> anyhow::Result<Claims> {
+    parse_sign1(cose).and_then(|s| claims_of(&s)).map_err(|e| anyhow::anyhow!("a logged certificate: {e}"))
+}
+
+/// The kid a certificate names.
+pub fn kid_of(cose: &[u8]) -> Option<String> {
+    parse_sign1(cose).ok().map(|s| String::from_utf8_lossy(&s.protected.header.key_id).into_owned())
 }
 
 /// Reads and checks a payload against the published keys: the claims if
@@ -130,9 +159,7 @@ pub fn verify(text: &str, keys: &[PublicKey]) -> Result<Verified, Rejection> {
     if cose.len() as u64 > MAX_DECOMPRESSED {
         return Err(malformed("it is too large"));
     }
-    let sign1 = CoseSign1::from_tagged_slice(&cose)
-        .or_else(|_| CoseSign1::from_slice(&cose))
-        .map_err(|_| malformed("it is not a COSE_Sign1"))?;
+    let sign1 = parse_sign1(&cose)?;
     if sign1.protected.header.alg != Some(coset::RegisteredLabelWithPrivate::Assigned(iana::Algorithm::EdDSA)) {
         return Err(malformed("it is not signed with EdDSA"));
     }
@@ -141,9 +168,7 @@ pub fn verify(text: &str, keys: &[PublicKey]) -> Result<Verified, Rejection> {
     sign1
         .verify_signature(b"", |signature, tbs| if key.verifies(tbs, signature) { Ok(()) } else { Err(()) })
         .map_err(|_| Rejection::Tampered)?;
-    let payload = sign1.payload.as_deref().ok_or_else(|| malformed("it has no claims"))?;
-    let claims: Claims = ciborium::from_reader(payload).map_err(|_| malformed("its claims are not readable"))?;
-    Ok(Verified { claims, kid, cose })
+    Ok(Verified { claims: claims_of(&sign1)?, kid, cose })
 }
 
 /// The QR version `text` needs at error correction M (aim: 13 or less).

@@ -17,6 +17,8 @@ use hyper_util::rt::TokioExecutor;
 use tokio::sync::Semaphore;
 use tokio::sync::mpsc::{self, UnboundedReceiver};
 
+use crate::certificates::issuer::{IssueError, Issuer};
+use crate::chat::outgoing::CERTIFICATE_FIELD;
 use crate::store::{OutboxItem, Store, Writer, now_ms};
 
 /// Where and how to send.
@@ -72,6 +74,8 @@ struct Sender {
     in_flight: Semaphore,
     /// Successful sends are recorded with the host's other writes.
     writer: Writer,
+    /// Issues the certificates that document messages carry.
+    issuer: Issuer,
 }
 
 /// Runs the sender until the process ends. Replies come from `handoff` (the
@@ -79,7 +83,13 @@ struct Sender {
 /// itself: after a restart, and replies whose lease ran out because the
 /// host sending them stopped. Each citizen's replies go out one at a time,
 /// in order; different citizens' concurrently.
-pub async fn run(store: Store, writer: Writer, config: GraphConfig, mut handoff: UnboundedReceiver<Vec<OutboxItem>>) {
+pub async fn run(
+    store: Store,
+    writer: Writer,
+    config: GraphConfig,
+    issuer: Issuer,
+    mut handoff: UnboundedReceiver<Vec<OutboxItem>>,
+) {
     let per_second = NonZeroU32::new(config.rate_per_number.max(1)).expect("non-zero");
     let sender = Arc::new(Sender {
         store: store.clone(),
@@ -88,6 +98,7 @@ pub async fn run(store: Store, writer: Writer, config: GraphConfig, mut handoff:
         limiter: RateLimiter::keyed(Quota::per_second(per_second)),
         in_flight: Semaphore::new(IN_FLIGHT),
         writer,
+        issuer,
     });
     if store.single_host() {
         // What the last process was sending is due.
@@ -208,7 +219,10 @@ async fn attempts(sender: &Sender, item: &mut OutboxItem) -> anyhow::Result<()> 
         sender.limiter.until_key_ready(&item.phone_number_id).await;
         let outcome = {
             let _permit = sender.in_flight.acquire().await.expect("semaphore open");
-            attempt(&sender.client, config, item).await
+            match with_certificate(sender, item).await {
+                Ok(()) => attempt(&sender.client, config, item).await,
+                Err(outcome) => outcome,
+            }
         };
         match outcome {
             Outcome::Sent(wamid) => {
@@ -228,6 +242,98 @@ async fn attempts(sender: &Sender, item: &mut OutboxItem) -> anyhow::Result<()> 
             }
         }
     }
+}
+
+/// A document message naming a certificate gets it: issued (the log's leaf
+/// committed, or read back if it already was), laid out, uploaded to the
+/// media endpoint and referred to by its media id. The finished body stays
+/// with the item, so a retried send does not upload again.
+async fn with_certificate(sender: &Sender, item: &mut OutboxItem) -> Result<(), Outcome> {
+    if !item.body.contains(CERTIFICATE_FIELD) {
+        return Ok(());
+    }
+    let mut body: serde_json::Value =
+        serde_json::from_str(&item.body).map_err(|e| Outcome::Fail(format!("a queued document is not JSON: {e}")))?;
+    let Some(serial) = body.get(CERTIFICATE_FIELD).and_then(|s| s.as_str()).map(str::to_owned) else {
+        return Ok(());
+    };
+    let prepared = sender.issuer.prepare(&serial).await.map_err(|e| match e {
+        IssueError::Missing(reason) => Outcome::Fail(reason),
+        IssueError::Host(e) => Outcome::Retry(format!("issuing {serial}: {e:#}")),
+    })?;
+    let media_id = upload(
+        &sender.client,
+        &sender.config,
+        &item.phone_number_id,
+        &prepared.filename,
+        "application/pdf",
+        prepared.pdf,
+    )
+    .await?;
+    body.as_object_mut().map(|b| b.remove(CERTIFICATE_FIELD));
+    body["document"]["id"] = media_id.into();
+    item.body = body.to_string();
+    Ok(())
+}
+
+/// Uploads a file to `POST /{phone-number-id}/media` (multipart, as the
+/// Cloud API takes it); the media id.
+async fn upload(
+    client: &HttpClient,
+    config: &GraphConfig,
+    phone_number_id: &str,
+    filename: &str,
+    mime_type: &str,
+    bytes: Vec<u8>,
+) -> Result<String, Outcome> {
+    let url = format!("{}/{}/{}/media", config.base_url.trim_end_matches('/'), config.version, phone_number_id);
+    // A boundary that cannot occur in the parts: random, and checked.
+    let boundary = format!("mitra-{:032x}", rand_u128());
+    let mut form = Vec::with_capacity(bytes.len() + 512);
+    for (name, value) in [("messaging_product", "whatsapp"), ("type", mime_type)] {
+        form.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+        );
+    }
+    let filename = filename.replace(['"', '\r', '\n'], "");
+    form.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: {mime_type}\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    if bytes.windows(boundary.len()).any(|w| w == boundary.as_bytes()) {
+        return Err(Outcome::Retry("the upload boundary occurs in the file".into()));
+    }
+    form.extend_from_slice(&bytes);
+    form.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let request = hyper::Request::post(&url)
+        .header("authorization", format!("Bearer {}", config.token))
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(Full::new(Bytes::from(form)))
+        .map_err(|e| Outcome::Fail(format!("cannot build a request to {url}: {e}")))?;
+    let (status, body) = exchange(client, request).await.map_err(Outcome::Retry)?;
+    let body: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+    if (200..300).contains(&status) {
+        return body["id"]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| Outcome::Retry(format!("media upload: {status} without an id")));
+    }
+    Err(match classify(status, &body) {
+        Outcome::Retry(detail) => Outcome::Retry(format!("media upload: {detail}")),
+        Outcome::Fail(detail) => Outcome::Fail(format!("media upload: {detail}")),
+        sent => sent,
+    })
+}
+
+fn rand_u128() -> u128 {
+    use ring::rand::SecureRandom as _;
+    let mut bytes = [0u8; 16];
+    ring::rand::SystemRandom::new()
+        .fill(&mut bytes)
+        .map(|()| u128::from_le_bytes(bytes))
+        .unwrap_or_else(|_| now_ms() as u128)
 }
 
 /// 250 ms, 500 ms, 1 s … capped at 5 minutes.
@@ -259,6 +365,22 @@ async fn attempt(client: &HttpClient, config: &GraphConfig, item: &OutboxItem) -
         Ok(request) => request,
         Err(e) => return Outcome::Fail(format!("cannot build a request to {url}: {e}")),
     };
+    let (status, body) = match exchange(client, request).await {
+        Ok(answer) => answer,
+        Err(e) => return Outcome::Retry(e),
+    };
+    let body: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+    if (200..300).contains(&status) {
+        return match body["messages"][0]["id"].as_str() {
+            Some(wamid) => Outcome::Sent(wamid.to_owned()),
+            None => Outcome::Retry(format!("{status} without a message id")),
+        };
+    }
+    classify(status, &body)
+}
+
+/// One request and its (small) answer, within [`SEND_TIMEOUT`].
+async fn exchange(client: &HttpClient, request: hyper::Request<Full<Bytes>>) -> Result<(u16, Bytes), String> {
     let exchange = async {
         let response = client.request(request).await.map_err(|e| format!("transport: {e}"))?;
         let status = response.status().as_u16();
@@ -269,18 +391,14 @@ async fn attempt(client: &HttpClient, config: &GraphConfig, item: &OutboxItem) -
             .to_bytes();
         Ok::<_, String>((status, body))
     };
-    let (status, body) = match tokio::time::timeout(SEND_TIMEOUT, exchange).await {
-        Ok(Ok(answer)) => answer,
-        Ok(Err(e)) => return Outcome::Retry(e),
-        Err(_) => return Outcome::Retry(format!("no answer within {} s", SEND_TIMEOUT.as_secs())),
-    };
-    let body: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
-    if (200..300).contains(&status) {
-        return match body["messages"][0]["id"].as_str() {
-            Some(wamid) => Outcome::Sent(wamid.to_owned()),
-            None => Outcome::Retry(format!("{status} without a message id")),
-        };
+    match tokio::time::timeout(SEND_TIMEOUT, exchange).await {
+        Ok(answer) => answer,
+        Err(_) => Err(format!("no answer within {} s", SEND_TIMEOUT.as_secs())),
     }
+}
+
+/// A Graph API error: worth retrying (throttled, Meta's side) or not.
+fn classify(status: u16, body: &serde_json::Value) -> Outcome {
     let code = body["error"]["code"].as_i64().unwrap_or(0);
     let detail = format!("{status} code {code}: {}", body["error"]["message"].as_str().unwrap_or(""));
     if status == 429 || status >= 500 || THROTTLED.contains(&code) {

@@ -90,6 +90,7 @@ pub fn router(config: SimulatorConfig, fake: Arc<FakeGraph>) -> Router {
         .route("/_simulator/config", get(config_of))
         .route("/_simulator/send", post(send))
         .route("/_simulator/messages", get(messages))
+        .route("/_simulator/media/{id}", get(media))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(state)
 }
@@ -247,6 +248,31 @@ impl serde_json::ser::Formatter for MetaFormatter {
             }
         }
         Ok(())
+    }
+}
+
+/// A document the host uploaded to the fake Graph API, opened in the
+/// browser as the citizen's phone would open it.
+async fn media(
+    State(state): State<SimState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    let found = state.fake.media.lock().unwrap().get(&id).cloned();
+    match found {
+        Some(media) => {
+            let disposition =
+                format!("inline; filename=\"{}\"", media.filename.as_deref().unwrap_or("document").replace('"', ""));
+            (
+                [
+                    (axum::http::header::CONTENT_TYPE, media.mime_type),
+                    (axum::http::header::CONTENT_DISPOSITION, disposition),
+                ],
+                media.bytes,
+            )
+                .into_response()
+        }
+        None => (axum::http::StatusCode::NOT_FOUND, "no such media").into_response(),
     }
 }
 

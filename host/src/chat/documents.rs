@@ -1,15 +1,14 @@
 //! Documents handed back in the chat.
 //!
-//! A plugin renders a document's body; the host lays it out and serves it at
-//! a link that only the chat knows (an HMAC of the application number), so a
-//! guessed number opens nothing. This stage serves a bilingual plain-text
-//! rendition (WhatsApp accepts `text/plain` documents); the signed PDF with
-//! its QR code replaces it without changing the chat.
+//! A plugin renders a document's body; the certificates module signs it and
+//! lays it out as a PDF (sent in the chat by media id). The host also
+//! serves it at a link that only the chat knows (an HMAC of the application
+//! number), so a guessed number opens nothing.
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::runtime::{Document, Language, Layout, Text};
+use crate::runtime::{Document, Language};
 
 /// Makes and checks document links.
 #[derive(Clone)]
@@ -53,43 +52,6 @@ impl DocumentLinks {
     }
 }
 
-fn both(text: &Text) -> String {
-    match text.te.as_deref() {
-        Some(te) if te != text.en => format!("{} / {te}", text.en),
-        _ => text.en.clone(),
-    }
-}
-
-/// The document as printed: English and Telugu headings, the plugin's
-/// fields, the issuing department, issue and expiry dates.
-pub fn render_text(document: &Document, number: &str, department: &Text, issued_at_ms: i64) -> String {
-    let title = both(&document.title);
-    let rule = "=".repeat(title.chars().count().clamp(20, 72));
-    let kind = match document.layout {
-        Layout::Certificate => "Certificate / ధృవీకరణ పత్రం",
-        Layout::Receipt => "Receipt / రసీదు",
-        Layout::Letter => "Letter / లేఖ",
-    };
-    let mut out = format!("Government of Andhra Pradesh / ఆంధ్రప్రదేశ్ ప్రభుత్వం\n{}\n\n{title}\n{rule}\n", both(department));
-    out.push_str(&format!("{kind}\nNo. / సంఖ్య: {number}\nIssued / జారీ: {}\n", display_day(issued_at_ms)));
-    if let Some(days) = document.valid_days {
-        let until = issued_at_ms + i64::from(days) * 86_400_000;
-        out.push_str(&format!("Valid until / చెల్లుబాటు: {}\n", display_day(until)));
-    }
-    out.push('\n');
-    for field in &document.fields {
-        out.push_str(&format!("{}: {}\n", both(&field.label), field.value));
-    }
-    if let Some(body) = &document.body {
-        out.push_str(&format!("\n{}\n", body.en));
-        if let Some(te) = body.te.as_deref().filter(|te| *te != body.en) {
-            out.push_str(&format!("{te}\n"));
-        }
-    }
-    out.push_str("\nIssued through Mitra, the Government of Andhra Pradesh on WhatsApp.\n");
-    out
-}
-
 /// What the chat shows with the document: its title and fields.
 pub fn chat_summary(document: &Document, number: &str, lang: Language) -> String {
     let mut out = format!("✅ *{}*\n{number}", document.title.get(lang));
@@ -99,7 +61,7 @@ pub fn chat_summary(document: &Document, number: &str, lang: Language) -> String
     out
 }
 
-fn ist_date(ms: i64) -> time::Date {
+pub fn ist_date(ms: i64) -> time::Date {
     let ist = time::UtcOffset::from_hms(5, 30, 0).expect("IST is a valid offset");
     time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))
         .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
@@ -129,7 +91,6 @@ pub fn rfc3339(ms: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::Labelled;
 
     #[test]
     fn links_open_only_their_own_document() {
@@ -144,20 +105,8 @@ mod tests {
     }
 
     #[test]
-    fn documents_print_both_languages_and_their_validity() {
-        let t = |en: &str, te: &str| Text { en: en.into(), te: Some(te.into()), hi: None };
-        let document = Document {
-            title: t("Income Certificate", "ఆదాయ ధృవీకరణ పత్రం"),
-            fields: vec![Labelled { label: t("Name", "పేరు"), value: "Lakshmi".into() }],
-            body: None,
-            layout: Layout::Certificate,
-            valid_days: Some(365),
-        };
-        let text = render_text(&document, "MTR-1", &t("Revenue", "రెవెన్యూ"), 1_700_000_000_000);
-        assert!(text.contains("Income Certificate / ఆదాయ ధృవీకరణ పత్రం"), "{text}");
-        assert!(text.contains("Name / పేరు: Lakshmi"));
-        assert!(text.contains("Issued / జారీ: 15-11-2023"));
-        assert!(text.contains("Valid until / చెల్లుబాటు: 14-11-2024"));
+    fn times_are_written_as_rfc_3339() {
         assert_eq!(rfc3339(1_700_000_000_000), "2023-11-14T22:13:20Z");
+        assert_eq!(display_day(1_700_000_000_000), "15-11-2023");
     }
 }

@@ -21,6 +21,7 @@ use super::documents::{self, DocumentLinks};
 use super::form::{self, Refusal, ids};
 use super::outgoing::{Outgoing, Row, limits};
 use super::typed::{self, Offer};
+use crate::certificates::issuer::{self, IssuedDocument};
 use crate::channel::whatsapp::{Interactive, Message, MessageKind};
 use crate::runtime::{
     Answer, AnswerValue, Applicant, Application, Catalog, DataRecord, Decision, Delivery, Error as RuntimeError, Field,
@@ -856,15 +857,18 @@ impl Engine {
             };
             match rendered {
                 Ok(document) => {
-                    let text = documents::render_text(&document, &number, &plugin.info().name, submitted_at);
                     replies.push(Outgoing::Text(documents::chat_summary(&document, &number, lang)));
-                    replies.push(Outgoing::Document {
-                        link: self.documents.link(&number),
-                        filename: format!("{number}.txt"),
-                        caption: pick(&document.title, lang),
-                    });
+                    // Signed, logged and laid out by the sender, which sends
+                    // the PDF once the application is stored.
+                    replies
+                        .push(Outgoing::Certificate { serial: number.clone(), caption: pick(&document.title, lang) });
+                    let issued = IssuedDocument {
+                        document,
+                        department: plugin.info().name.clone(),
+                        profile_name: citizen.profile_name.clone(),
+                    };
                     record.status = "issued".into();
-                    record.document = Some(text);
+                    record.document = Some(serde_json::to_string(&issued).unwrap_or_default());
                 }
                 Err(RuntimeError::Plugin { error: PluginError::Unsupported(_), .. }) => {}
                 Err(error) => return self.plugin_error(session, &plugin_id, lang, error).into(),
@@ -1031,7 +1035,10 @@ impl Engine {
             tr(lang, "Submitted", "సమర్పించిన తేదీ", "जमा तिथि"),
             documents::display_day(application.submitted_at_ms),
         ))];
-        if application.document.is_some() {
+        if issuer::stored_document(&application).is_some() {
+            out.push(Outgoing::Certificate { serial: number.clone(), caption: title });
+        } else if application.document.is_some() {
+            // Issued before certificates were signed: its text rendition.
             out.push(Outgoing::Document {
                 link: self.documents.link(&number),
                 filename: format!("{number}.txt"),

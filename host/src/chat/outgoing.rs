@@ -35,6 +35,12 @@ pub enum Outgoing {
         filename: String,
         caption: String,
     },
+    /// Application `serial`'s certificate: the sender has it issued and
+    /// laid out as a PDF, uploads it and sends it by media id.
+    Certificate {
+        serial: String,
+        caption: String,
+    },
     /// An approved template: the only kind of message WhatsApp delivers
     /// outside the 24-hour customer-service window.
     Template {
@@ -50,6 +56,10 @@ pub enum Outgoing {
 /// message Meta delivered late, a retry that outlived the window). It asks
 /// the citizen to write again, which reopens the window.
 pub const REOPEN_TEMPLATE: &str = "mitra_reopen_conversation";
+
+/// The member of a queued document message naming the certificate the
+/// sender must issue and upload first (never sent to Meta).
+pub const CERTIFICATE_FIELD: &str = "mitra_certificate";
 
 /// How long after a citizen's last message free-form replies may be sent.
 pub const WINDOW_MS: i64 = 24 * 60 * 60 * 1000;
@@ -126,6 +136,14 @@ impl Outgoing {
                 body["type"] = json!("document");
                 body["document"] =
                     json!({ "link": link, "filename": fit(filename, FILENAME), "caption": fit(caption, CAPTION) });
+            }
+            Outgoing::Certificate { serial, caption } => {
+                // Completed by the sender (`mitra_certificate` names what to
+                // issue; it becomes `document.id` once uploaded).
+                body["type"] = json!("document");
+                body["document"] =
+                    json!({ "filename": fit(&format!("{serial}.pdf"), FILENAME), "caption": fit(caption, CAPTION) });
+                body[CERTIFICATE_FIELD] = json!(serial);
             }
             Outgoing::Template { name, language, parameters } => {
                 let parameters: Vec<Value> = parameters.iter().map(|p| json!({ "type": "text", "text": p })).collect();

@@ -33,14 +33,17 @@ pub enum Script {
 /// The script of the first Telugu, Devanagari or Latin letter in `text`
 /// (digits and punctuation say nothing); Latin when there is none.
 pub fn script(text: &str) -> Script {
-    text.chars()
-        .find_map(|c| match c {
-            '\u{0C00}'..='\u{0C7F}' => Some(Script::Telugu),
-            '\u{0900}'..='\u{097F}' | '\u{A8E0}'..='\u{A8FF}' => Some(Script::Devanagari),
-            c if c.is_alphabetic() => Some(Script::Latin),
-            _ => None,
-        })
-        .unwrap_or(Script::Latin)
+    text.chars().find_map(script_of).unwrap_or(Script::Latin)
+}
+
+/// The script of one character; `None` for digits, spaces and punctuation.
+pub fn script_of(c: char) -> Option<Script> {
+    match c {
+        '\u{0C00}'..='\u{0C7F}' => Some(Script::Telugu),
+        '\u{0900}'..='\u{097F}' | '\u{A8E0}'..='\u{A8FF}' => Some(Script::Devanagari),
+        c if c.is_alphabetic() => Some(Script::Latin),
+        _ => None,
+    }
 }
 
 /// `word` in Latin letters: Telugu and Devanagari through ISO 15919, with

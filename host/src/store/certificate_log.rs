@@ -89,3 +89,47 @@ impl Store {
         })))
     }
 }
+
+/// What a revocation came to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Revoke {
+    Revoked,
+    AlreadyRevoked,
+    /// No certificate of that serial is in the log.
+    NotIssued,
+}
+
+/// A certificate withdrawn by an operator.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RevocationRecord {
+    pub serial: String,
+    pub reason: String,
+    pub revoked_by: String,
+    pub revoked_at_ms: i64,
+}
+
+impl Store {
+    /// Revokes logged certificate `serial`; the first revocation stands.
+    pub async fn revoke(&self, serial: &str, reason: &str, by: &str) -> anyhow::Result<Revoke> {
+        if self.log_entry(serial).await?.is_none() {
+            return Ok(Revoke::NotIssued);
+        }
+        let sql = self.sql(
+            "INSERT INTO certificate_revocations (serial, reason, revoked_by, revoked_at_ms) VALUES (?, ?, ?, ?) \
+             ON CONFLICT (serial) DO NOTHING",
+        );
+        let inserted = with_pool!(self, pool => sqlx::query(&sql).bind(serial).bind(reason).bind(by).bind(now_ms()).execute(pool).await?.rows_affected());
+        Ok(if inserted == 1 { Revoke::Revoked } else { Revoke::AlreadyRevoked })
+    }
+
+    /// Every revoked certificate, oldest revocation first.
+    pub async fn revocations(&self) -> anyhow::Result<Vec<RevocationRecord>> {
+        let sql = "SELECT serial, reason, revoked_by, revoked_at_ms FROM certificate_revocations ORDER BY revoked_at_ms, serial";
+        Ok(with_pool!(self, pool => sqlx::query(sql)
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|r| RevocationRecord { serial: r.get(0), reason: r.get(1), revoked_by: r.get(2), revoked_at_ms: r.get(3) })
+            .collect()))
+    }
+}

@@ -1,0 +1,600 @@
+//! The certificate as a PDF: an A4 page with the state's and department's
+//! names, the plugin's title and fields in English and Telugu, the signed
+//! QR code, the serial, dates and where to verify it.
+//!
+//! Text is shaped with rustybuzz (HarfBuzz's shaping in Rust, as krilla's
+//! own simple-text path does) so Telugu conjuncts and vowel signs come out
+//! as they should, split into runs per script because one font carries one
+//! script; krilla subsets and embeds the fonts (Noto, OFL-1.1, from Debian's
+//! `fonts-noto-core` or `MITRA_FONTS_DIR`). The QR code is one vector path.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use krilla::color::rgb;
+use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::num::NormalizedF32;
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, Stroke};
+use krilla::surface::Surface;
+use krilla::text::{Font, GlyphId, KrillaGlyph};
+
+use crate::search::phonetic::{Script, script_of};
+
+/// Where the fonts are looked for, after `MITRA_FONTS_DIR`.
+const FONT_DIRS: &[&str] = &[
+    "/usr/share/fonts/truetype/noto",
+    "/usr/share/fonts/noto",
+    "/usr/local/share/fonts/noto",
+    "/usr/local/share/fonts",
+];
+
+/// A4 in points.
+const WIDTH: f32 = 595.0;
+const HEIGHT: f32 = 842.0;
+const MARGIN: f32 = 48.0;
+
+/// One face, with what shaping needs kept ready.
+#[derive(Clone)]
+struct Face {
+    font: Font,
+    data: Arc<Vec<u8>>,
+    units_per_em: f32,
+}
+
+impl Face {
+    fn load(path: &Path) -> anyhow::Result<Self> {
+        let data = Arc::new(std::fs::read(path).with_context(|| path.display().to_string())?);
+        let font = Font::new(data.clone().into(), 0).with_context(|| format!("{} is not a font", path.display()))?;
+        let face =
+            rustybuzz::Face::from_slice(&data, 0).with_context(|| format!("{} is not a font", path.display()))?;
+        let units_per_em = face.units_per_em() as f32;
+        Ok(Self { font, data, units_per_em })
+    }
+
+    /// The glyphs of `text` (one script) with advances in ems.
+    fn shape(&self, text: &str) -> Vec<KrillaGlyph> {
+        let face = rustybuzz::Face::from_slice(&self.data, 0).expect("checked when loaded");
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.guess_segment_properties();
+        let output = rustybuzz::shape(&face, &[], buffer);
+        let (infos, positions) = (output.glyph_infos(), output.glyph_positions());
+        let upem = self.units_per_em;
+        (0..infos.len())
+            .map(|i| {
+                let start = infos[i].cluster as usize;
+                // A cluster runs to where the next different one starts.
+                let end =
+                    infos[i..].iter().map(|info| info.cluster as usize).find(|&c| c != start).unwrap_or(text.len());
+                let p = positions[i];
+                KrillaGlyph::new(
+                    GlyphId::new(infos[i].glyph_id),
+                    p.x_advance as f32 / upem,
+                    p.x_offset as f32 / upem,
+                    p.y_offset as f32 / upem,
+                    p.y_advance as f32 / upem,
+                    start..end.max(start),
+                    None,
+                )
+            })
+            .collect()
+    }
+}
+
+/// The fonts a certificate is set in: Noto Sans (Latin), Noto Sans Telugu
+/// and Noto Sans Devanagari, regular and bold.
+#[derive(Clone)]
+pub struct Fonts {
+    regular: [Face; 3],
+    bold: [Face; 3],
+}
+
+impl std::fmt::Debug for Fonts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Fonts(Noto Sans, Telugu, Devanagari)")
+    }
+}
+
+const FILES: [&str; 3] = ["NotoSans", "NotoSansTelugu", "NotoSansDevanagari"];
+
+impl Fonts {
+    /// Finds the Noto fonts in `dir`, else in the usual system places.
+    pub fn find(dir: Option<&Path>) -> anyhow::Result<Self> {
+        let mut dirs: Vec<PathBuf> = dir.map(Path::to_path_buf).into_iter().collect();
+        dirs.extend(FONT_DIRS.iter().map(PathBuf::from));
+        let locate = |name: &str| {
+            dirs.iter().map(|d| d.join(name)).find(|p| p.is_file()).with_context(|| {
+                format!(
+                    "{name} not found in {}: install Debian's fonts-noto-core (cargo xtask does) or set MITRA_FONTS_DIR",
+                    dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", ")
+                )
+            })
+        };
+        let load = |weight: &str| -> anyhow::Result<[Face; 3]> {
+            let faces: Vec<Face> = FILES
+                .iter()
+                .map(|family| Face::load(&locate(&format!("{family}-{weight}.ttf"))?))
+                .collect::<anyhow::Result<_>>()?;
+            Ok(faces.try_into().unwrap_or_else(|_| unreachable!("three families")))
+        };
+        Ok(Self { regular: load("Regular")?, bold: load("Bold")? })
+    }
+
+    /// The fonts of the usual system places, found once per process.
+    pub fn system() -> anyhow::Result<Arc<Self>> {
+        static FOUND: std::sync::OnceLock<Result<Arc<Fonts>, String>> = std::sync::OnceLock::new();
+        FOUND
+            .get_or_init(|| {
+                let dir = std::env::var_os("MITRA_FONTS_DIR").map(PathBuf::from);
+                Fonts::find(dir.as_deref()).map(Arc::new).map_err(|e| format!("{e:#}"))
+            })
+            .clone()
+            .map_err(|e| anyhow::anyhow!("{e}"))
+    }
+
+    fn face(&self, script: Script, bold: bool) -> &Face {
+        let faces = if bold { &self.bold } else { &self.regular };
+        match script {
+            Script::Latin => &faces[0],
+            Script::Telugu => &faces[1],
+            Script::Devanagari => &faces[2],
+        }
+    }
+}
+
+/// What a certificate page shows.
+#[derive(Clone, Debug)]
+pub struct Page<'a> {
+    /// "Government of Andhra Pradesh" in English and Telugu.
+    pub state: (&'a str, &'a str),
+    pub department: (&'a str, Option<&'a str>),
+    pub title: (&'a str, Option<&'a str>),
+    /// "Certificate", "Receipt", "Letter" in both languages.
+    pub kind: (&'a str, &'a str),
+    /// Label (English, Telugu) and value.
+    pub fields: Vec<((&'a str, Option<&'a str>), &'a str)>,
+    pub body: Option<(&'a str, Option<&'a str>)>,
+    pub serial: &'a str,
+    pub issued: &'a str,
+    pub valid_until: Option<&'a str>,
+    /// The signed payload the QR code carries.
+    pub qr: &'a str,
+    pub verify_url: &'a str,
+    /// "key 1a2b3c4d · log entry 41 of mitra.ap.gov.in/certificates".
+    pub signature_note: &'a str,
+}
+
+/// Draws with a pen position, shaping each run with its script's font.
+struct Writer<'f, 's, 'p> {
+    surface: &'s mut Surface<'p>,
+    fonts: &'f Fonts,
+}
+
+impl Writer<'_, '_, '_> {
+    fn runs(text: &str) -> Vec<(Script, &str)> {
+        let mut runs: Vec<(Script, usize, usize)> = Vec::new();
+        for (i, c) in text.char_indices() {
+            let end = i + c.len_utf8();
+            match (script_of(c), runs.last_mut()) {
+                (Some(s), Some(last)) if last.0 == s => last.2 = end,
+                (None, Some(last)) => last.2 = end,
+                (Some(s), _) => runs.push((s, i, end)),
+                (None, None) => runs.push((Script::Latin, i, end)),
+            }
+        }
+        runs.into_iter().map(|(s, a, b)| (s, &text[a..b])).collect()
+    }
+
+    fn width(fonts: &Fonts, text: &str, size: f32, bold: bool) -> f32 {
+        Self::runs(text)
+            .into_iter()
+            .map(|(script, run)| fonts.face(script, bold).shape(run).iter().map(|g| g.x_advance).sum::<f32>() * size)
+            .sum()
+    }
+
+    /// Draws `text` on one line from (x, baseline); returns its width.
+    fn line(&mut self, x: f32, baseline: f32, text: &str, size: f32, bold: bool) -> f32 {
+        let mut pen = x;
+        for (script, run) in Self::runs(text) {
+            let face = self.fonts.face(script, bold);
+            let glyphs = face.shape(run);
+            let advance: f32 = glyphs.iter().map(|g| g.x_advance).sum::<f32>() * size;
+            self.surface.draw_glyphs(Point::from_xy(pen, baseline), &glyphs, face.font.clone(), run, size, false);
+            pen += advance;
+        }
+        pen - x
+    }
+
+    fn centred(&mut self, baseline: f32, text: &str, size: f32, bold: bool) {
+        let width = Self::width(self.fonts, text, size, bold);
+        self.line((WIDTH - width) / 2.0, baseline, text, size, bold);
+    }
+
+    /// Lines of `text` no wider than `max`, broken between words.
+    fn wrap(fonts: &Fonts, text: &str, size: f32, bold: bool, max: f32) -> Vec<String> {
+        let mut lines = Vec::new();
+        let mut line = String::new();
+        for word in text.split_whitespace() {
+            let candidate = if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
+            if !line.is_empty() && Self::width(fonts, &candidate, size, bold) > max {
+                lines.push(std::mem::replace(&mut line, word.to_owned()));
+            } else {
+                line = candidate;
+            }
+        }
+        if !line.is_empty() {
+            lines.push(line);
+        }
+        lines
+    }
+
+    /// Draws wrapped `text` from `top`; returns the next free baseline.
+    fn paragraph(&mut self, x: f32, mut baseline: f32, text: &str, size: f32, bold: bool, max: f32) -> f32 {
+        for line in Self::wrap(self.fonts, text, size, bold, max) {
+            self.line(x, baseline, &line, size, bold);
+            baseline += size * 1.45;
+        }
+        baseline
+    }
+
+    fn fill(&mut self, color: rgb::Color) {
+        self.surface.set_fill(Some(Fill {
+            paint: color.into(),
+            opacity: NormalizedF32::ONE,
+            rule: Default::default(),
+        }));
+    }
+
+    fn rule(&mut self, y: f32, color: rgb::Color, thickness: f32) {
+        self.fill(color);
+        if let Some(rect) = Rect::from_xywh(MARGIN, y, WIDTH - 2.0 * MARGIN, thickness) {
+            let mut path = PathBuilder::new();
+            path.push_rect(rect);
+            if let Some(path) = path.finish() {
+                self.surface.draw_path(&path);
+            }
+        }
+    }
+}
+
+const INK: (u8, u8, u8) = (20, 24, 40);
+const ACCENT: (u8, u8, u8) = (0, 82, 147);
+const MUTED: (u8, u8, u8) = (90, 96, 110);
+
+fn color((r, g, b): (u8, u8, u8)) -> rgb::Color {
+    rgb::Color::new(r, g, b)
+}
+
+/// The QR code of `text` (error correction M) as one path of its dark
+/// modules, `size` points wide, at (x, y).
+fn draw_qr(surface: &mut Surface<'_>, text: &str, x: f32, y: f32, size: f32) -> anyhow::Result<()> {
+    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)?;
+    let modules = code.width();
+    // Four modules of quiet zone on each side, as the standard asks.
+    let unit = size / (modules + 8) as f32;
+    let colors = code.to_colors();
+    let mut path = PathBuilder::new();
+    for row in 0..modules {
+        let mut col = 0;
+        while col < modules {
+            if colors[row * modules + col] == qrcode::Color::Dark {
+                let start = col;
+                while col < modules && colors[row * modules + col] == qrcode::Color::Dark {
+                    col += 1;
+                }
+                let rect = Rect::from_xywh(
+                    x + (start + 4) as f32 * unit,
+                    y + (row + 4) as f32 * unit,
+                    (col - start) as f32 * unit,
+                    unit,
+                );
+                if let Some(rect) = rect {
+                    path.push_rect(rect);
+                }
+            } else {
+                col += 1;
+            }
+        }
+    }
+    surface.set_fill(Some(Fill {
+        paint: rgb::Color::black().into(),
+        opacity: NormalizedF32::ONE,
+        rule: Default::default(),
+    }));
+    if let Some(path) = path.finish() {
+        surface.draw_path(&path);
+    }
+    Ok(())
+}
+
+/// A seal drawn where a printed certificate has the emblem.
+fn draw_seal(surface: &mut Surface<'_>, cx: f32, cy: f32, r: f32) {
+    // A circle from four cubic arcs (k = 0.5523 is the usual constant).
+    let circle = |r: f32| {
+        let k = 0.552_284_8 * r;
+        let mut p = PathBuilder::new();
+        p.move_to(cx + r, cy);
+        p.cubic_to(cx + r, cy + k, cx + k, cy + r, cx, cy + r);
+        p.cubic_to(cx - k, cy + r, cx - r, cy + k, cx - r, cy);
+        p.cubic_to(cx - r, cy - k, cx - k, cy - r, cx, cy - r);
+        p.cubic_to(cx + k, cy - r, cx + r, cy - k, cx + r, cy);
+        p.close();
+        p.finish()
+    };
+    surface.set_fill(None);
+    for (radius, width) in [(r, 2.0), (r * 0.78, 0.8)] {
+        surface.set_stroke(Some(Stroke { paint: color(ACCENT).into(), width, ..Default::default() }));
+        if let Some(path) = circle(radius) {
+            surface.draw_path(&path);
+        }
+    }
+    surface.set_stroke(None);
+}
+
+/// "English / తెలుగు", unless the English already holds both (plugins
+/// often write bilingual titles) or there is no translation.
+fn both((en, te): (&str, Option<&str>)) -> String {
+    let bilingual = en.chars().any(|c| script_of(c) == Some(Script::Telugu));
+    match te {
+        Some(te) if te != en && !bilingual => format!("{en} / {te}"),
+        _ => en.to_owned(),
+    }
+}
+
+/// What flows down the page: fields, then the body's paragraphs.
+enum Flow<'a> {
+    Field(String, &'a str),
+    Paragraph(&'a str),
+}
+
+const LABEL_WIDTH: f32 = 190.0;
+const LABEL_SIZE: f32 = 9.0;
+const VALUE_SIZE: f32 = 10.5;
+const BODY_SIZE: f32 = 9.0;
+
+impl Flow<'_> {
+    /// Its height on the page.
+    fn height(&self, fonts: &Fonts) -> f32 {
+        let value_max = WIDTH - 2.0 * MARGIN - LABEL_WIDTH - 12.0;
+        match self {
+            Flow::Field(label, value) => {
+                let label = Writer::wrap(fonts, label, LABEL_SIZE, false, LABEL_WIDTH).len() as f32 * LABEL_SIZE * 1.45;
+                let value = Writer::wrap(fonts, value, VALUE_SIZE, true, value_max).len() as f32 * VALUE_SIZE * 1.45;
+                label.max(value) + 4.0
+            }
+            Flow::Paragraph(text) => {
+                Writer::wrap(fonts, text, BODY_SIZE, false, WIDTH - 2.0 * MARGIN).len() as f32 * BODY_SIZE * 1.45 + 4.0
+            }
+        }
+    }
+
+    fn draw(&self, w: &mut Writer<'_, '_, '_>, y: f32) {
+        let value_x = MARGIN + LABEL_WIDTH + 12.0;
+        match self {
+            Flow::Field(label, value) => {
+                w.fill(color(MUTED));
+                w.paragraph(MARGIN, y, label, LABEL_SIZE, false, LABEL_WIDTH);
+                w.fill(color(INK));
+                w.paragraph(value_x, y, value, VALUE_SIZE, true, WIDTH - MARGIN - value_x);
+            }
+            Flow::Paragraph(text) => {
+                w.fill(color(INK));
+                w.paragraph(MARGIN, y, text, BODY_SIZE, false, WIDTH - 2.0 * MARGIN);
+            }
+        }
+    }
+}
+
+/// Where the first page's fields must end: the QR block below is fixed.
+const FIRST_PAGE_END: f32 = HEIGHT - 230.0;
+/// Where a continuation page's fields must end.
+const NEXT_PAGE_END: f32 = HEIGHT - 50.0;
+
+/// Lays out `page` as an A4 PDF: everything on one page when it fits
+/// (every certificate here does), else the fields go on over further pages;
+/// nothing the plugin gave is dropped.
+pub fn render(fonts: &Fonts, page: &Page<'_>) -> anyhow::Result<Vec<u8>> {
+    let laid = layout(fonts, page)?;
+    if laid.pages > 1 {
+        tracing::debug!(
+            serial = page.serial,
+            pages = laid.pages,
+            items = laid.drawn,
+            "a certificate over several pages"
+        );
+    }
+    Ok(laid.pdf)
+}
+
+struct Laid {
+    pdf: Vec<u8>,
+    pages: usize,
+    /// Fields and paragraphs drawn.
+    drawn: usize,
+}
+
+fn layout(fonts: &Fonts, page: &Page<'_>) -> anyhow::Result<Laid> {
+    let mut document = krilla::Document::new();
+    let metadata = krilla::metadata::Metadata::new()
+        .title(format!("{} {}", page.title.0, page.serial))
+        .creator("Mitra".into())
+        .language("en".into())
+        // A verifier that has the file and not a camera finds the payload here.
+        .keywords(vec![page.serial.to_owned(), page.qr.to_owned()]);
+    document.set_metadata(metadata);
+    let size = PageSettings::from_wh(WIDTH, HEIGHT).context("page size")?;
+
+    let mut flow: Vec<Flow<'_>> = page.fields.iter().map(|(label, value)| Flow::Field(both(*label), value)).collect();
+    if let Some((en, te)) = page.body {
+        flow.push(Flow::Paragraph(en));
+        if let Some(te) = te.filter(|te| *te != en) {
+            flow.push(Flow::Paragraph(te));
+        }
+    }
+    let mut flow = flow.into_iter().peekable();
+    let mut drawn = 0;
+
+    // The first page: the heading, what fits of the flow, the QR block.
+    let mut pdf_page = document.start_page_with(size.clone());
+    let mut surface = pdf_page.surface();
+    let mut w = Writer { surface: &mut surface, fonts };
+    draw_seal(w.surface, WIDTH / 2.0, 78.0, 26.0);
+    w.fill(color(ACCENT));
+    w.centred(83.0, "AP", 16.0, true);
+    w.fill(color(INK));
+    w.centred(130.0, page.state.1, 13.0, true);
+    w.centred(148.0, page.state.0, 11.0, true);
+    w.fill(color(ACCENT));
+    w.centred(168.0, &both(page.department), 11.0, false);
+    w.rule(180.0, color(ACCENT), 1.5);
+    w.fill(color(INK));
+    let mut y = 206.0;
+    for line in Writer::wrap(fonts, &both(page.title), 17.0, true, WIDTH - 2.0 * MARGIN) {
+        w.centred(y, &line, 17.0, true);
+        y += 24.0;
+    }
+    w.fill(color(MUTED));
+    w.centred(y, &format!("{} / {}", page.kind.0, page.kind.1), 10.0, false);
+    y += 24.0;
+    while let Some(item) = flow.peek() {
+        let height = item.height(fonts);
+        if y + height > FIRST_PAGE_END {
+            break;
+        }
+        item.draw(&mut w, y);
+        y += height;
+        drawn += 1;
+        flow.next();
+    }
+    let more = flow.peek().is_some();
+    foot(&mut w, page, more)?;
+    surface.finish();
+    pdf_page.finish();
+
+    // Continuation pages, headed with the title and serial.
+    let mut number = 2;
+    while flow.peek().is_some() {
+        let mut pdf_page = document.start_page_with(size.clone());
+        let mut surface = pdf_page.surface();
+        let mut w = Writer { surface: &mut surface, fonts };
+        w.fill(color(MUTED));
+        w.line(MARGIN, 50.0, &format!("{} · {} · {number}", page.title.0, page.serial), 9.0, false);
+        w.rule(60.0, color(ACCENT), 0.8);
+        let mut y = 84.0;
+        let mut placed = false;
+        while let Some(item) = flow.peek() {
+            let height = item.height(fonts);
+            // A single item taller than a page is drawn anyway (and clipped).
+            if y + height > NEXT_PAGE_END && placed {
+                break;
+            }
+            item.draw(&mut w, y);
+            y += height;
+            drawn += 1;
+            placed = true;
+            flow.next();
+        }
+        surface.finish();
+        pdf_page.finish();
+        number += 1;
+    }
+    let pdf = document.finish().map_err(|e| anyhow::anyhow!("writing the PDF: {e:?}"))?;
+    Ok(Laid { pdf, pages: number - 1, drawn })
+}
+
+/// The first page's foot: the QR code and what it proves.
+fn foot(w: &mut Writer<'_, '_, '_>, page: &Page<'_>, continued: bool) -> anyhow::Result<()> {
+    let top = HEIGHT - 210.0;
+    w.rule(top - 14.0, color(ACCENT), 0.8);
+    if continued {
+        w.fill(color(MUTED));
+        w.line(MARGIN, top - 20.0, "Continued overleaf / తదుపరి పేజీలో కొనసాగుతుంది", 8.5, false);
+    }
+    draw_qr(w.surface, page.qr, MARGIN - 8.0, top - 4.0, 170.0)?;
+    let x = MARGIN + 178.0;
+    let mut line_y = top + 22.0;
+    let mut row = |w: &mut Writer<'_, '_, '_>, label: &str, value: &str| {
+        w.fill(color(MUTED));
+        w.line(x, line_y, label, 9.0, false);
+        w.fill(color(INK));
+        w.line(x + 110.0, line_y, value, 10.5, true);
+        line_y += 17.0;
+    };
+    row(w, "No. / సంఖ్య", page.serial);
+    row(w, "Issued / జారీ", page.issued);
+    if let Some(until) = page.valid_until {
+        row(w, "Valid until / చెల్లుబాటు", until);
+    }
+    w.fill(color(INK));
+    line_y = w.paragraph(
+        x,
+        line_y + 6.0,
+        "Scan the QR code or open the address below to check this certificate. / ఈ పత్రాన్ని తనిఖీ చేయడానికి QR కోడ్‌ను స్కాన్ చేయండి.",
+        8.5,
+        false,
+        WIDTH - MARGIN - x,
+    );
+    w.fill(color(ACCENT));
+    w.line(x, line_y + 2.0, page.verify_url, 9.5, true);
+    w.fill(color(MUTED));
+    w.paragraph(x, line_y + 20.0, page.signature_note, 7.5, false, WIDTH - MARGIN - x);
+    w.centred(HEIGHT - 28.0, "Issued through Mitra, the Government of Andhra Pradesh on WhatsApp.", 7.5, false);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_title_already_in_both_languages_is_not_repeated() {
+        assert_eq!(
+            both(("Birth Certificate / జనన పత్రం", Some("జనన పత్రం / Birth Certificate"))),
+            "Birth Certificate / జనన పత్రం"
+        );
+        assert_eq!(both(("Name", Some("పేరు"))), "Name / పేరు");
+        assert_eq!(both(("Name", None)), "Name");
+    }
+
+    #[test]
+    fn a_long_document_goes_on_over_more_pages_and_drops_nothing() {
+        let Ok(fonts) = Fonts::system() else { return };
+        let values: Vec<String> = (0..60).map(|i| format!("value number {i}")).collect();
+        let page = Page {
+            state: ("Government of Andhra Pradesh", "ఆంధ్రప్రదేశ్ ప్రభుత్వం"),
+            department: ("Revenue", Some("రెవెన్యూ")),
+            title: ("Land record", None),
+            kind: ("Certificate", "ధృవీకరణ పత్రం"),
+            fields: values.iter().map(|v| (("Survey field", Some("సర్వే")), v.as_str())).collect(),
+            body: Some(("Issued under the Act.", None)),
+            serial: "MTR-1",
+            issued: "03-12-2026",
+            valid_until: None,
+            qr: "MTR1:ABC",
+            verify_url: "http://x/verify",
+            signature_note: "signed",
+        };
+        let laid = layout(&fonts, &page).unwrap();
+        assert!(laid.pages >= 2, "{} pages", laid.pages);
+        assert_eq!(laid.drawn, 61, "every field and the body");
+        let short = Page { fields: page.fields[..12].to_vec(), ..page.clone() };
+        let laid = layout(&fonts, &short).unwrap();
+        assert_eq!((laid.pages, laid.drawn), (1, 13), "a usual certificate is one page");
+    }
+
+    #[test]
+    fn text_splits_into_runs_per_script_keeping_spaces_and_digits_with_their_run() {
+        let runs = Writer::runs("Name / పేరు: Ravi 12 रवि");
+        assert_eq!(
+            runs,
+            vec![
+                (Script::Latin, "Name / "),
+                (Script::Telugu, "పేరు: "),
+                (Script::Latin, "Ravi 12 "),
+                (Script::Devanagari, "रवि")
+            ]
+        );
+    }
+}
