@@ -8,6 +8,7 @@
 //! script; krilla subsets and embeds the fonts (Noto, OFL-1.1, from Debian's
 //! `fonts-noto-core` or `MITRA_FONTS_DIR`). The QR code is one vector path.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -35,31 +36,44 @@ const WIDTH: f32 = 595.0;
 const HEIGHT: f32 = 842.0;
 const MARGIN: f32 = 48.0;
 
-/// One face, with what shaping needs kept ready.
-#[derive(Clone)]
+/// One face, with what shaping needs kept ready: the parsed face and a
+/// shape plan for its script (building either per run was most of the
+/// layout's time).
 struct Face {
     font: Font,
-    data: Arc<Vec<u8>>,
+    shaper: rustybuzz::Face<'static>,
+    plan: rustybuzz::ShapePlan,
+    script: rustybuzz::Script,
     units_per_em: f32,
 }
 
 impl Face {
-    fn load(path: &Path) -> anyhow::Result<Self> {
-        let data = Arc::new(std::fs::read(path).with_context(|| path.display().to_string())?);
-        let font = Font::new(data.clone().into(), 0).with_context(|| format!("{} is not a font", path.display()))?;
-        let face =
-            rustybuzz::Face::from_slice(&data, 0).with_context(|| format!("{} is not a font", path.display()))?;
-        let units_per_em = face.units_per_em() as f32;
-        Ok(Self { font, data, units_per_em })
+    fn load(path: &Path, script: Script) -> anyhow::Result<Self> {
+        let bytes = std::fs::read(path).with_context(|| path.display().to_string())?;
+        let font = Font::new(Arc::new(bytes.clone()).into(), 0)
+            .with_context(|| format!("{} is not a font", path.display()))?;
+        // The shaper borrows its bytes for the process's life: a font is
+        // loaded once (`Fonts::system`, `serve`), so this is not a leak that grows.
+        let leaked: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+        let shaper =
+            rustybuzz::Face::from_slice(leaked, 0).with_context(|| format!("{} is not a font", path.display()))?;
+        let script = match script {
+            Script::Latin => rustybuzz::script::LATIN,
+            Script::Telugu => rustybuzz::script::TELUGU,
+            Script::Devanagari => rustybuzz::script::DEVANAGARI,
+        };
+        let plan = rustybuzz::ShapePlan::new(&shaper, rustybuzz::Direction::LeftToRight, Some(script), None, &[]);
+        let units_per_em = shaper.units_per_em() as f32;
+        Ok(Self { font, shaper, plan, script, units_per_em })
     }
 
     /// The glyphs of `text` (one script) with advances in ems.
     fn shape(&self, text: &str) -> Vec<KrillaGlyph> {
-        let face = rustybuzz::Face::from_slice(&self.data, 0).expect("checked when loaded");
         let mut buffer = rustybuzz::UnicodeBuffer::new();
         buffer.push_str(text);
-        buffer.guess_segment_properties();
-        let output = rustybuzz::shape(&face, &[], buffer);
+        buffer.set_direction(rustybuzz::Direction::LeftToRight);
+        buffer.set_script(self.script);
+        let output = rustybuzz::shape_with_plan(&self.shaper, &self.plan, buffer);
         let (infos, positions) = (output.glyph_infos(), output.glyph_positions());
         let upem = self.units_per_em;
         (0..infos.len())
@@ -85,7 +99,6 @@ impl Face {
 
 /// The fonts a certificate is set in: Noto Sans (Latin), Noto Sans Telugu
 /// and Noto Sans Devanagari, regular and bold.
-#[derive(Clone)]
 pub struct Fonts {
     regular: [Face; 3],
     bold: [Face; 3],
@@ -97,7 +110,8 @@ impl std::fmt::Debug for Fonts {
     }
 }
 
-const FILES: [&str; 3] = ["NotoSans", "NotoSansTelugu", "NotoSansDevanagari"];
+const FILES: [(&str, Script); 3] =
+    [("NotoSans", Script::Latin), ("NotoSansTelugu", Script::Telugu), ("NotoSansDevanagari", Script::Devanagari)];
 
 impl Fonts {
     /// Finds the Noto fonts in `dir`, else in the usual system places.
@@ -115,7 +129,7 @@ impl Fonts {
         let load = |weight: &str| -> anyhow::Result<[Face; 3]> {
             let faces: Vec<Face> = FILES
                 .iter()
-                .map(|family| Face::load(&locate(&format!("{family}-{weight}.ttf"))?))
+                .map(|(family, script)| Face::load(&locate(&format!("{family}-{weight}.ttf"))?, *script))
                 .collect::<anyhow::Result<_>>()?;
             Ok(faces.try_into().unwrap_or_else(|_| unreachable!("three families")))
         };
@@ -166,10 +180,78 @@ pub struct Page<'a> {
     pub signature_note: &'a str,
 }
 
+/// Words shaped for the page being laid out: a word is measured for
+/// wrapping and drawn, but shaped once. No shaping crosses a space in these
+/// scripts, so a line's glyphs are its words' glyphs with spaces between.
+struct Shaper<'f> {
+    fonts: &'f Fonts,
+    words: HashMap<(Script, bool, String), Vec<KrillaGlyph>>,
+}
+
+impl Shaper<'_> {
+    /// The glyphs of `run` (one script), ranges into `run`.
+    fn run(&mut self, script: Script, bold: bool, run: &str) -> Vec<KrillaGlyph> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        for (i, word) in run.split(' ').enumerate() {
+            if i > 0 {
+                self.append(&mut out, script, bold, " ", at - 1);
+            }
+            if !word.is_empty() {
+                self.append(&mut out, script, bold, word, at);
+            }
+            at += word.len() + 1;
+        }
+        out
+    }
+
+    fn append(&mut self, out: &mut Vec<KrillaGlyph>, script: Script, bold: bool, word: &str, offset: usize) {
+        let fonts = self.fonts;
+        let glyphs =
+            self.words.entry((script, bold, word.to_owned())).or_insert_with(|| fonts.face(script, bold).shape(word));
+        out.extend(glyphs.iter().map(|g| {
+            let mut g = g.clone();
+            g.text_range = g.text_range.start + offset..g.text_range.end + offset;
+            g
+        }));
+    }
+
+    fn width(&mut self, text: &str, size: f32, bold: bool) -> f32 {
+        Writer::runs(text)
+            .into_iter()
+            .map(|(script, run)| self.run(script, bold, run).iter().map(|g| g.x_advance).sum::<f32>() * size)
+            .sum()
+    }
+
+    /// Lines of `text` no wider than `max`, broken between words.
+    fn wrap(&mut self, text: &str, size: f32, bold: bool, max: f32) -> Vec<String> {
+        let space = self.width(" ", size, bold);
+        let mut lines = Vec::new();
+        let (mut line, mut width) = (String::new(), 0.0);
+        for word in text.split_whitespace() {
+            let w = self.width(word, size, bold);
+            if !line.is_empty() && width + space + w > max {
+                lines.push(std::mem::take(&mut line));
+                width = 0.0;
+            }
+            if !line.is_empty() {
+                line.push(' ');
+                width += space;
+            }
+            line.push_str(word);
+            width += w;
+        }
+        if !line.is_empty() {
+            lines.push(line);
+        }
+        lines
+    }
+}
+
 /// Draws with a pen position, shaping each run with its script's font.
 struct Writer<'f, 's, 'p> {
     surface: &'s mut Surface<'p>,
-    fonts: &'f Fonts,
+    shaper: Shaper<'f>,
 }
 
 impl Writer<'_, '_, '_> {
@@ -187,52 +269,27 @@ impl Writer<'_, '_, '_> {
         runs.into_iter().map(|(s, a, b)| (s, &text[a..b])).collect()
     }
 
-    fn width(fonts: &Fonts, text: &str, size: f32, bold: bool) -> f32 {
-        Self::runs(text)
-            .into_iter()
-            .map(|(script, run)| fonts.face(script, bold).shape(run).iter().map(|g| g.x_advance).sum::<f32>() * size)
-            .sum()
-    }
-
     /// Draws `text` on one line from (x, baseline); returns its width.
     fn line(&mut self, x: f32, baseline: f32, text: &str, size: f32, bold: bool) -> f32 {
         let mut pen = x;
         for (script, run) in Self::runs(text) {
-            let face = self.fonts.face(script, bold);
-            let glyphs = face.shape(run);
+            let glyphs = self.shaper.run(script, bold, run);
             let advance: f32 = glyphs.iter().map(|g| g.x_advance).sum::<f32>() * size;
-            self.surface.draw_glyphs(Point::from_xy(pen, baseline), &glyphs, face.font.clone(), run, size, false);
+            let font = self.shaper.fonts.face(script, bold).font.clone();
+            self.surface.draw_glyphs(Point::from_xy(pen, baseline), &glyphs, font, run, size, false);
             pen += advance;
         }
         pen - x
     }
 
     fn centred(&mut self, baseline: f32, text: &str, size: f32, bold: bool) {
-        let width = Self::width(self.fonts, text, size, bold);
+        let width = self.shaper.width(text, size, bold);
         self.line((WIDTH - width) / 2.0, baseline, text, size, bold);
-    }
-
-    /// Lines of `text` no wider than `max`, broken between words.
-    fn wrap(fonts: &Fonts, text: &str, size: f32, bold: bool, max: f32) -> Vec<String> {
-        let mut lines = Vec::new();
-        let mut line = String::new();
-        for word in text.split_whitespace() {
-            let candidate = if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
-            if !line.is_empty() && Self::width(fonts, &candidate, size, bold) > max {
-                lines.push(std::mem::replace(&mut line, word.to_owned()));
-            } else {
-                line = candidate;
-            }
-        }
-        if !line.is_empty() {
-            lines.push(line);
-        }
-        lines
     }
 
     /// Draws wrapped `text` from `top`; returns the next free baseline.
     fn paragraph(&mut self, x: f32, mut baseline: f32, text: &str, size: f32, bold: bool, max: f32) -> f32 {
-        for line in Self::wrap(self.fonts, text, size, bold, max) {
+        for line in self.shaper.wrap(text, size, bold, max) {
             self.line(x, baseline, &line, size, bold);
             baseline += size * 1.45;
         }
@@ -267,14 +324,27 @@ fn color((r, g, b): (u8, u8, u8)) -> rgb::Color {
     rgb::Color::new(r, g, b)
 }
 
+/// The modules of `text`'s QR code at error correction M, and its width.
+/// One fixed mask rather than the best of eight: the penalty scoring of all
+/// eight was a tenth of the whole page's time, and any mask reads the same.
+fn qr_modules(text: &str) -> anyhow::Result<(Vec<qrcode::Color>, usize)> {
+    use qrcode::canvas::{Canvas, MaskPattern};
+    let bits = qrcode::bits::encode_auto(text.as_bytes(), qrcode::EcLevel::M)?;
+    let version = bits.version();
+    let (data, ec) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, qrcode::EcLevel::M)?;
+    let mut canvas = Canvas::new(version, qrcode::EcLevel::M);
+    canvas.draw_all_functional_patterns();
+    canvas.draw_data(&data, &ec);
+    canvas.apply_mask(MaskPattern::Checkerboard);
+    Ok((canvas.into_colors(), usize::try_from(version.width())?))
+}
+
 /// The QR code of `text` (error correction M) as one path of its dark
 /// modules, `size` points wide, at (x, y).
 fn draw_qr(surface: &mut Surface<'_>, text: &str, x: f32, y: f32, size: f32) -> anyhow::Result<()> {
-    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)?;
-    let modules = code.width();
+    let (colors, modules) = qr_modules(text)?;
     // Four modules of quiet zone on each side, as the standard asks.
     let unit = size / (modules + 8) as f32;
-    let colors = code.to_colors();
     let mut path = PathBuilder::new();
     for row in 0..modules {
         let mut col = 0;
@@ -356,16 +426,16 @@ const BODY_SIZE: f32 = 9.0;
 
 impl Flow<'_> {
     /// Its height on the page.
-    fn height(&self, fonts: &Fonts) -> f32 {
+    fn height(&self, shaper: &mut Shaper<'_>) -> f32 {
         let value_max = WIDTH - 2.0 * MARGIN - LABEL_WIDTH - 12.0;
         match self {
             Flow::Field(label, value) => {
-                let label = Writer::wrap(fonts, label, LABEL_SIZE, false, LABEL_WIDTH).len() as f32 * LABEL_SIZE * 1.45;
-                let value = Writer::wrap(fonts, value, VALUE_SIZE, true, value_max).len() as f32 * VALUE_SIZE * 1.45;
+                let label = shaper.wrap(label, LABEL_SIZE, false, LABEL_WIDTH).len() as f32 * LABEL_SIZE * 1.45;
+                let value = shaper.wrap(value, VALUE_SIZE, true, value_max).len() as f32 * VALUE_SIZE * 1.45;
                 label.max(value) + 4.0
             }
             Flow::Paragraph(text) => {
-                Writer::wrap(fonts, text, BODY_SIZE, false, WIDTH - 2.0 * MARGIN).len() as f32 * BODY_SIZE * 1.45 + 4.0
+                shaper.wrap(text, BODY_SIZE, false, WIDTH - 2.0 * MARGIN).len() as f32 * BODY_SIZE * 1.45 + 4.0
             }
         }
     }
@@ -439,7 +509,7 @@ fn layout(fonts: &Fonts, page: &Page<'_>) -> anyhow::Result<Laid> {
     // The first page: the heading, what fits of the flow, the QR block.
     let mut pdf_page = document.start_page_with(size.clone());
     let mut surface = pdf_page.surface();
-    let mut w = Writer { surface: &mut surface, fonts };
+    let mut w = Writer { surface: &mut surface, shaper: Shaper { fonts, words: HashMap::new() } };
     draw_seal(w.surface, WIDTH / 2.0, 78.0, 26.0);
     w.fill(color(ACCENT));
     w.centred(83.0, "AP", 16.0, true);
@@ -451,7 +521,7 @@ fn layout(fonts: &Fonts, page: &Page<'_>) -> anyhow::Result<Laid> {
     w.rule(180.0, color(ACCENT), 1.5);
     w.fill(color(INK));
     let mut y = 206.0;
-    for line in Writer::wrap(fonts, &both(page.title), 17.0, true, WIDTH - 2.0 * MARGIN) {
+    for line in w.shaper.wrap(&both(page.title), 17.0, true, WIDTH - 2.0 * MARGIN) {
         w.centred(y, &line, 17.0, true);
         y += 24.0;
     }
@@ -459,7 +529,7 @@ fn layout(fonts: &Fonts, page: &Page<'_>) -> anyhow::Result<Laid> {
     w.centred(y, &format!("{} / {}", page.kind.0, page.kind.1), 10.0, false);
     y += 24.0;
     while let Some(item) = flow.peek() {
-        let height = item.height(fonts);
+        let height = item.height(&mut w.shaper);
         if y + height > FIRST_PAGE_END {
             break;
         }
@@ -470,6 +540,7 @@ fn layout(fonts: &Fonts, page: &Page<'_>) -> anyhow::Result<Laid> {
     }
     let more = flow.peek().is_some();
     foot(&mut w, page, more)?;
+    let mut shaped = std::mem::take(&mut w.shaper.words);
     surface.finish();
     pdf_page.finish();
 
@@ -478,14 +549,16 @@ fn layout(fonts: &Fonts, page: &Page<'_>) -> anyhow::Result<Laid> {
     while flow.peek().is_some() {
         let mut pdf_page = document.start_page_with(size.clone());
         let mut surface = pdf_page.surface();
-        let mut w = Writer { surface: &mut surface, fonts };
+        // Words shaped on earlier pages are kept.
+        let words = std::mem::take(&mut shaped);
+        let mut w = Writer { surface: &mut surface, shaper: Shaper { fonts, words } };
         w.fill(color(MUTED));
         w.line(MARGIN, 50.0, &format!("{} · {} · {number}", page.title.0, page.serial), 9.0, false);
         w.rule(60.0, color(ACCENT), 0.8);
         let mut y = 84.0;
         let mut placed = false;
         while let Some(item) = flow.peek() {
-            let height = item.height(fonts);
+            let height = item.height(&mut w.shaper);
             // A single item taller than a page is drawn anyway (and clipped).
             if y + height > NEXT_PAGE_END && placed {
                 break;
@@ -496,6 +569,7 @@ fn layout(fonts: &Fonts, page: &Page<'_>) -> anyhow::Result<Laid> {
             placed = true;
             flow.next();
         }
+        shaped = std::mem::take(&mut w.shaper.words);
         surface.finish();
         pdf_page.finish();
         number += 1;

@@ -23,7 +23,7 @@ thread_local! {
 }
 
 /// The script a word or message is written in, as far as Mitra cares.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Script {
     Telugu,
     Devanagari,
