@@ -337,3 +337,22 @@ async fn messages_whose_handling_could_not_be_stored_are_handled_again_in_order_
     assert_eq!(row_ids(&replies[3])[0], "svc:pensions/old-age");
     assert!(!replies[3].to_string().contains("పింఛను"), "{}", replies[3]);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_citizen_whose_message_meta_could_not_deliver_is_told_what_to_send() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!("sqlite://{}", tmp.path().join("m.db").display())).await.unwrap();
+    let rt = runtime();
+    let (fake, url) = start_fake().await;
+    let h = harness(store, catalog(&rt), fake, &url).await;
+    let wa = "919800000078";
+    h.say(wa, text(wa, "hi"), 1).await;
+    h.say(wa, tap(wa, "lang:en", false), 2).await;
+    let mut broken = message(wa, "interactive", serde_json::json!(null));
+    broken.as_object_mut().unwrap().remove("interactive");
+    broken["errors"] = serde_json::json!([{ "code": 131000, "title": "Something went wrong",
+        "error_data": { "details": "Unsupported webhook payload" } }]);
+    let told = h.say(wa, broken, 1).await;
+    let said = told[0]["text"]["body"].as_str().unwrap_or_default();
+    assert!(said.contains("cannot read") && said.contains("menu"), "{}", told[0]);
+}

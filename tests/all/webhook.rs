@@ -199,3 +199,39 @@ async fn a_disk_that_cannot_sync_gets_503_so_meta_retries() {
     let second = delivery(wa, &[text(wa, "wamid.sync.2", 1_700_000_001, "again")]);
     assert_eq!(post_signed(&app, &second).await, StatusCode::SERVICE_UNAVAILABLE);
 }
+
+/// Meta's own error-bearing and non-message deliveries are acknowledged (a
+/// 4xx would make Meta deliver them again for days) and kept where they are
+/// a citizen's message.
+#[tokio::test]
+async fn meta_s_unsupported_payloads_and_other_fields_are_acknowledged() {
+    let (_tmp, store) = sqlite().await;
+    let app = app(store.clone());
+    let wa = "919800000077";
+    // An `interactive` with no interactive body and an errors array, as
+    // Meta sends it for what it could not deliver in full (error 131000).
+    let unsupported = format!(
+        r#"{{"from":"{wa}","id":"wamid.{wa}.u","timestamp":"1700000100","type":"interactive","errors":[{{"code":131000,"title":"Something went wrong","message":"Something went wrong","error_data":{{"details":"Unsupported webhook payload"}}}}]}}"#
+    );
+    // A text with no text, and one with no sender (dropped, still 200).
+    let bodiless = format!(r#"{{"from":"{wa}","id":"wamid.{wa}.b","timestamp":1700000101,"type":"text"}}"#);
+    let anonymous = r#"{"id":"wamid.anon","timestamp":"1700000102","type":"text","text":{"body":"hi"}}"#.to_owned();
+    let body = delivery(wa, &[unsupported, bodiless, anonymous]);
+    assert_eq!(post_signed(&app, &body).await, StatusCode::OK);
+    let stored = store.inbound_of(wa).await.unwrap();
+    let kinds: Vec<&str> = stored.iter().map(|r| r.kind.as_str()).collect();
+    assert_eq!(kinds, ["unsupported", "unsupported"], "{stored:#?}");
+    assert_eq!(stored[1].sent_at, 1_700_000_101, "a numeric timestamp is read too");
+    assert!(stored[0].payload.contains("131000"), "kept as Meta sent it");
+
+    for field in [
+        r#"{"field":"message_template_status_update","value":{"event":"APPROVED","message_template_id":12345678,"message_template_name":"mitra_reopen_conversation","message_template_language":"en_US","reason":"NONE"}}"#,
+        r#"{"field":"account_update","value":{"phone_number":"919000000000","event":"VERIFIED_ACCOUNT"}}"#,
+        r#"{"field":"messages","value":{"unexpected":true}}"#,
+    ] {
+        let body = format!(
+            r#"{{"object":"whatsapp_business_account","entry":[{{"id":"WABA","time":1700000200,"changes":[{field}]}}]}}"#
+        );
+        assert_eq!(post_signed(&app, &body).await, StatusCode::OK, "{field}");
+    }
+}

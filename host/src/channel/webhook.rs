@@ -108,10 +108,9 @@ async fn receive(State(state): State<WebhookState>, headers: HeaderMap, body: By
     if envelope.object != "whatsapp_business_account" {
         return error(StatusCode::BAD_REQUEST, "not a whatsapp_business_account webhook");
     }
-    let (inbound, statuses) = match records(&envelope) {
-        Ok(records) => records,
-        Err(e) => return error(StatusCode::BAD_REQUEST, &format!("malformed message in webhook: {e}")),
-    };
+    // Signed by Meta: whatever its shape, it is acknowledged (a 4xx makes
+    // Meta deliver it again for days); what cannot be used is logged.
+    let (inbound, statuses) = records(&envelope);
     match state.writer.webhook(inbound, statuses).await {
         Ok(()) => (StatusCode::OK, "ok").into_response(),
         Err(cause) => {
@@ -122,15 +121,42 @@ async fn receive(State(state): State<WebhookState>, headers: HeaderMap, body: By
     }
 }
 
-/// Flattens an envelope into rows to store.
-pub fn records(envelope: &Envelope) -> serde_json::Result<(Vec<InboundRecord>, Vec<StatusRecord>)> {
+/// Flattens an envelope into rows to store. Changes of other fields than
+/// `messages` are ignored, and what cannot be read is skipped or kept as
+/// `unsupported`, each logged once with the reason.
+pub fn records(envelope: &Envelope) -> (Vec<InboundRecord>, Vec<StatusRecord>) {
     let received_at_ms = now_ms();
     let mut inbound = Vec::new();
     let mut statuses = Vec::new();
     for change in envelope.entry.iter().flat_map(|e| &e.changes) {
-        let value = &change.value;
+        let value = match change.messages() {
+            Some(Ok(value)) => value,
+            Some(Err(e)) => {
+                tracing::warn!(error = %e, "a messages change that cannot be read was acknowledged and dropped");
+                continue;
+            }
+            None => {
+                tracing::info!(field = change.field, "webhook field not handled; acknowledged");
+                continue;
+            }
+        };
         for raw in &value.messages {
-            let message = Message::parse(raw)?;
+            let message = match Message::parse_lenient(raw) {
+                Ok((message, None)) => message,
+                Ok((message, Some(why))) => {
+                    tracing::warn!(
+                        wamid = message.id,
+                        from = message.from,
+                        reason = why,
+                        "message kept as unsupported"
+                    );
+                    message
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "a message without a sender or id was acknowledged and dropped");
+                    continue;
+                }
+            };
             let profile_name =
                 value.contacts.iter().find(|c| c.wa_id == message.from).and_then(|c| c.profile.as_ref()?.name.clone());
             inbound.push(InboundRecord {
@@ -154,7 +180,7 @@ pub fn records(envelope: &Envelope) -> serde_json::Result<(Vec<InboundRecord>, V
             });
         }
     }
-    Ok((inbound, statuses))
+    (inbound, statuses)
 }
 
 #[cfg(test)]

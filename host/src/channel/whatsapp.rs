@@ -24,7 +24,17 @@ pub struct Entry {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct Change {
     pub field: String,
-    pub value: Value,
+    /// Kept as received: only `messages` changes are read ([`Change::messages`]);
+    /// the others (`message_template_status_update`, `account_update`…) have
+    /// shapes of their own.
+    pub value: Box<serde_json::value::RawValue>,
+}
+
+impl Change {
+    /// The value of a `messages` change; `None` for other fields.
+    pub fn messages(&self) -> Option<serde_json::Result<Value>> {
+        (self.field == "messages").then(|| serde_json::from_str(self.value.get()))
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -210,6 +220,49 @@ impl Message {
     pub fn parse(raw: &serde_json::value::RawValue) -> serde_json::Result<Self> {
         serde_json::from_str(raw.get())
     }
+
+    /// The message as far as it can be read: one whose type-specific part is
+    /// missing or malformed (Meta's own "Unsupported webhook payload", an
+    /// `interactive` with an `errors` array and no body) is kept as
+    /// `unsupported` with Meta's errors, and why is returned, so the citizen
+    /// is still answered and an operator can see it. Only a message without
+    /// a sender or id is an error.
+    pub fn parse_lenient(raw: &serde_json::value::RawValue) -> serde_json::Result<(Self, Option<String>)> {
+        let error = match serde_json::from_str::<Self>(raw.get()) {
+            Ok(message) => return Ok((message, None)),
+            Err(error) => error,
+        };
+        #[derive(Deserialize)]
+        struct Header {
+            from: String,
+            id: String,
+            #[serde(default)]
+            timestamp: serde_json::Value,
+            #[serde(default, rename = "type")]
+            kind: Option<String>,
+            #[serde(default)]
+            errors: Vec<ApiError>,
+        }
+        let header: Header = serde_json::from_str(raw.get())?;
+        let timestamp = match header.timestamp {
+            serde_json::Value::String(s) => s,
+            serde_json::Value::Number(n) => n.to_string(),
+            _ => String::new(),
+        };
+        let meta_said = header
+            .errors
+            .iter()
+            .map(|e| format!("{} {}", e.code, e.title.as_deref().or(e.message.as_deref()).unwrap_or_default()))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let why = format!(
+            "its {} part could not be read ({error}){}",
+            header.kind.as_deref().unwrap_or("untyped"),
+            if meta_said.is_empty() { String::new() } else { format!("; Meta says: {meta_said}") }
+        );
+        let kind = MessageKind::Unsupported { errors: header.errors };
+        Ok((Self { from: header.from, id: header.id, timestamp, kind, context: None }, Some(why)))
+    }
 }
 
 impl MessageKind {
@@ -242,7 +295,7 @@ mod tests {
             "contacts":[{{"profile":{{"name":"Lakshmi"}},"wa_id":"919876543210"}}],"messages":[{message}]}}}}]}}]}}"#
         );
         let envelope: Envelope = serde_json::from_str(&body).unwrap();
-        Message::parse(&envelope.entry[0].changes[0].value.messages[0]).unwrap()
+        Message::parse(&envelope.entry[0].changes[0].messages().unwrap().unwrap().messages[0]).unwrap()
     }
 
     #[test]
