@@ -116,26 +116,18 @@ impl Issuer {
     ) -> Result<Prepared, IssueError> {
         let serial = application.number.as_str();
         let fonts = self.fonts.as_ref().map_err(|e| IssueError::Host(anyhow::anyhow!("{e}")))?;
-        let (cose, log_index) = match self.store.log_entry(serial).await? {
-            Some(entry) => (entry.entry, entry.index),
-            None => {
-                let claims = claims(application, issued);
-                match self.log.issue(&application.plugin_id, claims).await {
-                    Ok(signed) => {
-                        let index = payload::open_unverified(&signed.cose).map(|c| c.log_index).unwrap_or_default();
-                        (signed.cose, index)
-                    }
-                    // Another host logged it meanwhile (the serial is unique).
-                    Err(error) => match self.store.log_entry(serial).await? {
-                        Some(entry) => (entry.entry, entry.index),
-                        None => return Err(error.into()),
-                    },
-                }
-            }
+        let cose = match self.store.log_entry(serial).await? {
+            Some(entry) => entry.entry,
+            None => match self.log.issue(&application.plugin_id, claims(application, issued)).await {
+                Ok(signed) => signed.cose,
+                // Another host logged it meanwhile (the serial is unique).
+                Err(error) => self.store.log_entry(serial).await?.ok_or(error)?.entry,
+            },
         };
         let claims = payload::open_unverified(&cose)?;
         let text = payload::encode(&cose)?;
         let kid = payload::kid_of(&cose).unwrap_or_default();
+        let log_index = claims.log_index;
         // Laying out is CPU work (milliseconds): off the async workers.
         let (this, fonts, issued, qr) = (self.clone(), fonts.clone(), issued.clone(), text.clone());
         let pdf = tokio::task::spawn_blocking(move || this.render(&fonts, &issued, &claims, &qr, &kid))
@@ -158,13 +150,7 @@ impl Issuer {
             Layout::Receipt => ("Receipt", "రసీదు"),
             Layout::Letter => ("Letter", "లేఖ"),
         };
-        let display = |date: &str| {
-            let parts: Vec<&str> = date.split('-').collect();
-            match parts.as_slice() {
-                [y, m, d] => format!("{d}-{m}-{y}"),
-                _ => date.to_owned(),
-            }
-        };
+        let display = super::verify::display_day;
         let values: Vec<String> = document.fields.iter().map(|f| mask_identifiers(&f.label, &f.value)).collect();
         let verify_url = self.verify_url();
         let note = format!(

@@ -3,7 +3,7 @@
 //! code, and reads the answer in plain words in English, Telugu or Hindi.
 //! Server-rendered HTML with no script: it works on any phone's browser.
 
-use super::verify::{Report, Verdict, explain};
+use super::verify::{Report, Verdict, display_day as day, explain};
 
 /// `en`, `te` or `hi`.
 pub fn language(asked: Option<&str>) -> &'static str {
@@ -34,14 +34,6 @@ fn words(lang: &str, en: &'static str, te: &'static str, hi: &'static str) -> &'
         "te" => te,
         "hi" => hi,
         _ => en,
-    }
-}
-
-/// `YYYY-MM-DD` as `DD-MM-YYYY`, as dates are written on certificates.
-fn day(date: &str) -> String {
-    match date.split('-').collect::<Vec<_>>().as_slice() {
-        [y, m, d] => format!("{d}-{m}-{y}"),
-        _ => date.to_owned(),
     }
 }
 

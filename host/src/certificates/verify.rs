@@ -87,6 +87,14 @@ pub fn iso_day(d: time::Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
+/// A `YYYY-MM-DD` day as certificates print it, `DD-MM-YYYY`.
+pub fn display_day(date: &str) -> String {
+    match date.split('-').collect::<Vec<_>>().as_slice() {
+        [y, m, d] => format!("{d}-{m}-{y}"),
+        _ => date.to_owned(),
+    }
+}
+
 /// Today in India (Mitra's clock), as certificates state days.
 pub fn today() -> String {
     iso_day(mitra_sdk::clock::today_in_india())
