@@ -14,6 +14,7 @@ const COMPONENTS: &[(&str, &str)] = &[
     ("LONG_TITLE", "long_title"),
     ("SYNTHETIC", "synthetic"),
     ("REGRESSED", "regressed"),
+    ("CONTRACT_0_1", "contract_0_1"),
 ];
 
 fn main() {

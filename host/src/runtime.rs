@@ -27,12 +27,15 @@ pub use error::{Error, Result};
 pub use manifest::{
     Capabilities, DEFAULT_DEADLINE, DEFAULT_MEMORY_MIB, MANIFEST_FILE, MAX_DEADLINE, MAX_MEMORY_MIB, Manifest, is_slug,
 };
-pub use plugin::{MAX_CALL_OUTPUT, MAX_DESCRIBE_OUTPUT, Plugin};
+pub use plugin::{Contract, MAX_CALL_OUTPUT, MAX_DESCRIBE_OUTPUT, MAX_PHOTO_BYTES, Plugin};
 
 use sandbox::{CallState, Grants};
 
-/// The contract version this host speaks.
-pub const CONTRACT_VERSION: &str = "0.1.0";
+/// The newest contract version this host speaks (it serves every version
+/// in [`Contract::ALL`]).
+pub const CONTRACT_VERSION: &str = "0.2.0";
+/// Every contract version this host serves.
+pub const CONTRACT_VERSIONS: [&str; 2] = [Contract::V0_1.version(), Contract::V0_2.version()];
 
 /// How the runtime allocates instances and where it caches compiled code.
 #[derive(Clone, Debug)]
@@ -98,7 +101,7 @@ impl Runtime {
         // Rust's wasm32-wasip2 std imports WASI even when a plugin uses none
         // of it; the context each call gets grants nothing but /data.
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
-        Department::add_to_linker::<_, HasSelf<_>>(&mut linker, |state| state)?;
+        v0_1::Department::add_to_linker::<_, HasSelf<_>>(&mut linker, |state| state)?;
 
         let cache = match &config.cache_dir {
             Some(dir) => Some(CompileCache::new(dir, &engine)?),
@@ -147,7 +150,20 @@ impl Runtime {
         let incompatible =
             |e: wasmtime::Error| Error::IncompatibleContract { path: path.clone(), reason: format!("{e:#}") };
         let pre = self.linker.instantiate_pre(&component).map_err(incompatible)?;
-        let pre = DepartmentPre::new(pre).map_err(incompatible)?;
+        // The world the component implements: both versions' exports are
+        // type-checked whole, and one of them must hold.
+        let contract = match (v0_1::DepartmentPre::new(pre.clone()), v0_2::DepartmentPre::new(pre.clone())) {
+            (Ok(_), _) => Contract::V0_1,
+            (_, Ok(_)) => Contract::V0_2,
+            (Err(v0_1), Err(v0_2)) => {
+                return Err(Error::IncompatibleContract {
+                    path,
+                    reason: format!(
+                        "implements neither mitra:plugin@0.1.0 ({v0_1:#}) nor mitra:plugin@0.2.0 ({v0_2:#})"
+                    ),
+                });
+            }
+        };
         let exports = plugin::Exports::resolve(&component)
             .map_err(|reason| Error::IncompatibleContract { path: path.clone(), reason })?;
 
@@ -155,6 +171,7 @@ impl Runtime {
         let mut plugin = Plugin {
             engine: self.engine.clone(),
             pre,
+            contract,
             exports,
             grants,
             info: DepartmentInfo {
@@ -170,12 +187,13 @@ impl Runtime {
             _ticker: self._ticker.clone(),
         };
         let info = plugin.describe()?;
-        if info.contract_version != CONTRACT_VERSION {
+        if info.contract_version != contract.version() {
             return Err(Error::IncompatibleContract {
                 path,
                 reason: format!(
-                    "built against contract {}, this host speaks {CONTRACT_VERSION}",
-                    info.contract_version
+                    "describes contract {} but implements the world of {}",
+                    info.contract_version,
+                    contract.version()
                 ),
             });
         }

@@ -2,8 +2,9 @@
 //! rather than as nested struct literals.
 
 use crate::{
-    ChoiceOption, DataRecord, DateRule, Decision, Delivery, DepartmentInfo, Document, Field, FieldKind, Keywords,
-    Labelled, Language, Layout, NumberRules, Service, Text, TextRules,
+    Certificate, ChoiceOption, DataRecord, DateRule, Decision, Delivery, DepartmentInfo, Document, Field, FieldKind,
+    Holder, Identifier, Keywords, Labelled, Language, Layout, NumberRules, Photo, Section, Service, Text, TextRules,
+    TitledField,
 };
 
 impl Text {
@@ -255,6 +256,94 @@ impl Document {
     /// Days the document stays valid.
     pub fn valid_days(mut self, days: u32) -> Self {
         self.valid_days = Some(days);
+        self
+    }
+}
+
+impl Certificate {
+    /// A document with a heading and nothing on it yet.
+    pub fn new(title: Text, layout: Layout) -> Self {
+        Certificate { title, holder: None, sections: Vec::new(), body: None, layout, valid_days: None }
+    }
+
+    /// Who the document is about.
+    pub fn holder(mut self, holder: Holder) -> Self {
+        self.holder = Some(holder);
+        self
+    }
+
+    /// Adds a group of fields.
+    pub fn section(mut self, section: Section) -> Self {
+        self.sections.push(section);
+        self
+    }
+
+    /// Adds the closing paragraph.
+    pub fn body(mut self, body: Text) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// The document expires this many days after issue.
+    pub fn valid_days(mut self, days: u32) -> Self {
+        self.valid_days = Some(days);
+        self
+    }
+}
+
+/// A 0.1.0 document as one untitled section whose values are in one script.
+impl From<Document> for Certificate {
+    fn from(document: Document) -> Self {
+        let fields = document
+            .fields
+            .into_iter()
+            .map(|f| TitledField { label: f.label, value: Text::new(f.value) })
+            .collect::<Vec<_>>();
+        Certificate {
+            title: document.title,
+            holder: None,
+            sections: if fields.is_empty() { Vec::new() } else { vec![Section { heading: None, fields }] },
+            body: document.body,
+            layout: document.layout,
+            valid_days: document.valid_days,
+        }
+    }
+}
+
+impl Holder {
+    /// The holder named `name`: give the Telugu with [`Text::te`].
+    pub fn new(name: Text) -> Self {
+        Holder { name, identifiers: Vec::new(), photo: None }
+    }
+
+    /// Adds an identifier (a registration or card number). Aadhaar numbers
+    /// are masked by the host to their last four digits.
+    pub fn identifier(mut self, label: Text, value: impl Into<String>) -> Self {
+        self.identifiers.push(Identifier { label, value: value.into() });
+        self
+    }
+
+    /// The holder's photo: JPEG or PNG bytes, at most 256 KiB.
+    pub fn photo(mut self, mime_type: impl Into<String>, bytes: Vec<u8>) -> Self {
+        self.photo = Some(Photo { mime_type: mime_type.into(), bytes });
+        self
+    }
+}
+
+impl Section {
+    /// A group of fields under `heading`.
+    pub fn new(heading: Text) -> Self {
+        Section { heading: Some(heading), fields: Vec::new() }
+    }
+
+    /// Adds a field whose value is in one script (or written bilingually).
+    pub fn field(self, label: Text, value: impl Into<String>) -> Self {
+        self.bilingual(label, Text::new(value))
+    }
+
+    /// Adds a field whose value is given per language.
+    pub fn bilingual(mut self, label: Text, value: Text) -> Self {
+        self.fields.push(TitledField { label, value });
         self
     }
 }

@@ -3,7 +3,9 @@
 use std::marker::PhantomData;
 
 use crate::wit::Guest;
-use crate::{Answer, Answers, Applicant, Application, DataRecord, Decision, DepartmentInfo, Document, PluginError};
+use crate::{
+    Answer, Answers, Applicant, Application, Certificate, DataRecord, Decision, DepartmentInfo, Document, PluginError,
+};
 
 /// A department plugin. Implement [`describe`](Department::describe) and
 /// [`check_eligibility`](Department::check_eligibility); the other calls answer
@@ -27,10 +29,21 @@ pub trait Department {
         Err(PluginError::Unsupported(format!("{service_id} has no data lookup")))
     }
 
-    /// The body of the document an application produces.
+    /// The body of the document an application produces: a title, labelled
+    /// values and a closing paragraph. Implement
+    /// [`render_certificate`](Department::render_certificate) instead to say
+    /// who the document is about (the name in both scripts, identifiers, a
+    /// photo) and to group its fields under headings.
     fn render_document(service_id: &str, application: &Application) -> Result<Document, PluginError> {
         let _ = application;
         Err(PluginError::Unsupported(format!("{service_id} issues no document")))
+    }
+
+    /// The document an application produces, with its holder and sections
+    /// (contract 0.2.0). By default, [`render_document`](Department::render_document)'s
+    /// document as one untitled section.
+    fn render_certificate(service_id: &str, application: &Application) -> Result<Certificate, PluginError> {
+        Self::render_document(service_id, application).map(Certificate::from)
     }
 }
 
@@ -57,8 +70,8 @@ impl<T: Department> Guest for Adapter<T> {
         T::fetch_data(&service_id, &Answers::new(&query))
     }
 
-    fn render_document(service_id: String, application: Application) -> Result<Document, PluginError> {
-        T::render_document(&service_id, &application)
+    fn render_document(service_id: String, application: Application) -> Result<Certificate, PluginError> {
+        T::render_certificate(&service_id, &application)
     }
 }
 

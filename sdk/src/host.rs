@@ -1,7 +1,7 @@
 //! What the host grants a plugin: logging, configuration and HTTP to its own
 //! department systems. Nothing else reaches outside the sandbox.
 
-use crate::wit::mitra::plugin as imports;
+use crate::wit::mitra::plugin0_1_0 as imports;
 
 pub use imports::http::{HttpError, Method, Request, Response};
 pub use imports::log::Level;

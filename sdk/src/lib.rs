@@ -61,8 +61,9 @@ pub mod host;
 #[allow(missing_docs, unreachable_pub, clippy::all)]
 pub mod wit {
     wit_bindgen::generate!({
-        path: "../wit",
-        world: "department",
+        path: "../wit/0.2.0",
+        world: "mitra:plugin/department@0.2.0",
+        generate_all,
         pub_export_macro: true,
         export_macro_name: "__export_department_world",
         default_bindings_module: "mitra_sdk::wit",
@@ -83,20 +84,29 @@ pub use department::Adapter;
 #[cfg(feature = "guest")]
 pub use department::Department;
 #[cfg(feature = "guest")]
-pub use wit::mitra::plugin::types::{
+pub use wit::mitra::plugin0_1_0::types::{
     Answer, AnswerValue, Applicant, Application, ChoiceOption, DataRecord, DateRule, Decision, Delivery,
     DepartmentInfo, Document, Field, FieldKind, Geo, Keywords, Labelled, Language, Layout, Media, NumberRules,
     PluginError, Service, Text, TextRules,
 };
+/// The 0.2.0 document: a [`Certificate`] with its holder and titled sections.
+#[cfg(feature = "guest")]
+pub use wit::mitra::plugin0_2_0::documents::{
+    Document as Certificate, Holder, Identifier, Photo, Section, TitledField,
+};
 
-/// The contract version this SDK builds plugins against.
-pub const CONTRACT_VERSION: &str = "0.1.0";
+/// The contract version this SDK builds plugins against: `mitra:plugin@0.2.0`,
+/// which is 0.1.0 with a richer document (`render-document` returns a
+/// [`Certificate`]); a plugin that implements only
+/// [`Department::render_document`] is served its 0.1.0 document, converted.
+pub const CONTRACT_VERSION: &str = "0.2.0";
 
 /// `use mitra_sdk::prelude::*;` brings in what a department plugin uses.
 #[cfg(feature = "guest")]
 pub mod prelude {
     pub use crate::{
-        Answer, AnswerValue, Answers, Applicant, Application, DataRecord, DateRule, Decision, Delivery, Department,
-        DepartmentInfo, Document, Field, Labelled, Language, Layout, PluginError, Service, Text, host, validate,
+        Answer, AnswerValue, Answers, Applicant, Application, Certificate, DataRecord, DateRule, Decision, Delivery,
+        Department, DepartmentInfo, Document, Field, Holder, Labelled, Language, Layout, PluginError, Section, Service,
+        Text, host, validate,
     };
 }

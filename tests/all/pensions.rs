@@ -10,7 +10,8 @@ fn describe_lists_three_services_in_three_languages() {
     let rt = runtime();
     let plugin = pensions(&rt);
     let info = plugin.info();
-    assert_eq!(info.contract_version, "0.1.0");
+    // Built with the SDK, which builds against the newest contract.
+    assert_eq!(info.contract_version, "0.2.0");
     let ids: Vec<&str> = info.services.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, ["old-age", "widow", "rates"]);
     assert_eq!(info.name.te.as_deref(), Some("పింఛన్లు"));
@@ -66,7 +67,7 @@ fn sanction_letter_masks_the_aadhaar_number() {
     };
     let doc = pensions(&rt).render_document("old-age", &application).unwrap();
     assert_eq!(doc.layout, Layout::Letter);
-    let values: Vec<&str> = doc.fields.iter().map(|f| f.value.as_str()).collect();
+    let values: Vec<&str> = doc.fields().map(|f| f.value.en.as_str()).collect();
     assert!(values.contains(&"PEN-2026-000042"));
     assert!(values.contains(&"XXXX XXXX 5677"), "{values:?}");
     assert!(!values.iter().any(|v| v.contains("499112345677")));

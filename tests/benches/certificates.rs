@@ -24,34 +24,69 @@ use mitra::certificates::log::{LOG_KEY, TransparencyLog};
 use mitra::certificates::merkle::{self, Hash};
 use mitra::certificates::pdf::Fonts;
 use mitra::certificates::verify::{self, Evidence, Inclusion, Verdict};
-use mitra::runtime::{Document, Labelled, Layout, Text};
+use mitra::runtime::{Document, Holder, Identifier, Layout, Section, Text, TitledField};
 use mitra::store::{ApplicationRecord, Store};
 
 fn text(en: &str, te: &str) -> Text {
     Text { en: en.into(), te: Some(te.into()), hi: None }
 }
 
-/// A birth certificate as the municipal department renders one.
+/// A birth certificate as the municipal department renders one (contract
+/// 0.2.0: the holder in both scripts, three titled sections, the body).
 fn document() -> IssuedDocument {
-    let field = |en: &str, te: &str, value: &str| Labelled { label: text(en, te), value: value.into() };
+    let field = |en: &str, te: &str, value: &str, value_te: Option<&str>| TitledField {
+        label: text(en, te),
+        value: Text { en: value.into(), te: value_te.map(Into::into), hi: None },
+    };
+    let section = |en: &str, te: &str, fields: Vec<TitledField>| Section { heading: Some(text(en, te)), fields };
     IssuedDocument {
         document: Document {
-            title: text("Birth Certificate / జనన ధృవీకరణ పత్రం", "జనన ధృవీకరణ పత్రం / Birth Certificate"),
-            fields: vec![
-                field("Name", "పేరు", "Venkata Sai Kiran / వెంకట సాయి కిరణ్"),
-                field("Sex", "లింగం", "Male / పురుషుడు"),
-                field("Date of birth", "పుట్టిన తేదీ", "14-03-2023"),
-                field(
-                    "Place of birth",
-                    "పుట్టిన స్థలం",
-                    "Government General Hospital, Vijayawada / ప్రభుత్వ సాధారణ ఆసుపత్రి, విజయవాడ",
+            title: text("Birth Certificate", "జనన ధృవీకరణ పత్రం"),
+            holder: Some(Holder {
+                name: text("Venkata Sai Kiran", "వెంకట సాయి కిరణ్"),
+                identifiers: vec![Identifier {
+                    label: text("Registration No.", "నమోదు సంఖ్య"),
+                    value: "B-2023-VJA-04821".into(),
+                }],
+                photo: None,
+            }),
+            sections: vec![
+                section(
+                    "Birth",
+                    "జననం",
+                    vec![
+                        field("Sex", "లింగం", "Male", Some("పురుషుడు")),
+                        field("Date of birth", "పుట్టిన తేదీ", "14-03-2023", None),
+                        field(
+                            "Place of birth",
+                            "పుట్టిన స్థలం",
+                            "Government General Hospital, Vijayawada",
+                            Some("ప్రభుత్వ సాధారణ ఆసుపత్రి, విజయవాడ"),
+                        ),
+                    ],
                 ),
-                field("Name of mother", "తల్లి పేరు", "Lakshmi Devi / లక్ష్మీ దేవి"),
-                field("Name of father", "తండ్రి పేరు", "Srinivasa Rao / శ్రీనివాస రావు"),
-                field("Permanent address", "శాశ్వత చిరునామా", "12-3-45, Gandhi Nagar, Vijayawada 520003"),
-                field("Registration No.", "నమోదు సంఖ్య", "B-2023-VJA-04821"),
-                field("Date of registration", "నమోదు తేదీ", "20-03-2023"),
-                field("Issuing authority", "జారీ చేసిన అధికారి", "Registrar of Births and Deaths, VMC / జనన మరణాల రిజిస్ట్రార్"),
+                section(
+                    "Parents",
+                    "తల్లిదండ్రులు",
+                    vec![
+                        field("Name of mother", "తల్లి పేరు", "Lakshmi Devi", Some("లక్ష్మీ దేవి")),
+                        field("Name of father", "తండ్రి పేరు", "Srinivasa Rao", Some("శ్రీనివాస రావు")),
+                        field("Permanent address", "శాశ్వత చిరునామా", "12-3-45, Gandhi Nagar, Vijayawada 520003", None),
+                    ],
+                ),
+                section(
+                    "Registration",
+                    "నమోదు",
+                    vec![
+                        field("Date of registration", "నమోదు తేదీ", "20-03-2023", None),
+                        field(
+                            "Issuing authority",
+                            "జారీ చేసిన అధికారి",
+                            "Registrar of Births and Deaths, VMC",
+                            Some("జనన మరణాల రిజిస్ట్రార్"),
+                        ),
+                    ],
+                ),
             ],
             body: Some(text(
                 "Issued under Section 12/17 of the Registration of Births and Deaths Act, 1969.",
@@ -186,7 +221,11 @@ fn main() {
         department: ("Municipal Administration", Some("పురపాలక పరిపాలన")),
         title: ("Birth Certificate", Some("జనన ధృవీకరణ పత్రం")),
         kind: ("Certificate", "ధృవీకరణ పత్రం"),
-        fields: vec![(("Name", Some("పేరు")), "Venkata Sai Kiran / వెంకట సాయి కిరణ్")],
+        holder: None,
+        items: vec![mitra::certificates::pdf::Item::Field(
+            ("Name", Some("పేరు")),
+            "Venkata Sai Kiran / వెంకట సాయి కిరణ్".into(),
+        )],
         body: None,
         serial: "MTR-X",
         issued: "03-12-2026",

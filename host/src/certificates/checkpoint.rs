@@ -68,7 +68,7 @@ impl Checkpoint {
     pub fn open(note: &str, name: &str, key: &PublicKey) -> Result<Self, CheckpointError> {
         let (body, signatures) = note.split_once("\n\n").ok_or(CheckpointError::Malformed("no blank line"))?;
         let body = format!("{body}\n");
-        let wanted = key_hash(name, &key.key);
+        let wanted = key_hash(name, &key.key());
         let mut by_name = false;
         for line in signatures.lines() {
             let Some(rest) = line.strip_prefix("\u{2014} ") else { continue };

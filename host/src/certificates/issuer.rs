@@ -17,7 +17,7 @@ use super::keys::Keyring;
 use super::log::TransparencyLog;
 use super::payload::{self, Claims};
 use super::pdf::{self, Fonts};
-use crate::runtime::{Document, Layout, Text};
+use crate::runtime::{Document, DocumentV0_1, Layout, Text};
 use crate::search::phonetic;
 use crate::store::{ApplicationRecord, Store};
 
@@ -25,12 +25,27 @@ use crate::store::{ApplicationRecord, Store};
 /// document: everything the certificate is made from later.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct IssuedDocument {
+    /// Stored as the 0.2.0 document; rows stored by earlier hosts hold 0.1.0's.
+    #[serde(deserialize_with = "document_of_any_contract")]
     pub document: Document,
     /// The issuing department's name.
     pub department: Text,
     /// The WhatsApp profile name, the holder's name when no field gives it.
     #[serde(default)]
     pub profile_name: Option<String>,
+}
+
+fn document_of_any_contract<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Document, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Any {
+        V0_2(Document),
+        V0_1(DocumentV0_1),
+    }
+    Ok(match Any::deserialize(deserializer)? {
+        Any::V0_2(document) => document,
+        Any::V0_1(document) => document.into(),
+    })
 }
 
 /// A certificate ready to send.
@@ -151,7 +166,22 @@ impl Issuer {
             Layout::Letter => ("Letter", "లేఖ"),
         };
         let display = super::verify::display_day;
-        let values: Vec<String> = document.fields.iter().map(|f| mask_identifiers(&f.label, &f.value)).collect();
+        let value = |label: &Text, value: &Text| printed(label, &both_scripts(value));
+        let items: Vec<pdf::Item<'_>> = document
+            .sections
+            .iter()
+            .flat_map(|section| {
+                let heading = section.heading.as_ref().map(|h| pdf::Item::Heading(pair(h)));
+                heading
+                    .into_iter()
+                    .chain(section.fields.iter().map(|f| pdf::Item::Field(pair(&f.label), value(&f.label, &f.value))))
+            })
+            .collect();
+        let holder = document.holder.as_ref().map(|h| pdf::Holder {
+            name: (claims.name.as_str(), claims.name_te.as_deref()),
+            identifiers: h.identifiers.iter().map(|i| (pair(&i.label), printed(&i.label, &i.value))).collect(),
+            photo: h.photo.as_ref().map(|p| p.bytes.as_slice()),
+        });
         let verify_url = self.verify_url();
         let note = format!(
             "Digitally signed by {} (key {kid}); entry {} of the transparency log {}.",
@@ -162,16 +192,12 @@ impl Issuer {
         let (issued_on, until) = (display(&claims.issued), claims.expires.as_deref().map(display));
         let page = pdf::Page {
             state: ("Government of Andhra Pradesh", "ఆంధ్రప్రదేశ్ ప్రభుత్వం"),
-            department: (&issued.department.en, issued.department.te.as_deref()),
-            title: (&document.title.en, document.title.te.as_deref()),
+            department: pair(&issued.department),
+            title: pair(&document.title),
             kind,
-            fields: document
-                .fields
-                .iter()
-                .zip(&values)
-                .map(|(f, value)| ((f.label.en.as_str(), f.label.te.as_deref()), value.as_str()))
-                .collect(),
-            body: document.body.as_ref().map(|b| (b.en.as_str(), b.te.as_deref())),
+            holder,
+            items,
+            body: document.body.as_ref().map(pair),
             serial: &claims.serial,
             issued: &issued_on,
             valid_until: until.as_deref(),
@@ -191,10 +217,26 @@ pub fn stored_document(application: &ApplicationRecord) -> Option<IssuedDocument
 /// Labels of fields that name the certificate's holder, in order of trust.
 const HOLDER_LABELS: &[&str] = &["name", "holder", "applicant", "owner", "patient", "consumer", "student", "passenger"];
 
-/// A label that marks an identification number.
-fn is_identifier(label: &Text) -> bool {
+/// A text's English and Telugu, as the PDF takes them.
+fn pair(text: &Text) -> (&str, Option<&str>) {
+    (text.en.as_str(), text.te.as_deref())
+}
+
+/// A value given in both scripts as "English / తెలుగు" (once where they agree).
+fn both_scripts(value: &Text) -> String {
+    match value.te.as_deref() {
+        Some(te) if !te.is_empty() && te != value.en => format!("{} / {te}", value.en),
+        _ => value.en.clone(),
+    }
+}
+
+/// Whether a labelled value is an Aadhaar number: by its label, or by being
+/// twelve digits whatever the label says.
+fn is_identifier(label: &Text, value: &str) -> bool {
     let en = label.en.to_lowercase();
     ["aadhaar", "aadhar", "uid"].iter().any(|w| en.contains(w))
+        || value.chars().filter(char::is_ascii_digit).count() >= 12
+            && value.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '-')
 }
 
 /// An identifier value with every digit but the last four masked.
@@ -214,9 +256,9 @@ fn mask(value: &str) -> String {
         .collect()
 }
 
-/// What a field prints: identifiers masked whatever the plugin handed over.
-fn mask_identifiers(label: &Text, value: &str) -> String {
-    if is_identifier(label) { mask(value) } else { value.to_owned() }
+/// What a field prints: Aadhaar numbers masked whatever the plugin handed over.
+pub fn printed(label: &Text, value: &str) -> String {
+    if is_identifier(label, value) { mask(value) } else { value.to_owned() }
 }
 
 /// The holder's name in Latin letters and, where given, in Telugu: from
@@ -245,21 +287,34 @@ fn holder_name(value: &str) -> (String, Option<String>) {
     (latin, telugu.map(str::to_owned))
 }
 
-/// The claims a certificate states, from its application and document.
+/// The claims a certificate states, from its application and document: the
+/// holder a 0.2.0 document names, else the field that names one.
 pub fn claims(application: &ApplicationRecord, issued: &IssuedDocument) -> Claims {
     let document = &issued.document;
-    let holder = HOLDER_LABELS.iter().find_map(|word| {
-        document.fields.iter().find(|f| {
-            f.label
-                .en
-                .to_lowercase()
-                .split_whitespace()
-                .any(|w| w.trim_matches(|c: char| !c.is_alphanumeric()) == *word)
-        })
-    });
-    let (name, name_te) = match holder {
-        Some(field) => holder_name(&field.value),
-        None => (issued.profile_name.clone().unwrap_or_default(), None),
+    let (name, name_te, ids) = match &document.holder {
+        Some(holder) => (
+            holder.name.en.trim().to_owned(),
+            holder.name.te.as_deref().map(str::trim).filter(|te| !te.is_empty()).map(str::to_owned),
+            holder.identifiers.iter().map(|i| printed(&i.label, &i.value)).collect(),
+        ),
+        None => {
+            let holder = HOLDER_LABELS.iter().find_map(|word| {
+                document.fields().find(|f| {
+                    f.label
+                        .en
+                        .to_lowercase()
+                        .split_whitespace()
+                        .any(|w| w.trim_matches(|c: char| !c.is_alphanumeric()) == *word)
+                })
+            });
+            let (name, name_te) = match holder {
+                Some(field) => holder_name(&both_scripts(&field.value)),
+                None => (issued.profile_name.clone().unwrap_or_default(), None),
+            };
+            let ids =
+                document.fields().filter(|f| is_identifier(&f.label, &f.value.en)).map(|f| mask(&f.value.en)).collect();
+            (name, name_te, ids)
+        }
     };
     let issued_day = crate::chat::documents::ist_date(application.submitted_at_ms);
     let day = super::verify::iso_day;
@@ -269,7 +324,7 @@ pub fn claims(application: &ApplicationRecord, issued: &IssuedDocument) -> Claim
         service: format!("{}/{}", application.plugin_id, application.service_id),
         name,
         name_te,
-        ids: document.fields.iter().filter(|f| is_identifier(&f.label)).map(|f| mask(&f.value)).collect(),
+        ids,
         issued: day(issued_day),
         expires,
         log_index: 0,
@@ -285,6 +340,26 @@ mod tests {
         assert_eq!(mask("4991 1234 5677"), "XXXX XXXX 5677");
         assert_eq!(mask("XXXX XXXX 5677"), "XXXX XXXX 5677");
         assert_eq!(mask("123"), "123");
+    }
+
+    #[test]
+    fn an_aadhaar_number_is_masked_by_its_label_or_its_shape() {
+        let label = |en: &str| Text { en: en.into(), te: None, hi: None };
+        assert_eq!(printed(&label("Aadhaar"), "499112345677"), "XXXXXXXX5677");
+        assert_eq!(printed(&label("Reference"), "4991 1234 5677"), "XXXX XXXX 5677");
+        assert_eq!(printed(&label("Registration No."), "B-2023-VJA-04821"), "B-2023-VJA-04821");
+        assert_eq!(printed(&label("Phone"), "9876543210"), "9876543210");
+    }
+
+    #[test]
+    fn a_document_stored_by_a_0_1_0_host_still_issues() {
+        let stored = r#"{"document":{"title":{"en":"Income","te":null,"hi":null},
+            "fields":[{"label":{"en":"Name","te":null,"hi":null},"value":"Ravi"}],
+            "body":null,"layout":"Certificate","valid_days":365},
+            "department":{"en":"Revenue","te":null,"hi":null}}"#;
+        let issued: IssuedDocument = serde_json::from_str(stored).unwrap();
+        assert_eq!(issued.document.fields().map(|f| f.value.en.as_str()).collect::<Vec<_>>(), ["Ravi"]);
+        assert_eq!(issued.document.valid_days, Some(365));
     }
 
     #[test]

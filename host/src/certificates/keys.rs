@@ -66,9 +66,11 @@ impl IssuerKey {
 pub struct PublicKey {
     pub kid: String,
     pub department: String,
-    pub key: [u8; 32],
     /// Whether it signs new certificates (else it is retired).
     pub active: bool,
+    /// The key's curve point, decompressed once: decompressing it for every
+    /// check was a fifth of a verification.
+    point: ed25519_dalek::VerifyingKey,
 }
 
 /// The published keys as a JSON Web Key Set (RFC 7517; Ed25519 keys as
@@ -84,7 +86,7 @@ pub fn jwks(keys: &[PublicKey]) -> serde_json::Value {
                 "alg": "EdDSA",
                 "use": "sig",
                 "kid": k.kid,
-                "x": base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(k.key),
+                "x": base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(k.key()),
                 "status": if k.active { "active" } else { "retired" },
                 // Which department's certificates (or the log's checkpoints) it signs.
                 "department": k.department,
@@ -95,9 +97,25 @@ pub fn jwks(keys: &[PublicKey]) -> serde_json::Value {
 }
 
 impl PublicKey {
-    /// Whether `signature` over `message` is this key's.
+    /// A key as published; refused when `key` is not an Ed25519 point.
+    pub fn new(kid: String, department: String, key: [u8; 32], active: bool) -> anyhow::Result<Self> {
+        let point = ed25519_dalek::VerifyingKey::from_bytes(&key)
+            .map_err(|_| anyhow::anyhow!("key {kid} is not an Ed25519 public key"))?;
+        Ok(Self { kid, department, active, point })
+    }
+
+    /// The key's 32 bytes, as published.
+    pub fn key(&self) -> [u8; 32] {
+        self.point.to_bytes()
+    }
+
+    /// Whether `signature` over `message` is this key's. Strict RFC 8032
+    /// verification (canonical encodings, no small-order points), with
+    /// curve25519-dalek's vectorised arithmetic: about twice ring's rate
+    /// here, and verification is what a state's verifiers do most.
     pub fn verifies(&self, message: &[u8], signature: &[u8]) -> bool {
-        ring::signature::UnparsedPublicKey::new(&ring::signature::ED25519, &self.key).verify(message, signature).is_ok()
+        let Ok(signature) = ed25519_dalek::Signature::from_slice(signature) else { return false };
+        self.point.verify_strict(message, &signature).is_ok()
     }
 }
 
@@ -174,11 +192,10 @@ impl Keyring {
     pub fn public_keys(&self) -> Vec<PublicKey> {
         self.keys
             .values()
-            .map(|k| PublicKey {
-                kid: k.kid.clone(),
-                department: k.department.clone(),
-                key: k.public(),
-                active: self.active.get(&k.department) == Some(&k.kid),
+            .map(|k| {
+                let active = self.active.get(&k.department) == Some(&k.kid);
+                PublicKey::new(k.kid.clone(), k.department.clone(), k.public(), active)
+                    .expect("ring's Ed25519 public keys are valid points")
             })
             .collect()
     }

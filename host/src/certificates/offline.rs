@@ -35,12 +35,12 @@ pub fn keys_from_jwks(jwks: &str) -> anyhow::Result<Vec<PublicKey>> {
             let x = base64::engine::general_purpose::URL_SAFE_NO_PAD
                 .decode(k["x"].as_str().unwrap_or_default())
                 .context("a key's x is not base64url")?;
-            Ok(PublicKey {
-                kid: k["kid"].as_str().context("a key without a kid")?.to_owned(),
-                department: k["department"].as_str().unwrap_or_default().to_owned(),
-                key: x.try_into().map_err(|_| anyhow::anyhow!("an Ed25519 key is 32 bytes"))?,
-                active: k["status"] != "retired",
-            })
+            PublicKey::new(
+                k["kid"].as_str().context("a key without a kid")?.to_owned(),
+                k["department"].as_str().unwrap_or_default().to_owned(),
+                x.try_into().map_err(|_| anyhow::anyhow!("an Ed25519 key is 32 bytes"))?,
+                k["status"] != "retired",
+            )
         })
         .collect()
 }

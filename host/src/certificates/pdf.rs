@@ -167,8 +167,10 @@ pub struct Page<'a> {
     pub title: (&'a str, Option<&'a str>),
     /// "Certificate", "Receipt", "Letter" in both languages.
     pub kind: (&'a str, &'a str),
-    /// Label (English, Telugu) and value.
-    pub fields: Vec<((&'a str, Option<&'a str>), &'a str)>,
+    /// Who the document is about, when the plugin said (contract 0.2.0).
+    pub holder: Option<Holder<'a>>,
+    /// Section headings and fields, in order.
+    pub items: Vec<Item<'a>>,
     pub body: Option<(&'a str, Option<&'a str>)>,
     pub serial: &'a str,
     pub issued: &'a str,
@@ -178,6 +180,26 @@ pub struct Page<'a> {
     pub verify_url: &'a str,
     /// "key 1a2b3c4d · log entry 41 of mitra.ap.gov.in/certificates".
     pub signature_note: &'a str,
+}
+
+/// The holder's block: the name in both scripts, identifiers, a photo.
+#[derive(Clone, Debug)]
+pub struct Holder<'a> {
+    /// The name in Latin letters, and in Telugu where known.
+    pub name: (&'a str, Option<&'a str>),
+    /// Label (English, Telugu) and value, already masked.
+    pub identifiers: Vec<((&'a str, Option<&'a str>), String)>,
+    /// A JPEG or PNG (the runtime checked its kind and size).
+    pub photo: Option<&'a [u8]>,
+}
+
+/// One entry of the document's body.
+#[derive(Clone, Debug)]
+pub enum Item<'a> {
+    /// A section's heading (English, Telugu).
+    Heading((&'a str, Option<&'a str>)),
+    /// Label (English, Telugu) and value.
+    Field((&'a str, Option<&'a str>), String),
 }
 
 /// Words shaped for the page being laid out: a word is measured for
@@ -339,8 +361,14 @@ fn qr_modules(text: &str) -> anyhow::Result<(Vec<qrcode::Color>, usize)> {
     Ok((canvas.into_colors(), usize::try_from(version.width())?))
 }
 
-/// The QR code of `text` (error correction M) as one path of its dark
-/// modules, `size` points wide, at (x, y).
+/// The QR code of `text` (error correction M), `size` points wide, at
+/// (x, y): one path of its dark modules' runs, drawn in module units under
+/// a scaling transform so each rectangle is a few small integers in the
+/// content stream (in page coordinates the ~1,400 rectangles were the
+/// largest stream to format and deflate). A vector code stays sharp at any
+/// print size, and rasterisers smooth its edges, which photo decoders read
+/// better than a nearest-neighbour-scaled bitmap (tried: rqrr lost it at
+/// 110 dpi).
 fn draw_qr(surface: &mut Surface<'_>, text: &str, x: f32, y: f32, size: f32) -> anyhow::Result<()> {
     let (colors, modules) = qr_modules(text)?;
     // Four modules of quiet zone on each side, as the standard asks.
@@ -354,13 +382,7 @@ fn draw_qr(surface: &mut Surface<'_>, text: &str, x: f32, y: f32, size: f32) -> 
                 while col < modules && colors[row * modules + col] == qrcode::Color::Dark {
                     col += 1;
                 }
-                let rect = Rect::from_xywh(
-                    x + (start + 4) as f32 * unit,
-                    y + (row + 4) as f32 * unit,
-                    (col - start) as f32 * unit,
-                    unit,
-                );
-                if let Some(rect) = rect {
+                if let Some(rect) = Rect::from_xywh((start + 4) as f32, (row + 4) as f32, (col - start) as f32, 1.0) {
                     path.push_rect(rect);
                 }
             } else {
@@ -374,7 +396,9 @@ fn draw_qr(surface: &mut Surface<'_>, text: &str, x: f32, y: f32, size: f32) -> 
         rule: Default::default(),
     }));
     if let Some(path) = path.finish() {
+        surface.push_transform(&krilla::geom::Transform::from_row(unit, 0.0, 0.0, unit, x, y));
         surface.draw_path(&path);
+        surface.pop();
     }
     Ok(())
 }
@@ -413,11 +437,20 @@ fn both((en, te): (&str, Option<&str>)) -> String {
     }
 }
 
-/// What flows down the page: fields, then the body's paragraphs.
+/// What flows down the page: the holder, headings and fields, then the
+/// body's paragraphs.
 enum Flow<'a> {
+    Holder(&'a Holder<'a>),
+    Heading(String),
     Field(String, &'a str),
     Paragraph(&'a str),
 }
+
+/// The holder's photo, passport-sized, at the block's right.
+const PHOTO_WIDTH: f32 = 72.0;
+const PHOTO_HEIGHT: f32 = 90.0;
+const NAME_SIZE: f32 = 15.0;
+const HEADING_SIZE: f32 = 10.5;
 
 const LABEL_WIDTH: f32 = 190.0;
 const LABEL_SIZE: f32 = 9.0;
@@ -429,10 +462,19 @@ impl Flow<'_> {
     fn height(&self, shaper: &mut Shaper<'_>) -> f32 {
         let value_max = WIDTH - 2.0 * MARGIN - LABEL_WIDTH - 12.0;
         match self {
+            Flow::Holder(holder) => {
+                let text = Self::holder_lines(holder).len() as f32 * NAME_SIZE * 1.3
+                    + holder.identifiers.len() as f32 * VALUE_SIZE * 1.5;
+                let photo = if holder.photo.is_some() { PHOTO_HEIGHT } else { 0.0 };
+                text.max(photo) + 8.0
+            }
+            Flow::Heading(text) => {
+                shaper.wrap(text, HEADING_SIZE, true, WIDTH - 2.0 * MARGIN).len() as f32 * HEADING_SIZE * 1.45 + 5.0
+            }
             Flow::Field(label, value) => {
                 let label = shaper.wrap(label, LABEL_SIZE, false, LABEL_WIDTH).len() as f32 * LABEL_SIZE * 1.45;
                 let value = shaper.wrap(value, VALUE_SIZE, true, value_max).len() as f32 * VALUE_SIZE * 1.45;
-                label.max(value) + 4.0
+                label.max(value) + 3.0
             }
             Flow::Paragraph(text) => {
                 shaper.wrap(text, BODY_SIZE, false, WIDTH - 2.0 * MARGIN).len() as f32 * BODY_SIZE * 1.45 + 4.0
@@ -443,6 +485,29 @@ impl Flow<'_> {
     fn draw(&self, w: &mut Writer<'_, '_, '_>, y: f32) {
         let value_x = MARGIN + LABEL_WIDTH + 12.0;
         match self {
+            Flow::Holder(holder) => {
+                let mut baseline = y + NAME_SIZE * 0.4;
+                w.fill(color(INK));
+                for line in Self::holder_lines(holder) {
+                    w.line(MARGIN, baseline, line, NAME_SIZE, true);
+                    baseline += NAME_SIZE * 1.3;
+                }
+                for (label, value) in &holder.identifiers {
+                    w.fill(color(MUTED));
+                    let width = w.line(MARGIN, baseline, &format!("{}: ", both(*label)), LABEL_SIZE, false);
+                    w.fill(color(INK));
+                    w.line(MARGIN + width, baseline, value, VALUE_SIZE, true);
+                    baseline += VALUE_SIZE * 1.5;
+                }
+                if let Some(photo) = holder.photo {
+                    draw_photo(w.surface, photo, WIDTH - MARGIN - PHOTO_WIDTH, y - 8.0);
+                }
+            }
+            Flow::Heading(text) => {
+                w.fill(color(ACCENT));
+                let next = w.paragraph(MARGIN, y + 2.0, text, HEADING_SIZE, true, WIDTH - 2.0 * MARGIN);
+                w.rule(next - HEADING_SIZE * 1.45 + 4.0, color(ACCENT), 0.4);
+            }
             Flow::Field(label, value) => {
                 w.fill(color(MUTED));
                 w.paragraph(MARGIN, y, label, LABEL_SIZE, false, LABEL_WIDTH);
@@ -457,8 +522,54 @@ impl Flow<'_> {
     }
 }
 
+impl Flow<'_> {
+    /// The holder's name on one line per script.
+    fn holder_lines<'h>(holder: &'h Holder<'_>) -> Vec<&'h str> {
+        let (latin, telugu) = holder.name;
+        std::iter::once(latin).chain(telugu.filter(|te| *te != latin)).filter(|l| !l.is_empty()).collect()
+    }
+}
+
+/// The holder's photo, scaled into the photo box keeping its proportions,
+/// with a thin frame. A photo krilla cannot read is left out, not fatal: the
+/// certificate's proof is its signature, not its picture.
+fn draw_photo(surface: &mut Surface<'_>, bytes: &[u8], x: f32, y: f32) {
+    let data: krilla::Data = Arc::new(bytes.to_vec()).into();
+    let image = if bytes.starts_with(&[0x89, b'P', b'N', b'G']) {
+        krilla::image::Image::from_png(data, true)
+    } else {
+        krilla::image::Image::from_jpeg(data, true)
+    };
+    let image = match image {
+        Ok(image) => image,
+        Err(error) => {
+            tracing::warn!(%error, "a holder photo could not be read; the certificate is issued without it");
+            return;
+        }
+    };
+    let (w, h) = image.size();
+    let scale = (PHOTO_WIDTH / w as f32).min(PHOTO_HEIGHT / h as f32);
+    let (w, h) = (w as f32 * scale, h as f32 * scale);
+    let (x, y) = (x + (PHOTO_WIDTH - w) / 2.0, y + (PHOTO_HEIGHT - h) / 2.0);
+    if let Some(size) = krilla::geom::Size::from_wh(w, h) {
+        surface.push_transform(&krilla::geom::Transform::from_translate(x, y));
+        surface.draw_image(image, size);
+        surface.pop();
+    }
+    surface.set_fill(None);
+    surface.set_stroke(Some(Stroke { paint: color(MUTED).into(), width: 0.6, ..Default::default() }));
+    if let Some(rect) = Rect::from_xywh(x, y, w, h) {
+        let mut path = PathBuilder::new();
+        path.push_rect(rect);
+        if let Some(path) = path.finish() {
+            surface.draw_path(&path);
+        }
+    }
+    surface.set_stroke(None);
+}
+
 /// Where the first page's fields must end: the QR block below is fixed.
-const FIRST_PAGE_END: f32 = HEIGHT - 230.0;
+const FIRST_PAGE_END: f32 = HEIGHT - 226.0;
 /// Where a continuation page's fields must end.
 const NEXT_PAGE_END: f32 = HEIGHT - 50.0;
 
@@ -496,7 +607,11 @@ fn layout(fonts: &Fonts, page: &Page<'_>) -> anyhow::Result<Laid> {
     document.set_metadata(metadata);
     let size = PageSettings::from_wh(WIDTH, HEIGHT).context("page size")?;
 
-    let mut flow: Vec<Flow<'_>> = page.fields.iter().map(|(label, value)| Flow::Field(both(*label), value)).collect();
+    let mut flow: Vec<Flow<'_>> = page.holder.iter().map(Flow::Holder).collect();
+    flow.extend(page.items.iter().map(|item| match item {
+        Item::Heading(heading) => Flow::Heading(both(*heading)),
+        Item::Field(label, value) => Flow::Field(both(*label), value),
+    }));
     if let Some((en, te)) = page.body {
         flow.push(Flow::Paragraph(en));
         if let Some(te) = te.filter(|te| *te != en) {
@@ -525,9 +640,14 @@ fn layout(fonts: &Fonts, page: &Page<'_>) -> anyhow::Result<Laid> {
         w.centred(y, &line, 17.0, true);
         y += 24.0;
     }
-    w.fill(color(MUTED));
-    w.centred(y, &format!("{} / {}", page.kind.0, page.kind.1), 10.0, false);
-    y += 24.0;
+    // "Certificate / ధృవీకరణ పత్రం" under a title that does not already say so.
+    let title = both(page.title).to_lowercase();
+    if !title.contains(&page.kind.0.to_lowercase()) {
+        w.fill(color(MUTED));
+        w.centred(y, &format!("{} / {}", page.kind.0, page.kind.1), 10.0, false);
+        y += 20.0;
+    }
+    y += 4.0;
     while let Some(item) = flow.peek() {
         let height = item.height(&mut w.shaper);
         if y + height > FIRST_PAGE_END {
@@ -641,7 +761,8 @@ mod tests {
             department: ("Revenue", Some("రెవెన్యూ")),
             title: ("Land record", None),
             kind: ("Certificate", "ధృవీకరణ పత్రం"),
-            fields: values.iter().map(|v| (("Survey field", Some("సర్వే")), v.as_str())).collect(),
+            holder: None,
+            items: values.iter().map(|v| Item::Field(("Survey field", Some("సర్వే")), v.clone())).collect(),
             body: Some(("Issued under the Act.", None)),
             serial: "MTR-1",
             issued: "03-12-2026",
@@ -653,9 +774,49 @@ mod tests {
         let laid = layout(&fonts, &page).unwrap();
         assert!(laid.pages >= 2, "{} pages", laid.pages);
         assert_eq!(laid.drawn, 61, "every field and the body");
-        let short = Page { fields: page.fields[..12].to_vec(), ..page.clone() };
+        let short = Page { items: page.items[..12].to_vec(), ..page.clone() };
         let laid = layout(&fonts, &short).unwrap();
         assert_eq!((laid.pages, laid.drawn), (1, 13), "a usual certificate is one page");
+    }
+
+    #[test]
+    fn a_holder_with_a_photo_and_headed_sections_is_drawn() {
+        let Ok(fonts) = Fonts::system() else { return };
+        let mut png = Vec::new();
+        image::RgbImage::from_pixel(60, 75, image::Rgb([200, 160, 120]))
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        let page = Page {
+            state: ("Government of Andhra Pradesh", "ఆంధ్రప్రదేశ్ ప్రభుత్వం"),
+            department: ("Municipal Administration", Some("పురపాలక పరిపాలన")),
+            title: ("Birth Certificate", Some("జనన ధృవీకరణ పత్రం")),
+            kind: ("Certificate", "ధృవీకరణ పత్రం"),
+            holder: Some(Holder {
+                name: ("Ravi Kumar", Some("రవి కుమార్")),
+                identifiers: vec![(("Registration No.", Some("నమోదు సంఖ్య")), "B-2023-VJA-04821".into())],
+                photo: Some(&png),
+            }),
+            items: vec![
+                Item::Heading(("Parents", Some("తల్లిదండ్రులు"))),
+                Item::Field(("Name of mother", Some("తల్లి పేరు")), "Lakshmi Devi / లక్ష్మీ దేవి".into()),
+            ],
+            body: None,
+            serial: "MTR-1",
+            issued: "03-12-2026",
+            valid_until: None,
+            qr: "MTR1:ABC",
+            verify_url: "http://x/verify",
+            signature_note: "signed",
+        };
+        let laid = layout(&fonts, &page).unwrap();
+        assert_eq!((laid.pages, laid.drawn), (1, 3), "holder, heading and field on one page");
+        let images = |pdf: &[u8]| pdf.windows(14).filter(|w| *w == b"/Subtype/Image").count();
+        assert_eq!(images(&laid.pdf), 1, "the photo is embedded");
+
+        // A photo that is not what it claims is left out, not fatal.
+        let holder = Holder { photo: Some(b"\x89PNG not really"), ..page.holder.clone().unwrap() };
+        let laid = layout(&fonts, &Page { holder: Some(holder), ..page }).unwrap();
+        assert_eq!(images(&laid.pdf), 0);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
+use crate::certificates::issuer::printed;
 use crate::runtime::{Document, Language};
 
 /// Makes and checks document links.
@@ -52,11 +53,23 @@ impl DocumentLinks {
     }
 }
 
-/// What the chat shows with the document: its title and fields.
+/// What the chat shows with the document: its title, holder and fields,
+/// Aadhaar numbers masked.
 pub fn chat_summary(document: &Document, number: &str, lang: Language) -> String {
     let mut out = format!("✅ *{}*\n{number}", document.title.get(lang));
-    for field in &document.fields {
-        out.push_str(&format!("\n{}: {}", field.label.get(lang), field.value));
+    if let Some(holder) = &document.holder {
+        out.push_str(&format!("\n*{}*", holder.name.get(lang)));
+        for id in &holder.identifiers {
+            out.push_str(&format!("\n{}: {}", id.label.get(lang), printed(&id.label, &id.value)));
+        }
+    }
+    for section in &document.sections {
+        if let Some(heading) = &section.heading {
+            out.push_str(&format!("\n\n_{}_", heading.get(lang)));
+        }
+        for field in &section.fields {
+            out.push_str(&format!("\n{}: {}", field.label.get(lang), printed(&field.label, field.value.get(lang))));
+        }
     }
     out
 }

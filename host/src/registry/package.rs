@@ -17,7 +17,7 @@ use ring::signature::{self, Ed25519KeyPair, KeyPair as _};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
-use crate::runtime::{CONTRACT_VERSION, MANIFEST_FILE, Manifest};
+use crate::runtime::{CONTRACT_VERSIONS, MANIFEST_FILE, Manifest};
 
 /// The signature's file name inside a package.
 pub const SIGNATURE_FILE: &str = "SIGNATURE.json";
@@ -40,7 +40,7 @@ pub enum PackageError {
     Tampered,
     #[error("the signature does not verify with key {0:?}")]
     BadSignature(String),
-    #[error("built against contract {found}, this host speaks {CONTRACT_VERSION}")]
+    #[error("built against contract {found}, this host speaks {}", CONTRACT_VERSIONS.join(" and "))]
     IncompatibleContract { found: String },
     #[error("invalid manifest: {0}")]
     Manifest(String),
@@ -322,7 +322,7 @@ pub fn open(bytes: &[u8], trusted: &TrustedKeys) -> Result<Verified, PackageErro
     signature::UnparsedPublicKey::new(&signature::ED25519, public)
         .verify(signature.statement().as_bytes(), &signed)
         .map_err(|_| PackageError::BadSignature(signature.key.clone()))?;
-    if signature.contract != CONTRACT_VERSION {
+    if !CONTRACT_VERSIONS.contains(&signature.contract.as_str()) {
         return Err(PackageError::IncompatibleContract { found: signature.contract.clone() });
     }
     let text = files.get(MANIFEST_FILE).ok_or_else(|| PackageError::Manifest(format!("no {MANIFEST_FILE}")))?;
@@ -364,7 +364,7 @@ mod tests {
         let dir = plugin_dir();
         let key = VendorKey::generate("water-vendor").unwrap();
         let trusted = TrustedKeys::default().with("water-vendor", &key.public_hex()).unwrap();
-        let package = pack(dir.path(), &key, CONTRACT_VERSION).unwrap();
+        let package = pack(dir.path(), &key, crate::runtime::CONTRACT_VERSION).unwrap();
         let opened = open(&package, &trusted).unwrap();
         assert_eq!(opened.manifest.version, "1.2.0");
         let paths: Vec<&str> = opened.files.keys().map(String::as_str).collect();
@@ -378,7 +378,7 @@ mod tests {
     fn keys_other_than_the_trusted_ones_are_refused() {
         let dir = plugin_dir();
         let key = VendorKey::generate("water-vendor").unwrap();
-        let package = pack(dir.path(), &key, CONTRACT_VERSION).unwrap();
+        let package = pack(dir.path(), &key, crate::runtime::CONTRACT_VERSION).unwrap();
         let error = open(&package, &TrustedKeys::default()).unwrap_err();
         assert_eq!(error.kind(), "unknown-key");
         // Same key id, another key: the signature does not verify.

@@ -5,11 +5,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use wasmtime::component::{ComponentExportIndex, ComponentNamedList, Lift, Lower};
+use wasmtime::component::{ComponentExportIndex, ComponentNamedList, InstancePre, Lift, Lower};
 use wasmtime::{Engine, Store, Trap};
 
 use super::bindings::{
-    Answer, Applicant, Application, DataRecord, Decision, DepartmentInfo, DepartmentPre, Document, PluginError,
+    Answer, Applicant, Application, DataRecord, Decision, DepartmentInfo, Document, DocumentV0_1, PluginError,
 };
 use super::error::{Error, Result};
 use super::manifest::Manifest;
@@ -22,8 +22,32 @@ pub const MAX_CALL_OUTPUT: usize = 1024 * 1024;
 /// `describe` carries a whole catalogue and may be larger.
 pub const MAX_DESCRIBE_OUTPUT: usize = 8 * 1024 * 1024;
 
-/// Where the three per-citizen exports live in the component, resolved once.
+/// Which version of the contract a component implements: the host
+/// type-checks the component against each world and serves both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Contract {
+    /// `mitra:plugin@0.1.0`: `render-document` returns fields with one-script values.
+    V0_1,
+    /// `mitra:plugin@0.2.0`: the document has a holder and titled, bilingual sections.
+    V0_2,
+}
+
+impl Contract {
+    /// Every version this host serves, oldest first.
+    pub const ALL: [Contract; 2] = [Contract::V0_1, Contract::V0_2];
+
+    /// Its version string, as `describe` and package signatures state it.
+    pub const fn version(self) -> &'static str {
+        match self {
+            Contract::V0_1 => "0.1.0",
+            Contract::V0_2 => "0.2.0",
+        }
+    }
+}
+
+/// Where the four exports live in the component, resolved once.
 pub(super) struct Exports {
+    pub(super) describe: ComponentExportIndex,
     pub(super) check_eligibility: ComponentExportIndex,
     pub(super) fetch_data: ComponentExportIndex,
     pub(super) render_document: ComponentExportIndex,
@@ -35,6 +59,7 @@ impl Exports {
             component.get_export_index(None, name).ok_or_else(|| format!("the component does not export `{name}`"))
         };
         Ok(Self {
+            describe: find("describe")?,
             check_eligibility: find("check-eligibility")?,
             fetch_data: find("fetch-data")?,
             render_document: find("render-document")?,
@@ -56,7 +81,8 @@ pub(super) const EPOCH_TICK: Duration = Duration::from_millis(5);
 /// its own store and instance from the `InstancePre`.
 pub struct Plugin {
     pub(super) engine: Engine,
-    pub(super) pre: DepartmentPre<CallState>,
+    pub(super) pre: InstancePre<CallState>,
+    pub(super) contract: Contract,
     pub(super) exports: Exports,
     pub(super) grants: Arc<Grants>,
     pub(super) info: DepartmentInfo,
@@ -96,6 +122,11 @@ impl Plugin {
         &self.info
     }
 
+    /// The contract version the component implements.
+    pub fn contract(&self) -> Contract {
+        self.contract
+    }
+
     /// Hex sha256 of the component bytes.
     pub fn sha256(&self) -> &str {
         &self.sha256
@@ -112,10 +143,9 @@ impl Plugin {
         (self.health.calls.load(Ordering::Relaxed), self.health.failures.load(Ordering::Relaxed))
     }
 
-    /// Calls `describe` again in a fresh instance. This goes through the
-    /// generated bindings, which type-check every export of the component.
+    /// Calls `describe` again in a fresh instance.
     pub fn describe(&self) -> Result<DepartmentInfo> {
-        let info = self.call("describe", |store| self.pre.instantiate(&mut *store)?.call_describe(store))?;
+        let (info,) = self.call_export::<_, (DepartmentInfo,)>("describe", &self.exports.describe, ())?;
         check_size(self.id(), "describe", &info, MAX_DESCRIBE_OUTPUT)?;
         Ok(info)
     }
@@ -140,14 +170,23 @@ impl Plugin {
         self.answer("fetch-data", out)
     }
 
-    /// `render-document` for one application.
+    /// `render-document` for one application, as a 0.2.0 document whichever
+    /// contract the plugin implements.
     pub fn render_document(&self, service_id: &str, application: &Application) -> Result<Document> {
-        let (out,) = self.call_export::<_, (std::result::Result<Document, PluginError>,)>(
-            "render-document",
-            &self.exports.render_document,
-            (service_id, application),
-        )?;
-        self.answer("render-document", out)
+        let (export, params) = (&self.exports.render_document, (service_id, application));
+        let out = match self.contract {
+            Contract::V0_1 => self
+                .call_export::<_, (std::result::Result<DocumentV0_1, PluginError>,)>("render-document", export, params)?
+                .0
+                .map(Document::from),
+            Contract::V0_2 => {
+                self.call_export::<_, (std::result::Result<Document, PluginError>,)>("render-document", export, params)?
+                    .0
+            }
+        };
+        let document = self.answer("render-document", out)?;
+        check_photo(self.id(), &document)?;
+        Ok(document)
     }
 
     /// Instantiates and calls one export, type-checking only that export (the
@@ -159,7 +198,7 @@ impl Plugin {
         R: ComponentNamedList + Lift,
     {
         self.call(name, |store| {
-            let instance = self.pre.instance_pre().instantiate(&mut *store)?;
+            let instance = self.pre.instantiate(&mut *store)?;
             let func = instance.get_typed_func::<P, R>(&mut *store, export)?;
             func.call(&mut *store, params)
         })
@@ -234,6 +273,28 @@ fn classify(plugin: &str, store: &Store<CallState>, deadline: Duration, error: w
     }
 }
 
+/// The largest holder photo a document may carry.
+pub const MAX_PHOTO_BYTES: usize = 256 * 1024;
+
+/// A holder's photo must be a JPEG or PNG within [`MAX_PHOTO_BYTES`]: it is
+/// embedded in the PDF as it is.
+fn check_photo(plugin: &str, document: &Document) -> Result<()> {
+    let Some(photo) = document.holder.as_ref().and_then(|h| h.photo.as_ref()) else { return Ok(()) };
+    let kind = match photo.bytes.get(..4) {
+        Some([0xff, 0xd8, 0xff, _]) => "image/jpeg",
+        Some([0x89, b'P', b'N', b'G']) => "image/png",
+        _ => "",
+    };
+    let problem = if photo.bytes.len() > MAX_PHOTO_BYTES {
+        format!("the holder's photo is {} bytes, over the {MAX_PHOTO_BYTES} allowed", photo.bytes.len())
+    } else if kind.is_empty() || kind != photo.mime_type {
+        format!("the holder's photo is not the {} it claims to be (a JPEG or PNG is required)", photo.mime_type)
+    } else {
+        return Ok(());
+    };
+    Err(Error::Plugin { plugin: plugin.to_owned(), error: PluginError::InvalidInput(problem) })
+}
+
 /// Refuses outputs whose JSON form exceeds `limit` bytes, without building it.
 fn check_size<T: Serialize>(plugin: &str, call: &'static str, value: &T, limit: usize) -> Result<()> {
     struct Counter(usize);
@@ -252,4 +313,41 @@ fn check_size<T: Serialize>(plugin: &str, call: &'static str, value: &T, limit: 
         return Err(Error::OutputTooLarge { plugin: plugin.to_owned(), call, bytes: counter.0, limit });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::{Holder, Layout, Photo, Text};
+
+    fn with_photo(mime_type: &str, bytes: Vec<u8>) -> Document {
+        let text = |en: &str| Text { en: en.into(), te: None, hi: None };
+        Document {
+            title: text("Card"),
+            holder: Some(Holder {
+                name: text("Ravi"),
+                identifiers: Vec::new(),
+                photo: Some(Photo { mime_type: mime_type.into(), bytes }),
+            }),
+            sections: Vec::new(),
+            body: None,
+            layout: Layout::Certificate,
+            valid_days: None,
+        }
+    }
+
+    #[test]
+    fn a_holder_photo_must_be_the_jpeg_or_png_it_claims_within_the_size_cap() {
+        let jpeg = |len: usize| [vec![0xff, 0xd8, 0xff, 0xe0], vec![0; len]].concat();
+        assert!(check_photo("p", &with_photo("image/jpeg", jpeg(1000))).is_ok());
+        assert!(check_photo("p", &with_photo("image/png", b"\x89PNG\r\n".to_vec())).is_ok());
+        for (mime, bytes, why) in [
+            ("image/jpeg", jpeg(MAX_PHOTO_BYTES), "over the"),
+            ("image/png", jpeg(10), "not the image/png"),
+            ("image/gif", b"GIF89a".to_vec(), "not the image/gif"),
+        ] {
+            let error = check_photo("p", &with_photo(mime, bytes)).unwrap_err().to_string();
+            assert!(error.contains(why), "{error}");
+        }
+    }
 }

@@ -17,6 +17,12 @@ pub(crate) struct Bilingual {
 
 impl Bilingual {
     /// "Lakshmi Reddy / లక్ష్మి రెడ్డి", for values printed in both scripts.
+    /// As a contract text: English and, where known, Telugu.
+    pub(crate) fn text(&self) -> mitra_sdk::Text {
+        let text = mitra_sdk::Text::new(self.en.as_str());
+        if self.te.is_empty() || self.te == self.en { text } else { text.te(self.te.as_str()) }
+    }
+
     pub(crate) fn both(&self) -> String {
         if self.te.is_empty() || self.te == self.en { self.en.clone() } else { format!("{} / {}", self.en, self.te) }
     }

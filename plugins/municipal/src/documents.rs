@@ -8,27 +8,43 @@ fn today() -> String {
     validate::display_date(validate::today_in_india())
 }
 
-pub(crate) fn render(service: &str, application: &Application) -> Result<Document, Problem> {
+/// Birth and death certificates name their holder in both scripts and group
+/// their fields (contract 0.2.0); the receipts keep the plain document.
+pub(crate) fn certificate(service: &str, application: &Application) -> Result<Certificate, Problem> {
     let answers = Answers::new(&application.answers);
+    // The host prints the serial (the application number) and the issue date
+    // beside the QR code: they are not repeated as fields.
     Ok(match service {
         "birth-certificate" => {
             let b = backend::birth(&birth_number(&answers)?)?;
             let child = b.child.as_ref().ok_or_else(|| {
                 PluginError::InvalidInput(format!("the child's name is not yet registered under {}", b.registration))
             })?;
-            Document::new(label("Birth Certificate / జనన ధృవీకరణ పత్రం", "జనన ధృవీకరణ పత్రం / Birth Certificate", "जन्म प्रमाण पत्र / Birth Certificate"), Layout::Certificate)
-                .field(label("Name", "పేరు", "नाम"), child.both())
-                .field(label("Sex", "లింగం", "लिंग"), b.sex.both())
-                .field(label("Date of birth", "పుట్టిన తేదీ", "जन्म तिथि"), rules::display_date(&b.date_of_birth))
-                .field(label("Place of birth", "పుట్టిన స్థలం", "जन्म स्थान"), b.place_of_birth.both())
-                .field(label("Name of mother", "తల్లి పేరు", "माता का नाम"), b.mother.both())
-                .field(label("Name of father", "తండ్రి పేరు", "पिता का नाम"), b.father.both())
-                .field(label("Permanent address", "శాశ్వత చిరునామా", "स्थायी पता"), b.address.both())
-                .field(label("Registration No.", "నమోదు సంఖ్య", "पंजीकरण संख्या"), b.registration.as_str())
-                .field(label("Date of registration", "నమోదు తేదీ", "पंजीकरण तिथि"), rules::display_date(&b.registered_on))
-                .field(label("Issuing authority", "జారీ చేసిన అధికారి", "जारीकर्ता प्राधिकारी"), b.registrar.both())
-                .field(label("Date of issue", "జారీ తేదీ", "जारी करने की तिथि"), today())
-                .field(label("Request No.", "అభ్యర్థన సంఖ్య", "अनुरोध संख्या"), application.number.as_str())
+            Certificate::new(label("Birth Certificate", "జనన ధృవీకరణ పత్రం", "जन्म प्रमाण पत्र"), Layout::Certificate)
+                .holder(
+                    Holder::new(child.text())
+                        .identifier(label("Registration No.", "నమోదు సంఖ్య", "पंजीकरण संख्या"), b.registration.as_str()),
+                )
+                .section(
+                    Section::new(label("Birth", "జననం", "जन्म"))
+                        .bilingual(label("Sex", "లింగం", "लिंग"), b.sex.text())
+                        .field(label("Date of birth", "పుట్టిన తేదీ", "जन्म तिथि"), rules::display_date(&b.date_of_birth))
+                        .bilingual(label("Place of birth", "పుట్టిన స్థలం", "जन्म स्थान"), b.place_of_birth.text()),
+                )
+                .section(
+                    Section::new(label("Parents", "తల్లిదండ్రులు", "माता-पिता"))
+                        .bilingual(label("Name of mother", "తల్లి పేరు", "माता का नाम"), b.mother.text())
+                        .bilingual(label("Name of father", "తండ్రి పేరు", "पिता का नाम"), b.father.text())
+                        .bilingual(label("Permanent address", "శాశ్వత చిరునామా", "स्थायी पता"), b.address.text()),
+                )
+                .section(
+                    Section::new(label("Registration", "నమోదు", "पंजीकरण"))
+                        .field(
+                            label("Date of registration", "నమోదు తేదీ", "पंजीकरण तिथि"),
+                            rules::display_date(&b.registered_on),
+                        )
+                        .bilingual(label("Issuing authority", "జారీ చేసిన అధికారి", "जारीकर्ता प्राधिकारी"), b.registrar.text()),
+                )
                 .body(label(
                     "Issued under Section 12/17 of the Registration of Births and Deaths Act, 1969: certified to be extracted from the register of births.",
                     "జనన మరణాల నమోదు చట్టం, 1969 సెక్షన్ 12/17 కింద జారీ: జనన రిజిస్టర్ నుండి తీసిన ధృవీకృత నకలు.",
@@ -37,25 +53,45 @@ pub(crate) fn render(service: &str, application: &Application) -> Result<Documen
         }
         "death-certificate" => {
             let d = backend::death(&death_number(&answers)?)?;
-            Document::new(label("Death Certificate / మరణ ధృవీకరణ పత్రం", "మరణ ధృవీకరణ పత్రం / Death Certificate", "मृत्यु प्रमाण पत्र / Death Certificate"), Layout::Certificate)
-                .field(label("Name of the deceased", "మరణించినవారి పేరు", "मृतक का नाम"), d.deceased.both())
-                .field(label("Sex", "లింగం", "लिंग"), d.sex.both())
-                .field(label("Age", "వయస్సు", "आयु"), format!("{} years", d.age))
-                .field(label("Father / husband", "తండ్రి / భర్త", "पिता / पति"), d.relation.both())
-                .field(label("Date of death", "మరణ తేదీ", "मृत्यु तिथि"), rules::display_date(&d.date_of_death))
-                .field(label("Place of death", "మరణ స్థలం", "मृत्यु स्थान"), d.place_of_death.both())
-                .field(label("Permanent address", "శాశ్వత చిరునామా", "स्थायी पता"), d.address.both())
-                .field(label("Registration No.", "నమోదు సంఖ్య", "पंजीकरण संख्या"), d.registration.as_str())
-                .field(label("Date of registration", "నమోదు తేదీ", "पंजीकरण तिथि"), rules::display_date(&d.registered_on))
-                .field(label("Issuing authority", "జారీ చేసిన అధికారి", "जारीकर्ता प्राधिकारी"), d.registrar.both())
-                .field(label("Date of issue", "జారీ తేదీ", "जारी करने की तिथि"), today())
-                .field(label("Request No.", "అభ్యర్థన సంఖ్య", "अनुरोध संख्या"), application.number.as_str())
+            Certificate::new(label("Death Certificate", "మరణ ధృవీకరణ పత్రం", "मृत्यु प्रमाण पत्र"), Layout::Certificate)
+                .holder(
+                    Holder::new(d.deceased.text())
+                        .identifier(label("Registration No.", "నమోదు సంఖ్య", "पंजीकरण संख्या"), d.registration.as_str()),
+                )
+                .section(
+                    Section::new(label("The deceased", "మరణించినవారు", "मृतक"))
+                        .bilingual(label("Sex", "లింగం", "लिंग"), d.sex.text())
+                        .field(label("Age", "వయస్సు", "आयु"), format!("{} years", d.age))
+                        .bilingual(label("Father / husband", "తండ్రి / భర్త", "पिता / पति"), d.relation.text())
+                        .bilingual(label("Permanent address", "శాశ్వత చిరునామా", "स्थायी पता"), d.address.text()),
+                )
+                .section(
+                    Section::new(label("Death", "మరణం", "मृत्यु"))
+                        .field(label("Date of death", "మరణ తేదీ", "मृत्यु तिथि"), rules::display_date(&d.date_of_death))
+                        .bilingual(label("Place of death", "మరణ స్థలం", "मृत्यु स्थान"), d.place_of_death.text()),
+                )
+                .section(
+                    Section::new(label("Registration", "నమోదు", "पंजीकरण"))
+                        .field(
+                            label("Date of registration", "నమోదు తేదీ", "पंजीकरण तिथि"),
+                            rules::display_date(&d.registered_on),
+                        )
+                        .bilingual(label("Issuing authority", "జారీ చేసిన అధికారి", "जारीकर्ता प्राधिकारी"), d.registrar.text()),
+                )
                 .body(label(
                     "Issued under Section 12/17 of the Registration of Births and Deaths Act, 1969: certified to be extracted from the register of deaths.",
                     "జనన మరణాల నమోదు చట్టం, 1969 సెక్షన్ 12/17 కింద జారీ: మరణ రిజిస్టర్ నుండి తీసిన ధృవీకృత నకలు.",
                     "जन्म और मृत्यु पंजीकरण अधिनियम, 1969 की धारा 12/17 के अंतर्गत जारी: मृत्यु रजिस्टर से प्रमाणित उद्धरण।",
                 ))
         }
+        _ => render(service, application)?.into(),
+    })
+}
+
+/// The receipts and licences: a plain document.
+pub(crate) fn render(service: &str, application: &Application) -> Result<Document, Problem> {
+    let answers = Answers::new(&application.answers);
+    Ok(match service {
         "pay-property-tax" => {
             let p = backend::property_tax(&assessment(&answers)?)?;
             Document::new(

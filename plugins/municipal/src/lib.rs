@@ -233,6 +233,10 @@ impl Department for Municipal {
     fn render_document(service: &str, application: &Application) -> Result<Document, PluginError> {
         documents::render(service, application).map_err(Problem::error)
     }
+
+    fn render_certificate(service: &str, application: &Application) -> Result<Certificate, PluginError> {
+        documents::certificate(service, application).map_err(Problem::error)
+    }
 }
 
 mitra_sdk::export_department!(Municipal);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds agriculture.wasm: the Python sources here compiled by componentize-py
-# against the WIT world `department` in <repo>/wit. Works from any directory.
+# against the WIT world `department` in <repo>/wit/0.1.0. Works from any directory.
 # The venv (target/py-venv) is made once and reused; componentize-py bundles
 # its own CPython, so the machine's Python only runs the installer.
 set -euo pipefail
@@ -20,5 +20,5 @@ fi
 (cd "$here" && python3 -m unittest --quiet)
 
 cd "$here"
-"$venv/bin/componentize-py" -d "$repo/wit" -w department componentize app -o "$here/agriculture.wasm"
+"$venv/bin/componentize-py" -d "$repo/wit/0.1.0" -w department componentize app -o "$here/agriculture.wasm"
 echo "build.sh: $(du -h "$here/agriculture.wasm" | cut -f1) $here/agriculture.wasm" >&2

@@ -62,7 +62,7 @@ fn application(number: &str, service: &str, answers: Vec<Answer>) -> Application
 }
 
 fn printed(doc: &Document, label: &str) -> String {
-    doc.fields.iter().find(|f| f.label.en == label).unwrap_or_else(|| panic!("no {label} in {doc:?}")).value.clone()
+    doc.fields().find(|f| f.label.en == label).unwrap_or_else(|| panic!("no {label} in {doc:?}")).value.en.clone()
 }
 
 fn reasons(decision: Decision) -> Vec<Text> {

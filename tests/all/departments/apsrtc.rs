@@ -90,7 +90,7 @@ fn value(record: &DataRecord, label: &str) -> String {
 }
 
 fn printed(doc: &Document, label: &str) -> String {
-    doc.fields.iter().find(|f| f.label.en == label).unwrap_or_else(|| panic!("no {label} in {doc:?}")).value.clone()
+    doc.fields().find(|f| f.label.en == label).unwrap_or_else(|| panic!("no {label} in {doc:?}")).value.en.clone()
 }
 
 fn reasons(decision: Decision) -> Vec<mitra::runtime::Text> {

@@ -197,10 +197,10 @@ async fn the_card_print_is_a_certificate_with_every_member_and_a_masked_aadhaar(
     assert!(reasons(stranger)[0].en.contains("not on rice card"));
     assert_eq!(doc.layout, Layout::Certificate);
     assert_eq!(doc.title.en, "Rice Card / బియ్యం కార్డు");
-    let values: Vec<&str> = doc.fields.iter().map(|f| f.value.as_str()).collect();
+    let values: Vec<&str> = doc.fields().map(|f| f.value.en.as_str()).collect();
     assert!(values.contains(&CARD));
     assert!(values.contains(&"XXXX XXXX 7836"), "{values:?}");
-    assert_eq!(doc.fields.iter().filter(|f| f.label.en.starts_with("Member ")).count(), 5);
+    assert_eq!(doc.fields().filter(|f| f.label.en.starts_with("Member ")).count(), 5);
     assert!(values.iter().any(|v| v.starts_with("Padmavathi Yadav / ") && v.contains("Daughter / కుమార్తె")));
     assert!(!values.iter().any(|v| v.contains(HEAD)));
     assert_eq!(doc.valid_days, None, "a rice card does not expire");
@@ -263,7 +263,7 @@ async fn an_application_is_acknowledged_with_a_receipt() {
     };
     let doc = blocking(move || plugin.render_document("remove-member", &application)).await.unwrap();
     assert_eq!(doc.layout, Layout::Receipt);
-    let values: Vec<&str> = doc.fields.iter().map(|f| f.value.as_str()).collect();
+    let values: Vec<&str> = doc.fields().map(|f| f.value.en.as_str()).collect();
     assert!(values.contains(&"CS-2026-000312") && values.contains(&CARD) && values.contains(&"22-11-2026"));
     assert!(values.contains(&"XXXX XXXX 4168"), "{values:?}");
     assert!(doc.body.unwrap().en.contains("15 days"));

@@ -171,7 +171,7 @@ async fn the_acknowledgement_letter_names_the_hospital_and_masks_the_aadhaar() {
     .await;
     assert_eq!(letter.layout, Layout::Letter);
     assert!(letter.title.en.contains("CM Relief Fund") && letter.title.en.contains("ముఖ్యమంత్రి సహాయ నిధి"));
-    let values: Vec<&str> = letter.fields.iter().map(|f| f.value.as_str()).collect();
+    let values: Vec<&str> = letter.fields().map(|f| f.value.en.as_str()).collect();
     assert!(values.contains(&"CMRF-MITRA-2026-000017") && values.contains(&"22-11-2026"));
     assert!(values.contains(&"XXXX XXXX 0026"), "{values:?}");
     assert!(!values.iter().any(|v| v.contains(NOT_ENROLLED)));
@@ -181,7 +181,7 @@ async fn the_acknowledgement_letter_names_the_hospital_and_masks_the_aadhaar() {
     assert!(values.contains(&"₹3,85,000") && values.contains(&"estimate-ggh.pdf"));
     assert!(letter.body.unwrap().te.unwrap().contains("30 రోజుల్లో"));
     assert_eq!(grievance_ok, Decision::Eligible);
-    assert!(grievance_letter.fields.iter().any(|f| f.value == "Cheque not received / చెక్కు అందలేదు"));
+    assert!(grievance_letter.fields().any(|f| f.value.en == "Cheque not received / చెక్కు అందలేదు"));
     assert!(reasons(no_application)[0].en.contains("CMRF-2019-000001"));
 }
 

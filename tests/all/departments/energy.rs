@@ -167,7 +167,7 @@ async fn arrears_make_a_name_transfer_ineligible_in_english_and_telugu() {
     assert_eq!(clear, Decision::Eligible);
     assert_eq!(order.layout, Layout::Letter);
     assert!(order.title.en.contains("Name Transfer Order / పేరు మార్పు ఉత్తర్వు"));
-    let printed: Vec<(&str, &str)> = order.fields.iter().map(|f| (f.label.en.as_str(), f.value.as_str())).collect();
+    let printed: Vec<(&str, &str)> = order.fields().map(|f| (f.label.en.as_str(), f.value.en.as_str())).collect();
     assert!(printed.contains(&("To", "Suresh Varma")), "{printed:?}");
     assert!(printed.contains(&("New holder's Aadhaar", "XXXX XXXX 5677")));
     assert!(!printed.iter().any(|(_, v)| v.contains(AADHAAR)));
@@ -192,8 +192,7 @@ async fn a_no_dues_certificate_is_issued_only_when_nothing_is_due() {
     assert_eq!(certificate.layout, Layout::Certificate);
     assert_eq!(certificate.valid_days, Some(30));
     assert!(certificate.title.en.contains("No Dues Certificate") && certificate.title.en.contains("బకాయిలు"));
-    let printed: Vec<(&str, &str)> =
-        certificate.fields.iter().map(|f| (f.label.en.as_str(), f.value.as_str())).collect();
+    let printed: Vec<(&str, &str)> = certificate.fields().map(|f| (f.label.en.as_str(), f.value.en.as_str())).collect();
     assert!(printed.contains(&("Service number (USC)", PAID_UP)) && printed.contains(&("Aadhaar", "XXXX XXXX 5677")));
     assert!(
         printed.iter().any(|(l, v)| *l == "Issued by" && v.contains("AP Central Power Distribution")),

@@ -81,12 +81,19 @@ async fn a_birth_certificate_is_rendered_from_the_birth_register() {
     assert_eq!(field(&record, "Mother's name"), format!("{} / {}", expected.mother.en, expected.mother.te));
 
     assert_eq!(document.layout, Layout::Certificate);
-    assert_eq!(document.title.en, "Birth Certificate / జనన ధృవీకరణ పత్రం");
+    assert_eq!(
+        (document.title.en.as_str(), document.title.te.as_deref()),
+        ("Birth Certificate", Some("జనన ధృవీకరణ పత్రం"))
+    );
     // A birth certificate does not expire.
     assert_eq!(document.valid_days, None);
-    let value = |label: &str| document.fields.iter().find(|f| f.label.en == label).unwrap().value.clone();
-    assert_eq!(value("Name"), format!("{} / {}", child.en, child.te));
-    assert_eq!(value("Registration No."), "B-2023-VJA-04821");
+    // Contract 0.2.0: the child is the holder, named in both scripts.
+    let holder = document.holder.as_ref().unwrap();
+    assert_eq!((holder.name.en.as_str(), holder.name.te.as_deref()), (child.en.as_str(), Some(child.te.as_str())));
+    assert_eq!(holder.identifiers[0].value, "B-2023-VJA-04821");
+    let value = |label: &str| document.fields().find(|f| f.label.en == label).unwrap().value.en.clone();
+    let telugu = |label: &str| document.fields().find(|f| f.label.en == label).unwrap().value.te.clone();
+    assert_eq!((value("Name of mother"), telugu("Name of mother")), (expected.mother.en, Some(expected.mother.te)));
     let (y, m, d) = (&expected.date_of_birth[..4], &expected.date_of_birth[5..7], &expected.date_of_birth[8..]);
     assert_eq!(value("Date of birth"), format!("{d}-{m}-{y}"));
     assert!(value("Issuing authority").starts_with("Registrar of Births & Deaths, Vijayawada Municipal Corporation"));
@@ -118,9 +125,15 @@ async fn a_death_certificate_names_the_deceased_and_the_relation() {
     .await;
     assert_eq!(document.layout, Layout::Certificate);
     assert!(document.title.te.as_deref().unwrap().starts_with("మరణ ధృవీకరణ పత్రం"));
-    let value = |label: &str| document.fields.iter().find(|f| f.label.en == label).unwrap().value.clone();
-    assert_eq!(value("Name of the deceased"), format!("{} / {}", expected.deceased.en, expected.deceased.te));
-    assert_eq!(value("Father / husband"), format!("{} / {}", expected.relation.en, expected.relation.te));
+    let holder = document.holder.as_ref().unwrap();
+    assert_eq!(
+        (holder.name.en.as_str(), holder.name.te.as_deref()),
+        (&*expected.deceased.en, Some(&*expected.deceased.te))
+    );
+    let value = |label: &str| document.fields().find(|f| f.label.en == label).unwrap().value.clone();
+    assert_eq!(value("Father / husband").en, expected.relation.en);
+    assert_eq!(value("Father / husband").te, Some(expected.relation.te));
+    let value = |label: &str| value(label).en;
     assert_eq!(value("Age"), format!("{} years", expected.age));
 }
 
@@ -160,7 +173,7 @@ async fn property_tax_dues_come_with_a_upi_intent_link_and_a_receipt() {
 
     assert_eq!(receipt.layout, Layout::Receipt);
     assert!(receipt.title.en.starts_with("Property Tax Receipt"));
-    let value = |label: &str| receipt.fields.iter().find(|f| f.label.en == label).unwrap().value.clone();
+    let value = |label: &str| receipt.fields().find(|f| f.label.en == label).unwrap().value.en.clone();
     assert!(value("Amount paid").ends_with(&format!(".{:02}", total % 100)));
     assert_eq!(value("Payment reference"), expected.demand_ref);
 }
@@ -225,7 +238,7 @@ async fn a_trade_licence_needs_fssai_for_food_and_a_suspended_one_is_not_renewed
     assert_eq!(licence.layout, Layout::Certificate);
     let days = licence.valid_days.expect("a licence runs to 31 March");
     assert!((1..=366).contains(&days), "{days}");
-    let value = |label: &str| licence.fields.iter().find(|f| f.label.en == label).unwrap().value.clone();
+    let value = |label: &str| licence.fields().find(|f| f.label.en == label).unwrap().value.en.clone();
     assert!(value("Valid until").starts_with("31-03-"));
     assert_eq!(value("Annual licence fee"), "₹1,600.00");
     assert_eq!(value("FSSAI No."), "10012345678901");
@@ -269,10 +282,10 @@ async fn a_sanitation_complaint_is_filed_once_and_receipted_and_villages_are_sen
     assert_eq!(inside, Decision::Eligible);
     assert!(reasons(outside)[0].1.contains("గ్రామ పంచాయతీ"));
     assert_eq!(first.layout, Layout::Receipt);
-    let value = |label: &str| first.fields.iter().find(|f| f.label.en == label).unwrap().value.clone();
+    let value = |label: &str| first.fields().find(|f| f.label.en == label).unwrap().value.en.clone();
     assert!(value("Complaint No.").starts_with("SAN-VJA-"), "{}", value("Complaint No."));
     assert_eq!(value("To be resolved within"), "24 hours");
-    assert_eq!(first.fields, again.fields, "filing the same application twice files one complaint");
+    assert_eq!(first.sections, again.sections, "filing the same application twice files one complaint");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -195,11 +195,11 @@ async fn an_agricultural_income_certificate_goes_only_to_the_pattadar() {
     assert!(document.title.en.contains("Agricultural Income Certificate"));
     assert!(document.title.te.as_deref().unwrap().contains("వ్యవసాయ ఆదాయ"));
     assert_eq!(document.valid_days, Some(365));
-    let value = |label: &str| document.fields.iter().find(|f| f.label.en == label).map(|f| f.value.clone());
+    let value = |label: &str| document.fields().find(|f| f.label.en == label).map(|f| f.value.en.clone());
     assert_eq!(value("Aadhaar").as_deref(), Some("XXXX XXXX 5677"));
     assert!(value("Annual agricultural income").unwrap().contains("Rupees"));
     assert!(value("Issued by").unwrap().starts_with("Tahsildar, Vijayawada Rural Mandal"));
-    assert!(!document.fields.iter().any(|f| f.value.contains("499112345677")));
+    assert!(!document.fields().any(|f| f.value.en.contains("499112345677")));
 }
 
 fn income_form(purpose: &str, rice_card: &str) -> Vec<Answer> {
@@ -236,7 +236,7 @@ async fn an_income_certificate_is_issued_for_four_years_and_refused_where_the_ri
     assert_eq!(document.layout, Layout::Certificate);
     assert_eq!(document.title.en, "Income Certificate / ఆదాయ ధృవీకరణ పత్రం");
     assert_eq!(document.valid_days, Some(4 * 365 + 1));
-    let value = |label: &str| document.fields.iter().find(|f| f.label.en == label).unwrap().value.clone();
+    let value = |label: &str| document.fields().find(|f| f.label.en == label).unwrap().value.en.clone();
     assert_eq!(value("Certificate No."), "MITRA-2026-000101");
     assert_eq!(value("Son of"), "S/o Venkata Ramana Rao");
     assert_eq!(value("Annual family income"), "₹1,20,000 (Rupees One Lakh Twenty Thousand only)");
