@@ -13,7 +13,8 @@
 //! inclusion proof against a checkpointed root: `verify::check`, on one
 //! core and on two.
 //!
-//! Run: `cargo bench -p mitra-tests --bench certificates [-- --count N]`
+//! Run: `cargo bench -p mitra-tests --bench certificates [-- --count N] [--pdf FILE]`
+//! (`--pdf` writes one of the certificates, to look at what is measured).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -26,6 +27,12 @@ use mitra::certificates::pdf::Fonts;
 use mitra::certificates::verify::{self, Evidence, Inclusion, Verdict};
 use mitra::runtime::{Document, Holder, Identifier, Layout, Section, Text, TitledField};
 use mitra::store::{ApplicationRecord, Store};
+
+// The allocator the `mitra` binary runs with (host/src/main.rs): a PDF's
+// dozen deflate streams each allocate and zero ~300 KB of state, which
+// glibc's malloc maps and unmaps every time.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn text(en: &str, te: &str) -> Text {
     Text { en: en.into(), te: Some(te.into()), hi: None }
@@ -139,7 +146,10 @@ fn main() {
 
         // Warm up (fonts parsed, statements prepared).
         for i in 0..20 {
-            issuer.certify(&application(&format!("MTR-WARM-{i}")), &document).await.unwrap();
+            let prepared = issuer.certify(&application(&format!("MTR-WARM-{i}")), &document).await.unwrap();
+            if let Some(path) = args.iter().position(|a| a == "--pdf").and_then(|i| args.get(i + 1)) {
+                std::fs::write(path, &prepared.pdf).unwrap();
+            }
         }
 
         // One at a time: each certificate's own latency.

@@ -97,12 +97,22 @@ impl Face {
     }
 }
 
-/// The fonts a certificate is set in: Noto Sans (Latin), Noto Sans Telugu
-/// and Noto Sans Devanagari, regular and bold.
+/// The fonts a certificate is set in: Noto Sans (Latin) regular and bold,
+/// Noto Sans Telugu and Noto Sans Devanagari regular. Bold Telugu and
+/// Devanagari are the regular face drawn with a thin outline of the same
+/// colour: each embedded face is a subset to make and deflate for every
+/// certificate, and the Telugu bold subset was a tenth of one.
 pub struct Fonts {
     regular: [Face; 3],
-    bold: [Face; 3],
+    bold: Face,
+    /// Words shaped for any certificate: labels, headings and the page's
+    /// own words repeat on every certificate of a service, and shaping
+    /// (Telugu through GSUB and GPOS) was a seventh of a certificate.
+    shaped: std::sync::Mutex<HashMap<(Script, bool, String), Vec<KrillaGlyph>>>,
 }
+
+/// Shaped words kept at most; past it the cache starts again.
+const SHAPED_WORDS: usize = 20_000;
 
 impl std::fmt::Debug for Fonts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -126,14 +136,13 @@ impl Fonts {
                 )
             })
         };
-        let load = |weight: &str| -> anyhow::Result<[Face; 3]> {
-            let faces: Vec<Face> = FILES
-                .iter()
-                .map(|(family, script)| Face::load(&locate(&format!("{family}-{weight}.ttf"))?, *script))
-                .collect::<anyhow::Result<_>>()?;
-            Ok(faces.try_into().unwrap_or_else(|_| unreachable!("three families")))
-        };
-        Ok(Self { regular: load("Regular")?, bold: load("Bold")? })
+        let faces: Vec<Face> = FILES
+            .iter()
+            .map(|(family, script)| Face::load(&locate(&format!("{family}-Regular.ttf"))?, *script))
+            .collect::<anyhow::Result<_>>()?;
+        let regular = faces.try_into().unwrap_or_else(|_| unreachable!("three families"));
+        let bold = Face::load(&locate("NotoSans-Bold.ttf")?, Script::Latin)?;
+        Ok(Self { regular, bold, shaped: Default::default() })
     }
 
     /// The fonts of the usual system places, found once per process.
@@ -148,12 +157,26 @@ impl Fonts {
             .map_err(|e| anyhow::anyhow!("{e}"))
     }
 
+    /// The glyphs of a word, shaped once per process (while kept).
+    fn shaped(&self, key: &(Script, bool, String), shape: impl FnOnce() -> Vec<KrillaGlyph>) -> Vec<KrillaGlyph> {
+        let known = self.shaped.lock().unwrap_or_else(|e| e.into_inner()).get(key).cloned();
+        known.unwrap_or_else(|| {
+            let glyphs = shape();
+            let mut shaped = self.shaped.lock().unwrap_or_else(|e| e.into_inner());
+            if shaped.len() >= SHAPED_WORDS {
+                shaped.clear();
+            }
+            shaped.insert(key.clone(), glyphs.clone());
+            glyphs
+        })
+    }
+
     fn face(&self, script: Script, bold: bool) -> &Face {
-        let faces = if bold { &self.bold } else { &self.regular };
         match script {
-            Script::Latin => &faces[0],
-            Script::Telugu => &faces[1],
-            Script::Devanagari => &faces[2],
+            Script::Latin if bold => &self.bold,
+            Script::Latin => &self.regular[0],
+            Script::Telugu => &self.regular[1],
+            Script::Devanagari => &self.regular[2],
         }
     }
 }
@@ -229,8 +252,16 @@ impl Shaper<'_> {
 
     fn append(&mut self, out: &mut Vec<KrillaGlyph>, script: Script, bold: bool, word: &str, offset: usize) {
         let fonts = self.fonts;
-        let glyphs =
-            self.words.entry((script, bold, word.to_owned())).or_insert_with(|| fonts.face(script, bold).shape(word));
+        // Only Latin has a bold face; the others shape the same either way.
+        let bold = bold && script == Script::Latin;
+        let key = (script, bold, word.to_owned());
+        let glyphs = match self.words.entry(key) {
+            std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+            std::collections::hash_map::Entry::Vacant(new) => {
+                let glyphs = fonts.shaped(new.key(), || fonts.face(script, bold).shape(word));
+                new.insert(glyphs)
+            }
+        };
         out.extend(glyphs.iter().map(|g| {
             let mut g = g.clone();
             g.text_range = g.text_range.start + offset..g.text_range.end + offset;
@@ -274,6 +305,8 @@ impl Shaper<'_> {
 struct Writer<'f, 's, 'p> {
     surface: &'s mut Surface<'p>,
     shaper: Shaper<'f>,
+    /// The fill colour, which a faux-bold outline takes too.
+    color: rgb::Color,
 }
 
 impl Writer<'_, '_, '_> {
@@ -298,7 +331,18 @@ impl Writer<'_, '_, '_> {
             let glyphs = self.shaper.run(script, bold, run);
             let advance: f32 = glyphs.iter().map(|g| g.x_advance).sum::<f32>() * size;
             let font = self.shaper.fonts.face(script, bold).font.clone();
+            let faux_bold = bold && script != Script::Latin;
+            if faux_bold {
+                self.surface.set_stroke(Some(Stroke {
+                    paint: self.color.into(),
+                    width: size * 0.04,
+                    ..Default::default()
+                }));
+            }
             self.surface.draw_glyphs(Point::from_xy(pen, baseline), &glyphs, font, run, size, false);
+            if faux_bold {
+                self.surface.set_stroke(None);
+            }
             pen += advance;
         }
         pen - x
@@ -319,6 +363,7 @@ impl Writer<'_, '_, '_> {
     }
 
     fn fill(&mut self, color: rgb::Color) {
+        self.color = color;
         self.surface.set_fill(Some(Fill {
             paint: color.into(),
             opacity: NormalizedF32::ONE,
@@ -362,13 +407,13 @@ fn qr_modules(text: &str) -> anyhow::Result<(Vec<qrcode::Color>, usize)> {
 }
 
 /// The QR code of `text` (error correction M), `size` points wide, at
-/// (x, y): one path of its dark modules' runs, drawn in module units under
-/// a scaling transform so each rectangle is a few small integers in the
-/// content stream (in page coordinates the ~1,400 rectangles were the
-/// largest stream to format and deflate). A vector code stays sharp at any
-/// print size, and rasterisers smooth its edges, which photo decoders read
-/// better than a nearest-neighbour-scaled bitmap (tried: rqrr lost it at
-/// 110 dpi).
+/// (x, y): each row's runs of dark modules as one stroke a module thick
+/// (butt caps make exact rectangles), in module units under a scaling
+/// transform, so a run is two small points in the content stream. Drawn as
+/// rectangles in page units the ~1,400 runs were most of the page's content
+/// stream to format and deflate. A vector code stays sharp at any print
+/// size, and rasterisers smooth its edges, which photo decoders read better
+/// than a nearest-neighbour-scaled bitmap (tried: rqrr lost it at 110 dpi).
 fn draw_qr(surface: &mut Surface<'_>, text: &str, x: f32, y: f32, size: f32) -> anyhow::Result<()> {
     let (colors, modules) = qr_modules(text)?;
     // Four modules of quiet zone on each side, as the standard asks.
@@ -382,24 +427,24 @@ fn draw_qr(surface: &mut Surface<'_>, text: &str, x: f32, y: f32, size: f32) -> 
                 while col < modules && colors[row * modules + col] == qrcode::Color::Dark {
                     col += 1;
                 }
-                if let Some(rect) = Rect::from_xywh((start + 4) as f32, (row + 4) as f32, (col - start) as f32, 1.0) {
-                    path.push_rect(rect);
-                }
+                path.move_to((start + 4) as f32, (row + 4) as f32);
+                path.line_to((col + 4) as f32, (row + 4) as f32);
             } else {
                 col += 1;
             }
         }
     }
-    surface.set_fill(Some(Fill {
-        paint: rgb::Color::black().into(),
-        opacity: NormalizedF32::ONE,
-        rule: Default::default(),
-    }));
+    surface.set_fill(None);
+    // A touch over a module, so rows overlap and no light seam shows
+    // between them where a viewer antialiases each edge at low zoom.
+    surface.set_stroke(Some(Stroke { paint: rgb::Color::black().into(), width: 1.06, ..Default::default() }));
     if let Some(path) = path.finish() {
-        surface.push_transform(&krilla::geom::Transform::from_row(unit, 0.0, 0.0, unit, x, y));
+        // Half a module down: a stroke is centred on its line.
+        surface.push_transform(&krilla::geom::Transform::from_row(unit, 0.0, 0.0, unit, x, y + unit / 2.0));
         surface.draw_path(&path);
         surface.pop();
     }
+    surface.set_stroke(None);
     Ok(())
 }
 
@@ -624,7 +669,7 @@ fn layout(fonts: &Fonts, page: &Page<'_>) -> anyhow::Result<Laid> {
     // The first page: the heading, what fits of the flow, the QR block.
     let mut pdf_page = document.start_page_with(size.clone());
     let mut surface = pdf_page.surface();
-    let mut w = Writer { surface: &mut surface, shaper: Shaper { fonts, words: HashMap::new() } };
+    let mut w = Writer { surface: &mut surface, shaper: Shaper { fonts, words: HashMap::new() }, color: color(INK) };
     draw_seal(w.surface, WIDTH / 2.0, 78.0, 26.0);
     w.fill(color(ACCENT));
     w.centred(83.0, "AP", 16.0, true);
@@ -671,7 +716,7 @@ fn layout(fonts: &Fonts, page: &Page<'_>) -> anyhow::Result<Laid> {
         let mut surface = pdf_page.surface();
         // Words shaped on earlier pages are kept.
         let words = std::mem::take(&mut shaped);
-        let mut w = Writer { surface: &mut surface, shaper: Shaper { fonts, words } };
+        let mut w = Writer { surface: &mut surface, shaper: Shaper { fonts, words }, color: color(INK) };
         w.fill(color(MUTED));
         w.line(MARGIN, 50.0, &format!("{} · {} · {number}", page.title.0, page.serial), 9.0, false);
         w.rule(60.0, color(ACCENT), 0.8);
