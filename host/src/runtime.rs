@@ -32,7 +32,7 @@ pub use plugin::{Contract, MAX_CALL_OUTPUT, MAX_DESCRIBE_OUTPUT, MAX_PHOTO_BYTES
 use sandbox::{CallState, Grants};
 
 /// The newest contract version this host speaks (it serves every version
-/// in [`Contract::ALL`]).
+/// in [`CONTRACT_VERSIONS`]).
 pub const CONTRACT_VERSION: &str = "0.2.0";
 /// Every contract version this host serves.
 pub const CONTRACT_VERSIONS: [&str; 2] = [Contract::V0_1.version(), Contract::V0_2.version()];
@@ -152,17 +152,19 @@ impl Runtime {
         let pre = self.linker.instantiate_pre(&component).map_err(incompatible)?;
         // The world the component implements: both versions' exports are
         // type-checked whole, and one of them must hold.
-        let contract = match (v0_1::DepartmentPre::new(pre.clone()), v0_2::DepartmentPre::new(pre.clone())) {
-            (Ok(_), _) => Contract::V0_1,
-            (_, Ok(_)) => Contract::V0_2,
-            (Err(v0_1), Err(v0_2)) => {
-                return Err(Error::IncompatibleContract {
-                    path,
-                    reason: format!(
-                        "implements neither mitra:plugin@0.1.0 ({v0_1:#}) nor mitra:plugin@0.2.0 ({v0_2:#})"
-                    ),
-                });
-            }
+        let contract = match v0_1::DepartmentPre::new(pre.clone()) {
+            Ok(_) => Contract::V0_1,
+            Err(v0_1) => match v0_2::DepartmentPre::new(pre.clone()) {
+                Ok(_) => Contract::V0_2,
+                Err(v0_2) => {
+                    return Err(Error::IncompatibleContract {
+                        path,
+                        reason: format!(
+                            "implements neither mitra:plugin@0.1.0 ({v0_1:#}) nor mitra:plugin@0.2.0 ({v0_2:#})"
+                        ),
+                    });
+                }
+            },
         };
         let exports = plugin::Exports::resolve(&component)
             .map_err(|reason| Error::IncompatibleContract { path: path.clone(), reason })?;

@@ -166,7 +166,7 @@ impl Issuer {
             Layout::Letter => ("Letter", "లేఖ"),
         };
         let display = super::verify::display_day;
-        let value = |label: &Text, value: &Text| printed(label, &both_scripts(value));
+        let value = |label: &Text, value: &Text| printed(label, &pdf::both(pair(value)));
         let items: Vec<pdf::Item<'_>> = document
             .sections
             .iter()
@@ -220,14 +220,6 @@ const HOLDER_LABELS: &[&str] = &["name", "holder", "applicant", "owner", "patien
 /// A text's English and Telugu, as the PDF takes them.
 fn pair(text: &Text) -> (&str, Option<&str>) {
     (text.en.as_str(), text.te.as_deref())
-}
-
-/// A value given in both scripts as "English / తెలుగు" (once where they agree).
-fn both_scripts(value: &Text) -> String {
-    match value.te.as_deref() {
-        Some(te) if !te.is_empty() && te != value.en => format!("{} / {te}", value.en),
-        _ => value.en.clone(),
-    }
 }
 
 /// Whether a labelled value is an Aadhaar number: by its label, or by being
@@ -308,7 +300,7 @@ pub fn claims(application: &ApplicationRecord, issued: &IssuedDocument) -> Claim
                 })
             });
             let (name, name_te) = match holder {
-                Some(field) => holder_name(&both_scripts(&field.value)),
+                Some(field) => holder_name(&pdf::both(pair(&field.value))),
                 None => (issued.profile_name.clone().unwrap_or_default(), None),
             };
             let ids =

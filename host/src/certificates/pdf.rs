@@ -105,11 +105,15 @@ impl Face {
 pub struct Fonts {
     regular: [Face; 3],
     bold: Face,
-    /// Words shaped for any certificate: labels, headings and the page's
-    /// own words repeat on every certificate of a service, and shaping
-    /// (Telugu through GSUB and GPOS) was a seventh of a certificate.
-    shaped: std::sync::Mutex<HashMap<(Script, bool, String), Vec<KrillaGlyph>>>,
+    /// Words shaped, by face: labels, headings and the page's own words
+    /// repeat on every certificate of a service, and shaping (Telugu through
+    /// GSUB and GPOS) was a seventh of a certificate. A word is measured for
+    /// wrapping and drawn, but shaped once per process while it is kept.
+    shaped: std::sync::Mutex<HashMap<(Script, bool), Words>>,
 }
+
+/// One face's shaped words.
+type Words = HashMap<String, Arc<[KrillaGlyph]>>;
 
 /// Shaped words kept at most; past it the cache starts again.
 const SHAPED_WORDS: usize = 20_000;
@@ -157,16 +161,24 @@ impl Fonts {
             .map_err(|e| anyhow::anyhow!("{e}"))
     }
 
-    /// The glyphs of a word, shaped once per process (while kept).
-    fn shaped(&self, key: &(Script, bool, String), shape: impl FnOnce() -> Vec<KrillaGlyph>) -> Vec<KrillaGlyph> {
-        let known = self.shaped.lock().unwrap_or_else(|e| e.into_inner()).get(key).cloned();
+    /// The glyphs of `word` (one script), ranges into `word`.
+    fn word(&self, script: Script, bold: bool, word: &str) -> Arc<[KrillaGlyph]> {
+        // Only Latin has a bold face; the others shape the same either way.
+        let bold = bold && script == Script::Latin;
+        let known = self
+            .shaped
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&(script, bold))
+            .and_then(|w| w.get(word))
+            .cloned();
         known.unwrap_or_else(|| {
-            let glyphs = shape();
+            let glyphs: Arc<[KrillaGlyph]> = self.face(script, bold).shape(word).into();
             let mut shaped = self.shaped.lock().unwrap_or_else(|e| e.into_inner());
-            if shaped.len() >= SHAPED_WORDS {
+            if shaped.values().map(HashMap::len).sum::<usize>() >= SHAPED_WORDS {
                 shaped.clear();
             }
-            shaped.insert(key.clone(), glyphs.clone());
+            shaped.entry((script, bold)).or_default().insert(word.to_owned(), glyphs.clone());
             glyphs
         })
     }
@@ -225,12 +237,10 @@ pub enum Item<'a> {
     Field((&'a str, Option<&'a str>), String),
 }
 
-/// Words shaped for the page being laid out: a word is measured for
-/// wrapping and drawn, but shaped once. No shaping crosses a space in these
-/// scripts, so a line's glyphs are its words' glyphs with spaces between.
+/// Shapes text with the fonts' word cache. No shaping crosses a space in
+/// these scripts, so a line's glyphs are its words' glyphs with spaces between.
 struct Shaper<'f> {
     fonts: &'f Fonts,
-    words: HashMap<(Script, bool, String), Vec<KrillaGlyph>>,
 }
 
 impl Shaper<'_> {
@@ -251,18 +261,7 @@ impl Shaper<'_> {
     }
 
     fn append(&mut self, out: &mut Vec<KrillaGlyph>, script: Script, bold: bool, word: &str, offset: usize) {
-        let fonts = self.fonts;
-        // Only Latin has a bold face; the others shape the same either way.
-        let bold = bold && script == Script::Latin;
-        let key = (script, bold, word.to_owned());
-        let glyphs = match self.words.entry(key) {
-            std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
-            std::collections::hash_map::Entry::Vacant(new) => {
-                let glyphs = fonts.shaped(new.key(), || fonts.face(script, bold).shape(word));
-                new.insert(glyphs)
-            }
-        };
-        out.extend(glyphs.iter().map(|g| {
+        out.extend(self.fonts.word(script, bold, word).iter().map(|g| {
             let mut g = g.clone();
             g.text_range = g.text_range.start + offset..g.text_range.end + offset;
             g
@@ -473,11 +472,11 @@ fn draw_seal(surface: &mut Surface<'_>, cx: f32, cy: f32, r: f32) {
 }
 
 /// "English / తెలుగు", unless the English already holds both (plugins
-/// often write bilingual titles) or there is no translation.
-fn both((en, te): (&str, Option<&str>)) -> String {
+/// often write bilingual titles and values) or there is no translation.
+pub fn both((en, te): (&str, Option<&str>)) -> String {
     let bilingual = en.chars().any(|c| script_of(c) == Some(Script::Telugu));
     match te {
-        Some(te) if te != en && !bilingual => format!("{en} / {te}"),
+        Some(te) if !te.is_empty() && te != en && !bilingual => format!("{en} / {te}"),
         _ => en.to_owned(),
     }
 }
@@ -503,6 +502,12 @@ const VALUE_SIZE: f32 = 10.5;
 const BODY_SIZE: f32 = 9.0;
 
 impl Flow<'_> {
+    /// The holder's name on one line per script.
+    fn holder_lines<'h>(holder: &'h Holder<'_>) -> Vec<&'h str> {
+        let (latin, telugu) = holder.name;
+        std::iter::once(latin).chain(telugu.filter(|te| *te != latin)).filter(|l| !l.is_empty()).collect()
+    }
+
     /// Its height on the page.
     fn height(&self, shaper: &mut Shaper<'_>) -> f32 {
         let value_max = WIDTH - 2.0 * MARGIN - LABEL_WIDTH - 12.0;
@@ -564,14 +569,6 @@ impl Flow<'_> {
                 w.paragraph(MARGIN, y, text, BODY_SIZE, false, WIDTH - 2.0 * MARGIN);
             }
         }
-    }
-}
-
-impl Flow<'_> {
-    /// The holder's name on one line per script.
-    fn holder_lines<'h>(holder: &'h Holder<'_>) -> Vec<&'h str> {
-        let (latin, telugu) = holder.name;
-        std::iter::once(latin).chain(telugu.filter(|te| *te != latin)).filter(|l| !l.is_empty()).collect()
     }
 }
 
@@ -669,7 +666,7 @@ fn layout(fonts: &Fonts, page: &Page<'_>) -> anyhow::Result<Laid> {
     // The first page: the heading, what fits of the flow, the QR block.
     let mut pdf_page = document.start_page_with(size.clone());
     let mut surface = pdf_page.surface();
-    let mut w = Writer { surface: &mut surface, shaper: Shaper { fonts, words: HashMap::new() }, color: color(INK) };
+    let mut w = Writer { surface: &mut surface, shaper: Shaper { fonts }, color: color(INK) };
     draw_seal(w.surface, WIDTH / 2.0, 78.0, 26.0);
     w.fill(color(ACCENT));
     w.centred(83.0, "AP", 16.0, true);
@@ -705,7 +702,6 @@ fn layout(fonts: &Fonts, page: &Page<'_>) -> anyhow::Result<Laid> {
     }
     let more = flow.peek().is_some();
     foot(&mut w, page, more)?;
-    let mut shaped = std::mem::take(&mut w.shaper.words);
     surface.finish();
     pdf_page.finish();
 
@@ -714,9 +710,7 @@ fn layout(fonts: &Fonts, page: &Page<'_>) -> anyhow::Result<Laid> {
     while flow.peek().is_some() {
         let mut pdf_page = document.start_page_with(size.clone());
         let mut surface = pdf_page.surface();
-        // Words shaped on earlier pages are kept.
-        let words = std::mem::take(&mut shaped);
-        let mut w = Writer { surface: &mut surface, shaper: Shaper { fonts, words }, color: color(INK) };
+        let mut w = Writer { surface: &mut surface, shaper: Shaper { fonts }, color: color(INK) };
         w.fill(color(MUTED));
         w.line(MARGIN, 50.0, &format!("{} · {} · {number}", page.title.0, page.serial), 9.0, false);
         w.rule(60.0, color(ACCENT), 0.8);
@@ -734,7 +728,6 @@ fn layout(fonts: &Fonts, page: &Page<'_>) -> anyhow::Result<Laid> {
             placed = true;
             flow.next();
         }
-        shaped = std::mem::take(&mut w.shaper.words);
         surface.finish();
         pdf_page.finish();
         number += 1;
@@ -797,25 +790,30 @@ mod tests {
         assert_eq!(both(("Name", None)), "Name");
     }
 
-    #[test]
-    fn a_long_document_goes_on_over_more_pages_and_drops_nothing() {
-        let Ok(fonts) = Fonts::system() else { return };
-        let values: Vec<String> = (0..60).map(|i| format!("value number {i}")).collect();
-        let page = Page {
+    /// A page of `items` with the rest filled in.
+    fn page<'a>(title: &'a str, items: Vec<Item<'a>>) -> Page<'a> {
+        Page {
             state: ("Government of Andhra Pradesh", "ఆంధ్రప్రదేశ్ ప్రభుత్వం"),
             department: ("Revenue", Some("రెవెన్యూ")),
-            title: ("Land record", None),
+            title: (title, None),
             kind: ("Certificate", "ధృవీకరణ పత్రం"),
             holder: None,
-            items: values.iter().map(|v| Item::Field(("Survey field", Some("సర్వే")), v.clone())).collect(),
-            body: Some(("Issued under the Act.", None)),
+            items,
+            body: None,
             serial: "MTR-1",
             issued: "03-12-2026",
             valid_until: None,
             qr: "MTR1:ABC",
             verify_url: "http://x/verify",
             signature_note: "signed",
-        };
+        }
+    }
+
+    #[test]
+    fn a_long_document_goes_on_over_more_pages_and_drops_nothing() {
+        let Ok(fonts) = Fonts::system() else { return };
+        let items = (0..60).map(|i| Item::Field(("Survey field", Some("సర్వే")), format!("value number {i}"))).collect();
+        let page = Page { body: Some(("Issued under the Act.", None)), ..page("Land record", items) };
         let laid = layout(&fonts, &page).unwrap();
         assert!(laid.pages >= 2, "{} pages", laid.pages);
         assert_eq!(laid.drawn, 61, "every field and the body");
@@ -831,27 +829,17 @@ mod tests {
         image::RgbImage::from_pixel(60, 75, image::Rgb([200, 160, 120]))
             .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
             .unwrap();
+        let items = vec![
+            Item::Heading(("Parents", Some("తల్లిదండ్రులు"))),
+            Item::Field(("Name of mother", Some("తల్లి పేరు")), "Lakshmi Devi / లక్ష్మీ దేవి".into()),
+        ];
         let page = Page {
-            state: ("Government of Andhra Pradesh", "ఆంధ్రప్రదేశ్ ప్రభుత్వం"),
-            department: ("Municipal Administration", Some("పురపాలక పరిపాలన")),
-            title: ("Birth Certificate", Some("జనన ధృవీకరణ పత్రం")),
-            kind: ("Certificate", "ధృవీకరణ పత్రం"),
             holder: Some(Holder {
                 name: ("Ravi Kumar", Some("రవి కుమార్")),
                 identifiers: vec![(("Registration No.", Some("నమోదు సంఖ్య")), "B-2023-VJA-04821".into())],
                 photo: Some(&png),
             }),
-            items: vec![
-                Item::Heading(("Parents", Some("తల్లిదండ్రులు"))),
-                Item::Field(("Name of mother", Some("తల్లి పేరు")), "Lakshmi Devi / లక్ష్మీ దేవి".into()),
-            ],
-            body: None,
-            serial: "MTR-1",
-            issued: "03-12-2026",
-            valid_until: None,
-            qr: "MTR1:ABC",
-            verify_url: "http://x/verify",
-            signature_note: "signed",
+            ..page("Birth Certificate", items)
         };
         let laid = layout(&fonts, &page).unwrap();
         assert_eq!((laid.pages, laid.drawn), (1, 3), "holder, heading and field on one page");

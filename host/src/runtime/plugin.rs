@@ -33,9 +33,6 @@ pub enum Contract {
 }
 
 impl Contract {
-    /// Every version this host serves, oldest first.
-    pub const ALL: [Contract; 2] = [Contract::V0_1, Contract::V0_2];
-
     /// Its version string, as `describe` and package signatures state it.
     pub const fn version(self) -> &'static str {
         match self {
