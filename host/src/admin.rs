@@ -5,7 +5,7 @@
 //! action, refused ones included, is audited under that name.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRef, FromRequestParts, Path, Query, State};
@@ -14,46 +14,36 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 
+use crate::console::auth::{self, Auth, Operator, Role};
 use crate::registry::package::MAX_PACKAGE;
 use crate::registry::{InstallError, Registry, RegistryError};
 use crate::store::{AuditEntry, Revoke, Store};
 
-/// What a token says.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct Claims {
-    /// The operator.
-    pub sub: String,
-    /// Expiry, Unix seconds.
-    pub exp: u64,
-    /// Issued at, Unix seconds.
-    pub iat: u64,
-}
-
-/// Issues a token for `operator`, valid for `valid_for`.
+/// Issues an admin token for `operator`, valid for `valid_for` (other roles:
+/// [`auth::token`]).
 pub fn token(secret: &str, operator: &str, valid_for: Duration) -> anyhow::Result<String> {
-    anyhow::ensure!(!operator.trim().is_empty(), "a token names its operator");
-    // The real clock, not Mitra's pinnable one: jsonwebtoken checks `exp`
-    // against the real clock, and a demo's date must not mint a token that
-    // is already expired or lives for years.
-    let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
-    let claims = Claims { sub: operator.to_owned(), iat: now, exp: now + valid_for.as_secs() };
-    Ok(jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(secret.as_bytes()))?)
+    auth::token(secret, &Operator::admin(operator), valid_for)
 }
 
 #[derive(Clone)]
 struct AdminState {
     registry: Arc<Registry>,
     store: Store,
-    key: Arc<DecodingKey>,
+    auth: Auth,
+}
+
+impl FromRef<AdminState> for Auth {
+    fn from_ref(state: &AdminState) -> Auth {
+        state.auth.clone()
+    }
 }
 
 /// `/admin/*`, authenticated with tokens signed by `secret`.
 pub fn router(registry: Arc<Registry>, store: Store, secret: &str) -> Router {
-    let state = AdminState { registry, store, key: Arc::new(DecodingKey::from_secret(secret.as_bytes())) };
+    let state = AdminState { registry, auth: Auth::new(secret, store.clone()), store };
     Router::new()
         .route("/admin/plugins", get(list).post(install).layer(DefaultBodyLimit::max(MAX_PACKAGE)))
         .route("/admin/plugins/{plugin}/activate", post(activate))
@@ -63,40 +53,19 @@ pub fn router(registry: Arc<Registry>, store: Store, secret: &str) -> Router {
         .with_state(state)
 }
 
-/// The operator a request's token names.
-struct Operator(String);
+/// An operator with the admin role; anyone else is refused with 403.
+struct Admin(String);
 
-impl<S> FromRequestParts<S> for Operator
-where
-    AdminState: FromRef<S>,
-    S: Send + Sync,
-{
+impl FromRequestParts<AdminState> for Admin {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let state = AdminState::from_ref(state);
-        let bearer =
-            parts.headers.get("authorization").and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
-        let action = format!("{} {}", parts.method, parts.uri.path());
-        let refused = |reason: String| async move {
-            let entry = AuditEntry::now("-", &action, None, None, "denied", reason.clone());
-            if let Err(error) = state.store.audit(&entry).await {
-                tracing::error!(error = format!("{error:#}"), "audit write failed");
-            }
-            (StatusCode::UNAUTHORIZED, Json(json!({ "error": reason }))).into_response()
-        };
-        let Some(token) = bearer else {
-            return Err(refused("an operator token is required (Authorization: Bearer …)".into()).await);
-        };
-        let mut validation = Validation::new(Algorithm::HS256);
-        validation.set_required_spec_claims(&["exp", "sub"]);
-        // An expired token is expired: the hosts share one clock source, and
-        // an operator's token ending a moment early costs a re-issue.
-        validation.leeway = 0;
-        match jsonwebtoken::decode::<Claims>(token, &state.key, &validation) {
-            Ok(data) => Ok(Operator(data.claims.sub)),
-            Err(e) => Err(refused(format!("invalid operator token: {e}")).await),
+    async fn from_request_parts(parts: &mut Parts, state: &AdminState) -> Result<Self, Self::Rejection> {
+        let operator = Operator::from_request_parts(parts, state).await?;
+        if operator.role != Role::Admin {
+            let action = format!("{} {}", parts.method, parts.uri.path());
+            return Err(state.auth.forbidden(&operator, &action, "only an admin may do this").await);
         }
+        Ok(Admin(operator.name))
     }
 }
 
@@ -130,11 +99,7 @@ async fn list(State(state): State<AdminState>, _: Operator) -> Result<Response, 
     Ok(Json(state.registry.list().await?).into_response())
 }
 
-async fn install(
-    State(state): State<AdminState>,
-    Operator(who): Operator,
-    body: Bytes,
-) -> Result<Response, AdminError> {
+async fn install(State(state): State<AdminState>, Admin(who): Admin, body: Bytes) -> Result<Response, AdminError> {
     let version = state.registry.install(body.to_vec(), &who).await?;
     Ok((StatusCode::CREATED, Json(version)).into_response())
 }
@@ -152,7 +117,7 @@ fn everyone() -> u8 {
 
 async fn activate(
     State(state): State<AdminState>,
-    Operator(who): Operator,
+    Admin(who): Admin,
     Path(plugin): Path<String>,
     Json(body): Json<Activation>,
 ) -> Result<Response, AdminError> {
@@ -161,7 +126,7 @@ async fn activate(
 
 async fn rollback(
     State(state): State<AdminState>,
-    Operator(who): Operator,
+    Admin(who): Admin,
     Path(plugin): Path<String>,
 ) -> Result<Response, AdminError> {
     Ok(Json(state.registry.rollback(&plugin, &who).await?).into_response())
@@ -172,12 +137,15 @@ struct AuditQuery {
     limit: Option<i64>,
 }
 
+/// The audit log: all of it for an admin or an unscoped viewer; an officer
+/// sees the entries about their departments.
 async fn audit(
     State(state): State<AdminState>,
-    _: Operator,
+    operator: Operator,
     Query(q): Query<AuditQuery>,
 ) -> Result<Response, AdminError> {
-    let entries = state.store.audit_log(q.limit.unwrap_or(100).clamp(1, 1000)).await.map_err(RegistryError::Host)?;
+    let limit = q.limit.unwrap_or(100).clamp(1, 1000);
+    let entries = state.store.audit_log(limit, operator.scope().as_deref()).await.map_err(RegistryError::Host)?;
     Ok(Json(entries).into_response())
 }
 
@@ -190,7 +158,7 @@ struct RevokeRequest {
 /// and `/verify` says so from then on. The first revocation stands.
 async fn revoke(
     State(state): State<AdminState>,
-    Operator(who): Operator,
+    Admin(who): Admin,
     Path(serial): Path<String>,
     Json(body): Json<RevokeRequest>,
 ) -> Response {

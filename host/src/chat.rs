@@ -2,6 +2,7 @@
 //! like on the wire, and the worker that turns stored inbound messages into
 //! queued replies.
 
+pub mod applications;
 pub mod documents;
 pub mod engine;
 pub mod form;

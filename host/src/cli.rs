@@ -16,12 +16,15 @@ use crate::channel::graph::GraphConfig;
 use crate::channel::simulator::{self, BusinessNumber};
 use crate::channel::webhook::WebhookConfig;
 use crate::chat::documents::DocumentLinks;
+use crate::console::auth::{self, Operator, Role};
 use crate::plugin_dev::watch::{self, Watch};
 use crate::plugin_dev::{build, conformance, scaffold};
+use crate::privacy::{DEV_PII_KEY, Privacy};
 use crate::registry::Registry;
 use crate::registry::package::{self, TrustedKeys, VendorKey};
 use crate::runtime::{Catalog, Runtime, RuntimeConfig};
 use crate::store::{PluginEvent, Store};
+use crate::telemetry::logs::LogFormat;
 use crate::web;
 
 /// Mitra: the WhatsApp governance host.
@@ -30,6 +33,10 @@ use crate::web;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Log lines as text or as JSON objects (phone and Aadhaar numbers
+    /// masked either way).
+    #[arg(long, global = true, value_enum, default_value = "text", env = "MITRA_LOG_FORMAT")]
+    pub log_format: LogFormat,
 }
 
 #[derive(Debug, Subcommand)]
@@ -91,6 +98,16 @@ pub enum AdminCommand {
         /// Hours the token is valid.
         #[arg(long, default_value_t = 8)]
         hours: u64,
+        /// admin, officer or viewer.
+        #[arg(long, default_value = "admin")]
+        role: String,
+        /// A department (plugin id) an officer works, or a viewer reads;
+        /// repeat for several.
+        #[arg(long = "department")]
+        departments: Vec<String>,
+        /// An officer's level (escalations go to the next).
+        #[arg(long, default_value_t = 1)]
+        level: u8,
     },
 }
 
@@ -173,6 +190,11 @@ pub struct ServeArgs {
     /// secret (with a warning).
     #[arg(long, env = "MITRA_ADMIN_SECRET", default_value = DEV_ADMIN_SECRET, hide_default_value = true)]
     pub admin_secret: String,
+    /// Secret behind the keyed hash Aadhaar numbers are stored as, and the
+    /// seal on a form in progress; unset, a development key (with a
+    /// warning). Changing it makes stored hashes unmatchable.
+    #[arg(long, env = "MITRA_PII_KEY", default_value = DEV_PII_KEY, hide_default_value = true)]
+    pub pii_key: String,
     /// The vendor keys trusted to sign plugin packages (TOML: key-id = "hex").
     #[arg(long, env = "MITRA_TRUSTED_KEYS", default_value = ".mitra/trusted_keys.toml")]
     pub trusted_keys: PathBuf,
@@ -340,8 +362,10 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Plugin(PluginCommand::List { remote }) => {
             remote_call(&remote, "GET", "/admin/plugins", RemoteBody::None)
         }
-        Command::Admin(AdminCommand::Token { operator, secret, hours }) => {
-            println!("{}", crate::admin::token(&secret, &operator, std::time::Duration::from_secs(hours * 3600))?);
+        Command::Admin(AdminCommand::Token { operator, secret, hours, role, departments, level }) => {
+            let role = Role::parse(&role).with_context(|| format!("no role {role:?} (admin, officer, viewer)"))?;
+            let operator = Operator { name: operator, role, departments, level };
+            println!("{}", auth::token(&secret, &operator, std::time::Duration::from_secs(hours * 3600))?);
             Ok(0)
         }
         Command::Key(KeyCommand::New { id, dir }) => {
@@ -567,7 +591,16 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         rate_per_number: args.send_rate.clamp(1, 1000),
         ..GraphConfig::default()
     };
-    let admin = crate::admin::router(registry, store.clone(), &args.admin_secret);
+    if args.pii_key == DEV_PII_KEY {
+        tracing::warn!("using the development PII key; set MITRA_PII_KEY in production");
+    }
+    let privacy = Arc::new(Privacy::new(&args.pii_key));
+    let admin = crate::admin::router(registry, store.clone(), &args.admin_secret).merge(crate::console::router(
+        store.clone(),
+        catalog.clone(),
+        privacy.clone(),
+        &args.admin_secret,
+    ));
     let keyring = Arc::new(issuing_keys(&args.keys_dir, &catalog)?);
     let log = crate::certificates::log::TransparencyLog::new(store.clone(), &args.log_origin, keyring.clone());
     if args.document_key == web::DEV_DOCUMENT_KEY {
@@ -580,7 +613,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     }
     let issuer = Issuer::new(log, keyring, fonts, &public_url);
     let documents = DocumentLinks::new(&public_url, &args.document_key);
-    let state = web::AppState::new(catalog, store).with_documents(documents).with_issuer(issuer);
+    let state = web::AppState::new(catalog, store).with_documents(documents).with_issuer(issuer).with_privacy(privacy);
     let app = app_routes.merge(web::host(state, webhook, graph)).merge(admin);
     tracing::info!(addr = %listener.local_addr()?, "serving");
     axum::serve(listener, app)

@@ -4,13 +4,17 @@
 //! implementing the `mitra:plugin` contract, loaded and swapped at run time.
 
 pub mod admin;
+pub mod applications;
 pub mod certificates;
 pub mod channel;
 pub mod chat;
 pub mod cli;
+pub mod console;
 pub mod plugin_dev;
+pub mod privacy;
 pub mod registry;
 pub mod runtime;
 pub mod search;
 pub mod store;
+pub mod telemetry;
 pub mod web;

@@ -27,8 +27,10 @@ macro_rules! with_pool {
     };
 }
 
+mod applications;
 mod certificate_log;
 mod registry;
+pub use applications::{ApplicationEvent, ApplicationFile, ApplicationFilter, InformationAnswer, Moved, Step};
 pub use certificate_log::{LogEntry, RevocationRecord, Revoke};
 pub use registry::{AuditEntry, DEPLOYMENTS_CHANNEL, Deployment, VersionRecord};
 
@@ -268,8 +270,20 @@ impl Store {
             furthest.into_iter().map(|(id, (status, rank))| (id, status, rank)).collect();
         let apply = self.sql(
             "INSERT INTO applications (number, wa_id, phone_number_id, plugin_id, plugin_sha256, service_id, language, \
-             answers, status, document, submitted_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-             ON CONFLICT (number) DO NOTHING",
+             answers, status, document, submitted_at_ms, updated_at_ms, district) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (number) DO NOTHING",
+        );
+        let redact_inbound = self.sql("UPDATE inbound_messages SET payload = ? WHERE wamid = ?");
+        // An answer returns the file to review only if the question is still
+        // open (a retried message, or an officer who decided meanwhile, makes
+        // it a no-op); the history says so either way.
+        let answered = self.sql(
+            "UPDATE applications SET status = 'under_review', question = NULL, updated_at_ms = ? \
+             WHERE number = ? AND wa_id = ? AND status = 'needs_information' RETURNING number",
+        );
+        let answer_event = self.sql(
+            "INSERT INTO application_events (number, at_ms, actor, from_status, to_status, note) \
+             VALUES (?, ?, 'citizen', 'needs_information', 'under_review', ?)",
         );
         let now = now_ms();
         // One row per citizen: the session after their last message here.
@@ -337,6 +351,11 @@ impl Store {
                     done.push(")");
                     done.build().execute(&mut *tx).await?;
                 }
+                for c in completions {
+                    if let Some(payload) = &c.redacted_payload {
+                        sqlx::query(&redact_inbound).bind(payload).bind(&c.wamid).execute(&mut *tx).await?;
+                    }
+                }
                 for chunk in statement_chunks(&sessions) {
                     let mut save = QueryBuilder::new("INSERT INTO sessions (wa_id, data, updated_at_ms) ");
                     save.push_values(chunk, |mut row, (wa_id, data)| {
@@ -361,8 +380,25 @@ impl Store {
                         .bind(&a.document)
                         .bind(a.submitted_at_ms)
                         .bind(now)
+                        .bind(&a.district)
                         .execute(&mut *tx)
                         .await?;
+                }
+                for info in completions.iter().filter_map(|c| c.information.as_ref()) {
+                    let reopened: Option<String> = sqlx::query_scalar(&answered)
+                        .bind(now)
+                        .bind(&info.number)
+                        .bind(&info.wa_id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    if reopened.is_some() {
+                        sqlx::query(&answer_event)
+                            .bind(&info.number)
+                            .bind(now)
+                            .bind(&info.answer)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
                 }
                 for chunk in statement_chunks(&replies) {
                     let mut enqueue = QueryBuilder::new(
@@ -513,6 +549,11 @@ pub struct Completion {
     pub session: Option<(String, String)>,
     pub replies: Vec<OutboxItem>,
     pub application: Option<ApplicationRecord>,
+    /// An answer to an officer's question, returned to its file.
+    pub information: Option<InformationAnswer>,
+    /// The inbound message as it may be kept once handled (Aadhaar numbers
+    /// redacted), when that differs from what was received.
+    pub redacted_payload: Option<String>,
 }
 
 /// A submitted application.
@@ -532,6 +573,10 @@ pub struct ApplicationRecord {
     /// The issued document, as served at its link.
     pub document: Option<String>,
     pub submitted_at_ms: i64,
+    /// The district the citizen named (an answer to a `district` field), for
+    /// the dashboards' filters.
+    #[serde(default)]
+    pub district: Option<String>,
 }
 
 /// Most rows in one multi-row statement: well under SQLite's 32,766 bound
@@ -678,7 +723,7 @@ impl Store {
     pub async fn application(&self, number: &str) -> anyhow::Result<Option<ApplicationRecord>> {
         let sql = self.sql(
             "SELECT number, wa_id, phone_number_id, plugin_id, plugin_sha256, service_id, language, answers, status, \
-             document, submitted_at_ms FROM applications WHERE number = ?",
+             document, submitted_at_ms, district FROM applications WHERE number = ?",
         );
         Ok(with_pool!(self, pool => sqlx::query(&sql).bind(number).fetch_optional(pool).await?.map(|r| {
             ApplicationRecord {
@@ -693,6 +738,7 @@ impl Store {
                 status: r.get(8),
                 document: r.get(9),
                 submitted_at_ms: r.get(10),
+                district: r.get(11),
             }
         })))
     }
@@ -761,6 +807,12 @@ impl Store {
             sqlx::query(&sql).bind(state).bind(attempts).bind(at).bind(error).bind(id).execute(pool).await?;
         });
         Ok(())
+    }
+
+    /// How many messages wait in the outbox (pending or being sent).
+    pub async fn outbox_depth(&self) -> anyhow::Result<i64> {
+        let sql = "SELECT count(*) FROM outbox WHERE state IN ('pending', 'sending')";
+        Ok(with_pool!(self, pool => sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await?))
     }
 
     /// The furthest delivery state Meta reported for an outbox item.

@@ -24,6 +24,7 @@ use crate::channel::webhook::{self, WebhookConfig};
 use crate::chat::documents::DocumentLinks;
 use crate::chat::engine::Engine;
 use crate::chat::worker;
+use crate::privacy::{DEV_PII_KEY, Privacy};
 use crate::search::LiveSearch;
 use crate::store::{Store, Writer};
 
@@ -35,6 +36,8 @@ pub struct AppState {
     pub search: Arc<LiveSearch>,
     pub documents: DocumentLinks,
     pub issuer: Issuer,
+    /// The keys that keep Aadhaar numbers out of storage.
+    pub privacy: Arc<Privacy>,
 }
 
 impl AppState {
@@ -50,7 +53,14 @@ impl AppState {
         let keys = Arc::new(Keyring::ephemeral(departments).expect("plugin ids are department ids"));
         let log = TransparencyLog::new(store.clone(), DEV_LOG_ORIGIN, keys.clone());
         let issuer = Issuer::new(log, keys, Fonts::system(), DEV_PUBLIC_URL);
-        Self { catalog, store, search, documents, issuer }
+        let privacy = Arc::new(Privacy::new(DEV_PII_KEY));
+        Self { catalog, store, search, documents, issuer, privacy }
+    }
+
+    /// The keys that protect personal data (a development key until set).
+    pub fn with_privacy(mut self, privacy: Arc<Privacy>) -> Self {
+        self.privacy = privacy;
+        self
     }
 
     /// Where document links point and the key that signs them.
@@ -84,11 +94,12 @@ pub fn host(state: AppState, webhook: WebhookConfig, graph: GraphConfig) -> Rout
     let (queued, outbox) = mpsc::unbounded_channel();
     let writer = Writer::spawn(state.store.clone(), stored, queued);
     let engine = Engine::new(state.catalog.clone(), state.search.clone(), state.store.clone(), state.documents.clone());
-    tokio::spawn(worker::run(state.store.clone(), writer.clone(), engine, inbox));
+    tokio::spawn(worker::run(state.store.clone(), writer.clone(), engine, state.privacy.clone(), inbox));
     tokio::spawn(graph::run(state.store.clone(), writer.clone(), graph, state.issuer.clone(), outbox));
     router(state.clone())
         .merge(webhook::router(webhook, writer))
         .merge(crate::certificates::router(state.issuer.clone()))
+        .merge(crate::telemetry::router(state.store.clone()))
 }
 
 /// The router; tests drive it with `tower::ServiceExt::oneshot`.

@@ -206,7 +206,7 @@ async fn a_birth_certificate_arrives_as_a_pdf_by_media_id_and_outside_verifiers_
     assert_eq!(twice.status(), StatusCode::CONFLICT);
     let list = get(&format!("{}/log/revoked", host.url)).await;
     assert!(list.contains(&number) && list.contains("wrong register entry"), "{list}");
-    let audit = host.store.audit_log(50).await.unwrap();
+    let audit = host.store.audit_log(50, None).await.unwrap();
     assert!(
         audit.iter().any(|a| a.actor == "collector-ntr" && a.action.contains(&number) && a.outcome == "ok"),
         "{audit:?}"

@@ -43,6 +43,7 @@ fn record(plugin: &str, application: &Application) -> ApplicationRecord {
         status: "issued".into(),
         document: None,
         submitted_at_ms: mitra::store::now_ms(),
+        district: None,
     }
 }
 

@@ -11,6 +11,7 @@ mod departments;
 mod forms;
 mod hostile;
 mod loading;
+mod operators;
 mod packages;
 mod pensions;
 mod registry;

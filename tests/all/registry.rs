@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use mitra::console::auth::{self, Operator, Role};
 use mitra::registry::Registry;
 use mitra::registry::package::{self, TrustedKeys, VendorKey};
 use mitra::runtime::{CONTRACT_VERSION, Catalog};
@@ -120,6 +121,24 @@ async fn operators_install_activate_roll_out_and_roll_back_through_the_admin_api
     let (status, _) = ops.admin("POST", "/admin/plugins", Some(&forged), Body::from(ops.package("9.9.9"))).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 
+    // Only an admin changes what is served: an officer or a viewer is
+    // refused (403, audited) on every plugin action, and may still list.
+    for (role, departments) in [(Role::Officer, vec!["pensions".to_owned()]), (Role::Viewer, vec![])] {
+        let operator = Operator { name: "ravi".into(), role, departments, level: 1 };
+        let token = auth::token(ADMIN_SECRET, &operator, Duration::from_secs(600)).unwrap();
+        let (status, _) = ops.admin("POST", "/admin/plugins", Some(&token), Body::from(ops.package("9.9.9"))).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{role:?} installs");
+        let activate = Body::from(json!({ "version": "0.1.0" }).to_string());
+        let (status, _) = ops.admin("POST", "/admin/plugins/pensions/activate", Some(&token), activate).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{role:?} activates");
+        let (status, _) = ops.admin("POST", "/admin/plugins/pensions/rollback", Some(&token), Body::empty()).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{role:?} rolls back");
+        let revoke = Body::from(json!({ "reason": "x" }).to_string());
+        let (status, _) = ops.admin("POST", "/admin/certificates/MTR-1/revoke", Some(&token), revoke).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{role:?} revokes");
+        assert_eq!(ops.admin("GET", "/admin/plugins", Some(&token), Body::empty()).await.0, StatusCode::OK);
+    }
+
     // Installed is not served.
     let (status, body) = ops.install("0.2.0").await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
@@ -170,7 +189,7 @@ async fn operators_install_activate_roll_out_and_roll_back_through_the_admin_api
     assert_eq!(listing["versions"].as_array().unwrap().len(), 2);
     assert_eq!(listing["deployments"][0]["active"], "0.1.0");
 
-    let log = ops.store.audit_log(100).await.unwrap();
+    let log = ops.store.audit_log(100, None).await.unwrap();
     let seen: Vec<(&str, &str, &str)> =
         log.iter().rev().map(|e| (e.actor.as_str(), e.action.as_str(), e.outcome.as_str())).collect();
     assert!(seen.contains(&("-", "GET /admin/plugins", "denied")), "{seen:?}");
@@ -332,7 +351,7 @@ async fn a_version_that_traps_under_real_traffic_is_rolled_back_automatically() 
     }
     assert!(unavailable >= 10, "judged on {unavailable} calls");
     assert_eq!(eligibility(&ops).await, StatusCode::OK, "the previous version answers again");
-    let log = ops.store.audit_log(10).await.unwrap();
+    let log = ops.store.audit_log(10, None).await.unwrap();
     assert!(
         log.iter().any(|e| (e.actor.as_str(), e.action.as_str(), e.outcome.as_str())
             == (mitra::registry::AUTO_ROLLBACK, "rollback", "ok")),

@@ -120,6 +120,7 @@ fn application(serial: &str) -> ApplicationRecord {
         status: "issued".into(),
         document: None,
         submitted_at_ms: mitra::store::now_ms(),
+        district: None,
     }
 }
 

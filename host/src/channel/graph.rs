@@ -20,6 +20,7 @@ use tokio::sync::mpsc::{self, UnboundedReceiver};
 use crate::certificates::issuer::{IssueError, Issuer};
 use crate::chat::outgoing::CERTIFICATE_FIELD;
 use crate::store::{OutboxItem, Store, Writer, now_ms};
+use crate::telemetry::metrics;
 
 /// Where and how to send.
 #[derive(Clone, Debug)]
@@ -191,7 +192,14 @@ impl Citizens {
 
 /// Sends one reply, retrying in place (so the citizen's later replies wait
 /// behind it), then reports it finished.
-async fn deliver(sender: Arc<Sender>, mut item: OutboxItem, finished: mpsc::UnboundedSender<(String, String)>) {
+async fn deliver(sender: Arc<Sender>, item: OutboxItem, finished: mpsc::UnboundedSender<(String, String)>) {
+    // An outbox id starts with the inbound message's id: the request id.
+    let request_id = item.id.split('#').next().unwrap_or_default().to_owned();
+    let span = tracing::info_span!("send", request_id);
+    tracing::Instrument::instrument(deliver_item(sender, item, finished), span).await
+}
+
+async fn deliver_item(sender: Arc<Sender>, mut item: OutboxItem, finished: mpsc::UnboundedSender<(String, String)>) {
     if let Err(error) = attempts(&sender, &mut item).await {
         tracing::error!(error = format!("{error:#}"), id = item.id, "outbox update failed");
     }
@@ -211,6 +219,7 @@ async fn attempts(sender: &Sender, item: &mut OutboxItem) -> anyhow::Result<()> 
                     item.window_until_ms = None;
                 }
                 None => {
+                    metrics().message_out("failed");
                     let reason = "outside the 24-hour customer-service window; only templates may be sent";
                     return store.outbox_failed(&item.id, item.attempts, reason, None).await;
                 }
@@ -226,17 +235,20 @@ async fn attempts(sender: &Sender, item: &mut OutboxItem) -> anyhow::Result<()> 
         };
         match outcome {
             Outcome::Sent(wamid) => {
+                metrics().message_out("sent");
                 sender.writer.sent(item.id.clone(), wamid);
                 return Ok(());
             }
             Outcome::Retry(error) if item.attempts < config.max_attempts => {
                 let wait = backoff(item.attempts);
+                metrics().message_out("retried");
                 tracing::warn!(id = item.id, attempts = item.attempts, %error, "send failed; will retry");
                 store.outbox_failed(&item.id, item.attempts, &error, Some(now_ms() + wait.as_millis() as i64)).await?;
                 tokio::time::sleep(wait).await;
                 item.attempts += 1;
             }
             Outcome::Retry(error) | Outcome::Fail(error) => {
+                metrics().message_out("failed");
                 tracing::error!(id = item.id, attempts = item.attempts, %error, "message given up");
                 return store.outbox_failed(&item.id, item.attempts, &error, None).await;
             }

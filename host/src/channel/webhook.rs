@@ -20,6 +20,7 @@ use sha2::Sha256;
 
 use super::whatsapp::{Envelope, Message};
 use crate::store::{InboundRecord, StatusRecord, Writer, now_ms};
+use crate::telemetry::metrics;
 
 /// Meta sends payloads up to 3 MB.
 pub const MAX_BODY: usize = 3 * 1024 * 1024;
@@ -96,12 +97,18 @@ fn error(status: StatusCode, message: &str) -> Response {
 }
 
 async fn receive(State(state): State<WebhookState>, headers: HeaderMap, body: Bytes) -> Response {
+    let response = answer(&state, &headers, &body).await;
+    metrics().webhook_answered(response.status());
+    response
+}
+
+async fn answer(state: &WebhookState, headers: &HeaderMap, body: &Bytes) -> Response {
     let header = headers.get("x-hub-signature-256").and_then(|v| v.to_str().ok());
-    if !signature_valid(&state.config.app_secret, &body, header) {
+    if !signature_valid(&state.config.app_secret, body, header) {
         tracing::warn!(bytes = body.len(), "webhook with a missing or wrong signature refused");
         return error(StatusCode::UNAUTHORIZED, "invalid X-Hub-Signature-256");
     }
-    let envelope: Envelope = match serde_json::from_slice(&body) {
+    let envelope: Envelope = match serde_json::from_slice(body) {
         Ok(envelope) => envelope,
         Err(e) => return error(StatusCode::BAD_REQUEST, &format!("malformed webhook payload: {e}")),
     };
@@ -111,6 +118,9 @@ async fn receive(State(state): State<WebhookState>, headers: HeaderMap, body: By
     // Signed by Meta: whatever its shape, it is acknowledged (a 4xx makes
     // Meta deliver it again for days); what cannot be used is logged.
     let (inbound, statuses) = records(&envelope);
+    for message in &inbound {
+        tracing::debug!(request_id = message.wamid, kind = message.kind, "webhook message");
+    }
     match state.writer.webhook(inbound, statuses).await {
         Ok(()) => (StatusCode::OK, "ok").into_response(),
         Err(cause) => {

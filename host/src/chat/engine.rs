@@ -17,10 +17,12 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::applications::{files_section, unavailable};
 use super::documents::{self, DocumentLinks};
 use super::form::{self, Refusal, ids};
 use super::outgoing::{Outgoing, Row, limits};
 use super::typed::{self, Offer};
+use crate::applications::notify::status_words;
 use crate::certificates::issuer::{self, IssuedDocument};
 use crate::channel::whatsapp::{Interactive, Message, MessageKind};
 use crate::runtime::{
@@ -29,7 +31,7 @@ use crate::runtime::{
 };
 use crate::search::LiveSearch;
 use crate::search::phonetic::{self, Script};
-use crate::store::{ApplicationRecord, Store, now_ms};
+use crate::store::{ApplicationRecord, InformationAnswer, Store, now_ms};
 
 /// What the host remembers of a citizen between messages.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -87,6 +89,11 @@ pub enum State {
         plugin: String,
         service: String,
         answers: BTreeMap<String, AnswerValue>,
+    },
+    /// Answering an officer's question on application `number`: the next
+    /// text or photo goes to its file.
+    Answering {
+        number: String,
     },
 }
 
@@ -149,11 +156,13 @@ pub struct Turn {
     pub replies: Vec<Outgoing>,
     /// A new application to store with the replies, in one transaction.
     pub application: Option<ApplicationRecord>,
+    /// An answer to an officer's question, for its file.
+    pub information: Option<InformationAnswer>,
 }
 
 impl From<Vec<Outgoing>> for Turn {
     fn from(replies: Vec<Outgoing>) -> Self {
-        Turn { replies, application: None }
+        Turn { replies, ..Turn::default() }
     }
 }
 
@@ -177,9 +186,9 @@ fn pick(text: &Text, lang: Language) -> String {
 /// The conversation engine over the plugins being served.
 #[derive(Clone, Debug)]
 pub struct Engine {
-    catalog: Arc<Catalog>,
+    pub(super) catalog: Arc<Catalog>,
     search: Arc<LiveSearch>,
-    store: Store,
+    pub(super) store: Store,
     documents: DocumentLinks,
 }
 
@@ -341,6 +350,9 @@ impl Engine {
             session.state = State::ChoosingLanguage;
             return vec![language_buttons()].into();
         };
+        if let Some(turn) = self.files(citizen, session, lang, &input).await {
+            return turn;
+        }
         match (&session.state, &input) {
             // Taps on navigation (an older list, Back, Cancel) leave the question.
             (State::Form { .. }, Input::Choice(id)) if !id.starts_with(ids::OPTION) && id != ids::SKIP => {}
@@ -500,7 +512,7 @@ impl Engine {
     }
 
     /// The departments, nine a page.
-    fn menu(&self, session: &mut Session, page: usize) -> Outgoing {
+    pub(super) fn menu(&self, session: &mut Session, page: usize) -> Outgoing {
         let lang = session.language.unwrap_or(Language::En);
         let plugins = self.catalog.plugins();
         let items: Vec<Row> = plugins
@@ -518,9 +530,14 @@ impl Engine {
             "ఒక శాఖను ఎంచుకోండి, లేదా మీకు కావలసినది టైప్ చేయండి.",
             "विभाग चुनें, या जो चाहिए वह लिखें।",
         );
-        paged(lang, body, tr(lang, "Departments", "శాఖలు", "विभाग"), items, page, |p| {
-            format!("menu:{p}")
-        })
+        let mut menu =
+            paged(lang, body, tr(lang, "Departments", "శాఖలు", "विभाग"), items, page, 1, |p| {
+                format!("menu:{p}")
+            });
+        if let Outgoing::List { also, .. } = &mut menu {
+            *also = Some(files_section(lang));
+        }
+        menu
     }
 
     fn department(&self, session: &mut Session, lang: Language, plugin_id: &str, page: usize) -> Outgoing {
@@ -543,7 +560,7 @@ impl Engine {
             pick(&plugin.info().name, lang),
             tr(lang, "pick a service.", "ఒక సేవను ఎంచుకోండి.", "सेवा चुनें।")
         );
-        paged(lang, body, tr(lang, "Services", "సేవలు", "सेवाएँ"), items, page, |p| {
+        paged(lang, body, tr(lang, "Services", "సేవలు", "सेवाएँ"), items, page, 0, |p| {
             format!("dept:{plugin_id}:{p}")
         })
     }
@@ -749,9 +766,7 @@ impl Engine {
             .collect();
         session.state = State::Editing { plugin, service, answers };
         let body = tr(lang, "Which answer do you want to change?", "ఏ సమాధానం మార్చాలి?", "कौन सा उत्तर बदलना है?");
-        vec![paged(lang, body, tr(lang, "Answers", "సమాధానాలు", "उत्तर"), rows, 0, |_| {
-            ids::EDIT.to_owned()
-        })]
+        vec![paged(lang, body, tr(lang, "Answers", "సమాధానాలు", "उत्तर"), rows, 0, 0, |_| ids::EDIT.to_owned())]
     }
 
     fn edit_field(&self, session: &mut Session, lang: Language, field_id: &str) -> Vec<Outgoing> {
@@ -841,6 +856,10 @@ impl Engine {
             status: "submitted".into(),
             document: None,
             submitted_at_ms: submitted_at,
+            district: match answers.get("district") {
+                Some(AnswerValue::Text(d) | AnswerValue::Choice(d)) => Some(d.clone()),
+                _ => None,
+            },
         };
         let mut replies = Vec::new();
         if !matches!(service.delivery, Delivery::Application) {
@@ -896,7 +915,7 @@ impl Engine {
         }
         replies.push(self.menu(session, 0));
         session.last_application = Some(number);
-        Turn { replies, application: Some(record) }
+        Turn { replies, application: Some(record), information: None }
     }
 
     fn plugin_error(
@@ -987,7 +1006,7 @@ impl Engine {
     }
 
     /// `status <application no>`: only the citizen who applied sees it.
-    async fn status(&self, citizen: &Citizen, lang: Language, number: &str) -> Vec<Outgoing> {
+    pub(super) async fn status(&self, citizen: &Citizen, lang: Language, number: &str) -> Vec<Outgoing> {
         let number = number.trim().to_uppercase();
         if number.is_empty() {
             return vec![Outgoing::Text(tr(
@@ -997,19 +1016,14 @@ impl Engine {
                 "\"status\" और अपनी आवेदन संख्या भेजें, जैसे status MTR-261122-AB12CD34।",
             ))];
         }
-        let found = match self.store.application(&number).await {
-            Ok(found) => found.filter(|a| a.wa_id == citizen.wa_id),
+        let found = match self.store.application_file(&number).await {
+            Ok(found) => found.filter(|a| a.record.wa_id == citizen.wa_id),
             Err(error) => {
                 tracing::error!(error = format!("{error:#}"), "application lookup failed");
-                return vec![Outgoing::Text(tr(
-                    lang,
-                    "I cannot look applications up just now. Please try again in a few minutes.",
-                    "ఇప్పుడు దరఖాస్తులను చూడలేకపోతున్నాను. కొద్ది నిమిషాల తర్వాత ప్రయత్నించండి.",
-                    "अभी आवेदन नहीं देख पा रहा। कुछ मिनट बाद प्रयास करें।",
-                ))];
+                return vec![Outgoing::Text(unavailable(lang))];
             }
         };
-        let Some(application) = found else {
+        let Some(file) = found else {
             return vec![Outgoing::Text(format!(
                 "{} {number}.",
                 tr(
@@ -1020,22 +1034,32 @@ impl Engine {
                 )
             ))];
         };
+        let application = &file.record;
         let title = self
-            .service_of(&application.plugin_id, &application.service_id)
-            .map(|s| pick(&s.title, lang))
+            .catalog
+            .service_title(&application.plugin_id, &application.service_id, lang)
             .unwrap_or(application.service_id.clone());
         let status = match application.status.as_str() {
-            "issued" => tr(lang, "Issued", "జారీ చేయబడింది", "जारी किया गया"),
             "submitted" => tr(lang, "Submitted, under review", "సమర్పించబడింది, పరిశీలనలో ఉంది", "जमा, समीक्षा में"),
-            other => other.to_owned(),
+            other => status_words(other, lang),
         };
-        let mut out = vec![Outgoing::Text(format!(
+        let mut said = format!(
             "*{number}*\n{title}\n{}: {status}\n{}: {}",
             tr(lang, "Status", "స్థితి", "स्थिति"),
             tr(lang, "Submitted", "సమర్పించిన తేదీ", "जमा तिथि"),
             documents::display_day(application.submitted_at_ms),
-        ))];
-        if issuer::stored_document(&application).is_some() {
+        );
+        if let Some(remarks) = &file.remarks {
+            said.push_str(&format!("\n{}: {remarks}", tr(lang, "Remarks", "వ్యాఖ్యలు", "टिप्पणी")));
+        }
+        if let Some(question) = &file.question {
+            said.push_str(&format!("\n{}: _{question}_", tr(lang, "Question", "ప్రశ్న", "प्रश्न")));
+        }
+        let mut out = vec![Outgoing::Text(said)];
+        if file.question.is_some() {
+            out.push(crate::chat::applications::reply_button(&number, lang));
+        }
+        if issuer::stored_document(application).is_some() {
             out.push(Outgoing::Certificate { serial: number.clone(), caption: title });
         } else if application.document.is_some() {
             // Issued before certificates were signed: its text rendition.
@@ -1077,6 +1101,7 @@ impl Engine {
             body: tr(lang, "Services that match:", "సరిపోయే సేవలు:", "मिलती-जुलती सेवाएँ:"),
             button: tr(lang, "Results", "ఫలితాలు", "परिणाम"),
             rows,
+            also: None,
         }]
     }
 }
@@ -1086,7 +1111,9 @@ impl Engine {
 async fn call<T: Send + 'static>(
     f: impl FnOnce() -> crate::runtime::Result<T> + Send + 'static,
 ) -> crate::runtime::Result<T> {
-    match tokio::task::spawn_blocking(f).await {
+    // The call's log lines stay in the message's span.
+    let span = tracing::Span::current();
+    match tokio::task::spawn_blocking(move || span.in_scope(f)).await {
         Ok(result) => result,
         Err(join) => Err(RuntimeError::Host(anyhow::anyhow!("plugin call task failed: {join}"))),
     }
@@ -1163,26 +1190,29 @@ fn cancel_title(lang: Language) -> String {
     tr(lang, "Cancel", "రద్దు", "रद्द करें")
 }
 
+/// A page of `items`, leaving `reserved` rows of the list for another section.
 fn paged(
     lang: Language,
     body: String,
     button: String,
     items: Vec<Row>,
     page: usize,
+    reserved: usize,
     more: impl Fn(usize) -> String,
 ) -> Outgoing {
-    let rows = if items.len() <= limits::ROWS {
+    let per_page = PAGE - reserved;
+    let rows = if items.len() + reserved <= limits::ROWS {
         items
     } else {
-        let pages = items.len().div_ceil(PAGE);
+        let pages = items.len().div_ceil(per_page);
         let page = page.min(pages - 1);
-        let mut rows: Vec<Row> = items.into_iter().skip(page * PAGE).take(PAGE).collect();
+        let mut rows: Vec<Row> = items.into_iter().skip(page * per_page).take(per_page).collect();
         let next = (page + 1) % pages;
         let title = paging_title(lang, next != 0);
         rows.push(Row { id: more(next), title, description: None });
         rows
     };
-    Outgoing::List { body, button, rows }
+    Outgoing::List { body, button, rows, also: None }
 }
 
 /// The languages, each with its own name first and the names it is typed as.
@@ -1266,7 +1296,9 @@ fn offered(replies: &[Outgoing]) -> Vec<String> {
         .rev()
         .find_map(|reply| match reply {
             Outgoing::Buttons { buttons, .. } => Some(buttons.iter().map(|(id, _)| id.clone()).collect()),
-            Outgoing::List { rows, .. } => Some(rows.iter().map(|r| r.id.clone()).collect()),
+            Outgoing::List { rows, also, .. } => {
+                Some(rows.iter().chain(also.iter().flat_map(|(_, rows)| rows)).map(|r| r.id.clone()).collect())
+            }
             _ => None,
         })
         .unwrap_or_default()

@@ -272,7 +272,9 @@ pub fn prompt(field: &Field, lang: Language, step: usize, steps: usize, refusal:
                 })
                 .collect();
             rows.extend(skip.map(|(id, title)| Row { id, title, description: None }));
-            Outgoing::List { body, button: tr(lang, "Choose", "ఎంచుకోండి", "चुनें"), rows }
+            Outgoing::List {
+                body, button: tr(lang, "Choose", "ఎంచుకోండి", "चुनें"), rows, also: None
+            }
         }
         FieldKind::Choice(options) => {
             // More options than a list holds: numbered, answered by number or name.

@@ -6,6 +6,8 @@
 
 use serde_json::{Value, json};
 
+use crate::store::OutboxItem;
+
 /// A list row: its id comes back in the citizen's reply.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
@@ -23,11 +25,13 @@ pub enum Outgoing {
         body: String,
         buttons: Vec<(String, String)>,
     },
-    /// A list: up to ten rows in one section.
+    /// A list: up to ten rows, in one section or, with `also`, two (the
+    /// second titled: `(title, rows)`).
     List {
         body: String,
         button: String,
         rows: Vec<Row>,
+        also: Option<(String, Vec<Row>)>,
     },
     /// A document Meta fetches from `link`.
     Document {
@@ -49,7 +53,54 @@ pub enum Outgoing {
         language: String,
         /// The body's `{{1}}`, `{{2}}`… values.
         parameters: Vec<String>,
+        /// The payloads of its quick-reply buttons, in order (a tap comes
+        /// back as a `button` message carrying the payload).
+        buttons: Vec<String>,
     },
+}
+
+impl Outgoing {
+    /// `self` queued for `wa_id` as outbox item `id`, with `fallback` to send
+    /// instead once `window_until_ms` has passed. The body carries `id` as
+    /// `biz_opaque_callback_data`, which Meta hands back in every status
+    /// callback about it.
+    pub fn queued(
+        &self,
+        id: String,
+        phone_number_id: &str,
+        wa_id: &str,
+        window_until_ms: Option<i64>,
+        fallback: Option<&Outgoing>,
+    ) -> OutboxItem {
+        let body = |message: &Outgoing| {
+            let mut body = message.to_cloud(wa_id);
+            body["biz_opaque_callback_data"] = id.clone().into();
+            body.to_string()
+        };
+        OutboxItem {
+            phone_number_id: phone_number_id.to_owned(),
+            wa_id: wa_id.to_owned(),
+            body: body(self),
+            attempts: 0,
+            window_until_ms,
+            fallback: fallback.map(body),
+            id,
+        }
+    }
+}
+
+/// A template parameter as Meta accepts it: no newlines or tabs, no more
+/// than four spaces in a row, at most 1,024 characters (else error 132018).
+pub fn template_parameter(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let c = if c.is_whitespace() { ' ' } else { c };
+        if c == ' ' && out.ends_with(' ') {
+            continue;
+        }
+        out.push(c);
+    }
+    fit(out.trim(), limits::TEMPLATE_PARAMETER)
 }
 
 /// The template sent instead of a reply that missed the 24-hour window (a
@@ -78,6 +129,7 @@ pub mod limits {
     pub const BUTTON_TITLE: usize = 20;
     pub const CAPTION: usize = 1024;
     pub const FILENAME: usize = 240;
+    pub const TEMPLATE_PARAMETER: usize = 1024;
 }
 
 /// Cuts `text` to `max` code points, ending with '…' when it was cut.
@@ -113,23 +165,26 @@ impl Outgoing {
                     "action": { "buttons": buttons },
                 });
             }
-            Outgoing::List { body: text, button, rows } => {
-                let rows: Vec<Value> = rows
-                    .iter()
-                    .take(ROWS)
-                    .map(|row| {
-                        let mut r = json!({ "id": fit(&row.id, ROW_ID), "title": fit(&row.title, ROW_TITLE) });
-                        if let Some(d) = &row.description {
-                            r["description"] = json!(fit(d, ROW_DESCRIPTION));
-                        }
-                        r
-                    })
-                    .collect();
+            Outgoing::List { body: text, button, rows, also } => {
+                let row = |row: &Row| {
+                    let mut r = json!({ "id": fit(&row.id, ROW_ID), "title": fit(&row.title, ROW_TITLE) });
+                    if let Some(d) = &row.description {
+                        r["description"] = json!(fit(d, ROW_DESCRIPTION));
+                    }
+                    r
+                };
+                let extra = also.as_ref().map_or(0, |(_, rows)| rows.len());
+                let rows: Vec<Value> = rows.iter().take(ROWS.saturating_sub(extra)).map(row).collect();
+                let mut sections = vec![json!({ "title": fit(button, ROW_TITLE), "rows": rows })];
+                if let Some((title, rows)) = also {
+                    let rows: Vec<Value> = rows.iter().take(ROWS).map(row).collect();
+                    sections.push(json!({ "title": fit(title, ROW_TITLE), "rows": rows }));
+                }
                 body["type"] = json!("interactive");
                 body["interactive"] = json!({
                     "type": "list",
                     "body": { "text": fit(text, INTERACTIVE_BODY) },
-                    "action": { "button": fit(button, LIST_BUTTON), "sections": [{ "title": fit(button, ROW_TITLE), "rows": rows }] },
+                    "action": { "button": fit(button, LIST_BUTTON), "sections": sections },
                 });
             }
             Outgoing::Document { link, filename, caption } => {
@@ -145,11 +200,22 @@ impl Outgoing {
                     json!({ "filename": fit(&format!("{serial}.pdf"), FILENAME), "caption": fit(caption, CAPTION) });
                 body[CERTIFICATE_FIELD] = json!(serial);
             }
-            Outgoing::Template { name, language, parameters } => {
-                let parameters: Vec<Value> = parameters.iter().map(|p| json!({ "type": "text", "text": p })).collect();
+            Outgoing::Template { name, language, parameters, buttons } => {
+                let parameters: Vec<Value> =
+                    parameters.iter().map(|p| json!({ "type": "text", "text": template_parameter(p) })).collect();
                 let mut template = json!({ "name": name, "language": { "code": language, "policy": "deterministic" } });
+                let mut components = Vec::new();
                 if !parameters.is_empty() {
-                    template["components"] = json!([{ "type": "body", "parameters": parameters }]);
+                    components.push(json!({ "type": "body", "parameters": parameters }));
+                }
+                for (i, payload) in buttons.iter().enumerate() {
+                    components.push(json!({
+                        "type": "button", "sub_type": "quick_reply", "index": i.to_string(),
+                        "parameters": [{ "type": "payload", "payload": payload }],
+                    }));
+                }
+                if !components.is_empty() {
+                    template["components"] = Value::Array(components);
                 }
                 body["type"] = json!("template");
                 body["template"] = template;
@@ -225,6 +291,16 @@ pub fn check_limits(body: &Value) -> Result<(), String> {
             if !t["name"].is_string() || !t["language"]["code"].is_string() {
                 return Err("template needs a name and a language code".into());
             }
+            let parameters = t["components"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|c| c["parameters"].as_array().into_iter().flatten().filter_map(|p| p["text"].as_str()));
+            for p in parameters {
+                if p.contains(['\n', '\t']) || p.contains("     ") || p.chars().count() > TEMPLATE_PARAMETER {
+                    return Err(format!("template parameter Meta refuses (132018): {p:?}"));
+                }
+            }
             Ok(())
         }
         other => Err(format!("unknown message type {other:?}")),
@@ -243,7 +319,7 @@ mod tests {
         let rows = (0..14)
             .map(|i| Row { id: format!("r{i}"), title: "x".repeat(40), description: Some("d".repeat(90)) })
             .collect();
-        let list = Outgoing::List { body: "b".into(), button: "Choose a service please".into(), rows };
+        let list = Outgoing::List { body: "b".into(), button: "Choose a service please".into(), rows, also: None };
         check_limits(&list.to_cloud("919876543210")).unwrap();
         let buttons = Outgoing::Buttons {
             body: "b".repeat(2000),

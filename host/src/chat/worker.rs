@@ -17,8 +17,10 @@
 //! are read again from the database, and recovery takes both batches'
 //! messages (still unhandled there) in order.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::num::NonZeroUsize;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use lru::LruCache;
@@ -28,8 +30,9 @@ use tokio::task::JoinHandle;
 use super::engine::{Citizen, Engine, Input, Session};
 use super::outgoing::{Outgoing, REOPEN_TEMPLATE, WINDOW_MS};
 use crate::channel::whatsapp::Message;
+use crate::privacy::Privacy;
 use crate::runtime::Language;
-use crate::store::{Completion, InboundRecord, OutboxItem, Store, Writer, now_ms};
+use crate::store::{Completion, InboundRecord, Store, Writer, now_ms};
 
 /// How often the worker looks for messages left behind.
 const RECOVERY_POLL: Duration = Duration::from_secs(1);
@@ -48,7 +51,13 @@ const SESSIONS_KEPT: NonZeroUsize = NonZeroUsize::new(100_000).unwrap();
 
 /// Runs the worker until the process ends: messages come from `inbox` (the
 /// webhook) and from recovery; the writer hands the replies to the sender.
-pub async fn run(store: Store, writer: Writer, engine: Engine, mut inbox: UnboundedReceiver<Vec<InboundRecord>>) {
+pub async fn run(
+    store: Store,
+    writer: Writer,
+    engine: Engine,
+    privacy: Arc<Privacy>,
+    mut inbox: UnboundedReceiver<Vec<InboundRecord>>,
+) {
     // With one host, whatever the last process left, leased or not, is this
     // one's; several hosts respect each other's leases.
     let started = now_ms();
@@ -57,7 +66,7 @@ pub async fn run(store: Store, writer: Writer, engine: Engine, mut inbox: Unboun
     let mut recovered: HashMap<String, Instant> = HashMap::new();
     let mut next_recovery = Instant::now();
     let mut chunks = Vec::new();
-    let mut sessions = Sessions::new(store.single_host());
+    let mut sessions = Sessions::new(store.single_host(), privacy);
     // The batch being committed.
     let mut committing: Option<JoinHandle<anyhow::Result<()>>> = None;
     loop {
@@ -153,11 +162,14 @@ struct Sessions {
     kept: LruCache<String, Session>,
     /// Whether states stay valid past the latest batch (one host).
     keep: bool,
+    /// Stored states keep Aadhaar numbers sealed (a form in progress needs
+    /// them at submission); this opens and seals them.
+    privacy: Arc<Privacy>,
 }
 
 impl Sessions {
-    fn new(keep: bool) -> Self {
-        Self { kept: LruCache::new(SESSIONS_KEPT), keep }
+    fn new(keep: bool, privacy: Arc<Privacy>) -> Self {
+        Self { kept: LruCache::new(SESSIONS_KEPT), keep, privacy }
     }
 
     /// The sessions of `citizens`: from memory where known, else stored.
@@ -175,7 +187,7 @@ impl Sessions {
         if !missing.is_empty() {
             for (wa_id, data) in store.load_sessions(&missing).await? {
                 // A state this version cannot read starts the conversation afresh.
-                found.insert(wa_id, serde_json::from_str(&data).unwrap_or_default());
+                found.insert(wa_id, serde_json::from_str(&self.privacy.unseal(&data)).unwrap_or_default());
             }
         }
         Ok(found)
@@ -215,16 +227,20 @@ async fn process(
     let mut tasks = tokio::task::JoinSet::new();
     for (wa_id, records) in by_citizen {
         let engine = engine.clone();
+        let privacy = sessions.privacy.clone();
         let mut session = known.remove(&wa_id).unwrap_or_default();
         tasks.spawn(async move {
             let mut done = Vec::with_capacity(records.len());
             for record in records {
-                done.push(handle(&engine, &mut session, &record).await);
+                let mut completion = handle(&engine, &mut session, &record).await;
+                redact(&privacy, &record, &mut completion);
+                done.push(completion);
             }
             // The session as the citizen's last message here left it: one
             // row written per citizen and batch, so serialised once.
             if let Some(last) = done.last_mut() {
-                last.session = Some((wa_id.clone(), serde_json::to_string(&session)?));
+                let state = serde_json::to_string(&session)?;
+                last.session = Some((wa_id.clone(), privacy.seal(&state).into_owned()));
             }
             anyhow::Ok((done, wa_id, session))
         });
@@ -256,13 +272,21 @@ async fn handle(engine: &Engine, session: &mut Session, record: &InboundRecord) 
     let last = session.last_message_at.unwrap_or(i64::MIN).max(record.sent_at);
     session.last_message_at = Some(last);
     let window_until_ms = last.saturating_mul(1000).saturating_add(WINDOW_MS);
-    let turn = engine.handle(&citizen, session, input).await;
+    // The message's id is the request id its log lines carry, here, in the
+    // plugin calls it makes and at the sender (outbox ids start with it).
+    let span = tracing::info_span!("message", request_id = %record.wamid);
+    let turn = tracing::Instrument::instrument(engine.handle(&citizen, session, input), span).await;
     let language = match session.language.unwrap_or(Language::En) {
         Language::En => "en",
         Language::Te => "te",
         Language::Hi => "hi",
     };
-    let reopen = Outgoing::Template { name: REOPEN_TEMPLATE.into(), language: language.into(), parameters: vec![] };
+    let reopen = Outgoing::Template {
+        name: REOPEN_TEMPLATE.into(),
+        language: language.into(),
+        parameters: vec![],
+        buttons: vec![],
+    };
     let replies = turn
         .replies
         .iter()
@@ -271,24 +295,12 @@ async fn handle(engine: &Engine, session: &mut Session, record: &InboundRecord) 
             // Derived from the inbound id: reprocessing after a crash cannot
             // queue the same reply twice (the insert would conflict).
             let id = format!("{}#{i}", record.wamid);
-            // Meta hands `biz_opaque_callback_data` back in status callbacks:
-            // each delivery status names the outbox item it is about.
-            let body = |message: &Outgoing| {
-                let mut body = message.to_cloud(&record.wa_id);
-                body["biz_opaque_callback_data"] = id.clone().into();
-                body.to_string()
-            };
-            OutboxItem {
-                phone_number_id: record.phone_number_id.clone(),
-                wa_id: record.wa_id.clone(),
-                body: body(reply),
-                attempts: 1,
-                window_until_ms: Some(window_until_ms),
-                // Past the window one template asks the citizen to write
-                // again; the rest of the turn's replies are not sent.
-                fallback: (i == 0).then(|| body(&reopen)),
-                id,
-            }
+            // Past the window one template asks the citizen to write again;
+            // the rest of the turn's replies are not sent.
+            let fallback = (i == 0).then_some(&reopen);
+            let mut item = reply.queued(id, &record.phone_number_id, &record.wa_id, Some(window_until_ms), fallback);
+            item.attempts = 1;
+            item
         })
         .collect();
     Completion {
@@ -297,5 +309,41 @@ async fn handle(engine: &Engine, session: &mut Session, record: &InboundRecord) 
         session: None,
         replies,
         application: turn.application,
+        information: turn.information,
+        redacted_payload: None,
+    }
+}
+
+/// What handling `record` produced, as it may be stored: Aadhaar numbers in
+/// the message itself (rewritten once handled), the application, an answer
+/// to an officer and the replies kept only as last four digits and hash.
+fn redact(privacy: &Privacy, record: &InboundRecord, completion: &mut Completion) {
+    if let Cow::Owned(payload) = privacy.redact_message(&record.payload) {
+        completion.redacted_payload = Some(payload);
+    }
+    if let Some(application) = &mut completion.application {
+        if let Cow::Owned(answers) = privacy.redact(&application.answers) {
+            application.answers = answers;
+        }
+        if let Some(document) = &mut application.document
+            && let Cow::Owned(redacted) = privacy.redact(document)
+        {
+            *document = redacted;
+        }
+    }
+    if let Some(information) = &mut completion.information
+        && let Cow::Owned(answer) = privacy.redact(&information.answer)
+    {
+        information.answer = answer;
+    }
+    for reply in &mut completion.replies {
+        if let Cow::Owned(body) = privacy.redact_message(&reply.body) {
+            reply.body = body;
+        }
+        if let Some(fallback) = &mut reply.fallback
+            && let Cow::Owned(redacted) = privacy.redact_message(fallback)
+        {
+            *fallback = redacted;
+        }
     }
 }

@@ -152,6 +152,13 @@ impl Catalog {
         self.plugins.load().get(id).cloned()
     }
 
+    /// The title of a service being served, in `lang`.
+    pub fn service_title(&self, plugin_id: &str, service_id: &str, lang: super::Language) -> Option<String> {
+        let plugin = self.get(plugin_id)?;
+        let service = plugin.info().services.iter().find(|s| s.id == service_id)?;
+        Some(service.title.get(lang).to_owned())
+    }
+
     /// Every plugin being served, by id.
     pub fn plugins(&self) -> Vec<Arc<Plugin>> {
         self.plugins.load().values().cloned().collect()

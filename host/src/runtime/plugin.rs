@@ -4,6 +4,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use crate::telemetry::metrics;
+
 use serde::Serialize;
 use wasmtime::component::{ComponentExportIndex, ComponentNamedList, InstancePre, Lift, Lower};
 use wasmtime::{Engine, Store, Trap};
@@ -227,10 +229,14 @@ impl Plugin {
         let outcome = f(&mut store);
         self.health.calls.fetch_add(1, Ordering::Relaxed);
         match outcome {
-            Ok(value) => Ok(value),
+            Ok(value) => {
+                metrics().plugin_call(self.id(), name, "ok", started.elapsed());
+                Ok(value)
+            }
             Err(error) => {
                 self.health.failures.fetch_add(1, Ordering::Relaxed);
                 let typed = classify(self.id(), &store, deadline, error);
+                metrics().plugin_call(self.id(), name, typed.kind(), started.elapsed());
                 tracing::warn!(
                     plugin = self.id(),
                     call = name,

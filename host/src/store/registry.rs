@@ -2,7 +2,7 @@
 //! operators' audit log.
 
 use serde::Serialize;
-use sqlx::Row;
+use sqlx::{QueryBuilder, Row};
 
 use super::{Store, now_ms};
 
@@ -43,6 +43,27 @@ pub struct AuditEntry {
     pub outcome: String,
     pub detail: String,
 }
+
+/// Appends an [`AuditEntry`] (`?` placeholders: pass it through `Store::sql`).
+pub(super) const AUDIT_INSERT: &str = "INSERT INTO admin_audit (at_ms, actor, action, plugin_id, version, outcome, detail) \
+     VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+/// The [`AUDIT_INSERT`] query for `entry`, on either backend (and inside
+/// another write's transaction).
+macro_rules! audit_insert {
+    ($sql:expr, $entry:expr) => {{
+        let entry: &AuditEntry = $entry;
+        sqlx::query($sql)
+            .bind(entry.at_ms)
+            .bind(&entry.actor)
+            .bind(&entry.action)
+            .bind(&entry.plugin_id)
+            .bind(&entry.version)
+            .bind(&entry.outcome)
+            .bind(&entry.detail)
+    }};
+}
+pub(super) use audit_insert;
 
 /// The PostgreSQL channel deployments are announced on.
 pub const DEPLOYMENTS_CHANNEL: &str = "mitra_deployments";
@@ -213,45 +234,56 @@ impl Store {
 
     /// Appends to the audit log.
     pub async fn audit(&self, entry: &AuditEntry) -> anyhow::Result<()> {
-        let sql = self.sql(
-            "INSERT INTO admin_audit (at_ms, actor, action, plugin_id, version, outcome, detail) \
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
-        );
+        let sql = self.sql(AUDIT_INSERT);
         with_pool!(self, pool => {
-            sqlx::query(&sql)
-                .bind(entry.at_ms)
-                .bind(&entry.actor)
-                .bind(&entry.action)
-                .bind(&entry.plugin_id)
-                .bind(&entry.version)
-                .bind(&entry.outcome)
-                .bind(&entry.detail)
-                .execute(pool)
-                .await?;
+            audit_insert!(&sql, entry).execute(pool).await?;
         });
         Ok(())
     }
 
-    /// The newest `limit` audit entries, newest first.
-    pub async fn audit_log(&self, limit: i64) -> anyhow::Result<Vec<AuditEntry>> {
-        let sql = self.sql(
-            "SELECT at_ms, actor, action, plugin_id, version, outcome, detail FROM admin_audit ORDER BY id DESC LIMIT ?",
-        );
-        Ok(with_pool!(self, pool => sqlx::query(&sql)
-            .bind(limit)
-            .fetch_all(pool)
-            .await?
-            .into_iter()
-            .map(|r| AuditEntry {
-                at_ms: r.get(0),
-                actor: r.get(1),
-                action: r.get(2),
-                plugin_id: r.get(3),
-                version: r.get(4),
-                outcome: r.get(5),
-                detail: r.get(6),
-            })
-            .collect()))
+    /// The newest `limit` audit entries, newest first; with `departments`,
+    /// only the entries about those departments.
+    pub async fn audit_log(&self, limit: i64, departments: Option<&[String]>) -> anyhow::Result<Vec<AuditEntry>> {
+        macro_rules! entries {
+            ($pool:expr, $db:ty) => {{
+                let mut q = QueryBuilder::<$db>::new(
+                    "SELECT at_ms, actor, action, plugin_id, version, outcome, detail FROM admin_audit",
+                );
+                match departments {
+                    None => {}
+                    Some([]) => {
+                        q.push(" WHERE 1 = 0");
+                    }
+                    Some(departments) => {
+                        q.push(" WHERE plugin_id IN (");
+                        let mut list = q.separated(", ");
+                        for d in departments {
+                            list.push_bind(d.as_str());
+                        }
+                        q.push(")");
+                    }
+                }
+                q.push(" ORDER BY id DESC LIMIT ").push_bind(limit);
+                q.build()
+                    .fetch_all($pool)
+                    .await?
+                    .into_iter()
+                    .map(|r| AuditEntry {
+                        at_ms: r.get(0),
+                        actor: r.get(1),
+                        action: r.get(2),
+                        plugin_id: r.get(3),
+                        version: r.get(4),
+                        outcome: r.get(5),
+                        detail: r.get(6),
+                    })
+                    .collect()
+            }};
+        }
+        Ok(match self {
+            Store::Sqlite(pool) => entries!(pool, sqlx::Sqlite),
+            Store::Postgres(pool) => entries!(pool, sqlx::Postgres),
+        })
     }
 }
 

@@ -22,6 +22,8 @@
 
 use tokio::sync::mpsc::UnboundedSender;
 
+use crate::telemetry::{KindLabel, metrics};
+
 use super::{Completion, GroupCommit, InboundRecord, OutboxItem, StatusRecord, Store, Writes};
 
 /// Most writes committed together.
@@ -79,7 +81,13 @@ impl Writer {
                     }
                 }
                 let writes = Writes { inbound: &inbound, statuses: &statuses, completions: &completions, sent: &sent };
+                let started = std::time::Instant::now();
                 let new = store.commit(&writes).await?;
+                let metrics = metrics();
+                metrics.db_commit_seconds.observe(started.elapsed().as_secs_f64());
+                for message in &new {
+                    metrics.messages_in.get_or_create(&KindLabel { kind: message.kind.clone() }).inc();
+                }
                 tracing::debug!(
                     messages = inbound.len(),
                     new = new.len(),

@@ -1,0 +1,166 @@
+//! What operators watch the host by: Prometheus metrics on `/metrics`
+//! (prometheus-client, the Prometheus project's own Rust client, in the
+//! OpenMetrics text format every Prometheus scrapes) and the log ([`logs`]).
+//!
+//! The metrics are process-wide, as a scrape sees the process: messages in
+//! and out, plugin calls by plugin, call and outcome with their latency,
+//! the outbox's depth and retries, database commit latency, webhook answers
+//! by class, and applications moved by officers.
+
+pub mod logs;
+
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+
+use crate::store::Store;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct KindLabel {
+    pub kind: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct OutcomeLabel {
+    pub outcome: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct PluginCallLabels {
+    pub plugin: String,
+    pub call: &'static str,
+    /// `ok`, or what stopped the call (`trap`, `deadline-exceeded`, …).
+    pub outcome: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct PluginLabel {
+    pub plugin: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ClassLabel {
+    pub class: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct StatusLabel {
+    pub status: &'static str,
+}
+
+type HistogramFamily<L> = Family<L, Histogram, fn() -> Histogram>;
+
+/// Every metric the host keeps.
+pub struct Metrics {
+    registry: Registry,
+    /// New inbound messages stored, by message type.
+    pub messages_in: Family<KindLabel, Counter>,
+    /// Outbox messages: `sent` (accepted by Meta), `retried`, `failed` (given up).
+    pub messages_out: Family<OutcomeLabel, Counter>,
+    pub plugin_calls: Family<PluginCallLabels, Counter>,
+    pub plugin_call_seconds: HistogramFamily<PluginLabel>,
+    /// Messages waiting in the outbox (read from the database at each scrape).
+    pub outbox_depth: Gauge,
+    pub db_commit_seconds: Histogram,
+    /// Webhook answers: `2xx`, `4xx`, `5xx`.
+    pub webhook_responses: Family<ClassLabel, Counter>,
+    /// Steps officers took, by the status reached.
+    pub applications_moved: Family<StatusLabel, Counter>,
+}
+
+fn plugin_call_histogram() -> Histogram {
+    // 20 µs to ~2.6 s.
+    Histogram::new(exponential_buckets(0.000_02, 2.0, 18))
+}
+
+impl Metrics {
+    fn new() -> Self {
+        let mut registry = Registry::with_prefix("mitra");
+        let messages_in = Family::default();
+        registry.register("messages_in", "Inbound WhatsApp messages stored, by type", messages_in.clone());
+        let messages_out = Family::default();
+        registry.register("messages_out", "Outbox messages sent, retried or given up", messages_out.clone());
+        let plugin_calls = Family::default();
+        registry.register("plugin_calls", "Plugin calls by plugin, call and outcome", plugin_calls.clone());
+        let plugin_call_seconds: HistogramFamily<PluginLabel> = Family::new_with_constructor(plugin_call_histogram);
+        registry.register("plugin_call_seconds", "Plugin call latency", plugin_call_seconds.clone());
+        let outbox_depth = Gauge::default();
+        registry.register("outbox_depth", "Messages waiting to be sent", outbox_depth.clone());
+        let db_commit_seconds = Histogram::new(exponential_buckets(0.000_1, 2.0, 16));
+        registry.register("db_commit_seconds", "Latency of the writer's commits", db_commit_seconds.clone());
+        let webhook_responses = Family::default();
+        registry.register("webhook_responses", "Webhook answers by status class", webhook_responses.clone());
+        let applications_moved = Family::default();
+        registry.register("applications_moved", "Officers' steps on applications", applications_moved.clone());
+        Self {
+            registry,
+            messages_in,
+            messages_out,
+            plugin_calls,
+            plugin_call_seconds,
+            outbox_depth,
+            db_commit_seconds,
+            webhook_responses,
+            applications_moved,
+        }
+    }
+
+    /// A plugin call's outcome and latency.
+    pub fn plugin_call(&self, plugin: &str, call: &'static str, outcome: &'static str, took: Duration) {
+        self.plugin_calls.get_or_create(&PluginCallLabels { plugin: plugin.to_owned(), call, outcome }).inc();
+        self.plugin_call_seconds.get_or_create(&PluginLabel { plugin: plugin.to_owned() }).observe(took.as_secs_f64());
+    }
+
+    pub fn message_out(&self, outcome: &'static str) {
+        self.messages_out.get_or_create(&OutcomeLabel { outcome }).inc();
+    }
+
+    pub fn webhook_answered(&self, status: StatusCode) {
+        let class = match status.as_u16() {
+            200..=299 => "2xx",
+            400..=499 => "4xx",
+            _ => "5xx",
+        };
+        self.webhook_responses.get_or_create(&ClassLabel { class }).inc();
+    }
+
+    /// The OpenMetrics text of every metric.
+    pub fn encode(&self) -> String {
+        let mut out = String::new();
+        prometheus_client::encoding::text::encode(&mut out, &self.registry).expect("writing to a String");
+        out
+    }
+}
+
+/// The process's metrics.
+pub fn metrics() -> &'static Metrics {
+    static METRICS: LazyLock<Metrics> = LazyLock::new(Metrics::new);
+    &METRICS
+}
+
+/// `GET /metrics` (no token: scrape it from the private network only).
+pub fn router(store: Store) -> Router {
+    Router::new().route("/metrics", get(scrape)).with_state(store)
+}
+
+async fn scrape(State(store): State<Store>) -> Response {
+    match store.outbox_depth().await {
+        Ok(depth) => {
+            metrics().outbox_depth.set(depth);
+        }
+        Err(error) => tracing::warn!(error = format!("{error:#}"), "outbox depth unavailable for /metrics"),
+    }
+    let content_type = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    ([(header::CONTENT_TYPE, content_type)], metrics().encode()).into_response()
+}
