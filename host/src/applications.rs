@@ -115,6 +115,11 @@ impl Desk {
         Self { store, catalog, privacy }
     }
 
+    /// The departments being served.
+    pub fn catalog(&self) -> &Arc<Catalog> {
+        &self.catalog
+    }
+
     /// `officer` takes `action` on application `number`, saying `note`
     /// (required for a question and a rejection). Returns the file as it
     /// now stands.

@@ -55,6 +55,9 @@ pub enum Command {
     /// Operator tokens for the admin API.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Console accounts.
+    #[command(subcommand)]
+    Operator(OperatorCommand),
     /// Check a certificate: its signature, its entry in the transparency
     /// log, revocation and expiry. Offline from files (--jwks, --checkpoint,
     /// --proof, --revoked), or with the evidence fetched from a host
@@ -108,6 +111,27 @@ pub enum AdminCommand {
         /// An officer's level (escalations go to the next).
         #[arg(long, default_value_t = 1)]
         level: u8,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OperatorCommand {
+    /// Create (or replace) a console account. The password is read from
+    /// MITRA_OPERATOR_PASSWORD, else from the first line of stdin.
+    Add {
+        name: String,
+        /// admin, officer or viewer.
+        #[arg(long)]
+        role: String,
+        /// A department (plugin id) an officer works, or a viewer reads;
+        /// repeat for several.
+        #[arg(long = "department")]
+        departments: Vec<String>,
+        /// An officer's level (escalations go to the next).
+        #[arg(long, default_value_t = 1)]
+        level: u8,
+        #[arg(long, env = "DATABASE_URL", default_value = "sqlite://.mitra/mitra.db")]
+        database_url: String,
     },
 }
 
@@ -195,6 +219,10 @@ pub struct ServeArgs {
     /// warning). Changing it makes stored hashes unmatchable.
     #[arg(long, env = "MITRA_PII_KEY", default_value = DEV_PII_KEY, hide_default_value = true)]
     pub pii_key: String,
+    /// Days after which closed conversations' message bodies are purged
+    /// (ids, times and delivery states stay); 0 keeps them.
+    #[arg(long, env = "MITRA_RETENTION_DAYS", default_value_t = 90)]
+    pub retention_days: u32,
     /// The vendor keys trusted to sign plugin packages (TOML: key-id = "hex").
     #[arg(long, env = "MITRA_TRUSTED_KEYS", default_value = ".mitra/trusted_keys.toml")]
     pub trusted_keys: PathBuf,
@@ -376,6 +404,23 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             println!("wrote {} (keep it secret)", file.display());
             println!("operators trust it with this line in their trusted keys file:");
             println!("{id} = \"{}\"", key.public_hex());
+            Ok(0)
+        }
+        Command::Operator(OperatorCommand::Add { name, role, departments, level, database_url }) => {
+            let role = Role::parse(&role).with_context(|| format!("no role {role:?} (admin, officer, viewer)"))?;
+            let password = match std::env::var("MITRA_OPERATOR_PASSWORD") {
+                Ok(password) => password,
+                Err(_) => {
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            let operator = Operator { name: name.clone(), role, departments, level };
+            let account = crate::console::accounts::account(&operator, &password)?;
+            let rt = tokio::runtime::Runtime::new()?;
+            rt.block_on(async { Store::connect(&database_url).await?.put_operator(&account).await })?;
+            println!("operator {name} ({role:?}) can log in at /console/login");
             Ok(0)
         }
         Command::Keys(KeysCommand::Generate { department, dir }) => {
@@ -595,6 +640,9 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         tracing::warn!("using the development PII key; set MITRA_PII_KEY in production");
     }
     let privacy = Arc::new(Privacy::new(&args.pii_key));
+    if args.retention_days > 0 {
+        tokio::spawn(purge_old_conversations(store.clone(), args.retention_days));
+    }
     let admin = crate::admin::router(registry, store.clone(), &args.admin_secret).merge(crate::console::router(
         store.clone(),
         catalog.clone(),
@@ -622,6 +670,21 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         })
         .await?;
     Ok(())
+}
+
+/// Every hour, purges the message bodies of conversations older than
+/// `days` (the retention setting).
+async fn purge_old_conversations(store: Store, days: u32) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        let before = crate::store::now_ms() - i64::from(days) * 86_400_000;
+        match store.purge_conversations(before).await {
+            Ok(0) => {}
+            Ok(purged) => tracing::info!(purged, days, "purged old conversations' message bodies"),
+            Err(error) => tracing::error!(error = format!("{error:#}"), "purging old conversations failed"),
+        }
+    }
 }
 
 /// The issuing keys in `dir`, with a key made for each loaded department

@@ -4,7 +4,10 @@
 //! lifecycle's actions, and CSV export. An officer reads and acts only on
 //! their departments' files; a viewer reads and acts on nothing.
 
+pub mod accounts;
 pub mod auth;
+mod dashboard;
+mod pages;
 
 use std::sync::Arc;
 
@@ -24,7 +27,7 @@ use crate::runtime::Catalog;
 use crate::store::{ApplicationFile, ApplicationFilter, AuditEntry, Store};
 
 #[derive(Clone)]
-struct ConsoleState {
+pub(crate) struct ConsoleState {
     auth: Auth,
     store: Store,
     desk: Desk,
@@ -36,22 +39,36 @@ impl FromRef<ConsoleState> for Auth {
     }
 }
 
-/// The console's API, authenticated with tokens signed by `secret`.
+/// The console: its pages under `/console/` (login, dashboard, queue, a
+/// file, the audit log) and the API they and the CLI use under `/admin/`,
+/// authenticated with tokens signed by `secret`.
 pub fn router(store: Store, catalog: Arc<Catalog>, privacy: Arc<Privacy>, secret: &str) -> Router {
+    let auth = Auth::new(secret, store.clone());
+    let logins = accounts::Logins::new(auth.clone(), store.clone(), secret);
     let desk = Desk::new(store.clone(), catalog, privacy);
-    let state = ConsoleState { auth: Auth::new(secret, store.clone()), desk, store };
+    let state = ConsoleState { auth, desk, store };
     Router::new()
         .route("/admin/applications", get(list))
         .route("/admin/applications.csv", get(export))
         .route("/admin/queue", get(queue))
+        .route("/admin/dashboard", get(dashboard::dashboard))
         .route("/admin/applications/{number}", get(show))
+        .route("/admin/applications/{number}/reveal", post(reveal))
         .route("/admin/applications/{number}/{action}", post(act))
+        .route("/console/me", get(accounts::me))
         .with_state(state)
+        .merge(
+            Router::new()
+                .route("/console/login", post(accounts::login))
+                .route("/console/logout", post(accounts::logout))
+                .with_state(logins),
+        )
+        .merge(pages::router())
 }
 
 /// The filters of a list, as the query string gives them.
 #[derive(Debug, Default, Deserialize)]
-struct ListQuery {
+pub(crate) struct ListQuery {
     department: Option<String>,
     service: Option<String>,
     /// Comma-separated statuses.
@@ -66,18 +83,18 @@ struct ListQuery {
 }
 
 /// A 4xx answer with what is wrong.
-fn refused(status: StatusCode, why: impl Into<String>) -> Response {
+pub(crate) fn refused(status: StatusCode, why: impl Into<String>) -> Response {
     (status, Json(json!({ "error": why.into() }))).into_response()
 }
 
-fn unavailable(error: anyhow::Error) -> Response {
+pub(crate) fn unavailable(error: anyhow::Error) -> Response {
     tracing::error!(error = format!("{error:#}"), "console request failed");
     refused(StatusCode::SERVICE_UNAVAILABLE, "the database is unavailable")
 }
 
 impl ListQuery {
     /// The filter this query asks for, within what `operator` may read.
-    async fn filter(self, auth: &Auth, operator: &Operator) -> Result<ApplicationFilter, Response> {
+    pub(crate) async fn filter(self, auth: &Auth, operator: &Operator) -> Result<ApplicationFilter, Response> {
         let departments = match (self.department.filter(|d| !d.is_empty()), operator.scope()) {
             (Some(d), _) if !operator.can_read(&d) => {
                 let why = format!("{} does not work {d}", operator.name);
@@ -134,7 +151,7 @@ async fn list(State(state): State<ConsoleState>, operator: Operator, Query(q): Q
         Err(response) => return response,
     };
     match state.store.applications(&filter).await {
-        Ok(files) => Json(json!({ "applications": files })).into_response(),
+        Ok(files) => Json(json!({ "applications": state.shown(&files) })).into_response(),
         Err(error) => unavailable(error),
     }
 }
@@ -151,7 +168,7 @@ async fn queue(State(state): State<ConsoleState>, operator: Operator, Query(q): 
     }
     filter.oldest_first = true;
     match state.store.applications(&filter).await {
-        Ok(files) => Json(json!({ "applications": files })).into_response(),
+        Ok(files) => Json(json!({ "applications": state.shown(&files) })).into_response(),
         Err(error) => unavailable(error),
     }
 }
@@ -235,7 +252,7 @@ async fn show(State(state): State<ConsoleState>, operator: Operator, Path(number
         return state.auth.forbidden(&operator, &format!("read application {number}"), &why).await;
     }
     match state.store.application_events(&number).await {
-        Ok(events) => Json(json!({ "application": file, "events": events })).into_response(),
+        Ok(events) => Json(json!({ "application": state.shown_one(&file), "events": events })).into_response(),
         Err(error) => unavailable(error),
     }
 }
@@ -277,7 +294,7 @@ async fn act(
     }
     let note = body.note;
     match state.desk.act(&operator.name, &number, action, note.as_deref()).await {
-        Ok(file) => Json(json!({ "application": file })).into_response(),
+        Ok(file) => Json(json!({ "application": state.shown_one(&file) })).into_response(),
         Err(error) => {
             let status = match &error {
                 ActError::NotFound(_) => StatusCode::NOT_FOUND,
@@ -293,9 +310,79 @@ async fn act(
     }
 }
 
+impl ConsoleState {
+    /// Files as the console shows them: the citizen's number masked (see
+    /// [`reveal`]), with the service's and department's names.
+    fn shown(&self, files: &[ApplicationFile]) -> Vec<serde_json::Value> {
+        files.iter().map(|f| self.shown_one(f)).collect()
+    }
+
+    fn shown_one(&self, file: &ApplicationFile) -> serde_json::Value {
+        let mut shown = serde_json::to_value(file).unwrap_or_default();
+        let record = &file.record;
+        shown["wa_id"] = mask_phone(&record.wa_id).into();
+        let catalog = self.desk.catalog();
+        let title = catalog.service_title(&record.plugin_id, &record.service_id, crate::runtime::Language::En);
+        shown["service_title"] = title.unwrap_or(record.service_id.clone()).into();
+        let name = catalog.get(&record.plugin_id).map(|p| p.info().name.en.clone());
+        shown["department_name"] = name.unwrap_or(record.plugin_id.clone()).into();
+        // Documents are served to the citizen, not read in the console.
+        shown.as_object_mut().map(|o| o.remove("document"));
+        shown
+    }
+}
+
+/// A phone number with all but its last four digits hidden.
+pub fn mask_phone(number: &str) -> String {
+    let keep = number.chars().count().saturating_sub(4);
+    number.chars().enumerate().map(|(i, c)| if i < keep && c.is_ascii_digit() { 'X' } else { c }).collect()
+}
+
+#[derive(Debug, Deserialize)]
+struct RevealBody {
+    reason: String,
+}
+
+/// The citizen's own number and WhatsApp name, for an operator who may act
+/// on the file and says why: audited with the reason, refused without one.
+async fn reveal(
+    State(state): State<ConsoleState>,
+    operator: Operator,
+    Path(number): Path<String>,
+    body: Bytes,
+) -> Response {
+    let action = format!("reveal application {number}");
+    let reason = serde_json::from_slice::<RevealBody>(&body).map(|b| b.reason.trim().to_owned()).unwrap_or_default();
+    if reason.chars().count() < 5 || reason.chars().count() > 500 {
+        return refused(StatusCode::UNPROCESSABLE_ENTITY, "say why (5 to 500 characters): every reveal is audited");
+    }
+    let file = match state.store.application_file(&number).await {
+        Ok(Some(file)) => file,
+        Ok(None) => return refused(StatusCode::NOT_FOUND, format!("no application {number}")),
+        Err(error) => return unavailable(error),
+    };
+    if !operator.can_act(&file.record.plugin_id) {
+        let why = format!("{} may not see {}'s citizens' details", operator.name, file.record.plugin_id);
+        return state.auth.forbidden(&operator, &action, &why).await;
+    }
+    let profile_name = match state.store.profile_name(&file.record.wa_id).await {
+        Ok(name) => name,
+        Err(error) => return unavailable(error),
+    };
+    let entry = AuditEntry::now(&operator.name, &action, Some(&file.record.plugin_id), None, "ok", reason);
+    state.auth.audit(&entry).await;
+    Json(json!({ "wa_id": file.record.wa_id, "profile_name": profile_name })).into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phone_numbers_show_their_last_four_digits() {
+        assert_eq!(mask_phone("919876543210"), "XXXXXXXX3210");
+        assert_eq!(mask_phone("12"), "12");
+    }
 
     #[test]
     fn exported_cells_cannot_run_as_formulas() {

@@ -29,9 +29,13 @@ macro_rules! with_pool {
 
 mod applications;
 mod certificate_log;
+mod dashboard;
+mod operators;
 mod registry;
 pub use applications::{ApplicationEvent, ApplicationFile, ApplicationFilter, InformationAnswer, Moved, Step};
 pub use certificate_log::{LogEntry, RevocationRecord, Revoke};
+pub use dashboard::{DayCount, OpenCount, StatusCount, TURNAROUND_HOURS, Turnaround, quantile_hours};
+pub use operators::OperatorAccount;
 pub use registry::{AuditEntry, DEPLOYMENTS_CHANNEL, Deployment, VersionRecord};
 
 /// The database behind one host.
@@ -579,6 +583,9 @@ pub struct ApplicationRecord {
     pub district: Option<String>,
 }
 
+/// What a purged message body becomes.
+pub const PURGED: &str = r#"{"purged":true}"#;
+
 /// Most rows in one multi-row statement: well under SQLite's 32,766 bound
 /// parameters and PostgreSQL's 65,535 at ten columns a row.
 const ROWS_PER_STATEMENT: usize = 256;
@@ -807,6 +814,32 @@ impl Store {
             sqlx::query(&sql).bind(state).bind(attempts).bind(at).bind(error).bind(id).execute(pool).await?;
         });
         Ok(())
+    }
+
+    /// Retention: forgets what closed conversations said before `before_ms`
+    /// (bodies of handled inbound messages and of sent or given-up outbox
+    /// messages become `{"purged":true}`; idle conversation states are
+    /// deleted). Ids, times and delivery states stay for the statistics.
+    /// Returns the rows purged.
+    pub async fn purge_conversations(&self, before_ms: i64) -> anyhow::Result<u64> {
+        let inbound = self.sql(
+            "UPDATE inbound_messages SET payload = ? WHERE processed_at_ms IS NOT NULL AND received_at_ms < ? \
+             AND payload <> ?",
+        );
+        let outbox = self.sql(
+            "UPDATE outbox SET body = ?, fallback = NULL WHERE state IN ('sent', 'failed') AND created_at_ms < ? \
+             AND body <> ?",
+        );
+        let sessions = self.sql("DELETE FROM sessions WHERE updated_at_ms < ?");
+        Ok(with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let mut purged = sqlx::query(&inbound).bind(PURGED).bind(before_ms).bind(PURGED).execute(&mut *tx).await?.rows_affected();
+            // Outbox rows are ordered in microseconds (see `reply_order`).
+            purged += sqlx::query(&outbox).bind(PURGED).bind(before_ms.saturating_mul(1000)).bind(PURGED).execute(&mut *tx).await?.rows_affected();
+            purged += sqlx::query(&sessions).bind(before_ms).execute(&mut *tx).await?.rows_affected();
+            tx.commit().await?;
+            purged
+        }))
     }
 
     /// How many messages wait in the outbox (pending or being sent).

@@ -9,7 +9,8 @@
 
 pub mod logs;
 
-use std::sync::LazyLock;
+use std::collections::{HashMap, VecDeque};
+use std::sync::{LazyLock, Mutex};
 use std::time::Duration;
 
 use axum::Router;
@@ -24,7 +25,9 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
-use crate::store::Store;
+use serde::Serialize;
+
+use crate::store::{Store, now_ms};
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct KindLabel {
@@ -77,6 +80,47 @@ pub struct Metrics {
     pub webhook_responses: Family<ClassLabel, Counter>,
     /// Steps officers took, by the status reached.
     pub applications_moved: Family<StatusLabel, Counter>,
+    /// What the dashboard shows of plugins (prometheus-client's families
+    /// are written, not read back).
+    plugins: Mutex<HashMap<String, PluginTally>>,
+    /// Messages in and out per hour, the last [`HOURS_KEPT`].
+    hourly: Mutex<VecDeque<HourCount>>,
+}
+
+/// Hours of message counts kept for the dashboard.
+const HOURS_KEPT: usize = 48;
+const HOUR_MS: i64 = 3_600_000;
+/// Latency buckets of [`PluginTally`]: 20 µs doubling, as the histogram's.
+const LATENCY_BUCKETS: usize = 18;
+
+#[derive(Clone, Debug, Default)]
+struct PluginTally {
+    calls: u64,
+    errors: u64,
+    traps: u64,
+    deadline_hits: u64,
+    latency: [u64; LATENCY_BUCKETS + 1],
+}
+
+/// A plugin's calls since the host started.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PluginHealth {
+    pub plugin: String,
+    pub calls: u64,
+    pub errors: u64,
+    pub traps: u64,
+    pub deadline_hits: u64,
+    pub p99_ms: f64,
+}
+
+/// Messages in and out in one hour.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct HourCount {
+    pub hour_ms: i64,
+    #[serde(rename = "in")]
+    pub received: u64,
+    #[serde(rename = "out")]
+    pub sent: u64,
 }
 
 fn plugin_call_histogram() -> Histogram {
@@ -113,17 +157,87 @@ impl Metrics {
             db_commit_seconds,
             webhook_responses,
             applications_moved,
+            plugins: Mutex::default(),
+            hourly: Mutex::default(),
         }
+    }
+
+    /// Counts messages received and sent now, for the hourly series.
+    pub fn count_messages(&self, received: u64, sent: u64) {
+        let hour_ms = now_ms().div_euclid(HOUR_MS) * HOUR_MS;
+        let mut hourly = self.hourly.lock().expect("not poisoned");
+        match hourly.back_mut() {
+            Some(last) if last.hour_ms == hour_ms => {
+                last.received += received;
+                last.sent += sent;
+            }
+            _ => {
+                hourly.push_back(HourCount { hour_ms, received, sent });
+                while hourly.len() > HOURS_KEPT {
+                    hourly.pop_front();
+                }
+            }
+        }
+    }
+
+    /// Messages in and out per hour, oldest first (this host's, since it started).
+    pub fn hourly(&self) -> Vec<HourCount> {
+        self.hourly.lock().expect("not poisoned").iter().cloned().collect()
+    }
+
+    /// Every plugin's calls, errors and p99 latency since the host started.
+    pub fn plugin_health(&self) -> Vec<PluginHealth> {
+        let plugins = self.plugins.lock().expect("not poisoned");
+        let mut health: Vec<PluginHealth> = plugins
+            .iter()
+            .map(|(plugin, t)| {
+                let target = (t.calls as f64 * 0.99).ceil() as u64;
+                let mut seen = 0;
+                let bucket = t.latency.iter().position(|n| {
+                    seen += n;
+                    seen >= target.max(1)
+                });
+                let p99_ms = bucket.map_or(0.0, |i| 0.02 * 2f64.powi(i as i32));
+                PluginHealth {
+                    plugin: plugin.clone(),
+                    calls: t.calls,
+                    errors: t.errors,
+                    traps: t.traps,
+                    deadline_hits: t.deadline_hits,
+                    p99_ms,
+                }
+            })
+            .collect();
+        health.sort_by(|a, b| a.plugin.cmp(&b.plugin));
+        health
     }
 
     /// A plugin call's outcome and latency.
     pub fn plugin_call(&self, plugin: &str, call: &'static str, outcome: &'static str, took: Duration) {
         self.plugin_calls.get_or_create(&PluginCallLabels { plugin: plugin.to_owned(), call, outcome }).inc();
         self.plugin_call_seconds.get_or_create(&PluginLabel { plugin: plugin.to_owned() }).observe(took.as_secs_f64());
+        let mut plugins = self.plugins.lock().expect("not poisoned");
+        let tally = match plugins.get_mut(plugin) {
+            Some(tally) => tally,
+            None => plugins.entry(plugin.to_owned()).or_default(),
+        };
+        tally.calls += 1;
+        if outcome != "ok" {
+            tally.errors += 1;
+        }
+        tally.traps += u64::from(outcome == "trap");
+        tally.deadline_hits += u64::from(outcome == "deadline-exceeded");
+        // Bucket i holds calls up to 20 µs × 2^i.
+        let micros = took.as_micros() as f64 / 20.0;
+        let bucket = if micros <= 1.0 { 0 } else { (micros.log2().ceil() as usize).min(LATENCY_BUCKETS) };
+        tally.latency[bucket] += 1;
     }
 
     pub fn message_out(&self, outcome: &'static str) {
         self.messages_out.get_or_create(&OutcomeLabel { outcome }).inc();
+        if outcome == "sent" {
+            self.count_messages(0, 1);
+        }
     }
 
     pub fn webhook_answered(&self, status: StatusCode) {

@@ -5,6 +5,7 @@ mod certificate_flow;
 mod certificates;
 mod cli;
 mod cluster;
+mod console;
 mod contracts;
 mod conversation;
 mod departments;

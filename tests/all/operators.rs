@@ -270,6 +270,25 @@ async fn an_officer_works_an_application_to_delivered(store: Store, wa: &str) {
     assert_eq!((column("status"), column("remarks")), ("delivered".to_owned(), remarks.to_owned()));
 
     assert_metrics(&h).await;
+    assert_dashboard(&h, &ravi, &sita).await;
+
+    // The citizen's number: masked in the console, revealed with a reason
+    // (audited) to an officer of the department, never to a viewer.
+    let (_, shown) = call(&h, "GET", &file, Some(&ravi), None).await;
+    assert_eq!(shown["application"]["wa_id"], format!("XXXXXXXX{}", &wa[8..]));
+    let reveal = format!("{file}/reveal");
+    let (status, _) = call(&h, "POST", &reveal, Some(&ravi), Some(json!({ "reason": "" }))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = call(&h, "POST", &reveal, Some(&viewer), Some(json!({ "reason": "curious" }))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let why = "citizen called the helpline about the pension";
+    let (status, revealed) = call(&h, "POST", &reveal, Some(&ravi), Some(json!({ "reason": why }))).await;
+    assert_eq!((status, revealed["wa_id"].as_str()), (StatusCode::OK, Some(wa)), "{revealed}");
+    assert_eq!(revealed["profile_name"], "Lakshmi");
+    let log = store.audit_log(5, None).await.unwrap();
+    assert!(
+        log.iter().any(|e| e.actor == "ravi" && e.action == format!("reveal application {number}") && e.detail == why)
+    );
 
     // Nothing holds the Aadhaar number in clear: no column of any table, no log line.
     assert_no_clear_aadhaar(&store).await;
@@ -278,6 +297,83 @@ async fn an_officer_works_an_application_to_delivered(store: Store, wa: &str) {
     for clear in [AADHAAR, AADHAAR_WRITTEN] {
         assert!(!logs.contains(clear), "a log line holds {clear}");
     }
+
+    // Retention: closed conversations' bodies are purged; ids and states stay.
+    let purged = store.purge_conversations(mitra::store::now_ms() + 1).await.unwrap();
+    assert!(purged > 10, "{purged}");
+    let inbound = store.inbound_of(wa).await.unwrap();
+    assert!(!inbound.is_empty() && inbound.iter().all(|m| m.payload == mitra::store::PURGED));
+    assert_eq!(store.load_session(wa).await.unwrap(), None);
+    assert_eq!(store.application_file(&number).await.unwrap().unwrap().record.status, "delivered");
+}
+
+/// The dashboard's figures for the officer's department; another
+/// department's officer sees none of them.
+async fn assert_dashboard(h: &Harness, ravi: &str, sita: &str) {
+    let (status, board) = call(h, "GET", "/admin/dashboard", Some(ravi), None).await;
+    assert_eq!(status, StatusCode::OK, "{board}");
+    let delivered: i64 = board["by_status"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["department"] == "pensions" && s["status"] == "delivered")
+        .map(|s| s["count"].as_i64().unwrap())
+        .sum();
+    assert_eq!(delivered, 1, "{board}");
+    let turnaround = &board["turnaround"][0];
+    assert_eq!((turnaround["service"].as_str(), turnaround["decided"].as_i64()), (Some("old-age"), Some(1)));
+    assert!(turnaround["median_hours"].as_f64().unwrap() < 1.0, "{board}");
+    assert_eq!(board["names"]["services"]["pensions/old-age"]["en"], "Old age pension");
+    assert!(board["applications"].as_array().unwrap().iter().any(|d| d["submitted"].as_i64() == Some(1)));
+    assert!(
+        board["plugins"].as_array().unwrap().iter().any(|p| p["plugin"] == "pensions" && p["calls"].as_u64() > Some(0))
+    );
+    assert!(!board["messages"].as_array().unwrap().is_empty());
+    let (_, theirs) = call(h, "GET", "/admin/dashboard", Some(sita), None).await;
+    assert_eq!(theirs["by_status"], json!([]), "{theirs}");
+    assert_eq!(theirs["names"]["departments"], json!({}));
+}
+
+/// Console accounts: a wrong password is refused (and audited); the right
+/// one sets the HttpOnly session cookie that the API then accepts.
+async fn console_login(store: Store) {
+    let h = office(store.clone()).await;
+    let ravi = Operator { name: "ravi".into(), role: Role::Officer, departments: vec!["pensions".into()], level: 1 };
+    store.put_operator(&mitra::console::accounts::account(&ravi, "a long enough secret").unwrap()).await.unwrap();
+    let login = |password: &str| {
+        let body = json!({ "username": "ravi", "password": password }).to_string();
+        Request::post("/console/login").header("content-type", "application/json").body(Body::from(body)).unwrap()
+    };
+    let refused = h.app.clone().oneshot(login("not it at all")).await.unwrap();
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    let response = h.app.clone().oneshot(login("a long enough secret")).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    let session = cookie.split(';').next().unwrap().to_owned();
+    let me = Request::get("/console/me").header("cookie", &session).body(Body::empty()).unwrap();
+    let response = h.app.clone().oneshot(me).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 16).await.unwrap();
+    let me: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!((me["name"].as_str(), me["role"].as_str()), (Some("ravi"), Some("officer")));
+    let queue = Request::get("/admin/queue").header("cookie", &session).body(Body::empty()).unwrap();
+    assert_eq!(h.app.clone().oneshot(queue).await.unwrap().status(), StatusCode::OK);
+    let log = store.audit_log(10, None).await.unwrap();
+    assert!(log.iter().any(|e| e.action == "console login" && e.outcome == "denied"));
+    assert!(log.iter().any(|e| e.action == "console login" && e.outcome == "ok"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sqlite_console_login_sets_a_session_cookie_the_api_accepts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!("sqlite://{}", tmp.path().join("mitra.db").display())).await.unwrap();
+    console_login(store).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn postgres_console_login_sets_a_session_cookie_the_api_accepts() {
+    console_login(Store::connect(&crate::store::fresh_postgres().await).await.unwrap()).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

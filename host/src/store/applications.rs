@@ -158,6 +158,15 @@ impl Store {
             .collect()))
     }
 
+    /// The WhatsApp profile name a citizen last wrote with, if any.
+    pub async fn profile_name(&self, wa_id: &str) -> anyhow::Result<Option<String>> {
+        let sql = self.sql(
+            "SELECT profile_name FROM inbound_messages WHERE wa_id = ? AND profile_name IS NOT NULL \
+             ORDER BY received_at_ms DESC LIMIT 1",
+        );
+        Ok(with_pool!(self, pool => sqlx::query_scalar(&sql).bind(wa_id).fetch_optional(pool).await?))
+    }
+
     /// A citizen's applications, newest first.
     pub async fn applications_of(&self, wa_id: &str, limit: i64) -> anyhow::Result<Vec<ApplicationFile>> {
         let sql = self.sql(&format!(
@@ -280,7 +289,7 @@ impl Store {
 }
 
 /// The `WHERE` conditions of `filter` (after `WHERE 1 = 1`).
-fn push_filter<'a, DB>(q: &mut QueryBuilder<'a, DB>, filter: &'a ApplicationFilter)
+pub(super) fn push_filter<'a, DB>(q: &mut QueryBuilder<'a, DB>, filter: &'a ApplicationFilter)
 where
     DB: sqlx::Database,
     String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,

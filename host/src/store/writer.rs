@@ -88,6 +88,9 @@ impl Writer {
                 for message in &new {
                     metrics.messages_in.get_or_create(&KindLabel { kind: message.kind.clone() }).inc();
                 }
+                if !new.is_empty() {
+                    metrics.count_messages(new.len() as u64, 0);
+                }
                 tracing::debug!(
                     messages = inbound.len(),
                     new = new.len(),

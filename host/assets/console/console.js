@@ -1,0 +1,604 @@
+// Shared by every console page: translations, the header, the API helper,
+// dates and status badges. A classic script (no modules, no build step) that
+// defines one global, `Mitra`, for the page scripts loaded after it.
+'use strict';
+
+(() => {
+  const LANG_KEY = 'mitra.lang';
+  const LOGIN = '/console/login';
+
+  // Every string a page shows. Values in the data (names, notes, audit
+  // details) are shown as they come; everything around them is here.
+  const DICT = {
+    en: {
+      'app.name': 'Mitra',
+      'nav.label': 'Main navigation',
+      'nav.dashboard': 'Dashboard',
+      'nav.queue': 'Queue',
+      'nav.audit': 'Audit',
+      'header.logout': 'Log out',
+      'lang.label': 'Language',
+      'lang.en': 'EN',
+      'lang.te': 'తెలుగు',
+      'lang.name.en': 'English',
+      'lang.name.te': 'Telugu',
+      'role.admin': 'Admin',
+      'role.officer': 'Officer',
+      'role.viewer': 'Viewer',
+      'role.level': 'level {level}',
+      'common.all': 'All',
+      'common.none': '—',
+      'error.network': 'Could not reach the server. Trying again…',
+      'error.generic': 'Something went wrong (HTTP {status}).',
+      'error.charts': 'The charts could not be loaded.',
+
+      'status.submitted': 'Submitted',
+      'status.under_review': 'Under review',
+      'status.needs_information': 'Needs information',
+      'status.approved': 'Approved',
+      'status.rejected': 'Rejected',
+      'status.delivered': 'Delivered',
+      'status.issued': 'Issued',
+
+      'login.title': 'Sign in · Mitra',
+      'login.heading': 'Mitra operator console',
+      'login.intro': 'Sign in with your operator account.',
+      'login.username': 'Username',
+      'login.password': 'Password',
+      'login.submit': 'Sign in',
+      'login.busy': 'Signing in…',
+      'login.failed': 'Sign-in failed.',
+
+      'title.dashboard': 'Dashboard · Mitra',
+      'dash.heading': 'Dashboard',
+      'dash.filters': 'Filters',
+      'dash.csv': 'Download CSV',
+      'dash.updated': 'Updated {time}',
+      'dash.live': 'Live, refreshes every 10 seconds',
+      'filter.department': 'Department',
+      'filter.service': 'Service',
+      'filter.district': 'District',
+      'filter.district_any': 'Any district',
+      'filter.from': 'From',
+      'filter.to': 'To',
+      'filter.status': 'Status',
+      'filter.outcome': 'Outcome',
+      'filter.open_statuses': 'All open',
+      'filter.clear': 'Clear filters',
+      'kpi.open': 'Open applications',
+      'kpi.breached': 'Past their SLA',
+      'kpi.median': 'Median turnaround (hours)',
+      'kpi.p90': '90th percentile turnaround (hours)',
+      'kpi.backlog': 'Grievances pending',
+      'chart.volume': 'WhatsApp messages per hour',
+      'chart.applications': 'Applications per day',
+      'chart.status': 'Applications by status',
+      'chart.turnaround': 'Turnaround by service (hours)',
+      'chart.slowest': 'Slowest services (median hours)',
+      'chart.sla': 'SLA breaches by department',
+      'chart.grievances': 'Pending grievances by age',
+      'chart.plugins': 'Plugin calls and errors',
+      'chart.empty': 'No data for these filters.',
+      'series.in': 'Received',
+      'series.out': 'Sent',
+      'series.submitted': 'Submitted',
+      'series.decided': 'Decided',
+      'series.median': 'Median',
+      'series.p90': '90th percentile',
+      'series.breached': 'Breached',
+      'series.grievances': 'Grievances',
+      'series.calls': 'Calls',
+      'series.errors': 'Errors',
+      'series.p99': 'p99 (ms)',
+      'series.open': 'Open',
+      'axis.hours': 'Hours',
+      'axis.count': 'Count',
+      'axis.ms': 'Milliseconds',
+      'bucket.<1d': 'Under 1 day',
+      'bucket.1-3d': '1–3 days',
+      'bucket.3-7d': '3–7 days',
+      'bucket.>7d': 'Over 7 days',
+      'plugins.heading': 'Plugin health',
+      'plugins.empty': 'No plugin calls yet.',
+      'col.plugin': 'Plugin',
+      'col.calls': 'Calls',
+      'col.errors': 'Errors',
+      'col.traps': 'Traps',
+      'col.deadline_hits': 'Deadline hits',
+      'col.p99': 'p99 (ms)',
+
+      'title.queue': 'Work queue · Mitra',
+      'queue.heading': 'Work queue',
+      'queue.intro': 'Open applications of your departments, oldest first.',
+      'queue.count': 'Applications: {n}',
+      'queue.empty': 'Nothing is waiting: the queue is empty.',
+      'col.number': 'Number',
+      'col.service': 'Service',
+      'col.department': 'Department',
+      'col.status': 'Status',
+      'col.district': 'District',
+      'col.submitted': 'Submitted',
+      'col.age': 'Age (days)',
+      'col.sla': 'SLA',
+      'sla.due': 'SLA due {date}',
+      'sla.overdue': 'Overdue',
+
+      'title.application': 'Application · Mitra',
+      'app.heading': 'Application',
+      'app.back': '← Back to the queue',
+      'app.not_found': 'This application could not be opened.',
+      'app.details': 'Details',
+      'field.service': 'Service',
+      'field.department': 'Department',
+      'field.district': 'District',
+      'field.submitted': 'Submitted',
+      'field.updated': 'Last updated',
+      'field.decided': 'Decided',
+      'field.language': 'Citizen’s language',
+      'field.wa_id': 'Citizen’s WhatsApp (masked)',
+      'field.remarks': 'Remarks',
+      'field.question': 'Open question to the citizen',
+      'app.answers': 'Answers',
+      'app.no_answers': 'No answers recorded.',
+      'col.field': 'Field',
+      'col.value': 'Answer',
+      'answer.location': 'Location {lat}, {lng}',
+      'answer.media': 'Attachment',
+      'app.history': 'History',
+      'app.no_history': 'No steps yet.',
+      'col.at': 'When',
+      'col.actor': 'By',
+      'col.change': 'Change',
+      'col.note': 'Note',
+      'app.actions': 'Actions',
+      'app.note': 'Remarks, or the question for the citizen',
+      'app.no_actions': 'No action is open at this status.',
+      'app.viewer': 'You can read this file but not act on it.',
+      'action.review': 'Take up for review',
+      'action.ask': 'Ask the citizen',
+      'action.approve': 'Approve',
+      'action.reject': 'Reject',
+      'action.deliver': 'Mark delivered',
+      'reveal.heading': 'Citizen’s details',
+      'reveal.button': 'Reveal citizen’s details',
+      'reveal.reason': 'Why do you need them? (kept in the audit log)',
+      'reveal.confirm': 'Reveal',
+      'reveal.cancel': 'Cancel',
+      'reveal.need_reason': 'Give a reason first.',
+      'reveal.wa_id': 'WhatsApp number',
+      'reveal.profile_name': 'WhatsApp profile name',
+
+      'title.audit': 'Audit log · Mitra',
+      'audit.heading': 'Audit log',
+      'audit.intro': 'The latest 200 entries, newest first.',
+      'audit.count': 'Entries: {n}',
+      'audit.empty': 'No entries.',
+      'col.action': 'Action',
+      'col.version': 'Version',
+      'col.outcome': 'Outcome',
+      'col.detail': 'Detail',
+      'outcome.ok': 'OK',
+      'outcome.denied': 'Denied',
+      'outcome.refused': 'Refused',
+      'outcome.error': 'Error',
+    },
+    te: {
+      'app.name': 'మిత్ర',
+      'nav.label': 'ప్రధాన మెనూ',
+      'nav.dashboard': 'డాష్‌బోర్డ్',
+      'nav.queue': 'పని వరుస',
+      'nav.audit': 'ఆడిట్',
+      'header.logout': 'లాగ్ అవుట్',
+      'lang.label': 'భాష',
+      'lang.en': 'EN',
+      'lang.te': 'తెలుగు',
+      'lang.name.en': 'ఇంగ్లీష్',
+      'lang.name.te': 'తెలుగు',
+      'role.admin': 'నిర్వాహకులు',
+      'role.officer': 'అధికారి',
+      'role.viewer': 'వీక్షకులు',
+      'role.level': 'స్థాయి {level}',
+      'common.all': 'అన్నీ',
+      'common.none': '—',
+      'error.network': 'సర్వర్‌ను చేరుకోలేకపోయాం. మళ్లీ ప్రయత్నిస్తున్నాం…',
+      'error.generic': 'ఏదో పొరపాటు జరిగింది (HTTP {status}).',
+      'error.charts': 'చార్ట్‌లను లోడ్ చేయలేకపోయాం.',
+
+      'status.submitted': 'సమర్పించబడింది',
+      'status.under_review': 'పరిశీలనలో ఉంది',
+      'status.needs_information': 'మరింత సమాచారం కావాలి',
+      'status.approved': 'ఆమోదించబడింది',
+      'status.rejected': 'తిరస్కరించబడింది',
+      'status.delivered': 'అందజేయబడింది',
+      'status.issued': 'జారీ చేయబడింది',
+
+      'login.title': 'సైన్ ఇన్ · మిత్ర',
+      'login.heading': 'మిత్ర ఆపరేటర్ కన్సోల్',
+      'login.intro': 'మీ ఆపరేటర్ ఖాతాతో సైన్ ఇన్ చేయండి.',
+      'login.username': 'వినియోగదారు పేరు',
+      'login.password': 'పాస్‌వర్డ్',
+      'login.submit': 'సైన్ ఇన్ చేయండి',
+      'login.busy': 'సైన్ ఇన్ అవుతోంది…',
+      'login.failed': 'సైన్ ఇన్ విఫలమైంది.',
+
+      'title.dashboard': 'డాష్‌బోర్డ్ · మిత్ర',
+      'dash.heading': 'డాష్‌బోర్డ్',
+      'dash.filters': 'ఫిల్టర్లు',
+      'dash.csv': 'CSV డౌన్‌లోడ్ చేయండి',
+      'dash.updated': '{time}కి నవీకరించబడింది',
+      'dash.live': 'ప్రత్యక్షం, ప్రతి 10 సెకన్లకు నవీకరిస్తుంది',
+      'filter.department': 'శాఖ',
+      'filter.service': 'సేవ',
+      'filter.district': 'జిల్లా',
+      'filter.district_any': 'ఏ జిల్లా అయినా',
+      'filter.from': 'ఈ తేదీ నుండి',
+      'filter.to': 'ఈ తేదీ వరకు',
+      'filter.status': 'స్థితి',
+      'filter.outcome': 'ఫలితం',
+      'filter.open_statuses': 'పెండింగ్‌లో ఉన్నవన్నీ',
+      'filter.clear': 'ఫిల్టర్లు తొలగించండి',
+      'kpi.open': 'పెండింగ్ దరఖాస్తులు',
+      'kpi.breached': 'గడువు దాటినవి',
+      'kpi.median': 'మధ్యస్థ పరిష్కార సమయం (గంటలు)',
+      'kpi.p90': '90వ శాతాంశ పరిష్కార సమయం (గంటలు)',
+      'kpi.backlog': 'పెండింగ్ ఫిర్యాదులు',
+      'chart.volume': 'గంటకు వాట్సాప్ సందేశాలు',
+      'chart.applications': 'రోజుకు దరఖాస్తులు',
+      'chart.status': 'స్థితి వారీగా దరఖాస్తులు',
+      'chart.turnaround': 'సేవ వారీగా పరిష్కార సమయం (గంటలు)',
+      'chart.slowest': 'అత్యంత ఆలస్యమయ్యే సేవలు (మధ్యస్థ గంటలు)',
+      'chart.sla': 'శాఖ వారీగా గడువు ఉల్లంఘనలు',
+      'chart.grievances': 'పెండింగ్ ఫిర్యాదులు, వయస్సు వారీగా',
+      'chart.plugins': 'ప్లగిన్ కాల్‌లు, లోపాలు',
+      'chart.empty': 'ఈ ఫిల్టర్లకు సమాచారం లేదు.',
+      'series.in': 'వచ్చినవి',
+      'series.out': 'పంపినవి',
+      'series.submitted': 'సమర్పించినవి',
+      'series.decided': 'నిర్ణయించినవి',
+      'series.median': 'మధ్యస్థం',
+      'series.p90': '90వ శాతాంశం',
+      'series.breached': 'గడువు దాటినవి',
+      'series.grievances': 'ఫిర్యాదులు',
+      'series.calls': 'కాల్‌లు',
+      'series.errors': 'లోపాలు',
+      'series.p99': 'p99 (మి.సె.)',
+      'series.open': 'పెండింగ్',
+      'axis.hours': 'గంటలు',
+      'axis.count': 'సంఖ్య',
+      'axis.ms': 'మిల్లీసెకన్లు',
+      'bucket.<1d': 'ఒక రోజు లోపు',
+      'bucket.1-3d': '1–3 రోజులు',
+      'bucket.3-7d': '3–7 రోజులు',
+      'bucket.>7d': '7 రోజులకు పైగా',
+      'plugins.heading': 'ప్లగిన్‌ల పనితీరు',
+      'plugins.empty': 'ఇంకా ప్లగిన్ కాల్‌లు లేవు.',
+      'col.plugin': 'ప్లగిన్',
+      'col.calls': 'కాల్‌లు',
+      'col.errors': 'లోపాలు',
+      'col.traps': 'ట్రాప్‌లు',
+      'col.deadline_hits': 'సమయ పరిమితి దాటినవి',
+      'col.p99': 'p99 (మి.సె.)',
+
+      'title.queue': 'పని వరుస · మిత్ర',
+      'queue.heading': 'పని వరుస',
+      'queue.intro': 'మీ శాఖల పెండింగ్ దరఖాస్తులు, పాతవి ముందు.',
+      'queue.count': 'దరఖాస్తులు: {n}',
+      'queue.empty': 'ఏదీ పెండింగ్‌లో లేదు: వరుస ఖాళీగా ఉంది.',
+      'col.number': 'దరఖాస్తు సంఖ్య',
+      'col.service': 'సేవ',
+      'col.department': 'శాఖ',
+      'col.status': 'స్థితి',
+      'col.district': 'జిల్లా',
+      'col.submitted': 'సమర్పించిన తేదీ',
+      'col.age': 'గడిచిన రోజులు',
+      'col.sla': 'గడువు',
+      'sla.due': 'గడువు {date}',
+      'sla.overdue': 'గడువు దాటింది',
+
+      'title.application': 'దరఖాస్తు · మిత్ర',
+      'app.heading': 'దరఖాస్తు',
+      'app.back': '← పని వరుసకు తిరిగి',
+      'app.not_found': 'ఈ దరఖాస్తును తెరవలేకపోయాం.',
+      'app.details': 'వివరాలు',
+      'field.service': 'సేవ',
+      'field.department': 'శాఖ',
+      'field.district': 'జిల్లా',
+      'field.submitted': 'సమర్పించిన సమయం',
+      'field.updated': 'చివరి మార్పు',
+      'field.decided': 'నిర్ణయించిన సమయం',
+      'field.language': 'పౌరుని భాష',
+      'field.wa_id': 'పౌరుని వాట్సాప్ (దాచబడింది)',
+      'field.remarks': 'వ్యాఖ్యలు',
+      'field.question': 'పౌరునికి అడిగిన ప్రశ్న',
+      'app.answers': 'జవాబులు',
+      'app.no_answers': 'జవాబులు నమోదు కాలేదు.',
+      'col.field': 'అంశం',
+      'col.value': 'జవాబు',
+      'answer.location': 'స్థానం {lat}, {lng}',
+      'answer.media': 'జోడింపు',
+      'app.history': 'చరిత్ర',
+      'app.no_history': 'ఇంకా ఏ చర్యా జరగలేదు.',
+      'col.at': 'ఎప్పుడు',
+      'col.actor': 'ఎవరు',
+      'col.change': 'మార్పు',
+      'col.note': 'గమనిక',
+      'app.actions': 'చర్యలు',
+      'app.note': 'వ్యాఖ్యలు, లేదా పౌరునికి ప్రశ్న',
+      'app.no_actions': 'ఈ స్థితిలో చేయాల్సిన చర్య లేదు.',
+      'app.viewer': 'మీరు ఈ ఫైల్‌ను చదవగలరు, కానీ చర్య తీసుకోలేరు.',
+      'action.review': 'పరిశీలనకు తీసుకోండి',
+      'action.ask': 'పౌరుని అడగండి',
+      'action.approve': 'ఆమోదించండి',
+      'action.reject': 'తిరస్కరించండి',
+      'action.deliver': 'అందజేసినట్లు గుర్తించండి',
+      'reveal.heading': 'పౌరుని వివరాలు',
+      'reveal.button': 'పౌరుని వివరాలు చూపించండి',
+      'reveal.reason': 'ఇవి ఎందుకు కావాలి? (ఆడిట్ రికార్డులో నమోదవుతుంది)',
+      'reveal.confirm': 'చూపించండి',
+      'reveal.cancel': 'రద్దు చేయండి',
+      'reveal.need_reason': 'ముందుగా కారణం తెలపండి.',
+      'reveal.wa_id': 'వాట్సాప్ నంబర్',
+      'reveal.profile_name': 'వాట్సాప్ ప్రొఫైల్ పేరు',
+
+      'title.audit': 'ఆడిట్ రికార్డు · మిత్ర',
+      'audit.heading': 'ఆడిట్ రికార్డు',
+      'audit.intro': 'తాజా 200 నమోదులు, కొత్తవి ముందు.',
+      'audit.count': 'నమోదులు: {n}',
+      'audit.empty': 'నమోదులు లేవు.',
+      'col.action': 'చర్య',
+      'col.version': 'వెర్షన్',
+      'col.outcome': 'ఫలితం',
+      'col.detail': 'వివరాలు',
+      'outcome.ok': 'సరే',
+      'outcome.denied': 'అనుమతి నిరాకరించబడింది',
+      'outcome.refused': 'తిరస్కరించబడింది',
+      'outcome.error': 'లోపం',
+    },
+  };
+
+  const STATUSES = ['submitted', 'under_review', 'needs_information', 'approved', 'rejected', 'delivered', 'issued'];
+
+  let lang = localStorage.getItem(LANG_KEY) === 'te' ? 'te' : 'en';
+  const langListeners = [];
+
+  function has(key) {
+    return Object.prototype.hasOwnProperty.call(DICT[lang], key);
+  }
+
+  // A missing Telugu string falls back to English, then to the key itself,
+  // so a gap shows up as readable text rather than "undefined".
+  function t(key, vars) {
+    let text = DICT[lang][key] ?? DICT.en[key] ?? key;
+    if (vars) {
+      for (const [name, value] of Object.entries(vars)) text = text.split(`{${name}}`).join(String(value));
+    }
+    return text;
+  }
+
+  function applyI18n(root = document) {
+    document.documentElement.lang = lang;
+    for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+    for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
+    for (const el of root.querySelectorAll('[data-i18n-aria-label]')) {
+      el.setAttribute('aria-label', t(el.dataset.i18nAriaLabel));
+    }
+    for (const button of document.querySelectorAll('[data-lang]')) {
+      button.setAttribute('aria-pressed', String(button.dataset.lang === lang));
+    }
+  }
+
+  function setLang(next) {
+    if (next !== 'en' && next !== 'te') return;
+    lang = next;
+    localStorage.setItem(LANG_KEY, lang);
+    applyI18n();
+    for (const listener of langListeners) listener(lang);
+  }
+
+  // Data-driven parts (tables, charts) redraw themselves on a switch.
+  function onLang(listener) {
+    langListeners.push(listener);
+  }
+
+  class ApiError extends Error {
+    constructor(status, message) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  // JSON in, JSON out, with the console's cookie. A 401 anywhere but the
+  // login form means the session is gone: back to the login page.
+  async function api(method, path, body) {
+    const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+    if (body !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    let response;
+    try {
+      response = await fetch(path, init);
+    } catch (e) {
+      throw new ApiError(0, t('error.network'));
+    }
+    let data = null;
+    const text = await response.text();
+    if (text) {
+      try {
+        data = JSON.parse(text);
+      } catch (e) {
+        data = null;
+      }
+    }
+    if (response.status === 401 && path !== '/console/login') {
+      location = LOGIN;
+      throw new ApiError(401, (data && data.error) || t('login.failed'));
+    }
+    if (!response.ok) {
+      throw new ApiError(response.status, (data && data.error) || t('error.generic', { status: response.status }));
+    }
+    return data;
+  }
+
+  // India has one zone and no daylight saving, so Intl with Asia/Kolkata is
+  // exact; the parts are reassembled to DD-MM-YYYY HH:MM whatever the locale.
+  const dateParts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Asia/Kolkata',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+
+  function parts(ms) {
+    const out = {};
+    for (const p of dateParts.formatToParts(new Date(ms))) out[p.type] = p.value;
+    return out;
+  }
+
+  function fmtDateTime(ms) {
+    if (ms === null || ms === undefined || !Number.isFinite(Number(ms))) return t('common.none');
+    const p = parts(Number(ms));
+    return `${p.day}-${p.month}-${p.year} ${p.hour}:${p.minute}`;
+  }
+
+  function fmtDate(ms) {
+    if (ms === null || ms === undefined || !Number.isFinite(Number(ms))) return t('common.none');
+    const p = parts(Number(ms));
+    return `${p.day}-${p.month}-${p.year}`;
+  }
+
+  function fmtTime(ms) {
+    const p = parts(Number(ms));
+    return `${p.hour}:${p.minute}`;
+  }
+
+  // A calendar day as the API writes it (YYYY-MM-DD) in the console's order.
+  function fmtDay(day) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(day ?? ''));
+    return m ? `${m[3]}-${m[2]}-${m[1]}` : String(day ?? t('common.none'));
+  }
+
+  const numberFormat = new Intl.NumberFormat('en-IN', { maximumFractionDigits: 1 });
+
+  function fmtNumber(n) {
+    return n === null || n === undefined || !Number.isFinite(Number(n)) ? t('common.none') : numberFormat.format(n);
+  }
+
+  function statusLabel(status) {
+    return DICT.en[`status.${status}`] ? t(`status.${status}`) : String(status ?? '');
+  }
+
+  function badge(status) {
+    const span = document.createElement('span');
+    const known = STATUSES.includes(status);
+    span.className = `badge status-${known ? status : 'unknown'}`;
+    span.dataset.status = status ?? '';
+    span.textContent = statusLabel(status);
+    return span;
+  }
+
+  // Builds an element: el('td', {className: 'num'}, 'text', childNode).
+  function el(tag, props, ...children) {
+    const node = document.createElement(tag);
+    if (props) {
+      for (const [key, value] of Object.entries(props)) {
+        if (key === 'dataset') Object.assign(node.dataset, value);
+        else if (key === 'attrs') for (const [a, v] of Object.entries(value)) node.setAttribute(a, v);
+        else node[key] = value;
+      }
+    }
+    for (const child of children) {
+      if (child === null || child === undefined) continue;
+      node.append(child instanceof Node ? child : String(child));
+    }
+    return node;
+  }
+
+  // A name the API gives in both languages ({en, te}), or a plain string.
+  function pick(name, fallback) {
+    if (name && typeof name === 'object') return name[lang] || name.en || fallback;
+    return name || fallback;
+  }
+
+  function roleLabel(me) {
+    const role = has(`role.${me.role}`) ? t(`role.${me.role}`) : String(me.role ?? '');
+    return me.role === 'officer' && me.level ? `${role}, ${t('role.level', { level: me.level })}` : role;
+  }
+
+  function wireLangToggle() {
+    for (const button of document.querySelectorAll('[data-lang]')) {
+      button.addEventListener('click', () => setLang(button.dataset.lang));
+    }
+  }
+
+  // Polls while the tab is shown: a tab left in the background does not
+  // load the host, and catches up as soon as it is shown again.
+  function every(ms, fn) {
+    setInterval(() => {
+      if (!document.hidden) fn();
+    }, ms);
+    document.addEventListener('visibilitychange', () => {
+      if (!document.hidden) fn();
+    });
+  }
+
+  let me = null;
+
+  // The top bar of the signed-in pages: who is signed in, language, logout.
+  async function header() {
+    const who = document.getElementById('operator');
+    const logout = document.getElementById('logout');
+    if (logout) {
+      logout.addEventListener('click', async () => {
+        logout.disabled = true;
+        try {
+          await api('POST', '/console/logout');
+        } catch (e) {
+          // Signed out or not, the login page is where to go next.
+        }
+        location = LOGIN;
+      });
+    }
+    me = await api('GET', '/console/me');
+    const render = () => {
+      if (!who) return;
+      who.replaceChildren(el('span', { className: 'who-name' }, me.name), el('span', { className: 'who-role' }, roleLabel(me)));
+    };
+    render();
+    onLang(render);
+    return me;
+  }
+
+  // Called by each page script once the DOM is parsed (scripts are `defer`).
+  function init() {
+    applyI18n();
+    wireLangToggle();
+  }
+
+  window.Mitra = {
+    STATUSES,
+    t,
+    lang: () => lang,
+    setLang,
+    onLang,
+    applyI18n,
+    api,
+    ApiError,
+    fmtDateTime,
+    fmtDate,
+    fmtTime,
+    fmtDay,
+    fmtNumber,
+    statusLabel,
+    badge,
+    el,
+    pick,
+    header,
+    me: () => me,
+    every,
+    init,
+  };
+})();
