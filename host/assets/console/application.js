@@ -31,6 +31,9 @@
   const $ = (id) => document.getElementById(id);
   const buttons = [...document.querySelectorAll('[data-action]')];
   const note = $('note');
+  const showLoadError = Mitra.errorBox('load-error');
+  const showActionError = Mitra.errorBox('action-error');
+  const showRevealError = Mitra.errorBox('reveal-error');
 
   let app = null;
   let events = [];
@@ -88,31 +91,24 @@
   }
 
   function renderAnswers() {
-    const answers = parseAnswers(app.answers);
-    $('answers').tBodies[0].replaceChildren(
-      ...answers.map((a) => {
-        const field = a.field_id ?? a['field-id'] ?? a.fieldId ?? '';
-        return el('tr', { dataset: { field } }, el('td', { className: 'nowrap' }, field), el('td', { className: 'wrap' }, answerText(a.value)));
-      }),
-    );
-    $('answers-empty').hidden = answers.length > 0;
+    Mitra.table('answers', parseAnswers(app.answers), (a) => {
+      const field = a.field_id ?? a['field-id'] ?? a.fieldId ?? '';
+      return el('tr', { dataset: { field } }, el('td', { className: 'nowrap' }, field), el('td', { className: 'wrap' }, answerText(a.value)));
+    });
   }
 
   function renderEvents() {
     const sorted = [...events].sort((a, b) => a.at_ms - b.at_ms);
-    $('events').tBodies[0].replaceChildren(
-      ...sorted.map((e) =>
-        el(
-          'tr',
-          null,
-          el('td', { className: 'nowrap' }, fmtDateTime(e.at_ms)),
-          el('td', null, e.actor || t('common.none')),
-          el('td', { className: 'nowrap' }, e.from_status ? badge(e.from_status) : null, el('span', { className: 'arrow', attrs: { 'aria-hidden': 'true' } }, '→'), badge(e.to_status)),
-          el('td', { className: 'wrap' }, e.note || t('common.none')),
-        ),
+    Mitra.table('events', sorted, (e) =>
+      el(
+        'tr',
+        null,
+        el('td', { className: 'nowrap' }, fmtDateTime(e.at_ms)),
+        el('td', null, e.actor || t('common.none')),
+        el('td', { className: 'nowrap' }, e.from_status ? badge(e.from_status) : null, el('span', { className: 'arrow', attrs: { 'aria-hidden': 'true' } }, '→'), badge(e.to_status)),
+        el('td', { className: 'wrap' }, e.note || t('common.none')),
       ),
     );
-    $('events-empty').hidden = events.length > 0;
   }
 
   function renderActions() {
@@ -165,17 +161,15 @@
       // answer, which may lack them, was merged in before.
       app = { ...(app || {}), ...(data.application || {}) };
       events = data.events || [];
-      $('load-error').textContent = '';
+      showLoadError(null);
       render();
     } catch (e) {
-      if (e.status === 401) return;
-      $('load-error').textContent = e.status === 404 ? `${t('app.not_found')} ${e.message}` : e.message;
+      showLoadError(e.status === 404 ? `${t('app.not_found')} ${e.message}` : e);
     }
   }
 
   async function act(action) {
-    const error = $('action-error');
-    error.textContent = '';
+    showActionError(null);
     const text = note.value.trim();
     for (const b of buttons) b.disabled = true;
     try {
@@ -185,7 +179,7 @@
       render();
       await load();
     } catch (e) {
-      if (e.status !== 401) error.textContent = e.message;
+      showActionError(e);
     } finally {
       for (const b of buttons) b.disabled = false;
     }
@@ -196,7 +190,6 @@
   // Revealing who the citizen is needs a reason, which the server audits.
   const revealForm = $('reveal-form');
   const reason = $('reveal-reason');
-  const revealError = $('reveal-error');
   $('reveal').addEventListener('click', () => {
     revealForm.hidden = false;
     $('reveal').hidden = true;
@@ -205,13 +198,13 @@
   $('reveal-cancel').addEventListener('click', () => {
     revealForm.hidden = true;
     $('reveal').hidden = false;
-    revealError.textContent = '';
+    showRevealError(null);
   });
   $('reveal-confirm').addEventListener('click', async () => {
-    revealError.textContent = '';
+    showRevealError(null);
     const why = reason.value.trim();
     if (!why) {
-      revealError.textContent = t('reveal.need_reason');
+      showRevealError(t('reveal.need_reason'));
       reason.focus();
       return;
     }
@@ -225,7 +218,7 @@
       revealForm.hidden = true;
       reason.value = '';
     } catch (e) {
-      if (e.status !== 401) revealError.textContent = e.message;
+      showRevealError(e);
     } finally {
       confirm.disabled = false;
     }
@@ -236,7 +229,7 @@
       role = me && me.role;
       if (app) renderActions();
     })
-    .catch((e) => e.status !== 401 && ($('load-error').textContent = e.message));
+    .catch(showLoadError);
   Mitra.onLang(render);
   load();
 })();

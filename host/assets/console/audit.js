@@ -3,15 +3,16 @@
 'use strict';
 
 (() => {
-  const { t, api, el, fmtDateTime, fmtNumber } = window.Mitra;
+  const { t, api, el, fmtDateTime } = window.Mitra;
   Mitra.init();
 
   const select = document.getElementById('f-outcome');
-  const body = document.querySelector('#audit tbody');
-  const errorBox = document.getElementById('audit-error');
+  const showError = Mitra.errorBox('audit-error');
+  // Only the outcome, kept in the URL; choosing one redraws, nothing is asked.
+  const f = Mitra.filters(['outcome'], { outcome: select });
+  const filters = f.values;
 
   let entries = null;
-  let outcome = new URLSearchParams(location.search).get('outcome') || '';
 
   const outcomeLabel = (o) => {
     const key = `outcome.${o}`;
@@ -19,18 +20,19 @@
   };
 
   function fillSelect() {
-    const outcomes = [...new Set([...(entries || []).map((e) => e.outcome), outcome].filter(Boolean))].sort();
-    select.replaceChildren(el('option', { value: '' }, t('common.all')), ...outcomes.map((o) => el('option', { value: o }, outcomeLabel(o))));
-    select.value = outcome;
+    const outcomes = [...new Set([...(entries || []).map((e) => e.outcome), filters.outcome].filter(Boolean))].sort();
+    Mitra.fillSelect(select, t('common.all'), outcomes.map((o) => [o, outcomeLabel(o)]), filters.outcome);
   }
 
   function render() {
     fillSelect();
     if (!entries) return;
-    const shown = entries.filter((e) => !outcome || e.outcome === outcome);
+    const shown = entries.filter((e) => !filters.outcome || e.outcome === filters.outcome);
     const known = ['ok', 'denied', 'refused', 'error'];
-    body.replaceChildren(
-      ...shown.map((e) =>
+    Mitra.table(
+      'audit',
+      shown,
+      (e) =>
         el(
           'tr',
           { dataset: { outcome: e.outcome ?? '' } },
@@ -42,19 +44,12 @@
           el('td', null, el('span', { className: `badge outcome-${known.includes(e.outcome) ? e.outcome : 'other'}` }, outcomeLabel(e.outcome))),
           el('td', { className: 'wrap' }, e.detail || t('common.none')),
         ),
-      ),
+      'audit.count',
     );
-    document.getElementById('audit-empty').hidden = shown.length > 0;
-    document.getElementById('audit-count').textContent = t('audit.count', { n: fmtNumber(shown.length) });
     document.body.dataset.ready = '1';
   }
 
-  select.addEventListener('change', () => {
-    outcome = select.value;
-    const q = outcome ? `?${new URLSearchParams({ outcome })}` : location.pathname;
-    history.replaceState(null, '', q);
-    render();
-  });
+  f.onChange(render);
 
   async function load() {
     try {
@@ -63,14 +58,14 @@
       // The server sends newest first already; sorting keeps that true
       // whatever order it uses (stable for equal times).
       entries = [...list].sort((a, b) => (b.at_ms || 0) - (a.at_ms || 0));
-      errorBox.textContent = '';
+      showError(null);
       render();
     } catch (e) {
-      if (e.status !== 401) errorBox.textContent = e.message;
+      showError(e);
     }
   }
 
-  Mitra.header().catch((e) => e.status !== 401 && (errorBox.textContent = e.message));
+  Mitra.header().catch(showError);
   Mitra.onLang(render);
   render();
   load();

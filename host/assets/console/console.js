@@ -1,5 +1,6 @@
 // Shared by every console page: translations, the header, the API helper,
-// dates and status badges. A classic script (no modules, no build step) that
+// dates, status badges, and the filter, table and error-line plumbing the
+// data pages have in common. A classic script (no modules, no build step) that
 // defines one global, `Mitra`, for the page scripts loaded after it.
 'use strict';
 
@@ -545,6 +546,136 @@
     });
   }
 
+  // ---- Page plumbing shared by the dashboard, queue, audit and file pages --
+
+  // A page's filters, kept in its URL too so a reload or a shared link keeps
+  // them. `keys` are their names, in the order the URL lists them; `inputs`
+  // maps the keys read back from the form on every change to their fields.
+  // A page may keep other keys out of `inputs` (the dashboard's department
+  // and service, where choosing one changes the other), set them in `values`
+  // itself and call `changed()`. Options: `form`, whose submit applies the
+  // filters and whose reset clears them; `debounce`, key → ms, for a typed
+  // field that applies when the operator pauses rather than on every key.
+  // Nothing is written to the URL until a change or `writeUrl()`.
+  function filters(keys, inputs, { form, debounce = {} } = {}) {
+    const values = {};
+    const initial = new URLSearchParams(location.search);
+    for (const key of keys) values[key] = initial.get(key) || '';
+    // A select's options are the page's to build (often from an answer yet
+    // to come), so the page sets its value when it fills it.
+    for (const [key, input] of Object.entries(inputs)) if (input.tagName !== 'SELECT') input.value = values[key];
+    const listeners = [];
+
+    // Typed text is trimmed; a select's or date's value is used as it is.
+    const read = (input) => (input.type === 'text' ? input.value.trim() : input.value);
+
+    function query() {
+      const q = new URLSearchParams();
+      for (const key of keys) if (values[key]) q.set(key, values[key]);
+      return q.toString();
+    }
+
+    // replaceState, not pushState: Back leaves the page rather than stepping
+    // through every filter tried.
+    function writeUrl() {
+      const search = query();
+      history.replaceState(null, '', search ? `?${search}` : location.pathname);
+    }
+
+    function changed() {
+      for (const [key, input] of Object.entries(inputs)) values[key] = read(input);
+      writeUrl();
+      for (const listener of listeners) listener(values);
+    }
+
+    for (const [key, input] of Object.entries(inputs)) {
+      const wait = debounce[key];
+      if (wait) {
+        let typing = 0;
+        input.addEventListener('input', () => {
+          clearTimeout(typing);
+          typing = setTimeout(changed, wait);
+        });
+        input.addEventListener('change', () => {
+          clearTimeout(typing);
+          changed();
+        });
+      } else {
+        input.addEventListener('change', changed);
+      }
+    }
+    if (form) {
+      form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        changed();
+      });
+      form.addEventListener('reset', () => {
+        for (const key of keys) values[key] = '';
+        // The form resets its fields after this event: read them after it.
+        setTimeout(changed, 0);
+      });
+    }
+
+    return { values, query, writeUrl, changed, onChange: (listener) => listeners.push(listener) };
+  }
+
+  // Refills a filter's <select>: first the "any" choice (value ''), then an
+  // option per [value, label], and selects `selected` again.
+  function fillSelect(select, anyLabel, entries, selected) {
+    select.replaceChildren(
+      el('option', { value: '' }, anyLabel),
+      ...entries.map(([value, label]) => el('option', { value }, label)),
+    );
+    select.value = selected;
+  }
+
+  // A page's error line (<p class="error" role="alert" id=…>). The function
+  // returned shows an error's message, or a string as it is, and empties
+  // the line when given nothing. A 401 is not shown: api() is already taking
+  // the operator to the login page.
+  function errorBox(id) {
+    const node = document.getElementById(id);
+    return (e) => {
+      if (e && e.status === 401) return;
+      node.textContent = !e ? '' : typeof e === 'string' ? e : e.message || String(e);
+    };
+  }
+
+  // Fills table #id's body with a row per item (`row(item)` builds the
+  // <tr>) and shows its empty-state note, #id-empty, only when there are
+  // none. With `countKey`, #id-count says how many, in that string.
+  function table(id, items, row, countKey) {
+    document.getElementById(id).tBodies[0].replaceChildren(...items.map((item) => row(item)));
+    document.getElementById(`${id}-empty`).hidden = items.length > 0;
+    if (countKey) document.getElementById(`${id}-count`).textContent = t(countKey, { n: fmtNumber(items.length) });
+  }
+
+  // GET `path()` for a page that refreshes itself; returns refresh(force).
+  // Each request is numbered and only the newest one's answer is handed to
+  // `onData`, so a slow answer for old filters never overwrites the current
+  // ones. A refresh without `force` (the timer's) is skipped while one is on
+  // its way; a forced one (a filter change) supersedes it. Errors, and the
+  // all-clear before each drawn answer, go to `showError`.
+  function loader(path, onData, showError) {
+    let seq = 0;
+    let busy = false;
+    return async function refresh(force) {
+      if (busy && !force) return;
+      const mine = ++seq;
+      busy = true;
+      try {
+        const data = await api('GET', path());
+        if (mine !== seq) return;
+        showError(null);
+        onData(data);
+      } catch (e) {
+        if (mine === seq) showError(e);
+      } finally {
+        if (mine === seq) busy = false;
+      }
+    };
+  }
+
   let me = null;
 
   // The top bar of the signed-in pages: who is signed in, language, logout.
@@ -599,6 +730,11 @@
     header,
     me: () => me,
     every,
+    filters,
+    fillSelect,
+    errorBox,
+    table,
+    loader,
     init,
   };
 })();

@@ -3,12 +3,12 @@
 'use strict';
 
 (() => {
-  const { t, api, el, pick, fmtNumber, fmtDateTime, fmtDay, statusLabel, STATUSES } = window.Mitra;
+  const { t, el, pick, fmtNumber, fmtDateTime, fmtDay, statusLabel, STATUSES } = window.Mitra;
   Mitra.init();
-  Mitra.header().catch((e) => e.status !== 401 && showError(e));
+  const showError = Mitra.errorBox('dash-error');
+  Mitra.header().catch(showError);
 
   const REFRESH_MS = 10_000;
-  const form = document.getElementById('filters');
   const inputs = {
     department: document.getElementById('f-department'),
     service: document.getElementById('f-service'),
@@ -17,16 +17,17 @@
     to: document.getElementById('f-to'),
   };
   const csv = document.getElementById('csv');
-  const errorBox = document.getElementById('dash-error');
 
-  // Filters live in the page's URL too, so a reload or a shared link keeps
-  // them. `service` is the names map's key, "department/service".
-  const filters = { department: '', service: '', district: '', from: '', to: '' };
-  const initial = new URLSearchParams(location.search);
-  for (const key of Object.keys(filters)) filters[key] = initial.get(key) || '';
-  inputs.district.value = filters.district;
-  inputs.from.value = filters.from;
-  inputs.to.value = filters.to;
+  // `service` is the names map's key, "department/service". Department and
+  // service are not read back by the helper: choosing one can change the
+  // other, so their listeners below set them and call `changed()`.
+  const f = Mitra.filters(
+    ['department', 'service', 'district', 'from', 'to'],
+    { district: inputs.district, from: inputs.from, to: inputs.to },
+    // District is typed: ask when the operator pauses, not on every key.
+    { form: document.getElementById('filters'), debounce: { district: 500 } },
+  );
+  const filters = f.values;
 
   let last = null; // the latest answer, redrawn on a language switch
   let names = { departments: {}, services: {} };
@@ -34,13 +35,10 @@
   let turnaroundRows = [];
   let slowestRows = [];
 
-  function showError(e) {
-    errorBox.textContent = e ? e.message || String(e) : '';
-  }
-
   // The API takes a service by its own id within a department, so a chosen
-  // "pensions/old-age" is sent as department=pensions&service=old-age.
-  function query() {
+  // "pensions/old-age" is sent as department=pensions&service=old-age (the
+  // page's URL keeps the key whole: see Mitra.filters).
+  function apiQuery() {
     const q = new URLSearchParams();
     let department = filters.department;
     let service = '';
@@ -59,26 +57,21 @@
     return q.toString();
   }
 
-  function syncUrl() {
-    const q = new URLSearchParams();
-    for (const [key, value] of Object.entries(filters)) if (value) q.set(key, value);
-    const search = q.toString();
-    history.replaceState(null, '', search ? `?${search}` : location.pathname);
-    csv.href = `/admin/applications.csv?${query()}`;
+  // The CSV link downloads what the dashboard shows.
+  function syncCsv() {
+    csv.href = `/admin/applications.csv?${apiQuery()}`;
   }
 
   const departmentName = (id) => pick(names.departments?.[id], id);
   const serviceName = (department, service) => pick(names.services?.[`${department}/${service}`], service);
 
   function options(select, entries, selected) {
-    const all = el('option', { value: '' }, t('common.all'));
     const list = entries
       .map(([value, label]) => ({ value, label }))
       .sort((a, b) => a.label.localeCompare(b.label));
     // A filter from the URL that the names do not list is kept, shown by id.
     if (selected && !list.some((o) => o.value === selected)) list.unshift({ value: selected, label: selected });
-    select.replaceChildren(all, ...list.map((o) => el('option', { value: o.value }, o.label)));
-    select.value = selected;
+    Mitra.fillSelect(select, t('common.all'), list.map((o) => [o.value, o.label]), selected);
   }
 
   // Rebuilt only when what they list changes, so a select a phone user has
@@ -363,25 +356,21 @@
   }
 
   function renderPlugins(rows = []) {
-    const body = document.querySelector('#plugins tbody');
-    body.replaceChildren(
-      ...rows.map((r) => {
-        const num = (value) => el('td', { className: 'num' }, fmtNumber(value));
-        // Any error, trap or deadline hit is worth the eye: shown in red.
-        const bad = (value) => el('td', { className: value > 0 ? 'num bad' : 'num' }, fmtNumber(value));
-        return el(
-          'tr',
-          { dataset: { plugin: r.plugin } },
-          el('td', null, departmentName(r.plugin)),
-          num(r.calls),
-          bad(r.errors),
-          bad(r.traps),
-          bad(r.deadline_hits),
-          num(r.p99_ms),
-        );
-      }),
+    const num = (value) => el('td', { className: 'num' }, fmtNumber(value));
+    // Any error, trap or deadline hit is worth the eye: shown in red.
+    const bad = (value) => el('td', { className: value > 0 ? 'num bad' : 'num' }, fmtNumber(value));
+    Mitra.table('plugins', rows, (r) =>
+      el(
+        'tr',
+        { dataset: { plugin: r.plugin } },
+        el('td', null, departmentName(r.plugin)),
+        num(r.calls),
+        bad(r.errors),
+        bad(r.traps),
+        bad(r.deadline_hits),
+        num(r.p99_ms),
+      ),
     );
-    document.getElementById('plugins-empty').hidden = rows.length > 0;
   }
 
   function render() {
@@ -400,77 +389,42 @@
 
   // ---- Loading -----------------------------------------------------------
 
-  // Each request is numbered; only the newest one's answer is drawn, so a
-  // slow answer for old filters never overwrites the current ones.
-  let seq = 0;
-  let busy = false;
-
-  async function refresh(force) {
-    if (busy && !force) return;
-    const mine = ++seq;
-    busy = true;
-    try {
-      const data = await api('GET', `/admin/dashboard?${query()}`);
-      if (mine !== seq) return;
+  const refresh = Mitra.loader(
+    () => `/admin/dashboard?${apiQuery()}`,
+    (data) => {
       last = data || {};
-      showError(null);
       render();
-    } catch (e) {
-      if (mine === seq && e.status !== 401) showError(e);
-    } finally {
-      if (mine === seq) busy = false;
-    }
-  }
+    },
+    showError,
+  );
 
-  function changed() {
-    filters.district = inputs.district.value.trim();
-    filters.from = inputs.from.value;
-    filters.to = inputs.to.value;
-    syncUrl();
+  f.onChange(() => {
+    syncCsv();
     fillSelects();
     refresh(true);
-  }
+  });
 
   inputs.department.addEventListener('change', () => {
     filters.department = inputs.department.value;
     if (filters.service && filters.department && !filters.service.startsWith(`${filters.department}/`)) {
       filters.service = '';
     }
-    changed();
+    f.changed();
   });
   inputs.service.addEventListener('change', () => {
     filters.service = inputs.service.value;
     // Choosing a service narrows to its department too.
     const slash = filters.service.indexOf('/');
     if (slash > 0 && !filters.department) filters.department = filters.service.slice(0, slash);
-    changed();
-  });
-  // District is typed: ask when the operator pauses, not on every key.
-  let typing = 0;
-  inputs.district.addEventListener('input', () => {
-    clearTimeout(typing);
-    typing = setTimeout(changed, 500);
-  });
-  inputs.district.addEventListener('change', () => {
-    clearTimeout(typing);
-    changed();
-  });
-  inputs.from.addEventListener('change', changed);
-  inputs.to.addEventListener('change', changed);
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    changed();
-  });
-  form.addEventListener('reset', () => {
-    for (const key of Object.keys(filters)) filters[key] = '';
-    // The form resets its fields after this event: read them after it.
-    setTimeout(changed, 0);
+    f.changed();
   });
 
   if (Chart) makeCharts();
   else showError(new Error(t('error.charts')));
   Mitra.onLang(render);
-  syncUrl();
+  // Tidy the URL to the filters understood, and point the CSV link at them.
+  f.writeUrl();
+  syncCsv();
   refresh(true);
 
   Mitra.every(REFRESH_MS, () => refresh(false));

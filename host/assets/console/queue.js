@@ -3,13 +3,12 @@
 'use strict';
 
 (() => {
-  const { t, api, el, pick, badge, fmtDateTime, fmtDate, fmtNumber } = window.Mitra;
+  const { t, el, pick, badge, fmtDateTime, fmtDate, fmtNumber } = window.Mitra;
   Mitra.init();
 
   const REFRESH_MS = 15_000;
   const DAY_MS = 86_400_000;
   const OPEN = ['submitted', 'under_review', 'needs_information'];
-  const form = document.getElementById('filters');
   const inputs = {
     department: document.getElementById('f-department'),
     status: document.getElementById('f-status'),
@@ -17,30 +16,19 @@
     from: document.getElementById('f-from'),
     to: document.getElementById('f-to'),
   };
-  const body = document.querySelector('#queue tbody');
-  const errorBox = document.getElementById('queue-error');
+  const showError = Mitra.errorBox('queue-error');
 
-  const filters = { department: '', status: '', district: '', from: '', to: '' };
-  const initial = new URLSearchParams(location.search);
-  for (const key of Object.keys(filters)) filters[key] = initial.get(key) || '';
-  inputs.district.value = filters.district;
-  inputs.from.value = filters.from;
-  inputs.to.value = filters.to;
+  // The queue sends its filters to the API as the URL holds them. District
+  // applies on `change` (leaving the box or Enter), not while typing.
+  const f = Mitra.filters(['department', 'status', 'district', 'from', 'to'], inputs, {
+    form: document.getElementById('filters'),
+  });
+  const filters = f.values;
 
   let rows = null;
   let myDepartments = [];
   // Department names as the files give them, for the department filter.
   const departmentNames = new Map();
-
-  function showError(e) {
-    errorBox.textContent = e ? e.message || String(e) : '';
-  }
-
-  function query() {
-    const q = new URLSearchParams();
-    for (const [key, value] of Object.entries(filters)) if (value) q.set(key, value);
-    return q.toString();
-  }
 
   const departmentOf = (a) => pick(a.department_name, a.plugin_id);
   const serviceOf = (a) => pick(a.service_title, a.service_id);
@@ -56,16 +44,8 @@
     const key = JSON.stringify([Mitra.lang(), departments, filters.department, filters.status]);
     if (key === selectsKey) return;
     selectsKey = key;
-    inputs.department.replaceChildren(
-      el('option', { value: '' }, t('common.all')),
-      ...departments.map((d) => el('option', { value: d.id }, d.label)),
-    );
-    inputs.department.value = filters.department;
-    inputs.status.replaceChildren(
-      el('option', { value: '' }, t('filter.open_statuses')),
-      ...OPEN.map((s) => el('option', { value: s }, Mitra.statusLabel(s))),
-    );
-    inputs.status.value = filters.status;
+    Mitra.fillSelect(inputs.department, t('common.all'), departments.map((d) => [d.id, d.label]), filters.department);
+    Mitra.fillSelect(inputs.status, t('filter.open_statuses'), OPEN.map((s) => [s, Mitra.statusLabel(s)]), filters.status);
   }
 
   function slaCell(a, now) {
@@ -97,58 +77,27 @@
     fillSelects();
     if (!rows) return;
     const now = Date.now();
-    body.replaceChildren(...rows.map((a) => row(a, now)));
-    document.getElementById('queue-empty').hidden = rows.length > 0;
-    document.getElementById('queue-count').textContent = t('queue.count', { n: fmtNumber(rows.length) });
+    Mitra.table('queue', rows, (a) => row(a, now), 'queue.count');
   }
 
-  let seq = 0;
-  let busy = false;
-
-  async function refresh(force) {
-    if (busy && !force) return;
-    const mine = ++seq;
-    busy = true;
-    try {
-      const data = await api('GET', `/admin/queue${query() ? `?${query()}` : ''}`);
-      if (mine !== seq) return;
+  const refresh = Mitra.loader(
+    () => `/admin/queue${f.query() ? `?${f.query()}` : ''}`,
+    (data) => {
       rows = Array.isArray(data) ? data : (data && data.applications) || [];
       for (const a of rows) if (a.plugin_id && a.department_name) departmentNames.set(a.plugin_id, a.department_name);
-      showError(null);
       render();
-    } catch (e) {
-      if (mine === seq && e.status !== 401) showError(e);
-    } finally {
-      if (mine === seq) busy = false;
-    }
-  }
+    },
+    showError,
+  );
 
-  function changed() {
-    filters.department = inputs.department.value;
-    filters.status = inputs.status.value;
-    filters.district = inputs.district.value.trim();
-    filters.from = inputs.from.value;
-    filters.to = inputs.to.value;
-    const search = query();
-    history.replaceState(null, '', search ? `?${search}` : location.pathname);
-    refresh(true);
-  }
-
-  for (const input of [inputs.department, inputs.status, inputs.from, inputs.to, inputs.district]) {
-    input.addEventListener('change', changed);
-  }
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    changed();
-  });
-  form.addEventListener('reset', () => setTimeout(changed, 0));
+  f.onChange(() => refresh(true));
 
   Mitra.header()
     .then((me) => {
       myDepartments = (me && me.departments) || [];
       fillSelects();
     })
-    .catch((e) => e.status !== 401 && showError(e));
+    .catch(showError);
   Mitra.onLang(render);
   fillSelects();
   refresh(true);

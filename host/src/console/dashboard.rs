@@ -51,7 +51,8 @@ pub(super) async fn dashboard(
     };
     let (by_status, turnarounds, open, days) = match tokio::try_join!(
         state.store.status_counts(&filter),
-        state.store.turnarounds(&filter),
+        // Turnaround of what was decided in the range (the last 30 days by default).
+        state.store.turnarounds(&dated),
         state.store.open_counts(&filter, &due),
         state.store.day_counts(&dated),
     ) {

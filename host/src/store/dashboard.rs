@@ -71,8 +71,11 @@ impl Store {
         })
     }
 
-    /// Turnaround (submission to decision) of decided applications, per service.
+    /// Turnaround (submission to decision) of the applications decided
+    /// within the filter's dates (by day of decision), per service.
     pub async fn turnarounds(&self, filter: &ApplicationFilter) -> anyhow::Result<Vec<Turnaround>> {
+        let (from, to) = (filter.from_ms, filter.to_ms);
+        let filter = &ApplicationFilter { from_ms: None, to_ms: None, ..filter.clone() };
         let mut bucket = String::from("CASE");
         for (i, hours) in TURNAROUND_HOURS.iter().enumerate() {
             bucket.push_str(&format!(" WHEN decided_at_ms - submitted_at_ms < {} THEN {i}", hours * 3_600_000));
@@ -84,6 +87,12 @@ impl Store {
                     "SELECT plugin_id, service_id, {bucket} AS bucket, count(*) FROM applications \
                      WHERE decided_at_ms IS NOT NULL"
                 ));
+                if let Some(from) = from {
+                    q.push(" AND decided_at_ms >= ").push_bind(from);
+                }
+                if let Some(to) = to {
+                    q.push(" AND decided_at_ms < ").push_bind(to);
+                }
                 push_filter(&mut q, filter);
                 q.push(" GROUP BY plugin_id, service_id, bucket");
                 q.build()
@@ -120,38 +129,45 @@ impl Store {
         filter: &ApplicationFilter,
         due: &[(String, String, i64)],
     ) -> anyhow::Result<Vec<OpenCount>> {
-        let open = ["submitted", "under_review", "needs_information"].map(String::from).to_vec();
+        let open = crate::applications::status::OPEN.map(String::from).to_vec();
         let filter = ApplicationFilter { statuses: open, ..filter.clone() };
+        // Two reads of the open files' index: the counts per service, then
+        // per service with an SLA the ones past it, each a range of the
+        // index (department, service, submitted) rather than a join that
+        // compares every open file with every service.
         macro_rules! rows {
             ($pool:expr, $db:ty) => {{
-                let mut q = QueryBuilder::<$db>::new("");
-                if !due.is_empty() {
-                    q.push("WITH sla (sla_plugin, sla_service, due_ms) AS (");
-                    q.push_values(due, |mut row, (d, s, at)| {
-                        row.push_bind(d.clone()).push_bind(s.clone()).push_bind(*at);
-                    });
-                    q.push(") ");
-                }
-                q.push("SELECT a.plugin_id, a.service_id, count(*), ");
-                q.push(if due.is_empty() {
-                    "0 FROM applications a WHERE 1 = 1"
-                } else {
-                    "sum(CASE WHEN a.submitted_at_ms < sla.due_ms THEN 1 ELSE 0 END) FROM applications a \
-                     LEFT JOIN sla ON sla.sla_plugin = a.plugin_id AND sla.sla_service = a.service_id WHERE 1 = 1"
-                });
+                let mut q = QueryBuilder::<$db>::new(
+                    "SELECT plugin_id, service_id, count(*) FROM applications WHERE 1 = 1",
+                );
                 push_filter(&mut q, &filter);
-                q.push(" GROUP BY a.plugin_id, a.service_id");
-                q.build()
+                q.push(" GROUP BY plugin_id, service_id");
+                let mut counts: Vec<OpenCount> = q
+                    .build()
                     .fetch_all($pool)
                     .await?
                     .iter()
-                    .map(|r| OpenCount {
-                        department: r.get(0),
-                        service: r.get(1),
-                        open: r.get(2),
-                        breached: r.try_get::<i64, _>(3).unwrap_or(0),
-                    })
-                    .collect()
+                    .map(|r| OpenCount { department: r.get(0), service: r.get(1), open: r.get(2), breached: 0 })
+                    .collect();
+                if !due.is_empty() {
+                    let mut q = QueryBuilder::<$db>::new("WITH sla (sla_plugin, sla_service, due_ms) AS (");
+                    q.push_values(due, |mut row, (d, s, at)| {
+                        row.push_bind(d.clone()).push_bind(s.clone()).push_bind(*at);
+                    });
+                    q.push(
+                        ") SELECT sla_plugin, sla_service, (SELECT count(*) FROM applications \
+                         WHERE plugin_id = sla_plugin AND service_id = sla_service AND submitted_at_ms < due_ms",
+                    );
+                    push_filter(&mut q, &filter);
+                    q.push(") FROM sla");
+                    for r in q.build().fetch_all($pool).await? {
+                        let (department, service, late): (String, String, i64) = (r.get(0), r.get(1), r.get(2));
+                        if let Some(c) = counts.iter_mut().find(|c| c.department == department && c.service == service) {
+                            c.breached = late;
+                        }
+                    }
+                }
+                counts
             }};
         }
         Ok(match self {
