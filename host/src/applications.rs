@@ -98,6 +98,16 @@ pub enum ActError {
     Host(#[from] anyhow::Error),
 }
 
+/// Until when free-form messages reach citizen `wa_id`: 24 hours after
+/// their latest message (none known: only a template will).
+pub async fn window_until(store: &Store, wa_id: &str) -> anyhow::Result<i64> {
+    let session = store.load_session(wa_id).await?;
+    let last = session
+        .and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok())
+        .and_then(|s| s["last_message_at"].as_i64());
+    Ok(last.map_or(0, |at| at.saturating_mul(1000).saturating_add(crate::chat::outgoing::WINDOW_MS)))
+}
+
 /// The most characters an officer's remarks or question may have (a
 /// WhatsApp template parameter is at most 1,024; the message says more).
 pub const MAX_NOTE: usize = 500;
@@ -199,14 +209,8 @@ impl Desk {
         self.catalog.service_title(&record.plugin_id, &record.service_id, lang).unwrap_or(record.service_id.clone())
     }
 
-    /// Until when free-form messages reach the citizen: 24 hours after their
-    /// latest message (none known: only a template will).
     async fn window(&self, wa_id: &str) -> anyhow::Result<i64> {
-        let session = self.store.load_session(wa_id).await?;
-        let last = session
-            .and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok())
-            .and_then(|s| s["last_message_at"].as_i64());
-        Ok(last.map_or(0, |at| at.saturating_mul(1000).saturating_add(crate::chat::outgoing::WINDOW_MS)))
+        window_until(&self.store, wa_id).await
     }
 
     /// The document the department issues for an approved application, as

@@ -6,6 +6,7 @@ pub mod applications;
 pub mod documents;
 pub mod engine;
 pub mod form;
+pub mod grievances;
 pub mod outgoing;
 pub mod typed;
 pub mod worker;

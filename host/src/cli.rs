@@ -643,6 +643,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if args.retention_days > 0 {
         tokio::spawn(purge_old_conversations(store.clone(), args.retention_days));
     }
+    tokio::spawn(escalate_grievances(crate::grievances::Office::new(store.clone(), privacy.clone())));
     let admin = crate::admin::router(registry, store.clone(), &args.admin_secret).merge(crate::console::router(
         store.clone(),
         catalog.clone(),
@@ -670,6 +671,17 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         })
         .await?;
     Ok(())
+}
+
+/// Every minute, escalates the grievances whose SLA has passed.
+async fn escalate_grievances(office: crate::grievances::Office) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        every.tick().await;
+        if let Err(error) = office.escalate(crate::store::now_ms()).await {
+            tracing::error!(error = format!("{error:#}"), "escalating grievances failed");
+        }
+    }
 }
 
 /// Every hour, purges the message bodies of conversations older than

@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod auth;
 mod dashboard;
+mod grievances;
 mod pages;
 
 use std::sync::Arc;
@@ -22,6 +23,7 @@ use serde_json::json;
 
 use self::auth::{Auth, Operator};
 use crate::applications::{ActError, Action, Desk, status};
+use crate::grievances::Office;
 use crate::privacy::Privacy;
 use crate::runtime::Catalog;
 use crate::store::{ApplicationFile, ApplicationFilter, AuditEntry, Store};
@@ -31,6 +33,7 @@ pub(crate) struct ConsoleState {
     auth: Auth,
     store: Store,
     desk: Desk,
+    office: Office,
 }
 
 impl FromRef<ConsoleState> for Auth {
@@ -45,8 +48,9 @@ impl FromRef<ConsoleState> for Auth {
 pub fn router(store: Store, catalog: Arc<Catalog>, privacy: Arc<Privacy>, secret: &str) -> Router {
     let auth = Auth::new(secret, store.clone());
     let logins = accounts::Logins::new(auth.clone(), store.clone(), secret);
-    let desk = Desk::new(store.clone(), catalog, privacy);
-    let state = ConsoleState { auth, desk, store };
+    let desk = Desk::new(store.clone(), catalog, privacy.clone());
+    let office = Office::new(store.clone(), privacy);
+    let state = ConsoleState { auth, desk, office, store };
     Router::new()
         .route("/admin/applications", get(list))
         .route("/admin/applications.csv", get(export))
@@ -55,6 +59,9 @@ pub fn router(store: Store, catalog: Arc<Catalog>, privacy: Arc<Privacy>, secret
         .route("/admin/applications/{number}", get(show))
         .route("/admin/applications/{number}/reveal", post(reveal))
         .route("/admin/applications/{number}/{action}", post(act))
+        .route("/admin/grievances", get(grievances::list))
+        .route("/admin/grievances/{ticket}", get(grievances::show))
+        .route("/admin/grievances/{ticket}/{action}", post(grievances::act))
         .route("/console/me", get(accounts::me))
         .with_state(state)
         .merge(
@@ -272,12 +279,9 @@ async fn act(
     body: Bytes,
 ) -> Response {
     // No body at all is an action without remarks.
-    let body: ActBody = match body.iter().all(u8::is_ascii_whitespace) {
-        true => ActBody::default(),
-        false => match serde_json::from_slice(&body) {
-            Ok(body) => body,
-            Err(e) => return refused(StatusCode::BAD_REQUEST, format!("the body is not {{\"note\": \"…\"}}: {e}")),
-        },
+    let note = match note_of(&body) {
+        Ok(note) => note,
+        Err(why) => return refused(StatusCode::BAD_REQUEST, why),
     };
     let Some(action) = Action::parse(&action) else {
         return refused(StatusCode::NOT_FOUND, format!("no action {action:?} (review, ask, approve, reject, deliver)"));
@@ -292,22 +296,41 @@ async fn act(
         let why = format!("{} may not act on {department}'s applications", operator.name);
         return state.auth.forbidden(&operator, &what, &why).await;
     }
-    let note = body.note;
     match state.desk.act(&operator.name, &number, action, note.as_deref()).await {
         Ok(file) => Json(json!({ "application": state.shown_one(&file) })).into_response(),
-        Err(error) => {
-            let status = match &error {
-                ActError::NotFound(_) => StatusCode::NOT_FOUND,
-                ActError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-                ActError::Conflict { .. } => StatusCode::CONFLICT,
-                ActError::Document(_) => StatusCode::BAD_GATEWAY,
-                ActError::Host(_) => return unavailable(anyhow::anyhow!("{error:#}")),
-            };
-            let entry = AuditEntry::now(&operator.name, &what, Some(&department), None, "refused", error.to_string());
-            state.auth.audit(&entry).await;
-            refused(status, error.to_string())
-        }
+        Err(error) => step_refused(&state, &operator, &what, &department, error).await,
     }
+}
+
+/// The note of an officer's step (`{"note": …}`); no body at all is none.
+pub(crate) fn note_of(body: &Bytes) -> Result<Option<String>, String> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    match serde_json::from_slice::<ActBody>(body) {
+        Ok(body) => Ok(body.note),
+        Err(e) => Err(format!("the body is not {{\"note\": \"…\"}}: {e}")),
+    }
+}
+
+/// An officer's step that was not taken: why, as an HTTP answer, audited.
+pub(crate) async fn step_refused(
+    state: &ConsoleState,
+    operator: &Operator,
+    what: &str,
+    department: &str,
+    error: ActError,
+) -> Response {
+    let status = match &error {
+        ActError::NotFound(_) => StatusCode::NOT_FOUND,
+        ActError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        ActError::Conflict { .. } => StatusCode::CONFLICT,
+        ActError::Document(_) => StatusCode::BAD_GATEWAY,
+        ActError::Host(_) => return unavailable(anyhow::anyhow!("{error:#}")),
+    };
+    let entry = AuditEntry::now(&operator.name, what, Some(department), None, "refused", error.to_string());
+    state.auth.audit(&entry).await;
+    refused(status, error.to_string())
 }
 
 impl ConsoleState {

@@ -10,6 +10,7 @@ pub mod channel;
 pub mod chat;
 pub mod cli;
 pub mod console;
+pub mod grievances;
 pub mod plugin_dev;
 pub mod privacy;
 pub mod registry;

@@ -30,11 +30,13 @@ macro_rules! with_pool {
 mod applications;
 mod certificate_log;
 mod dashboard;
+mod grievances;
 mod operators;
 mod registry;
 pub use applications::{ApplicationEvent, ApplicationFile, ApplicationFilter, InformationAnswer, Moved, Step};
 pub use certificate_log::{LogEntry, RevocationRecord, Revoke};
 pub use dashboard::{DayCount, OpenCount, StatusCount, TURNAROUND_HOURS, Turnaround, quantile_hours};
+pub use grievances::{CitizenNote, GRIEVANCE_OPEN, Grievance, GrievanceEvent, GrievanceFilter, GrievanceStep};
 pub use operators::OperatorAccount;
 pub use registry::{AuditEntry, DEPLOYMENTS_CHANNEL, Deployment, VersionRecord};
 
@@ -278,6 +280,21 @@ impl Store {
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (number) DO NOTHING",
         );
         let redact_inbound = self.sql("UPDATE inbound_messages SET payload = ? WHERE wamid = ?");
+        let lodge = self.sql(
+            "INSERT INTO grievances (ticket, wa_id, phone_number_id, language, category, department, description, \
+             photo, location, status, level, due_at_ms, created_at_ms, updated_at_ms) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ticket) DO NOTHING",
+        );
+        let grievance_event = self.sql(grievances::EVENT_INSERT);
+        let own_grievance = self.sql("SELECT ticket FROM grievances WHERE ticket = ? AND wa_id = ?");
+        let rate = self.sql(
+            "UPDATE grievances SET rating = ?, status = 'closed', updated_at_ms = ? \
+             WHERE ticket = ? AND wa_id = ? AND status = 'resolved'",
+        );
+        let reopen = self.sql(
+            "UPDATE grievances SET status = 'open', reopened = 1, due_at_ms = ?, updated_at_ms = ?, \
+             resolved_at_ms = NULL WHERE ticket = ? AND wa_id = ? AND status = 'resolved' AND reopened = 0",
+        );
         // An answer returns the file to review only if the question is still
         // open (a retried message, or an officer who decided meanwhile, makes
         // it a no-op); the history says so either way.
@@ -354,6 +371,57 @@ impl Store {
                     }
                     done.push(")");
                     done.build().execute(&mut *tx).await?;
+                }
+                for g in completions.iter().filter_map(|c| c.grievance.as_ref()) {
+                    let lodged = sqlx::query(&lodge)
+                        .bind(&g.ticket)
+                        .bind(&g.wa_id)
+                        .bind(&g.phone_number_id)
+                        .bind(&g.language)
+                        .bind(&g.category)
+                        .bind(&g.department)
+                        .bind(&g.description)
+                        .bind(&g.photo)
+                        .bind(&g.location)
+                        .bind(&g.status)
+                        .bind(g.level)
+                        .bind(g.due_at_ms)
+                        .bind(g.created_at_ms)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                    if lodged == 1 {
+                        sqlx::query(&grievance_event)
+                            .bind(&g.ticket).bind(now).bind("citizen").bind("lodged").bind(&g.description)
+                            .execute(&mut *tx).await?;
+                    }
+                }
+                for note in completions.iter().filter_map(|c| c.grievance_note.as_ref()) {
+                    // Each applies only to the citizen's own grievance in a
+                    // state that allows it; the history says what happened.
+                    let (ticket, kind, text, changed) = match note {
+                        CitizenNote::Comment { ticket, wa_id, text } => {
+                            let theirs: Option<String> =
+                                sqlx::query_scalar(&own_grievance).bind(ticket).bind(wa_id).fetch_optional(&mut *tx).await?;
+                            (ticket, "comment", text.clone(), theirs.is_some())
+                        }
+                        CitizenNote::Rate { ticket, wa_id, stars } => {
+                            let rated = sqlx::query(&rate).bind(*stars).bind(now).bind(ticket).bind(wa_id)
+                                .execute(&mut *tx).await?.rows_affected();
+                            (ticket, "rated", format!("{stars}/5"), rated == 1)
+                        }
+                        CitizenNote::Reopen { ticket, wa_id, due_at_ms, why } => {
+                            let reopened = sqlx::query(&reopen).bind(*due_at_ms).bind(now).bind(ticket).bind(wa_id)
+                                .execute(&mut *tx).await?.rows_affected();
+                            (ticket, "reopened", why.clone(), reopened == 1)
+                        }
+                    };
+                    if changed {
+                        sqlx::query(&grievance_event)
+                            .bind(ticket).bind(now).bind("citizen").bind(kind).bind(&text)
+                            .execute(&mut *tx).await?;
+                    }
                 }
                 for c in completions {
                     if let Some(payload) = &c.redacted_payload {
@@ -558,6 +626,10 @@ pub struct Completion {
     /// The inbound message as it may be kept once handled (Aadhaar numbers
     /// redacted), when that differs from what was received.
     pub redacted_payload: Option<String>,
+    /// A grievance lodged by this message.
+    pub grievance: Option<Grievance>,
+    /// What the citizen added to a grievance of theirs.
+    pub grievance_note: Option<CitizenNote>,
 }
 
 /// A submitted application.

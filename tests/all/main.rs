@@ -10,6 +10,7 @@ mod contracts;
 mod conversation;
 mod departments;
 mod forms;
+mod grievances;
 mod hostile;
 mod loading;
 mod operators;

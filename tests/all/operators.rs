@@ -22,7 +22,7 @@ use tower::ServiceExt as _;
 use crate::conversation::{Harness, catalog, harness, message, row_ids, start_fake, tap, text};
 use crate::support::runtime;
 
-const SECRET: &str = "operators-test-secret";
+pub(crate) const SECRET: &str = "operators-test-secret";
 const AADHAAR: &str = "499112345677";
 const AADHAAR_WRITTEN: &str = "4991 1234 5677";
 
@@ -53,7 +53,7 @@ impl std::io::Write for Sink {
     }
 }
 
-fn token(name: &str, role: Role, departments: &[&str]) -> String {
+pub(crate) fn token(name: &str, role: Role, departments: &[&str]) -> String {
     let operator = Operator {
         name: name.into(),
         role,
@@ -64,7 +64,7 @@ fn token(name: &str, role: Role, departments: &[&str]) -> String {
 }
 
 /// A host serving pensions with the console's API on it.
-async fn office(store: Store) -> Harness {
+pub(crate) async fn office(store: Store) -> Harness {
     let rt = runtime();
     let catalog = catalog(&rt);
     let (fake, url) = start_fake().await;
@@ -73,12 +73,18 @@ async fn office(store: Store) -> Harness {
     Harness { app: h.app.merge(console), fake: h.fake }
 }
 
-async fn call(h: &Harness, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> (StatusCode, Value) {
+pub(crate) async fn call(
+    h: &Harness,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
     let (status, bytes) = call_raw(h, method, path, token, body).await;
     (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
 }
 
-async fn call_raw(
+pub(crate) async fn call_raw(
     h: &Harness,
     method: &str,
     path: &str,
@@ -95,14 +101,14 @@ async fn call_raw(
     (status, axum::body::to_bytes(response.into_body(), 16 << 20).await.unwrap().to_vec())
 }
 
-fn said(reply: &Value) -> String {
+pub(crate) fn said(reply: &Value) -> String {
     let body = reply["text"]["body"].as_str().or(reply["interactive"]["body"]["text"].as_str());
     body.unwrap_or_default().to_owned()
 }
 
 /// Waits for `n` messages to `wa` beyond the `before` already sent (the
 /// sender picks operators' messages up from the outbox).
-async fn next_messages(h: &Harness, wa: &str, before: usize, n: usize) -> Vec<Value> {
+pub(crate) async fn next_messages(h: &Harness, wa: &str, before: usize, n: usize) -> Vec<Value> {
     let started = Instant::now();
     loop {
         let all = h.fake.to(wa);
@@ -119,7 +125,7 @@ async fn apply(h: &Harness, wa: &str) -> String {
     h.say(wa, text(wa, "hi"), 1).await;
     let welcome = h.say(wa, tap(wa, "lang:en", false), 2).await;
     let sections = &welcome[1]["interactive"]["action"]["sections"];
-    assert_eq!(sections[1]["rows"][0]["id"], "my:applications", "{}", welcome[1]);
+    assert_eq!(sections[1]["rows"][0]["id"], "my:requests", "{}", welcome[1]);
     h.say(wa, tap(wa, "svc:pensions/old-age", true), 1).await;
     h.say(wa, tap(wa, "start:pensions/old-age", false), 1).await;
     h.say(wa, text(wa, AADHAAR_WRITTEN), 1).await;

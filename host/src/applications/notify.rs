@@ -26,6 +26,15 @@ pub fn reply_id(number: &str) -> String {
 /// The prefix of [`reply_id`].
 pub const REPLY_PREFIX: &str = "info:";
 
+/// The code of `lang` as stored and as Meta's templates name it.
+pub fn code(lang: Language) -> &'static str {
+    match lang {
+        Language::En => "en",
+        Language::Te => "te",
+        Language::Hi => "hi",
+    }
+}
+
 pub fn language(code: &str) -> Language {
     match code {
         "te" => Language::Te,

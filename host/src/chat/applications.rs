@@ -18,17 +18,22 @@ const LISTED: i64 = 10;
 /// The longest answer kept on a file (a WhatsApp text is at most 4,096).
 const MAX_ANSWER: usize = 2000;
 
-/// The menu's second section: the citizen's own files.
+/// The menu row that opens the citizen's own requests.
+pub const MY_REQUESTS: &str = "my:requests";
+
+/// The menu's second section: the citizen's own requests (applications and
+/// grievances, and reporting a problem), one row so the departments keep
+/// the rest of the list.
 pub fn files_section(lang: Language) -> (String, Vec<Row>) {
     let title = tr(lang, "Yours", "మీవి", "आपके");
     let row = Row {
-        id: MY_APPLICATIONS.into(),
-        title: tr(lang, "My applications", "నా దరఖాస్తులు", "मेरे आवेदन"),
+        id: MY_REQUESTS.into(),
+        title: tr(lang, "My requests", "నా అభ్యర్థనలు", "मेरे अनुरोध"),
         description: Some(tr(
             lang,
-            "Status, questions, certificates",
-            "స్థితి, ప్రశ్నలు, ధృవపత్రాలు",
-            "स्थिति, प्रश्न, प्रमाणपत्र",
+            "Applications, grievances, report a problem",
+            "దరఖాస్తులు, ఫిర్యాదులు, సమస్య తెలపండి",
+            "आवेदन, शिकायतें, समस्या बताएँ",
         )),
     };
     (title, vec![row])
@@ -69,6 +74,9 @@ impl Engine {
             return Some(self.answered(citizen, session, lang, number, answer).await);
         }
         let Input::Choice(id) = input else { return None };
+        if id == MY_REQUESTS {
+            return Some(vec![super::grievances::requests(lang)].into());
+        }
         if id == MY_APPLICATIONS {
             return Some(self.my_applications(citizen, session, lang).await.into());
         }

@@ -31,7 +31,7 @@ use crate::runtime::{
 };
 use crate::search::LiveSearch;
 use crate::search::phonetic::{self, Script};
-use crate::store::{ApplicationRecord, InformationAnswer, Store, now_ms};
+use crate::store::{ApplicationRecord, CitizenNote, Grievance, InformationAnswer, Store, now_ms};
 
 /// What the host remembers of a citizen between messages.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -94,6 +94,18 @@ pub enum State {
     /// text or photo goes to its file.
     Answering {
         number: String,
+    },
+    /// Lodging a grievance: what is wrong, then a photo (or Skip), then a
+    /// location (or Skip).
+    Grievance {
+        category: String,
+        description: Option<String>,
+        photo: Option<String>,
+        photo_done: bool,
+    },
+    /// Writing a comment on grievance `ticket`.
+    GrievanceComment {
+        ticket: String,
     },
 }
 
@@ -158,6 +170,10 @@ pub struct Turn {
     pub application: Option<ApplicationRecord>,
     /// An answer to an officer's question, for its file.
     pub information: Option<InformationAnswer>,
+    /// A grievance lodged.
+    pub grievance: Option<Grievance>,
+    /// What the citizen added to a grievance of theirs.
+    pub grievance_note: Option<CitizenNote>,
 }
 
 impl From<Vec<Outgoing>> for Turn {
@@ -351,6 +367,9 @@ impl Engine {
             return vec![language_buttons()].into();
         };
         if let Some(turn) = self.files(citizen, session, lang, &input).await {
+            return turn;
+        }
+        if let Some(turn) = self.grievances(citizen, session, lang, &input).await {
             return turn;
         }
         match (&session.state, &input) {
@@ -851,7 +870,7 @@ impl Engine {
             plugin_id: plugin_id.clone(),
             plugin_sha256: plugin.sha256().to_owned(),
             service_id: service_id.clone(),
-            language: language_code(lang).into(),
+            language: crate::applications::notify::code(lang).into(),
             answers: serde_json::to_string(&list).unwrap_or_default(),
             status: "submitted".into(),
             document: None,
@@ -915,7 +934,7 @@ impl Engine {
         }
         replies.push(self.menu(session, 0));
         session.last_application = Some(number);
-        Turn { replies, application: Some(record), information: None }
+        Turn { replies, application: Some(record), ..Turn::default() }
     }
 
     fn plugin_error(
@@ -1144,14 +1163,6 @@ pub fn application_number(message_id: &str) -> String {
     format!("MTR-{:02}{:02}{:02}-{code}", day.year() % 100, u8::from(day.month()), day.day())
 }
 
-fn language_code(lang: Language) -> &'static str {
-    match lang {
-        Language::En => "en",
-        Language::Te => "te",
-        Language::Hi => "hi",
-    }
-}
-
 fn summary(service: &Service, answers: &BTreeMap<String, AnswerValue>, lang: Language) -> Outgoing {
     let mut body = format!(
         "*{}* — {}",
@@ -1238,7 +1249,7 @@ fn language_note(lang: Language) -> Outgoing {
         "తెలుగులో సమాధానం ఇస్తున్నాను. For English or Hindi, tap below or type English or हिन्दी.",
         "मैं हिन्दी में उत्तर दे रहा हूँ। For English or Telugu, tap below or type English or తెలుగు.",
     );
-    let code = format!("lang:{}", language_code(lang));
+    let code = format!("lang:{}", crate::applications::notify::code(lang));
     let buttons = LANGUAGES
         .iter()
         .filter(|(id, _)| *id != code)

@@ -32,7 +32,7 @@ use super::outgoing::{Outgoing, REOPEN_TEMPLATE, WINDOW_MS};
 use crate::channel::whatsapp::Message;
 use crate::privacy::Privacy;
 use crate::runtime::Language;
-use crate::store::{Completion, InboundRecord, Store, Writer, now_ms};
+use crate::store::{CitizenNote, Completion, InboundRecord, Store, Writer, now_ms};
 
 /// How often the worker looks for messages left behind.
 const RECOVERY_POLL: Duration = Duration::from_secs(1);
@@ -311,6 +311,8 @@ async fn handle(engine: &Engine, session: &mut Session, record: &InboundRecord) 
         application: turn.application,
         information: turn.information,
         redacted_payload: None,
+        grievance: turn.grievance,
+        grievance_note: turn.grievance_note,
     }
 }
 
@@ -335,6 +337,16 @@ fn redact(privacy: &Privacy, record: &InboundRecord, completion: &mut Completion
         && let Cow::Owned(answer) = privacy.redact(&information.answer)
     {
         information.answer = answer;
+    }
+    if let Some(grievance) = &mut completion.grievance
+        && let Cow::Owned(description) = privacy.redact(&grievance.description)
+    {
+        grievance.description = description;
+    }
+    if let Some(CitizenNote::Comment { text, .. }) = &mut completion.grievance_note
+        && let Cow::Owned(redacted) = privacy.redact(text)
+    {
+        *text = redacted;
     }
     for reply in &mut completion.replies {
         if let Cow::Owned(body) = privacy.redact_message(&reply.body) {

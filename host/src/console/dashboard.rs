@@ -85,6 +85,15 @@ pub(super) async fn dashboard(
     for o in &open {
         *sla.entry(o.department.as_str()).or_default() += o.breached;
     }
+    let (ageing, escalated) = match state.store.grievance_ageing(operator.scope().as_deref(), now).await {
+        Ok(ageing) => ageing,
+        Err(error) => return unavailable(error),
+    };
+    let grievance_ages: Vec<Value> = ["<1d", "1-3d", "3-7d", ">7d"]
+        .iter()
+        .zip(ageing)
+        .map(|(bucket, count)| json!({ "bucket": bucket, "count": count }))
+        .collect();
     let plugins: Vec<_> = metrics().plugin_health().into_iter().filter(|p| operator.can_read(&p.plugin)).collect();
 
     let (mut departments, mut services) = (serde_json::Map::new(), serde_json::Map::new());
@@ -103,8 +112,8 @@ pub(super) async fn dashboard(
             "breached": open.iter().map(|o| o.breached).sum::<i64>(),
             "median_hours": quantile_hours(&all, 0.5),
             "p90_hours": quantile_hours(&all, 0.9),
-            // Grievances are not tracked yet: none are open.
-            "grievance_backlog": 0,
+            "grievance_backlog": ageing.iter().sum::<i64>(),
+            "grievances_escalated": escalated,
         },
         "messages": metrics().hourly(),
         "applications": days.iter().map(|d| json!({
@@ -116,7 +125,7 @@ pub(super) async fn dashboard(
         "turnaround": turnaround,
         "slowest": slowest,
         "sla": sla.into_iter().map(|(department, breached)| json!({ "department": department, "breached": breached })).collect::<Vec<_>>(),
-        "grievances": [],
+        "grievances": grievance_ages,
         "plugins": plugins,
     }))
     .into_response()

@@ -5,6 +5,7 @@
 use serde::Serialize;
 use sqlx::{QueryBuilder, Row};
 
+use super::grievances::{PENDING_INSERT, pending};
 use super::registry::{AUDIT_INSERT, audit_insert};
 use super::{ApplicationRecord, AuditEntry, OutboxItem, Store, now_ms, reply_order};
 
@@ -224,11 +225,7 @@ impl Store {
                  VALUES (?, ?, ?, ?, ?, ?)",
             ),
             self.sql(AUDIT_INSERT),
-            self.sql(
-                "INSERT INTO outbox (id, phone_number_id, wa_id, body, state, attempts, next_attempt_at_ms, \
-                 created_at_ms, window_until_ms, fallback) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?) \
-                 ON CONFLICT (id) DO NOTHING",
-            ),
+            self.sql(PENDING_INSERT),
         );
         macro_rules! step {
             ($pool:expr) => {{
@@ -268,17 +265,7 @@ impl Store {
                 for item in step.notifications {
                     // Pending: the sender claims it on its next look at the
                     // outbox, after whatever the citizen is still owed.
-                    sqlx::query(&enqueue)
-                        .bind(&item.id)
-                        .bind(&item.phone_number_id)
-                        .bind(&item.wa_id)
-                        .bind(&item.body)
-                        .bind(now)
-                        .bind(reply_order(now))
-                        .bind(item.window_until_ms)
-                        .bind(&item.fallback)
-                        .execute(&mut *tx)
-                        .await?;
+                    pending!(&enqueue, item, now).execute(&mut *tx).await?;
                 }
                 tx.commit().await?;
                 Ok(Moved::Done)

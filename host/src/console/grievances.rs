@@ -1,0 +1,103 @@
+//! The grievances API: an officer's list (their departments', those due
+//! soonest first), one grievance with its history, and their steps on it:
+//! `start`, `comment`, `resolve`.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::auth::Operator;
+use super::{ConsoleState, mask_phone, note_of, refused, step_refused, unavailable};
+use crate::grievances::Action;
+use crate::store::{GRIEVANCE_OPEN, Grievance, GrievanceFilter};
+
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct GrievanceQuery {
+    department: Option<String>,
+    /// Comma-separated statuses; the open ones by default.
+    status: Option<String>,
+    limit: Option<i64>,
+}
+
+fn shown(g: &Grievance) -> serde_json::Value {
+    let mut shown = serde_json::to_value(g).unwrap_or_default();
+    shown["wa_id"] = mask_phone(&g.wa_id).into();
+    shown
+}
+
+pub(super) async fn list(
+    State(state): State<ConsoleState>,
+    operator: Operator,
+    Query(q): Query<GrievanceQuery>,
+) -> Response {
+    let departments = match q.department.filter(|d| !d.is_empty()) {
+        Some(d) if !operator.can_read(&d) => {
+            let why = format!("{} does not work {d}", operator.name);
+            return state.auth.forbidden(&operator, &format!("list grievances of {d}"), &why).await;
+        }
+        Some(d) => Some(vec![d]),
+        None => operator.scope(),
+    };
+    let statuses = match q.status {
+        Some(s) => s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect(),
+        None => GRIEVANCE_OPEN.map(String::from).to_vec(),
+    };
+    let filter = GrievanceFilter { departments, statuses, limit: q.limit.unwrap_or(100).clamp(1, 1000) };
+    match state.store.grievances(&filter).await {
+        Ok(found) => Json(json!({ "grievances": found.iter().map(shown).collect::<Vec<_>>() })).into_response(),
+        Err(error) => unavailable(error),
+    }
+}
+
+pub(super) async fn show(
+    State(state): State<ConsoleState>,
+    operator: Operator,
+    Path(ticket): Path<String>,
+) -> Response {
+    let g = match state.store.grievance(&ticket).await {
+        Ok(Some(g)) => g,
+        Ok(None) => return refused(StatusCode::NOT_FOUND, format!("no grievance {ticket}")),
+        Err(error) => return unavailable(error),
+    };
+    if !operator.can_read(&g.department) {
+        let why = format!("{} does not work {}", operator.name, g.department);
+        return state.auth.forbidden(&operator, &format!("read grievance {ticket}"), &why).await;
+    }
+    match state.store.grievance_events(&ticket).await {
+        Ok(events) => Json(json!({ "grievance": shown(&g), "events": events })).into_response(),
+        Err(error) => unavailable(error),
+    }
+}
+
+pub(super) async fn act(
+    State(state): State<ConsoleState>,
+    operator: Operator,
+    Path((ticket, action)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let Some(action) = Action::parse(&action) else {
+        return refused(StatusCode::NOT_FOUND, format!("no action {action:?} (start, comment, resolve)"));
+    };
+    let note = match note_of(&body) {
+        Ok(note) => note,
+        Err(why) => return refused(StatusCode::BAD_REQUEST, why),
+    };
+    let what = format!("{} grievance {ticket}", action.name());
+    let department = match state.store.grievance(&ticket).await {
+        Ok(Some(g)) => g.department,
+        Ok(None) => return refused(StatusCode::NOT_FOUND, format!("no grievance {ticket}")),
+        Err(error) => return unavailable(error),
+    };
+    if !operator.can_act(&department) {
+        let why = format!("{} may not act on {department}'s grievances", operator.name);
+        return state.auth.forbidden(&operator, &what, &why).await;
+    }
+    match state.office.act(&operator.name, &ticket, action, note.as_deref()).await {
+        Ok(g) => Json(json!({ "grievance": shown(&g) })).into_response(),
+        Err(error) => step_refused(&state, &operator, &what, &department, error).await,
+    }
+}
