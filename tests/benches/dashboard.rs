@@ -3,7 +3,9 @@
 //!
 //! Seeds `--rows` synthetic applications (default 1,000,000: nine
 //! departments, 70 services, 26 districts, a year of submissions, a fifth
-//! still open, decided ones with a long-tailed turnaround) into SQLite (a
+//! still open, decided ones with a long-tailed turnaround) and 200,000
+//! grievances (a fifth of the rows: ten categories, 90 days, three in ten
+//! open) into SQLite (a
 //! file, WAL, as `serve` runs) and, with `--postgres URL`, into a fresh
 //! PostgreSQL database; then times each query the dashboard makes, for all
 //! departments and for one officer's, and the queue, `--runs` times each,
@@ -13,7 +15,7 @@
 
 use std::time::{Duration, Instant};
 
-use mitra::store::{ApplicationFilter, Store};
+use mitra::store::{ApplicationFilter, GRIEVANCE_OPEN, GrievanceFilter, Store};
 
 const DEPARTMENTS: [&str; 9] = [
     "revenue",
@@ -139,6 +141,7 @@ async fn seed(store: &Store, rows: usize) {
         }
         done += n;
     }
+    seed_grievances(store, rows / 5, now, &mut rng).await;
     if let Store::Postgres(pool) = store {
         // As autovacuum leaves a table that has settled: statistics, and the
         // visibility map that lets index-only scans skip the heap.
@@ -148,6 +151,59 @@ async fn seed(store: &Store, rows: usize) {
         sqlx::query("ANALYZE").execute(pool).await.unwrap();
     }
     println!("  seeded {rows} applications in {:.1} s", started.elapsed().as_secs_f64());
+}
+
+/// `count` grievances over the last 90 days: three in ten still open, some
+/// escalated.
+async fn seed_grievances(store: &Store, count: usize, now: i64, rng: &mut Rng) {
+    const CHUNK: usize = 2000;
+    let mut done = 0;
+    while done < count {
+        let n = CHUNK.min(count - done);
+        let rows: Vec<(String, &str, &str, i64, &str, i64)> = (0..n)
+            .map(|i| {
+                let category = mitra::grievances::CATEGORIES[rng.below(10) as usize];
+                let created = now - rng.below(90 * DAY_MS as u64) as i64;
+                let status = match rng.below(10) {
+                    0..=1 => "open",
+                    2 => "in_progress",
+                    3..=4 => "resolved",
+                    _ => "closed",
+                };
+                let level = 1 + (rng.below(10) / 8) as i64;
+                (format!("GRV-BENCH-{:08}", done + i), category.id, category.department, created, status, level)
+            })
+            .collect();
+        macro_rules! insert {
+            ($pool:expr, $db:ty) => {{
+                let mut q = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO grievances (ticket, wa_id, phone_number_id, language, category, department, \
+                     description, status, level, due_at_ms, created_at_ms, updated_at_ms) ",
+                );
+                q.push_values(&rows, |mut row, (ticket, category, department, created, status, level)| {
+                    row.push_bind(ticket.clone())
+                        .push_bind("919800000000")
+                        .push_bind("PNID-1")
+                        .push_bind("te")
+                        .push_bind(*category)
+                        .push_bind(*department)
+                        .push_bind("no water for three days")
+                        .push_bind(*status)
+                        .push_bind(*level)
+                        .push_bind(created + 72 * 3_600_000)
+                        .push_bind(*created)
+                        .push_bind(*created);
+                });
+                q.build().execute($pool).await.unwrap();
+            }};
+        }
+        match store {
+            Store::Sqlite(pool) => insert!(pool, sqlx::Sqlite),
+            Store::Postgres(pool) => insert!(pool, sqlx::Postgres),
+        }
+        done += n;
+    }
+    println!("  seeded {count} grievances");
 }
 
 async fn time<F, Fut, T>(runs: usize, what: &str, f: F)
@@ -176,7 +232,8 @@ async fn measure(store: &Store, runs: usize) {
         .flat_map(|d| (0..8).map(move |s| (d.to_string(), format!("service-{s}"), now - 21 * DAY_MS)))
         .collect();
     let all = ApplicationFilter { limit: 100, ..ApplicationFilter::default() };
-    let officer = ApplicationFilter { departments: Some(vec!["pensions".into()]), ..all.clone() };
+    // An officer of a department that owns grievances as well as files.
+    let officer = ApplicationFilter { departments: Some(vec!["municipal".into()]), ..all.clone() };
     let month = ApplicationFilter { from_ms: Some(now - 30 * DAY_MS), ..all.clone() };
     for (scope, filter) in [("all departments", &all), ("one department", &officer)] {
         println!(" {scope}:");
@@ -193,6 +250,14 @@ async fn measure(store: &Store, runs: usize) {
         time(runs, "work queue (100 oldest open)", || store.applications(&queue)).await;
         let district = ApplicationFilter { district: Some("Guntur".into()), ..filter.clone() };
         time(runs, "applications by status, one district", || store.status_counts(&district)).await;
+        let departments = filter.departments.as_deref();
+        time(runs, "grievance backlog by age, escalated", || store.grievance_ageing(departments, now)).await;
+        let grievances = GrievanceFilter {
+            departments: filter.departments.clone(),
+            statuses: GRIEVANCE_OPEN.map(String::from).to_vec(),
+            limit: 100,
+        };
+        time(runs, "grievances due soonest (100)", || store.grievances(&grievances)).await;
     }
 }
 
