@@ -230,29 +230,20 @@ impl Office {
     /// `serve`, a chosen one in tests): a level up, due again after the
     /// category's SLA, the citizen told.
     pub async fn escalate(&self, now: i64) -> anyhow::Result<Vec<Grievance>> {
-        let mut windows = std::collections::HashMap::new();
-        let due: Vec<Grievance> = self
-            .store
-            .grievances(&crate::store::GrievanceFilter {
-                statuses: vec!["open".into(), "in_progress".into()],
-                limit: 500,
-                ..Default::default()
-            })
-            .await?
-            .into_iter()
-            .filter(|g| g.due_at_ms < now && g.level < MAX_LEVEL)
-            .collect();
-        for g in &due {
-            windows.insert(g.wa_id.clone(), self.window(&g.wa_id).await?);
-        }
-        let sla = |id: &str| category(id).map_or(168 * 3_600_000, Category::sla_ms);
-        let notify = |g: &Grievance| {
-            let window = windows.get(&g.wa_id).copied().unwrap_or(0);
-            message(g, &g.status, None, "escalated", window, now)
-        };
-        let escalated = self.store.escalate_grievances(now, MAX_LEVEL, sla, notify).await?;
-        for g in &escalated {
-            tracing::warn!(grievance = g.ticket, department = g.department, level = g.level, "grievance escalated");
+        let mut escalated = Vec::new();
+        for g in self.store.overdue_grievances(now, MAX_LEVEL).await? {
+            let sla = category(&g.category).map_or(168 * 3_600_000, Category::sla_ms);
+            let next = Grievance { level: g.level + 1, due_at_ms: now + sla, ..g.clone() };
+            let message = message(&next, &next.status, None, "escalated", self.window(&g.wa_id).await?, now);
+            if self.store.escalate_grievance(&g, now, next.due_at_ms, &message).await? {
+                tracing::warn!(
+                    grievance = next.ticket,
+                    department = next.department,
+                    level = next.level,
+                    "grievance escalated"
+                );
+                escalated.push(next);
+            }
         }
         Ok(escalated)
     }

@@ -1,8 +1,9 @@
 //! The operator console in headless Chromium: an officer logs in, works an
 //! application from the queue to approved (the citizen receives the
-//! message), and the dashboard's charts show the live figures. Screenshots
-//! of the dashboard at phone and laptop width are written to
-//! `target/console-dashboard-*.png` to be looked at.
+//! message), and the dashboard's charts show the live figures; an officer
+//! works a grievance from their list to resolved (the citizen is asked to
+//! rate it). Screenshots at phone and laptop width are written to
+//! `target/tmp/console-*.png` to be looked at.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -41,6 +42,8 @@ async fn console() -> Console {
     let app = h.app.merge(mitra::console::router(store.clone(), catalog, privacy, SECRET));
     let ravi = Operator { name: "ravi".into(), role: Role::Officer, departments: vec!["pensions".into()], level: 1 };
     store.put_operator(&accounts::account(&ravi, PASSWORD).unwrap()).await.unwrap();
+    let vani = Operator { name: "vani".into(), role: Role::Viewer, departments: vec![], level: 1 };
+    store.put_operator(&accounts::account(&vani, PASSWORD).unwrap()).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let served = app.clone();
@@ -60,6 +63,28 @@ async fn apply(h: &Harness, wa: &str) -> String {
     h.say(wa, text(wa, "5000"), 1).await;
     let submitted = h.say(wa, tap(wa, "form:submit", false), 2).await;
     submitted[0]["text"]["body"].as_str().unwrap().split('*').nth(1).unwrap().to_owned()
+}
+
+/// A citizen reports that their pension has not come; returns the ticket.
+async fn lodge(h: &Harness, wa: &str) -> String {
+    h.say(wa, text(wa, "hi"), 1).await;
+    h.say(wa, tap(wa, "lang:en", false), 2).await;
+    h.say(wa, tap(wa, "grv:new", false), 1).await;
+    h.say(wa, tap(wa, "grvcat:pension", true), 1).await;
+    h.say(wa, text(wa, "No pension for two months at the Guntur secretariat"), 1).await;
+    h.say(wa, tap(wa, "grv:skip", false), 1).await;
+    let lodged = h.say(wa, tap(wa, "grv:skip", false), 2).await;
+    lodged[0]["text"]["body"].as_str().unwrap().split('*').nth(1).unwrap().to_owned()
+}
+
+/// Logs in as `name` on the login page and waits for the dashboard.
+async fn log_in(client: &Client, url: &str, name: &str) {
+    client.goto(&format!("{url}/console/login")).await.unwrap();
+    wait_for(client, "the login form", "//input[@id='username']").await;
+    client.find(Locator::Id("username")).await.unwrap().send_keys(name).await.unwrap();
+    client.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    client.find(Locator::Id("login")).await.unwrap().click().await.unwrap();
+    until(client, "the dashboard renders", "document.body.dataset.ready === '1'").await;
 }
 
 async fn js(client: &Client, script: &str) -> Value {
@@ -90,7 +115,7 @@ fn chart_total(chart: &str, status: Option<&str>) -> String {
 
 async fn screenshot(client: &Client, name: &str) {
     let png = client.screenshot().await.unwrap();
-    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("console-dashboard-{name}.png"));
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("console-{name}.png"));
     std::fs::write(&path, png).unwrap();
     eprintln!("screenshot: {}", path.display());
 }
@@ -121,7 +146,7 @@ async fn an_officer_logs_in_works_the_queue_and_the_dashboard_shows_it() {
         until(client, "the dashboard renders", "document.body.dataset.ready === '1'").await;
         until(client, "two open", "document.querySelector('#kpi-open').dataset.value === '2'").await;
         until(client, "the status chart shows two", &format!("{} === 2", chart_total("status", None))).await;
-        screenshot(client, "phone").await;
+        screenshot(client, "dashboard-phone").await;
 
         // The queue, oldest first; the officer opens the first application.
         client.goto(&format!("{url}/console/queue")).await.unwrap();
@@ -152,10 +177,70 @@ async fn an_officer_logs_in_works_the_queue_and_the_dashboard_shows_it() {
         until(client, "one open", "document.querySelector('#kpi-open').dataset.value === '1'").await;
         let approved = chart_total("status", Some("approved"));
         until(client, "the chart shows the approval", &format!("{approved} === 1")).await;
-        screenshot(client, "phone-after").await;
+        screenshot(client, "dashboard-phone-after").await;
         client.set_window_size(1280, 900).await.unwrap();
         tokio::time::sleep(Duration::from_millis(500)).await;
-        screenshot(client, "laptop").await;
+        screenshot(client, "dashboard-laptop").await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_officer_resolves_a_grievance_and_a_viewer_only_reads() {
+    let c = console().await;
+    let wa = "919871000003";
+    let ticket = lodge(&c.h, wa).await;
+    let (url, fake) = (c.url.clone(), c.h.fake.clone());
+    in_browser(move |client| async move {
+        let client = &client;
+        // A viewer sees the grievance and no way to act on it.
+        log_in(client, &url, "vani").await;
+        client.goto(&format!("{url}/console/grievances/{ticket}")).await.unwrap();
+        until(client, "the grievance", "document.querySelector('#status')?.dataset.status === 'open'").await;
+        until(client, "the viewer's note", "!document.querySelector('#viewer-note').hidden").await;
+        assert!(js(client, "return document.querySelector('#actions').hidden;").await == Value::Bool(true));
+        client.find(Locator::Id("logout")).await.unwrap().click().await.unwrap();
+        wait_for(client, "the login form", "//input[@id='username']").await;
+
+        // The officer's list holds it; they open it, start and resolve it.
+        log_in(client, &url, "ravi").await;
+        client.find(Locator::Css("a[href='/console/grievances']")).await.unwrap().click().await.unwrap();
+        let row =
+            wait_for(client, "the list", &format!("//tr[@data-ticket='{ticket}']//a[contains(@class,'open')]")).await;
+        screenshot(client, "grievances-phone").await;
+        row.click().await.unwrap();
+        until(client, "the grievance", "document.querySelector('#status')?.dataset.status === 'open'").await;
+        client.find(Locator::Id("act-start")).await.unwrap().click().await.unwrap();
+        until(client, "in progress", "document.querySelector('#status').dataset.status === 'in_progress'").await;
+        // A resolution must say what was done.
+        client.find(Locator::Id("act-resolve")).await.unwrap().click().await.unwrap();
+        until(client, "a note is asked for", "document.querySelector('#act-error').textContent.length > 0").await;
+        let done = "Pension credited on 3 December.";
+        client.find(Locator::Id("note")).await.unwrap().send_keys(done).await.unwrap();
+        client.find(Locator::Id("act-resolve")).await.unwrap().click().await.unwrap();
+        until(client, "resolved", "document.querySelector('#status').dataset.status === 'resolved'").await;
+        until(client, "the history", "document.querySelectorAll('#events li[data-kind]').length === 3").await;
+        let kinds = js(client, "return [...document.querySelectorAll('#events li')].map(li => li.dataset.kind);").await;
+        assert_eq!(kinds, serde_json::json!(["lodged", "started", "resolved"]));
+        // In Telugu too.
+        client.find(Locator::Css("button[data-lang='te']")).await.unwrap().click().await.unwrap();
+        until(client, "Telugu", "document.documentElement.lang === 'te'").await;
+        assert!(page_text(client).await.contains("ఫిర్యాదు"), "{}", page_text(client).await);
+        screenshot(client, "grievance-phone-te").await;
+
+        // The citizen was told, with the buttons to rate or reopen it.
+        let started = Instant::now();
+        let told = loop {
+            let sent = fake.to(wa);
+            if let Some(m) =
+                sent.iter().find(|m| m["interactive"]["body"]["text"].as_str().is_some_and(|b| b.contains(done)))
+            {
+                break m.clone();
+            }
+            assert!(started.elapsed() < Duration::from_secs(10), "the citizen was not told: {sent:?}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        assert_eq!(told["interactive"]["action"]["buttons"][0]["reply"]["id"], format!("grv-rate:{ticket}:5"));
     })
     .await;
 }

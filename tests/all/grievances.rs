@@ -14,7 +14,7 @@ use mitra::store::{Store, now_ms};
 use serde_json::{Value, json};
 
 use crate::conversation::{message, tap, text};
-use crate::operators::{call, next_messages, office, said, token};
+use crate::operators::{call, next_messages, office, said, token, token_at};
 
 const HOUR_MS: i64 = 3_600_000;
 
@@ -100,18 +100,30 @@ async fn a_grievance_is_lodged_escalated_resolved_and_rated(store: Store, wa: &s
         (Some(1), Some(1))
     );
 
-    // The citizen adds a comment; the officer starts and resolves.
+    // Escalated to level 3: it leaves the level-1 officer's list for the
+    // level-3 officer's, and only an officer of that level acts on it.
+    let lakshmi = token_at("lakshmi", Role::Officer, &["pensions"], 3);
+    let (_, mine) = call(&h, "GET", "/admin/grievances", Some(&ravi), None).await;
+    assert_eq!((mine["grievances"].as_array().unwrap().len(), mine["level"].as_i64()), (0, Some(1)), "{mine}");
+    let (_, every) = call(&h, "GET", "/admin/grievances?level=all", Some(&ravi), None).await;
+    assert_eq!(every["grievances"][0]["level"], 3);
+    assert_eq!(call(&h, "GET", "/admin/grievances?level=9", Some(&ravi), None).await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(call(&h, "POST", &format!("{path}/start"), Some(&ravi), None).await.0, StatusCode::FORBIDDEN);
+    let (_, theirs) = call(&h, "GET", "/admin/grievances", Some(&lakshmi), None).await;
+    assert_eq!(theirs["grievances"][0]["ticket"], ticket.as_str());
+
+    // The citizen adds a comment; the senior officer starts and resolves.
     h.say(wa, tap(wa, &format!("grv-comment:{ticket}"), false), 1).await;
     h.say(wa, text(wa, "Still waiting at the secretariat"), 2).await;
-    let (status, _) = call(&h, "POST", &format!("{path}/resolve"), Some(&ravi), None).await;
+    let (status, _) = call(&h, "POST", &format!("{path}/resolve"), Some(&lakshmi), None).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a resolution says what was done");
     let sent = h.fake.to(wa).len();
-    assert_eq!(call(&h, "POST", &format!("{path}/start"), Some(&ravi), None).await.0, StatusCode::OK);
+    assert_eq!(call(&h, "POST", &format!("{path}/start"), Some(&lakshmi), None).await.0, StatusCode::OK);
     let started = next_messages(&h, wa, sent, 1).await;
     assert!(said(&started[0]).contains("started work"), "{}", started[0]);
     let sent = h.fake.to(wa).len();
     let note = json!({ "note": "Pension credited on 3 December." });
-    let (status, body) = call(&h, "POST", &format!("{path}/resolve"), Some(&ravi), Some(note.clone())).await;
+    let (status, body) = call(&h, "POST", &format!("{path}/resolve"), Some(&lakshmi), Some(note.clone())).await;
     assert_eq!((status, body["grievance"]["status"].as_str()), (StatusCode::OK, Some("resolved")), "{body}");
     let resolved = next_messages(&h, wa, sent, 1).await;
     assert_eq!(
@@ -123,12 +135,12 @@ async fn a_grievance_is_lodged_escalated_resolved_and_rated(store: Store, wa: &s
     h.say(wa, tap(wa, &format!("grv-reopen:{ticket}"), false), 1).await;
     assert_eq!(store.grievance(&ticket).await.unwrap().unwrap().status, "open");
     let sent = h.fake.to(wa).len();
-    call(&h, "POST", &format!("{path}/resolve"), Some(&ravi), Some(note)).await;
+    call(&h, "POST", &format!("{path}/resolve"), Some(&lakshmi), Some(note)).await;
     next_messages(&h, wa, sent, 1).await;
     h.say(wa, tap(wa, &format!("grv-rate:{ticket}:5"), false), 2).await;
     let closed = store.grievance(&ticket).await.unwrap().unwrap();
     assert_eq!((closed.status.as_str(), closed.rating, closed.reopened), ("closed", Some(5), true));
-    let (_, shown) = call(&h, "GET", &path, Some(&ravi), None).await;
+    let (_, shown) = call(&h, "GET", &path, Some(&lakshmi), None).await;
     let kinds: Vec<&str> = shown["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
     assert_eq!(
         kinds,

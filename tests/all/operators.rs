@@ -54,12 +54,13 @@ impl std::io::Write for Sink {
 }
 
 pub(crate) fn token(name: &str, role: Role, departments: &[&str]) -> String {
-    let operator = Operator {
-        name: name.into(),
-        role,
-        departments: departments.iter().map(|d| d.to_string()).collect(),
-        level: 1,
-    };
+    token_at(name, role, departments, 1)
+}
+
+/// A token for an officer of `level` (escalations reach the levels above 1).
+pub(crate) fn token_at(name: &str, role: Role, departments: &[&str], level: u8) -> String {
+    let operator =
+        Operator { name: name.into(), role, departments: departments.iter().map(|d| d.to_string()).collect(), level };
     auth::token(SECRET, &operator, Duration::from_secs(600)).unwrap()
 }
 

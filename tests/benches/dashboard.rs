@@ -255,6 +255,7 @@ async fn measure(store: &Store, runs: usize) {
         let grievances = GrievanceFilter {
             departments: filter.departments.clone(),
             statuses: GRIEVANCE_OPEN.map(String::from).to_vec(),
+            level: None,
             limit: 100,
         };
         time(runs, "grievances due soonest (100)", || store.grievances(&grievances)).await;

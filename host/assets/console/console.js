@@ -16,6 +16,7 @@
       'nav.label': 'Main navigation',
       'nav.dashboard': 'Dashboard',
       'nav.queue': 'Queue',
+      'nav.grievances': 'Grievances',
       'nav.audit': 'Audit',
       'header.logout': 'Log out',
       'lang.label': 'Language',
@@ -23,6 +24,7 @@
       'lang.te': 'తెలుగు',
       'lang.name.en': 'English',
       'lang.name.te': 'Telugu',
+      'lang.name.hi': 'Hindi',
       'role.admin': 'Admin',
       'role.officer': 'Officer',
       'role.viewer': 'Viewer',
@@ -40,6 +42,10 @@
       'status.rejected': 'Rejected',
       'status.delivered': 'Delivered',
       'status.issued': 'Issued',
+      'status.open': 'Open',
+      'status.in_progress': 'In progress',
+      'status.resolved': 'Resolved',
+      'status.closed': 'Closed',
 
       'login.title': 'Sign in · Mitra',
       'login.heading': 'Mitra operator console',
@@ -169,6 +175,72 @@
       'reveal.wa_id': 'WhatsApp number',
       'reveal.profile_name': 'WhatsApp profile name',
 
+      'title.grievances': 'Grievances · Mitra',
+      'title.grievance': 'Grievance · Mitra',
+      'grv.heading': 'Grievances',
+      'grv.intro': 'Grievances of your departments, those due soonest first.',
+      'grv.count': 'Grievances: {n}',
+      'grv.at_level': '· level {level}',
+      'grv.empty': 'No grievances match these filters.',
+      'grv.level': 'Level {level}',
+      'grv.level_short': 'L{level}',
+      'grv.escalated': 'escalated',
+      'grv.escalated_to': 'Escalated to level {level}',
+      'grv.due': 'Due {date}',
+      'grv.reopened': 'Reopened',
+      'filter.level': 'Level',
+      'filter.level_default': 'Default',
+      'filter.level_all': 'All levels',
+      'col.ticket': 'Ticket',
+      'col.category': 'Category',
+      'col.level': 'Level',
+      'col.lodged': 'Lodged',
+      'col.due': 'Due',
+      'col.description': 'Description',
+      'category.water': 'Drinking water',
+      'category.sanitation': 'Garbage and drains',
+      'category.roads': 'Roads, streetlights',
+      'category.power': 'Electricity supply',
+      'category.ration': 'Ration shop',
+      'category.pension': 'Pension not received',
+      'category.land': 'Land records',
+      'category.bus': 'Bus service',
+      'category.temple': 'Temple services',
+      'category.other': 'Something else',
+      'grv.one': 'Grievance',
+      'grv.back': '← Back to grievances',
+      'grv.not_found': 'This grievance could not be opened.',
+      'field.category': 'Category',
+      'field.level': 'Level',
+      'field.lodged': 'Lodged',
+      'field.due': 'Due',
+      'field.resolved': 'Resolved',
+      'field.rating': 'Citizen’s rating',
+      'field.description': 'Description',
+      'field.location': 'Location',
+      'field.photo': 'Photo',
+      'grv.rating': '{n} of 5',
+      'grv.photo_attached': 'Photo attached (media id {id})',
+      'grv.note': 'Note for the citizen (sent with the update)',
+      'grv.act.start': 'Start work',
+      'grv.act.comment': 'Add comment',
+      'grv.act.resolve': 'Resolve',
+      'grv.need_note': 'Write a note for the citizen first.',
+      'grv.forbidden': 'You may not act on this grievance.',
+      'grv.viewer': 'You can read this grievance but not act on it.',
+      'grv.done.start': 'Work started. The citizen has been told.',
+      'grv.done.comment': 'Comment added and sent to the citizen.',
+      'grv.done.resolve': 'Marked resolved. The citizen is asked whether they are satisfied.',
+      'actor.citizen': 'Citizen',
+      'actor.host': 'Mitra (automatic)',
+      'event.lodged': 'Lodged',
+      'event.started': 'Work started',
+      'event.comment': 'Comment',
+      'event.resolved': 'Resolved',
+      'event.escalated': 'Escalated',
+      'event.rated': 'Rated',
+      'event.reopened': 'Reopened',
+
       'title.audit': 'Audit log · Mitra',
       'audit.heading': 'Audit log',
       'audit.intro': 'The latest 200 entries, newest first.',
@@ -188,6 +260,7 @@
       'nav.label': 'ప్రధాన మెనూ',
       'nav.dashboard': 'డాష్‌బోర్డ్',
       'nav.queue': 'పని వరుస',
+      'nav.grievances': 'ఫిర్యాదులు',
       'nav.audit': 'ఆడిట్',
       'header.logout': 'లాగ్ అవుట్',
       'lang.label': 'భాష',
@@ -195,6 +268,7 @@
       'lang.te': 'తెలుగు',
       'lang.name.en': 'ఇంగ్లీష్',
       'lang.name.te': 'తెలుగు',
+      'lang.name.hi': 'హిందీ',
       'role.admin': 'నిర్వాహకులు',
       'role.officer': 'అధికారి',
       'role.viewer': 'వీక్షకులు',
@@ -212,6 +286,10 @@
       'status.rejected': 'తిరస్కరించబడింది',
       'status.delivered': 'అందజేయబడింది',
       'status.issued': 'జారీ చేయబడింది',
+      'status.open': 'తెరిచి ఉంది',
+      'status.in_progress': 'పని జరుగుతోంది',
+      'status.resolved': 'పరిష్కరించబడింది',
+      'status.closed': 'ముగిసింది',
 
       'login.title': 'సైన్ ఇన్ · మిత్ర',
       'login.heading': 'మిత్ర ఆపరేటర్ కన్సోల్',
@@ -341,6 +419,72 @@
       'reveal.wa_id': 'వాట్సాప్ నంబర్',
       'reveal.profile_name': 'వాట్సాప్ ప్రొఫైల్ పేరు',
 
+      'title.grievances': 'ఫిర్యాదులు · మిత్ర',
+      'title.grievance': 'ఫిర్యాదు · మిత్ర',
+      'grv.heading': 'ఫిర్యాదులు',
+      'grv.intro': 'మీ శాఖల ఫిర్యాదులు, గడువు ముందుగా ముగిసేవి ముందు.',
+      'grv.count': 'ఫిర్యాదులు: {n}',
+      'grv.at_level': '· స్థాయి {level}',
+      'grv.empty': 'ఈ ఫిల్టర్లకు సరిపోయే ఫిర్యాదులు లేవు.',
+      'grv.level': 'స్థాయి {level}',
+      'grv.level_short': 'స్థాయి {level}',
+      'grv.escalated': 'పై అధికారికి పంపబడింది',
+      'grv.escalated_to': 'స్థాయి {level}కి పంపబడింది',
+      'grv.due': 'గడువు {date}',
+      'grv.reopened': 'మళ్లీ తెరవబడింది',
+      'filter.level': 'స్థాయి',
+      'filter.level_default': 'డిఫాల్ట్',
+      'filter.level_all': 'అన్ని స్థాయిలు',
+      'col.ticket': 'టికెట్',
+      'col.category': 'రకం',
+      'col.level': 'స్థాయి',
+      'col.lodged': 'నమోదు తేదీ',
+      'col.due': 'గడువు',
+      'col.description': 'వివరణ',
+      'category.water': 'తాగునీరు',
+      'category.sanitation': 'చెత్త, మురుగు కాలువలు',
+      'category.roads': 'రోడ్లు, వీధి దీపాలు',
+      'category.power': 'విద్యుత్ సరఫరా',
+      'category.ration': 'రేషన్ దుకాణం',
+      'category.pension': 'పింఛను అందలేదు',
+      'category.land': 'భూమి రికార్డులు',
+      'category.bus': 'బస్సు సేవ',
+      'category.temple': 'దేవాలయ సేవలు',
+      'category.other': 'ఇతర సమస్య',
+      'grv.one': 'ఫిర్యాదు',
+      'grv.back': '← ఫిర్యాదులకు తిరిగి',
+      'grv.not_found': 'ఈ ఫిర్యాదును తెరవలేకపోయాం.',
+      'field.category': 'రకం',
+      'field.level': 'స్థాయి',
+      'field.lodged': 'నమోదు చేసిన సమయం',
+      'field.due': 'గడువు',
+      'field.resolved': 'పరిష్కరించిన సమయం',
+      'field.rating': 'పౌరుని రేటింగ్',
+      'field.description': 'వివరణ',
+      'field.location': 'స్థలం',
+      'field.photo': 'ఫోటో',
+      'grv.rating': '5కి {n}',
+      'grv.photo_attached': 'ఫోటో జోడించబడింది (మీడియా ఐడి {id})',
+      'grv.note': 'పౌరునికి గమనిక (సమాచారంతో పాటు పంపబడుతుంది)',
+      'grv.act.start': 'పని ప్రారంభించండి',
+      'grv.act.comment': 'వ్యాఖ్య జోడించండి',
+      'grv.act.resolve': 'పరిష్కరించినట్లు గుర్తించండి',
+      'grv.need_note': 'ముందుగా పౌరునికి గమనిక రాయండి.',
+      'grv.forbidden': 'ఈ ఫిర్యాదుపై చర్య తీసుకునే అనుమతి మీకు లేదు.',
+      'grv.viewer': 'మీరు ఈ ఫిర్యాదును చదవగలరు, కానీ చర్య తీసుకోలేరు.',
+      'grv.done.start': 'పని ప్రారంభమైంది. పౌరునికి తెలియజేశాం.',
+      'grv.done.comment': 'వ్యాఖ్య జోడించి పౌరునికి పంపాం.',
+      'grv.done.resolve': 'పరిష్కరించినట్లు గుర్తించాం. పౌరుని సంతృప్తి గురించి అడిగాం.',
+      'actor.citizen': 'పౌరుడు',
+      'actor.host': 'మిత్ర (స్వయంచాలకం)',
+      'event.lodged': 'నమోదైంది',
+      'event.started': 'పని ప్రారంభమైంది',
+      'event.comment': 'వ్యాఖ్య',
+      'event.resolved': 'పరిష్కరించబడింది',
+      'event.escalated': 'పై అధికారికి పంపబడింది',
+      'event.rated': 'రేటింగ్ ఇచ్చారు',
+      'event.reopened': 'మళ్లీ తెరవబడింది',
+
       'title.audit': 'ఆడిట్ రికార్డు · మిత్ర',
       'audit.heading': 'ఆడిట్ రికార్డు',
       'audit.intro': 'తాజా 200 నమోదులు, కొత్తవి ముందు.',
@@ -358,6 +502,9 @@
   };
 
   const STATUSES = ['submitted', 'under_review', 'needs_information', 'approved', 'rejected', 'delivered', 'issued'];
+  // A grievance's statuses, and those an officer still works on.
+  const GRIEVANCE_STATUSES = ['open', 'in_progress', 'resolved', 'closed'];
+  const GRIEVANCE_OPEN = ['open', 'in_progress'];
 
   let lang = localStorage.getItem(LANG_KEY) === 'te' ? 'te' : 'en';
   const langListeners = [];
@@ -494,11 +641,39 @@
 
   function badge(status) {
     const span = document.createElement('span');
-    const known = STATUSES.includes(status);
+    const known = STATUSES.includes(status) || GRIEVANCE_STATUSES.includes(status);
     span.className = `badge status-${known ? status : 'unknown'}`;
     span.dataset.status = status ?? '';
     span.textContent = statusLabel(status);
     return span;
+  }
+
+  // A grievance category's name, or its id if the console does not know it.
+  function categoryLabel(id) {
+    return has(`category.${id}`) || DICT.en[`category.${id}`] ? t(`category.${id}`) : String(id ?? '');
+  }
+
+  // A grievance's escalation level, "L2"; one escalated above the first
+  // level stands out and says so on hover.
+  function levelBadge(level) {
+    const n = Number(level) || 1;
+    const span = document.createElement('span');
+    span.className = n > 1 ? 'badge level level-escalated' : 'badge level';
+    span.dataset.level = String(n);
+    span.textContent = t('grv.level_short', { level: n });
+    span.title = n > 1 ? t('grv.escalated_to', { level: n }) : t('grv.level', { level: n });
+    return span;
+  }
+
+  // At most `max` characters (whole graphemes, so a Telugu letter keeps its
+  // vowel sign), with an ellipsis if anything was cut.
+  function truncate(text, max) {
+    const s = String(text ?? '').replace(/\s+/g, ' ').trim();
+    const pieces =
+      typeof Intl.Segmenter === 'function'
+        ? Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(s), (p) => p.segment)
+        : Array.from(s);
+    return pieces.length <= max ? s : `${pieces.slice(0, max - 1).join('').trimEnd()}…`;
   }
 
   // Builds an element: el('td', {className: 'num'}, 'text', childNode).
@@ -711,6 +886,8 @@
 
   window.Mitra = {
     STATUSES,
+    GRIEVANCE_STATUSES,
+    GRIEVANCE_OPEN,
     t,
     lang: () => lang,
     setLang,
@@ -725,6 +902,9 @@
     fmtNumber,
     statusLabel,
     badge,
+    categoryLabel,
+    levelBadge,
+    truncate,
     el,
     pick,
     header,

@@ -102,6 +102,12 @@ impl Operator {
             Role::Viewer => false,
         }
     }
+
+    /// Whether this operator may act on `department`'s files escalated to
+    /// `level`: an officer works their own level and those below it.
+    pub fn can_act_at(&self, department: &str, level: i64) -> bool {
+        self.can_act(department) && (self.role == Role::Admin || level <= i64::from(self.level))
+    }
 }
 
 /// Issues a token for `operator`, valid for `valid_for`.

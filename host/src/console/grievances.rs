@@ -10,9 +10,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::auth::Operator;
+use super::auth::{Operator, Role};
 use super::{ConsoleState, mask_phone, note_of, refused, step_refused, unavailable};
-use crate::grievances::Action;
+use crate::grievances::{Action, MAX_LEVEL};
 use crate::store::{GRIEVANCE_OPEN, Grievance, GrievanceFilter};
 
 #[derive(Debug, Default, Deserialize)]
@@ -20,6 +20,9 @@ pub(super) struct GrievanceQuery {
     department: Option<String>,
     /// Comma-separated statuses; the open ones by default.
     status: Option<String>,
+    /// An escalation level, or `all`; an officer's own level by default
+    /// (each level's officers work what has reached them).
+    level: Option<String>,
     limit: Option<i64>,
 }
 
@@ -46,9 +49,19 @@ pub(super) async fn list(
         Some(s) => s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect(),
         None => GRIEVANCE_OPEN.map(String::from).to_vec(),
     };
-    let filter = GrievanceFilter { departments, statuses, limit: q.limit.unwrap_or(100).clamp(1, 1000) };
+    let level = match q.level.as_deref().map(str::trim) {
+        None | Some("") => (operator.role == Role::Officer).then_some(i64::from(operator.level)),
+        Some("all") => None,
+        Some(level) => match level.parse::<i64>() {
+            Ok(level) if (1..=MAX_LEVEL).contains(&level) => Some(level),
+            _ => return refused(StatusCode::BAD_REQUEST, format!("level is 1 to {MAX_LEVEL} or all, not {level:?}")),
+        },
+    };
+    let filter = GrievanceFilter { departments, statuses, level, limit: q.limit.unwrap_or(100).clamp(1, 1000) };
     match state.store.grievances(&filter).await {
-        Ok(found) => Json(json!({ "grievances": found.iter().map(shown).collect::<Vec<_>>() })).into_response(),
+        Ok(found) => {
+            Json(json!({ "grievances": found.iter().map(shown).collect::<Vec<_>>(), "level": level })).into_response()
+        }
         Err(error) => unavailable(error),
     }
 }
@@ -87,13 +100,17 @@ pub(super) async fn act(
         Err(why) => return refused(StatusCode::BAD_REQUEST, why),
     };
     let what = format!("{} grievance {ticket}", action.name());
-    let department = match state.store.grievance(&ticket).await {
-        Ok(Some(g)) => g.department,
+    let (department, level) = match state.store.grievance(&ticket).await {
+        Ok(Some(g)) => (g.department, g.level),
         Ok(None) => return refused(StatusCode::NOT_FOUND, format!("no grievance {ticket}")),
         Err(error) => return unavailable(error),
     };
     if !operator.can_act(&department) {
         let why = format!("{} may not act on {department}'s grievances", operator.name);
+        return state.auth.forbidden(&operator, &what, &why).await;
+    }
+    if !operator.can_act_at(&department, level) {
+        let why = format!("escalated to level {level}: above {}'s level {}", operator.name, operator.level);
         return state.auth.forbidden(&operator, &what, &why).await;
     }
     match state.office.act(&operator.name, &ticket, action, note.as_deref()).await {

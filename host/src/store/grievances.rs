@@ -108,6 +108,8 @@ pub struct GrievanceStep<'a> {
 pub struct GrievanceFilter {
     pub departments: Option<Vec<String>>,
     pub statuses: Vec<String>,
+    /// Only grievances escalated to this level (`None`: every level).
+    pub level: Option<i64>,
     pub limit: i64,
 }
 
@@ -196,6 +198,9 @@ impl Store {
                     }
                     q.push(")");
                 }
+                if let Some(level) = filter.level {
+                    q.push(" AND level = ").push_bind(level);
+                }
                 q.push(" ORDER BY due_at_ms LIMIT ").push_bind(filter.limit);
                 q.build().fetch_all($pool).await?.iter().map(|r| r.grievance()).collect()
             }};
@@ -250,74 +255,68 @@ impl Store {
         with_pool!(self, pool => step!(pool))
     }
 
-    /// Escalates every open grievance past its due time at `now` and below
-    /// `max_level`: a level up, due again `sla_ms(category)` from `now`, an
-    /// event, and the citizen's message from `notify` (one transaction per
-    /// grievance). Returns the grievances escalated, as they now stand.
-    pub async fn escalate_grievances(
-        &self,
-        now: i64,
-        max_level: i64,
-        sla_ms: impl Fn(&str) -> i64,
-        notify: impl Fn(&Grievance) -> OutboxItem,
-    ) -> anyhow::Result<Vec<Grievance>> {
-        let due = self.sql(&format!(
+    /// The open grievances past their due time at `now` and below
+    /// `max_level`, the longest overdue first (at most 500 a round).
+    pub async fn overdue_grievances(&self, now: i64, max_level: i64) -> anyhow::Result<Vec<Grievance>> {
+        let sql = self.sql(&format!(
             "SELECT {COLUMNS} FROM grievances WHERE status IN ('open', 'in_progress') AND due_at_ms < ? \
              AND level < ? ORDER BY due_at_ms LIMIT 500"
         ));
-        let update = self.sql(
-            "UPDATE grievances SET level = level + 1, due_at_ms = ?, updated_at_ms = ? \
-             WHERE ticket = ? AND level = ? AND status IN ('open', 'in_progress')",
-        );
-        let (event, enqueue) = (self.sql(EVENT_INSERT), self.sql(PENDING_INSERT));
-        let found: Vec<Grievance> = with_pool!(self, pool => sqlx::query(&due)
+        Ok(with_pool!(self, pool => sqlx::query(&sql)
             .bind(now)
             .bind(max_level)
             .fetch_all(pool)
             .await?
             .iter()
             .map(|r| r.grievance())
-            .collect());
-        let mut escalated = Vec::new();
-        for mut g in found {
-            let next_due = now + sla_ms(&g.category);
-            macro_rules! escalate {
-                ($pool:expr) => {{
-                    let mut tx = $pool.begin().await?;
-                    // Another host may have escalated it meanwhile.
-                    let changed = sqlx::query(&update)
-                        .bind(next_due)
-                        .bind(now)
+            .collect()))
+    }
+
+    /// Escalates `g` (as read, at its `level`) a level up at `now`, due
+    /// again at `next_due`, with the event and the citizen's `message` in one
+    /// transaction. False when it has moved meanwhile (resolved, or
+    /// escalated by another host).
+    pub async fn escalate_grievance(
+        &self,
+        g: &Grievance,
+        now: i64,
+        next_due: i64,
+        message: &OutboxItem,
+    ) -> anyhow::Result<bool> {
+        let update = self.sql(
+            "UPDATE grievances SET level = level + 1, due_at_ms = ?, updated_at_ms = ? \
+             WHERE ticket = ? AND level = ? AND status IN ('open', 'in_progress')",
+        );
+        let (event, enqueue) = (self.sql(EVENT_INSERT), self.sql(PENDING_INSERT));
+        let note = format!("level {}: not resolved within its SLA", g.level + 1);
+        macro_rules! escalate {
+            ($pool:expr) => {{
+                let mut tx = $pool.begin().await?;
+                let changed = sqlx::query(&update)
+                    .bind(next_due)
+                    .bind(now)
+                    .bind(&g.ticket)
+                    .bind(g.level)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if changed == 1 {
+                    sqlx::query(&event)
                         .bind(&g.ticket)
-                        .bind(g.level)
+                        .bind(now)
+                        .bind("host")
+                        .bind("escalated")
+                        .bind(&note)
                         .execute(&mut *tx)
-                        .await?
-                        .rows_affected();
-                    if changed == 1 {
-                        g.level += 1;
-                        g.due_at_ms = next_due;
-                        let note = format!("level {}: not resolved within its SLA", g.level);
-                        sqlx::query(&event)
-                            .bind(&g.ticket)
-                            .bind(now)
-                            .bind("host")
-                            .bind("escalated")
-                            .bind(&note)
-                            .execute(&mut *tx)
-                            .await?;
-                        // Queued on the host's clock: `now` may be a test's.
-                        let message = notify(&g);
-                        pending!(&enqueue, &message, now_ms()).execute(&mut *tx).await?;
-                    }
-                    tx.commit().await?;
-                    changed == 1
-                }};
-            }
-            if with_pool!(self, pool => escalate!(pool)) {
-                escalated.push(g);
-            }
+                        .await?;
+                    // Queued on the host's clock: `now` may be a test's.
+                    pending!(&enqueue, message, now_ms()).execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
+                changed == 1
+            }};
         }
-        Ok(escalated)
+        Ok(with_pool!(self, pool => escalate!(pool)))
     }
 
     /// Grievances still open by age: under a day, 1–3 days, 3–7 days, over
