@@ -157,6 +157,12 @@ async fn an_officer_works_an_application_to_delivered(store: Store, wa: &str) {
         ("GET", "/admin/queue".to_owned()),
         ("GET", format!("/admin/applications/{number}")),
         ("POST", format!("/admin/applications/{number}/approve")),
+        ("POST", format!("/admin/applications/{number}/reveal")),
+        ("GET", "/admin/dashboard".to_owned()),
+        ("GET", "/admin/grievances".to_owned()),
+        ("GET", "/admin/grievances/GRV-261203-AAAAAAAA".to_owned()),
+        ("POST", "/admin/grievances/GRV-261203-AAAAAAAA/start".to_owned()),
+        ("GET", "/console/me".to_owned()),
     ];
     for (method, path) in &routes {
         for token in [None, Some(forged.as_str()), Some(expired.as_str())] {

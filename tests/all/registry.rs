@@ -108,18 +108,30 @@ impl Ops {
 async fn operators_install_activate_roll_out_and_roll_back_through_the_admin_api() {
     let ops = ops().await;
 
-    // No token, a token signed with another secret, an expired one: 401, audited.
-    let (status, _) = ops.admin("GET", "/admin/plugins", None, Body::empty()).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // No token, a token signed with another secret, an expired one: 401 on
+    // every admin route, audited.
     let forged = mitra::admin::token("not-the-secret", "mallory", Duration::from_secs(600)).unwrap();
-    let (status, body) = ops.admin("GET", "/admin/plugins", Some(&forged), Body::empty()).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
     let expired = mitra::admin::token(ADMIN_SECRET, "asha", Duration::ZERO).unwrap();
     tokio::time::sleep(Duration::from_millis(1100)).await;
-    let (status, _) = ops.admin("GET", "/admin/plugins", Some(&expired), Body::empty()).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
-    let (status, _) = ops.admin("POST", "/admin/plugins", Some(&forged), Body::from(ops.package("9.9.9"))).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let routes = [
+        ("GET", "/admin/plugins"),
+        ("POST", "/admin/plugins"),
+        ("POST", "/admin/plugins/pensions/activate"),
+        ("POST", "/admin/plugins/pensions/rollback"),
+        ("GET", "/admin/audit"),
+        ("POST", "/admin/certificates/MTR-0001/revoke"),
+    ];
+    for (method, path) in routes {
+        for token in [None, Some(&forged), Some(&expired)] {
+            let body = if path == "/admin/plugins" && method == "POST" {
+                Body::from(ops.package("9.9.9"))
+            } else {
+                Body::from(r#"{"version":"1.0.0","reason":"test"}"#)
+            };
+            let (status, body) = ops.admin(method, path, token.map(String::as_str), body).await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {path} with {token:?}: {body}");
+        }
+    }
 
     // Only an admin changes what is served: an officer or a viewer is
     // refused (403, audited) on every plugin action, and may still list.
