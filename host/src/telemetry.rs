@@ -58,6 +58,11 @@ pub struct ClassLabel {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ReasonLabel {
+    pub reason: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct StatusLabel {
     pub status: &'static str,
 }
@@ -78,6 +83,13 @@ pub struct Metrics {
     pub db_commit_seconds: Histogram,
     /// Webhook answers: `2xx`, `4xx`, `5xx`.
     pub webhook_responses: Family<ClassLabel, Counter>,
+    /// Webhooks refused (not from Meta), by reason: `signature`, `not_json`,
+    /// `not_whatsapp`, `too_large`, `unreadable_body`.
+    pub webhook_refused: Family<ReasonLabel, Counter>,
+    /// What signed webhooks held that was acknowledged but not used, by
+    /// reason: `field_not_handled`, `unreadable_change`, `kept_unsupported`,
+    /// `no_sender`.
+    pub webhook_unused: Family<ReasonLabel, Counter>,
     /// Steps officers took, by the status reached.
     pub applications_moved: Family<StatusLabel, Counter>,
     /// What the dashboard shows of plugins (prometheus-client's families
@@ -145,6 +157,14 @@ impl Metrics {
         registry.register("db_commit_seconds", "Latency of the writer's commits", db_commit_seconds.clone());
         let webhook_responses = Family::default();
         registry.register("webhook_responses", "Webhook answers by status class", webhook_responses.clone());
+        let webhook_refused = Family::default();
+        registry.register("webhook_refused", "Webhooks refused as not from Meta, by reason", webhook_refused.clone());
+        let webhook_unused = Family::default();
+        registry.register(
+            "webhook_unused",
+            "Parts of signed webhooks acknowledged but not used",
+            webhook_unused.clone(),
+        );
         let applications_moved = Family::default();
         registry.register("applications_moved", "Officers' steps on applications", applications_moved.clone());
         Self {
@@ -156,6 +176,8 @@ impl Metrics {
             outbox_depth,
             db_commit_seconds,
             webhook_responses,
+            webhook_refused,
+            webhook_unused,
             applications_moved,
             plugins: Mutex::default(),
             hourly: Mutex::default(),

@@ -25,3 +25,4 @@ mod typing;
 mod watch;
 mod web;
 mod webhook;
+mod webhook_corpus;

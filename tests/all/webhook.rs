@@ -88,6 +88,11 @@ async fn verification_handshake_echoes_the_challenge_only_for_the_right_token() 
 
 async fn forged_malformed_and_oversized_bodies_are_refused_and_store_nothing(store: Store) {
     let app = app(store.clone());
+    let refused = |reason: &'static str| {
+        mitra::telemetry::metrics().webhook_refused.get_or_create(&mitra::telemetry::ReasonLabel { reason }).get()
+    };
+    let reasons = ["signature", "not_json", "not_whatsapp", "too_large"];
+    let before: Vec<u64> = reasons.iter().map(|r| refused(r)).collect();
     let wa = "919800000001";
     let body = delivery(wa, &[text(wa, "wamid.forged", 1_700_000_000, "menu")]);
     assert_eq!(post(&app, body.as_bytes(), None).await, StatusCode::UNAUTHORIZED);
@@ -102,6 +107,10 @@ async fn forged_malformed_and_oversized_bodies_are_refused_and_store_nothing(sto
     let huge = vec![b' '; MAX_BODY + 1];
     assert_eq!(post(&app, &huge, Some(sign(SECRET, &huge))).await, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(store.inbound_of(wa).await.unwrap().is_empty());
+    // Each refusal is counted by its reason (other tests may count too).
+    for ((reason, before), least) in reasons.iter().zip(before).zip([3, 1, 1, 1]) {
+        assert!(refused(reason) >= before + least, "{reason}: {} after {before}", refused(reason));
+    }
 }
 
 async fn duplicates_are_stored_once_and_every_type_is_kept(store: Store, wa: &str) {
@@ -130,7 +139,7 @@ async fn duplicates_are_stored_once_and_every_type_is_kept(store: Store, wa: &st
     assert_eq!(post_signed(&app, &delivery(wa, &kinds)).await, StatusCode::OK);
     let stored = store.inbound_of(wa).await.unwrap();
     let kinds: Vec<&str> = stored.iter().map(|m| m.kind.as_str()).collect();
-    assert_eq!(kinds, ["text", "sticker", "audio", "unsupported", "other", "location"]);
+    assert_eq!(kinds, ["text", "sticker", "audio", "unsupported", "reaction", "location"]);
     assert_eq!(stored[0].profile_name.as_deref(), Some("Lakshmi"));
     assert!(stored[4].payload.contains("👍"), "unknown types keep their payload");
 }

@@ -7,8 +7,8 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::body::{Body, Bytes};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -18,9 +18,9 @@ use serde::Deserialize;
 use serde_json::json;
 use sha2::Sha256;
 
-use super::whatsapp::{Envelope, Message};
+use super::whatsapp::{Envelope, Message, MessageKind, errors_said};
 use crate::store::{InboundRecord, StatusRecord, Writer, now_ms};
-use crate::telemetry::metrics;
+use crate::telemetry::{ReasonLabel, metrics};
 
 /// Meta sends payloads up to 3 MB.
 pub const MAX_BODY: usize = 3 * 1024 * 1024;
@@ -45,7 +45,7 @@ struct WebhookState {
 /// the new ones to the worker, so nothing polls the database for them.
 pub fn router(config: WebhookConfig, writer: Writer) -> Router {
     let state = WebhookState { config: Arc::new(config), writer };
-    Router::new().route("/webhook", get(verify).post(receive)).layer(DefaultBodyLimit::max(MAX_BODY)).with_state(state)
+    Router::new().route("/webhook", get(verify).post(receive)).with_state(state)
 }
 
 #[derive(Deserialize)]
@@ -96,8 +96,35 @@ fn error(status: StatusCode, message: &str) -> Response {
     (status, Json(json!({ "error": message }))).into_response()
 }
 
-async fn receive(State(state): State<WebhookState>, headers: HeaderMap, body: Bytes) -> Response {
-    let response = answer(&state, &headers, &body).await;
+/// A webhook that is not from Meta (or not one Meta would send): answered
+/// 4xx, logged and counted by reason, nothing stored.
+fn refused(status: StatusCode, reason: &'static str, detail: &str, bytes: usize) -> Response {
+    tracing::warn!(reason, detail, bytes, "webhook refused");
+    metrics().webhook_refused.get_or_create(&ReasonLabel { reason }).inc();
+    error(status, detail)
+}
+
+/// A part of a signed webhook that was acknowledged but not used.
+fn unused(reason: &'static str) {
+    metrics().webhook_unused.get_or_create(&ReasonLabel { reason }).inc();
+}
+
+async fn receive(State(state): State<WebhookState>, headers: HeaderMap, body: Body) -> Response {
+    // Read here rather than by an extractor, so that an oversized or broken
+    // body is logged and counted like every other refusal.
+    let response = match axum::body::to_bytes(body, MAX_BODY).await {
+        Ok(body) => answer(&state, &headers, &body).await,
+        Err(e) => {
+            let too_large =
+                std::error::Error::source(&e).is_some_and(|cause| cause.is::<http_body_util::LengthLimitError>());
+            if too_large {
+                let detail = format!("the body is over {MAX_BODY} bytes");
+                refused(StatusCode::PAYLOAD_TOO_LARGE, "too_large", &detail, MAX_BODY)
+            } else {
+                refused(StatusCode::BAD_REQUEST, "unreadable_body", &format!("the body could not be read: {e}"), 0)
+            }
+        }
+    };
     metrics().webhook_answered(response.status());
     response
 }
@@ -105,15 +132,19 @@ async fn receive(State(state): State<WebhookState>, headers: HeaderMap, body: By
 async fn answer(state: &WebhookState, headers: &HeaderMap, body: &Bytes) -> Response {
     let header = headers.get("x-hub-signature-256").and_then(|v| v.to_str().ok());
     if !signature_valid(&state.config.app_secret, body, header) {
-        tracing::warn!(bytes = body.len(), "webhook with a missing or wrong signature refused");
-        return error(StatusCode::UNAUTHORIZED, "invalid X-Hub-Signature-256");
+        let detail = if header.is_none() { "no X-Hub-Signature-256" } else { "invalid X-Hub-Signature-256" };
+        return refused(StatusCode::UNAUTHORIZED, "signature", detail, body.len());
     }
     let envelope: Envelope = match serde_json::from_slice(body) {
         Ok(envelope) => envelope,
-        Err(e) => return error(StatusCode::BAD_REQUEST, &format!("malformed webhook payload: {e}")),
+        Err(e) => {
+            let detail = format!("malformed webhook payload: {e}");
+            return refused(StatusCode::BAD_REQUEST, "not_json", &detail, body.len());
+        }
     };
     if envelope.object != "whatsapp_business_account" {
-        return error(StatusCode::BAD_REQUEST, "not a whatsapp_business_account webhook");
+        let detail = format!("not a whatsapp_business_account webhook (object {:?})", envelope.object);
+        return refused(StatusCode::BAD_REQUEST, "not_whatsapp", &detail, body.len());
     }
     // Signed by Meta: whatever its shape, it is acknowledged (a 4xx makes
     // Meta deliver it again for days); what cannot be used is logged.
@@ -143,15 +174,26 @@ pub fn records(envelope: &Envelope) -> (Vec<InboundRecord>, Vec<StatusRecord>) {
             Some(Ok(value)) => value,
             Some(Err(e)) => {
                 tracing::warn!(error = %e, "a messages change that cannot be read was acknowledged and dropped");
+                unused("unreadable_change");
                 continue;
             }
             None => {
                 tracing::info!(field = change.field, "webhook field not handled; acknowledged");
+                unused("field_not_handled");
                 continue;
             }
         };
         for raw in &value.messages {
-            let message = match Message::parse_lenient(raw) {
+            let parsed = Message::parse_lenient(raw).map(|(message, why)| {
+                let why = why.or_else(|| match &message.kind {
+                    MessageKind::Unsupported { errors } => {
+                        Some(format!("Meta could not deliver it: {}", errors_said(errors)))
+                    }
+                    _ => None,
+                });
+                (message, why)
+            });
+            let message = match parsed {
                 Ok((message, None)) => message,
                 Ok((message, Some(why))) => {
                     tracing::warn!(
@@ -160,10 +202,12 @@ pub fn records(envelope: &Envelope) -> (Vec<InboundRecord>, Vec<StatusRecord>) {
                         reason = why,
                         "message kept as unsupported"
                     );
+                    unused("kept_unsupported");
                     message
                 }
                 Err(e) => {
                     tracing::warn!(error = %e, "a message without a sender or id was acknowledged and dropped");
+                    unused("no_sender");
                     continue;
                 }
             };

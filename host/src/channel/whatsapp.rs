@@ -42,14 +42,23 @@ pub struct Value {
     #[serde(default)]
     pub messaging_product: Option<String>,
     pub metadata: Metadata,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list_or_null")]
     pub contacts: Vec<Contact>,
     /// Kept as received: each is parsed with [`Message::parse`], and the raw
     /// text is what gets stored, so types Mitra does not know lose nothing.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list_or_null")]
     pub messages: Vec<Box<serde_json::value::RawValue>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list_or_null")]
     pub statuses: Vec<Status>,
+}
+
+/// A list that some senders write as `null` when empty.
+fn list_or_null<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -63,6 +72,8 @@ pub struct Metadata {
 pub struct Contact {
     #[serde(default)]
     pub profile: Option<Profile>,
+    /// Lenient: a contact without it must not cost the change's messages.
+    #[serde(default)]
     pub wa_id: String,
 }
 
@@ -78,12 +89,27 @@ pub struct Profile {
 pub struct Message {
     pub from: String,
     pub id: String,
-    /// Unix seconds, as a string.
+    /// Unix seconds, as a string (a number is read too).
+    #[serde(deserialize_with = "text_or_number")]
     pub timestamp: String,
     #[serde(flatten)]
     pub kind: MessageKind,
     #[serde(default)]
     pub context: Option<ReplyContext>,
+    /// Where a citizen came from (a click-to-WhatsApp ad or post): kept with
+    /// the message, not acted on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referral: Option<serde_json::Value>,
+}
+
+/// Meta writes timestamps as strings; some senders and older payloads use
+/// numbers. Either is read as the text of the number.
+fn text_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) => Ok(s),
+        serde_json::Value::Number(n) => Ok(n.to_string()),
+        other => Err(serde::de::Error::custom(format!("a timestamp is a string or a number, not {other}"))),
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -124,13 +150,53 @@ pub enum MessageKind {
     Sticker {
         sticker: MediaRef,
     },
+    /// A reaction (an emoji on one of our messages, or `{}` when removed).
+    Reaction {
+        reaction: Reaction,
+    },
+    /// Contact cards the citizen shared.
+    Contacts {
+        contacts: Vec<serde_json::Value>,
+    },
+    /// A cart sent from a product catalogue.
+    Order {
+        order: serde_json::Value,
+    },
+    /// Meta's notice that the citizen changed number (or their identity key).
+    System {
+        system: SystemNotice,
+    },
+    /// The citizen opened the chat for the first time.
+    #[serde(rename = "request_welcome")]
+    RequestWelcome,
     Unsupported {
         #[serde(default)]
         errors: Vec<ApiError>,
     },
-    /// Any type Meta adds later (reaction, contacts, order…).
+    /// Any type Meta adds later.
     #[serde(other)]
     Other,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Reaction {
+    #[serde(default)]
+    pub message_id: Option<String>,
+    #[serde(default)]
+    pub emoji: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct SystemNotice {
+    #[serde(default)]
+    pub body: Option<String>,
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    /// The citizen's new number (`user_changed_number`).
+    #[serde(default)]
+    pub new_wa_id: Option<String>,
+    #[serde(default)]
+    pub wa_id: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -200,7 +266,9 @@ pub struct MediaRef {
 pub struct Status {
     pub id: String,
     pub status: String,
+    #[serde(deserialize_with = "text_or_number")]
     pub timestamp: String,
+    #[serde(default)]
     pub recipient_id: String,
     #[serde(default)]
     pub errors: Vec<ApiError>,
@@ -213,6 +281,30 @@ pub struct ApiError {
     pub title: Option<String>,
     #[serde(default)]
     pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_data: Option<ErrorData>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct ErrorData {
+    #[serde(default)]
+    pub details: Option<String>,
+}
+
+/// What Meta's errors say, on one line: `131000 Something went wrong
+/// (Unsupported webhook payload); …`.
+pub fn errors_said(errors: &[ApiError]) -> String {
+    errors
+        .iter()
+        .map(|e| {
+            let title = e.title.as_deref().or(e.message.as_deref()).unwrap_or_default();
+            match e.error_data.as_ref().and_then(|d| d.details.as_deref()) {
+                Some(details) => format!("{} {title} ({details})", e.code),
+                None => format!("{} {title}", e.code),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 impl Message {
@@ -249,19 +341,14 @@ impl Message {
             serde_json::Value::Number(n) => n.to_string(),
             _ => String::new(),
         };
-        let meta_said = header
-            .errors
-            .iter()
-            .map(|e| format!("{} {}", e.code, e.title.as_deref().or(e.message.as_deref()).unwrap_or_default()))
-            .collect::<Vec<_>>()
-            .join("; ");
+        let meta_said = errors_said(&header.errors);
         let why = format!(
             "its {} part could not be read ({error}){}",
             header.kind.as_deref().unwrap_or("untyped"),
             if meta_said.is_empty() { String::new() } else { format!("; Meta says: {meta_said}") }
         );
         let kind = MessageKind::Unsupported { errors: header.errors };
-        Ok((Self { from: header.from, id: header.id, timestamp, kind, context: None }, Some(why)))
+        Ok((Self { from: header.from, id: header.id, timestamp, kind, context: None, referral: None }, Some(why)))
     }
 }
 
@@ -278,6 +365,11 @@ impl MessageKind {
             MessageKind::Audio { .. } => "audio",
             MessageKind::Video { .. } => "video",
             MessageKind::Sticker { .. } => "sticker",
+            MessageKind::Reaction { .. } => "reaction",
+            MessageKind::Contacts { .. } => "contacts",
+            MessageKind::Order { .. } => "order",
+            MessageKind::System { .. } => "system",
+            MessageKind::RequestWelcome => "request_welcome",
             MessageKind::Unsupported { .. } => "unsupported",
             MessageKind::Other => "other",
         }
@@ -296,6 +388,17 @@ mod tests {
         );
         let envelope: Envelope = serde_json::from_str(&body).unwrap();
         Message::parse(&envelope.entry[0].changes[0].messages().unwrap().unwrap().messages[0]).unwrap()
+    }
+
+    #[test]
+    fn null_lists_and_numeric_timestamps_are_read() {
+        let body = r#"{"object":"whatsapp_business_account","entry":[{"id":"W","changes":[{"field":"messages","value":{
+            "metadata":{"phone_number_id":"P"},"contacts":null,"statuses":null,"messages":[
+            {"from":"91","id":"wamid.N","timestamp":1700000000,"type":"text","text":{"body":"hi"}}]}}]}]}"#;
+        let envelope: Envelope = serde_json::from_str(body).unwrap();
+        let value = envelope.entry[0].changes[0].messages().unwrap().unwrap();
+        assert!(value.contacts.is_empty() && value.statuses.is_empty());
+        assert_eq!(Message::parse(&value.messages[0]).unwrap().timestamp, "1700000000");
     }
 
     #[test]
@@ -325,7 +428,21 @@ mod tests {
             (r#""type":"video","video":{"id":"M4","mime_type":"video/mp4","sha256":"abc"}"#, "video"),
             (r#""type":"sticker","sticker":{"id":"M5","mime_type":"image/webp","sha256":"abc"}"#, "sticker"),
             (r#""type":"unsupported","errors":[{"code":131051,"title":"Message type unknown"}]"#, "unsupported"),
-            (r#""type":"reaction","reaction":{"message_id":"wamid.Y","emoji":"👍"}"#, "other"),
+            (r#""type":"reaction","reaction":{"message_id":"wamid.Y","emoji":"👍"}"#, "reaction"),
+            (
+                r#""type":"contacts","contacts":[{"name":{"formatted_name":"Ravi"},"phones":[{"phone":"+91 98765 43210"}]}]"#,
+                "contacts",
+            ),
+            (
+                r#""type":"order","order":{"catalog_id":"C1","product_items":[{"product_retailer_id":"P1","quantity":1}]}"#,
+                "order",
+            ),
+            (
+                r#""type":"system","system":{"body":"changed number","new_wa_id":"919876500000","type":"user_changed_number"}"#,
+                "system",
+            ),
+            (r#""type":"request_welcome""#, "request_welcome"),
+            (r#""type":"ephemeral_future_type","ephemeral_future_type":{}"#, "other"),
         ];
         for (fields, kind) in cases {
             let message = parse(&format!("{{{common},{fields}}}"));

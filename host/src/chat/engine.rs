@@ -117,8 +117,13 @@ pub enum Input {
     Choice(String),
     Location(Geo),
     Media(Media),
-    /// Stickers, voice notes, reactions… (the wire type name).
+    /// Stickers, voice notes, contact cards… (the wire type name): the
+    /// citizen is told what to send instead.
     Unsupported(String),
+    /// Needs no answer (a reaction, Meta's system notices): why, for the log.
+    Ignored(&'static str),
+    /// The citizen opened the chat for the first time.
+    Welcome,
 }
 
 impl Input {
@@ -145,6 +150,9 @@ impl Input {
                 sha256: media.sha256.clone().unwrap_or_default(),
                 filename: media.filename.clone(),
             }),
+            MessageKind::Reaction { .. } => Input::Ignored("a reaction needs no answer"),
+            MessageKind::System { .. } => Input::Ignored("a system notice from Meta, not the citizen's words"),
+            MessageKind::RequestWelcome => Input::Welcome,
             other => Input::Unsupported(other.name().into()),
         }
     }
@@ -217,6 +225,11 @@ impl Engine {
     /// version of each plugin: during a staged rollout, the one this
     /// citizen is assigned to.
     pub async fn handle(&self, citizen: &Citizen, session: &mut Session, input: Input) -> Turn {
+        if let Input::Ignored(why) = input {
+            // Nothing said, and what was offered stays offered.
+            tracing::info!(reason = why, "message acknowledged without an answer");
+            return Turn::default();
+        }
         let catalog = self.catalog.for_citizen(&citizen.wa_id);
         let turn = if Arc::ptr_eq(&catalog, &self.catalog) {
             self.turn(citizen, session, input).await
@@ -366,6 +379,9 @@ impl Engine {
             session.state = State::ChoosingLanguage;
             return vec![language_buttons()].into();
         };
+        if input == Input::Welcome {
+            return vec![self.menu(session, 0)].into();
+        }
         if let Some(turn) = self.files(citizen, session, lang, &input).await {
             return turn;
         }
@@ -398,6 +414,7 @@ impl Engine {
             ))]
             .into(),
             Input::Unsupported(kind) => vec![Outgoing::Text(unsupported(lang, &kind))].into(),
+            Input::Ignored(_) | Input::Welcome => Turn::default(),
         }
     }
 
@@ -1354,6 +1371,15 @@ fn unsupported(lang: Language, kind: &str) -> String {
         "audio" => tr(lang, "voice notes", "వాయిస్ సందేశాలు", "वॉइस संदेश"),
         "sticker" => tr(lang, "stickers", "స్టిక్కర్లు", "स्टिकर"),
         "video" => tr(lang, "videos", "వీడియోలు", "वीडियो"),
+        "contacts" => {
+            return tr(
+                lang,
+                "Sorry, I cannot read contact cards. If a form asks for a phone number, please type it.",
+                "క్షమించండి, కాంటాక్ట్ కార్డులను నేను చదవలేను. ఫారం ఫోన్ నంబర్ అడిగితే, దయచేసి టైప్ చేయండి.",
+                "क्षमा करें, मैं संपर्क कार्ड नहीं पढ़ सकता। फ़ॉर्म फ़ोन नंबर माँगे तो कृपया उसे लिखें।",
+            );
+        }
+        "order" => tr(lang, "orders from a catalogue", "కేటలాగ్ ఆర్డర్లు", "कैटलॉग ऑर्डर"),
         _ => tr(lang, "this kind of message", "ఈ రకమైన సందేశాలు", "इस तरह के संदेश"),
     };
     format!(
