@@ -391,3 +391,97 @@ mod tests {
         }
     }
 }
+
+/// Properties over arbitrary input (proptest; `PROPTEST_CASES` sets how
+/// many, 256 by default): a validator never accepts what its rule forbids,
+/// and accepts what it should however it is written.
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// A 12-digit number that passes every Aadhaar rule.
+    fn valid_aadhaar() -> impl Strategy<Value = String> {
+        ("[2-9][0-9]{10}").prop_map(|payload| {
+            let check = verhoeff_check_digit(&payload).unwrap();
+            format!("{payload}{check}")
+        })
+    }
+
+    /// Digits as people type them: spaces or dashes between groups.
+    fn written(digits: &str, separator: &str) -> String {
+        digits.as_bytes().chunks(4).map(|c| std::str::from_utf8(c).unwrap()).collect::<Vec<_>>().join(separator)
+    }
+
+    proptest! {
+        #[test]
+        fn aadhaar_accepts_only_what_its_rules_allow(input in "\\PC{0,30}") {
+            if let Ok(d) = aadhaar(&input) {
+                prop_assert_eq!(d.len(), 12);
+                prop_assert!(d.bytes().all(|b| b.is_ascii_digit()));
+                prop_assert!(!d.starts_with('0') && !d.starts_with('1'));
+                prop_assert!(verhoeff_valid(&d));
+            }
+        }
+
+        #[test]
+        fn a_valid_aadhaar_is_accepted_however_it_is_spaced(d in valid_aadhaar(), sep in "( |-|  | - )?") {
+            prop_assert_eq!(aadhaar(&written(&d, &sep)), Ok(d.clone()));
+            prop_assert_eq!(aadhaar(&format!("  {d}\n")), Ok(d.clone()));
+        }
+
+        #[test]
+        fn one_digit_changed_is_caught_by_the_checksum(d in valid_aadhaar(), at in 1usize..12, by in 1u8..10) {
+            let mut changed = d.clone().into_bytes();
+            changed[at] = b'0' + (changed[at] - b'0' + by) % 10;
+            let changed = String::from_utf8(changed).unwrap();
+            prop_assert_eq!(aadhaar(&changed), Err(Invalid::AadhaarChecksum));
+        }
+
+        #[test]
+        fn mobile_numbers_are_ten_digits_from_six_to_nine(input in "\\PC{0,20}|[+0-9 -]{0,16}") {
+            if let Ok(n) = mobile(&input) {
+                prop_assert_eq!(n.len(), 10);
+                prop_assert!(n.bytes().all(|b| b.is_ascii_digit()));
+                prop_assert!(matches!(n.as_bytes()[0], b'6'..=b'9'));
+            }
+        }
+
+        #[test]
+        fn a_mobile_is_read_with_any_usual_prefix(n in "[6-9][0-9]{9}", prefix in "(\\+91|91|0|\\+91 )?") {
+            prop_assert_eq!(mobile(&format!("{prefix}{n}")), Ok(n.clone()));
+        }
+
+        #[test]
+        fn pincodes_are_six_digits_not_starting_with_zero(input in "\\PC{0,12}|[0-9 ]{0,8}") {
+            if let Ok(p) = pincode(&input) {
+                prop_assert_eq!(p.len(), 6);
+                prop_assert!(p.bytes().all(|b| b.is_ascii_digit()) && !p.starts_with('0'));
+            }
+        }
+
+        #[test]
+        fn dates_read_back_as_they_were_written(input in "\\PC{0,16}|[0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}") {
+            if let Ok(d) = date(&input) {
+                prop_assert_eq!(date(&display_date(d)), Ok(d));
+                prop_assert_eq!(date(&iso_date(d)), Ok(d));
+            }
+        }
+
+        #[test]
+        fn a_real_date_is_read_in_every_written_form(day in 1u8..=28, month in 1u8..=12, year in 1900i32..2100) {
+            let d = Date::from_calendar_date(year, Month::try_from(month).unwrap(), day).unwrap();
+            for written in [format!("{day}/{month}/{year}"), format!("{day:02}.{month:02}.{year}"), iso_date(d)] {
+                prop_assert_eq!(date(&written), Ok(d), "{}", written);
+            }
+        }
+
+        #[test]
+        fn numbers_are_finite(input in "\\PC{0,24}|[₹Rs.0-9, eE+-]{0,16}") {
+            if let Ok(x) = number(&input) {
+                prop_assert!(x.is_finite());
+            }
+        }
+    }
+}

@@ -165,6 +165,9 @@ fn serve(extra: &[String]) -> Result {
     served
 }
 
+/// Cases per property in `cargo xtask test`'s bounded fuzzing run.
+const FUZZ_CASES: &str = "50000";
+
 fn test() -> Result {
     install_target()?;
     ensure_postgres()?;
@@ -176,6 +179,9 @@ fn test() -> Result {
     // The certificates' outside verifier runs on packages from PyPI.
     ensure_verifier_venv()?;
     run(cargo().args(["test", "--workspace", "--release"]))?;
+    // The parsers' properties again with many more cases than a unit run's
+    // 256 (FUZZING.md: about a minute on two cores).
+    run(cargo().env("PROPTEST_CASES", FUZZ_CASES).args(["test", "--workspace", "--release", "--", "properties"]))?;
     // The plugins' own rule tests, natively.
     if root()
         .join("plugins")
