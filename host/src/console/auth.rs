@@ -247,4 +247,30 @@ mod tests {
         assert!(auth.check(&forged).is_err());
         assert!(token("s3cret", &officer(&[]), Duration::from_secs(60)).is_err());
     }
+
+    #[tokio::test]
+    async fn tokens_with_another_algorithm_or_none_are_refused() {
+        use base64::Engine as _;
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+        let store = Store::connect("sqlite::memory:").await.unwrap();
+        let auth = Auth::new("s3cret", store);
+        let good = token("s3cret", &Operator::admin("asha"), Duration::from_secs(60)).unwrap();
+        let claims = good.split('.').nth(1).unwrap();
+        // `alg: none` with the claims of a real token and no signature.
+        for header in [r#"{"alg":"none","typ":"JWT"}"#, r#"{"alg":"None"}"#, r#"{"typ":"JWT"}"#] {
+            let unsigned = format!("{}.{claims}.", B64.encode(header));
+            assert!(auth.check(&unsigned).is_err(), "{header}");
+        }
+        // The same secret under another HMAC: the algorithm is pinned.
+        let exp = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() + 60;
+        let claims = Claims { sub: "asha".into(), iat: 0, exp, role: Role::Admin, departments: vec![], level: 1 };
+        for alg in [Algorithm::HS384, Algorithm::HS512] {
+            let other = jsonwebtoken::encode(&Header::new(alg), &claims, &EncodingKey::from_secret(b"s3cret")).unwrap();
+            assert!(auth.check(&other).is_err(), "{alg:?}");
+        }
+        // Truncated, padded, empty: refused, never a panic.
+        for broken in ["", ".", "..", &good[..good.len() - 2], &format!("{good}="), &format!("{good}.x")] {
+            assert!(auth.check(broken).is_err(), "{broken}");
+        }
+    }
 }
