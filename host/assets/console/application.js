@@ -4,7 +4,7 @@
 'use strict';
 
 (() => {
-  const { t, api, el, pick, badge, fmtDateTime, fmtDay } = window.Mitra;
+  const { t, api, el, pick, badge, fmtDateTime, fmtDay, setText } = window.Mitra;
   Mitra.init();
 
   const PREFIX = '/console/applications/';
@@ -17,15 +17,7 @@
     deliver: ['approved'],
   };
 
-  const number = (() => {
-    const path = location.pathname;
-    const rest = path.startsWith(PREFIX) ? path.slice(PREFIX.length) : path.split('/').pop();
-    try {
-      return decodeURIComponent(rest.replace(/\/+$/, ''));
-    } catch (e) {
-      return rest;
-    }
-  })();
+  const number = Mitra.pathKey(PREFIX);
   const base = `/admin/applications/${encodeURIComponent(number)}`;
 
   const $ = (id) => document.getElementById(id);
@@ -40,10 +32,6 @@
   let role = null;
 
   $('number').textContent = number;
-
-  function setText(id, value) {
-    $(id).textContent = value === null || value === undefined || value === '' ? t('common.none') : String(value);
-  }
 
   // An answer's value is one tagged variant ({"Text": "…"}, {"Date": "…"},
   // …); the tag's case is not relied on.

@@ -884,6 +884,24 @@
     wireLangToggle();
   }
 
+  // The key a record page is for: the part of the path after `prefix`
+  // (/console/applications/<number>, /console/grievances/<ticket>).
+  function pathKey(prefix) {
+    const path = location.pathname;
+    const rest = path.startsWith(prefix) ? path.slice(prefix.length) : path.split('/').pop();
+    try {
+      return decodeURIComponent(rest.replace(/\/+$/, ''));
+    } catch (e) {
+      return rest;
+    }
+  }
+
+  // Sets element `id`'s text, or the "none" word when there is no value.
+  function setText(id, value) {
+    document.getElementById(id).textContent =
+      value === null || value === undefined || value === '' ? t('common.none') : String(value);
+  }
+
   window.Mitra = {
     STATUSES,
     GRIEVANCE_STATUSES,
@@ -913,6 +931,8 @@
     filters,
     fillSelect,
     errorBox,
+    pathKey,
+    setText,
     table,
     loader,
     init,

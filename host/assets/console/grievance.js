@@ -4,7 +4,7 @@
 'use strict';
 
 (() => {
-  const { t, api, el, badge, fmtDateTime } = window.Mitra;
+  const { t, api, el, badge, fmtDateTime, setText } = window.Mitra;
   Mitra.init();
 
   const PREFIX = '/console/grievances/';
@@ -17,15 +17,7 @@
   // Steps the citizen must be told something with.
   const NEEDS_NOTE = ['comment', 'resolve'];
 
-  const ticket = (() => {
-    const path = location.pathname;
-    const rest = path.startsWith(PREFIX) ? path.slice(PREFIX.length) : path.split('/').pop();
-    try {
-      return decodeURIComponent(rest.replace(/\/+$/, ''));
-    } catch (e) {
-      return rest;
-    }
-  })();
+  const ticket = Mitra.pathKey(PREFIX);
   const base = `/admin/grievances/${encodeURIComponent(ticket)}`;
 
   const $ = (id) => document.getElementById(id);
@@ -42,10 +34,6 @@
   let done = null;
 
   $('ticket').textContent = ticket;
-
-  function setText(id, value) {
-    $(id).textContent = value === null || value === undefined || value === '' ? t('common.none') : String(value);
-  }
 
   function actorLabel(actor) {
     if (actor === 'citizen' || actor === 'host') return t(`actor.${actor}`);
