@@ -177,14 +177,16 @@ impl Office {
         Self { store, privacy }
     }
 
-    /// `officer` takes `action` on grievance `ticket`.
+    /// `officer` takes `action` on grievance `g` (as read by the caller, who
+    /// checked the officer may; the step itself checks its status again).
     pub async fn act(
         &self,
         officer: &str,
-        ticket: &str,
+        g: &Grievance,
         action: Action,
         note: Option<&str>,
     ) -> Result<Grievance, ActError> {
+        let ticket = g.ticket.as_str();
         let note = note.map(|n| self.privacy.redact(n.trim()).into_owned()).filter(|n| !n.is_empty());
         if note.as_ref().is_some_and(|n| n.chars().count() > crate::applications::MAX_NOTE) {
             return Err(ActError::Invalid(format!("a note is at most {} characters", crate::applications::MAX_NOTE)));
@@ -192,7 +194,6 @@ impl Office {
         if matches!(action, Action::Comment | Action::Resolve) && note.is_none() {
             return Err(ActError::Invalid("say what was done (the citizen reads it)".into()));
         }
-        let g = self.store.grievance(ticket).await?.ok_or_else(|| ActError::NotFound(ticket.into()))?;
         let (from, to, kind): (&[&str], Option<&str>, &str) = match action {
             Action::Start => (&["open"], Some("in_progress"), "started"),
             Action::Comment => (&["open", "in_progress", "resolved"], None, "comment"),
@@ -200,7 +201,7 @@ impl Office {
         };
         let window = self.window(&g.wa_id).await?;
         let reached = to.unwrap_or(g.status.as_str());
-        let messages = vec![message(&g, reached, note.as_deref(), kind, window, now_ms())];
+        let messages = vec![message(g, reached, note.as_deref(), kind, window, now_ms())];
         let audit = AuditEntry::now(
             officer,
             &format!("{} grievance {ticket}", action.name()),

@@ -100,21 +100,22 @@ pub(super) async fn act(
         Err(why) => return refused(StatusCode::BAD_REQUEST, why),
     };
     let what = format!("{} grievance {ticket}", action.name());
-    let (department, level) = match state.store.grievance(&ticket).await {
-        Ok(Some(g)) => (g.department, g.level),
+    let g = match state.store.grievance(&ticket).await {
+        Ok(Some(g)) => g,
         Ok(None) => return refused(StatusCode::NOT_FOUND, format!("no grievance {ticket}")),
         Err(error) => return unavailable(error),
     };
-    if !operator.can_act(&department) {
+    let (department, level) = (g.department.as_str(), g.level);
+    if !operator.can_act(department) {
         let why = format!("{} may not act on {department}'s grievances", operator.name);
         return state.auth.forbidden(&operator, &what, &why).await;
     }
-    if !operator.can_act_at(&department, level) {
+    if !operator.can_act_at(department, level) {
         let why = format!("escalated to level {level}: above {}'s level {}", operator.name, operator.level);
         return state.auth.forbidden(&operator, &what, &why).await;
     }
-    match state.office.act(&operator.name, &ticket, action, note.as_deref()).await {
+    match state.office.act(&operator.name, &g, action, note.as_deref()).await {
         Ok(g) => Json(json!({ "grievance": shown(&g) })).into_response(),
-        Err(error) => step_refused(&state, &operator, &what, &department, error).await,
+        Err(error) => step_refused(&state, &operator, &what, department, error).await,
     }
 }
