@@ -210,6 +210,14 @@ pub struct ServeArgs {
     /// Messages per second per business number (80 default; Meta allows up to 1,000).
     #[arg(long, env = "MITRA_SEND_RATE", default_value_t = 80)]
     pub send_rate: u32,
+    /// How long one request to the Graph API may take (milliseconds).
+    #[arg(long, env = "MITRA_SEND_TIMEOUT_MS", default_value_t = 15_000)]
+    pub send_timeout_ms: u64,
+    /// How long a reply that may have reached Meta (no answer, or this host
+    /// restarted) waits for Meta's status webhook before it is sent again
+    /// (milliseconds).
+    #[arg(long, env = "MITRA_SEND_CONFIRM_MS", default_value_t = 5_000)]
+    pub send_confirm_ms: u64,
     /// Secret that signs operators' admin API tokens; unset, a development
     /// secret (with a warning).
     #[arg(long, env = "MITRA_ADMIN_SECRET", default_value = DEV_ADMIN_SECRET, hide_default_value = true)]
@@ -634,6 +642,8 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         version: args.graph_version.clone(),
         token: args.token.clone(),
         rate_per_number: args.send_rate.clamp(1, 1000),
+        timeout: std::time::Duration::from_millis(args.send_timeout_ms.max(1)),
+        confirm_wait: std::time::Duration::from_millis(args.send_confirm_ms),
         ..GraphConfig::default()
     };
     if args.pii_key == DEV_PII_KEY {
@@ -665,11 +675,10 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let state = web::AppState::new(catalog, store).with_documents(documents).with_issuer(issuer).with_privacy(privacy);
     let app = app_routes.merge(web::host(state, webhook, graph)).merge(admin);
     tracing::info!(addr = %listener.local_addr()?, "serving");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    web::serve::serve(listener, app, web::serve::Limits::default(), async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }
 

@@ -243,6 +243,9 @@ pub struct StatusRecord {
     pub recipient_id: String,
     pub sent_at: i64,
     pub errors: Option<String>,
+    /// The message's `biz_opaque_callback_data`: for Mitra's own messages
+    /// the outbox id, so a status proves a send whose answer was lost.
+    pub callback: Option<String>,
 }
 
 impl Store {
@@ -274,6 +277,15 @@ impl Store {
         }
         let furthest: Vec<(&str, &str, i64)> =
             furthest.into_iter().map(|(id, (status, rank))| (id, status, rank)).collect();
+        // A status naming one of our outbox ids proves Meta took that reply,
+        // even if its answer never reached us (a timeout, a reset, or this
+        // process killed before it recorded the send): it is sent, and is
+        // not sent again. Only a reply to the same citizen matches.
+        let proven: HashMap<&str, (&str, &str)> = statuses
+            .iter()
+            .filter_map(|s| Some((s.callback.as_deref()?, (s.message_id.as_str(), s.recipient_id.as_str()))))
+            .collect();
+        let proven: Vec<(&str, &str, &str)> = proven.into_iter().map(|(id, (wamid, to))| (id, wamid, to)).collect();
         let apply = self.sql(
             "INSERT INTO applications (number, wa_id, phone_number_id, plugin_id, plugin_sha256, service_id, language, \
              answers, status, document, submitted_at_ms, updated_at_ms, district) \
@@ -350,6 +362,17 @@ impl Store {
                     });
                     insert.push(" ON CONFLICT (message_id, status) DO NOTHING");
                     insert.build().execute(&mut *tx).await?;
+                }
+                for chunk in statement_chunks(&proven) {
+                    let mut update = QueryBuilder::new("WITH v (id, wamid, wa_id) AS (");
+                    update.push_values(chunk, |mut row, (id, wamid, wa_id)| {
+                        row.push_bind(*id).push_bind(*wamid).push_bind(*wa_id);
+                    });
+                    update.push(
+                        ") UPDATE outbox SET state = 'sent', wamid = v.wamid, last_error = NULL FROM v \
+                         WHERE outbox.id = v.id AND outbox.wa_id = v.wa_id AND outbox.state IN ('pending', 'sending')",
+                    );
+                    update.build().execute(&mut *tx).await?;
                 }
                 for chunk in statement_chunks(&furthest) {
                     let mut update = QueryBuilder::new("WITH v (wamid, status, rank) AS (");
@@ -783,19 +806,36 @@ impl Store {
         Ok(records)
     }
 
-    /// After a restart on SQLite (one process per file): the send leases of
-    /// replies queued before `started_ms` belong to the process that
-    /// stopped, so they are due now rather than when the lease would end.
-    pub async fn release_send_leases(&self, started_ms: i64) -> anyhow::Result<u64> {
+    /// After a restart on SQLite (one process per file): every reply the
+    /// process before left unsent (queued before `started_ms`), oldest first,
+    /// leased to this process ([`SEND_LEASE_MS`]) so its sender holds them
+    /// in memory, in each citizen's order, ahead of anything new for them.
+    pub async fn take_over_sends(&self, started_ms: i64) -> anyhow::Result<Vec<OutboxItem>> {
         let sql = self.sql(
-            "UPDATE outbox SET next_attempt_at_ms = ? WHERE state IN ('pending', 'sending') AND created_at_ms < ?",
+            "UPDATE outbox SET state = 'sending', next_attempt_at_ms = ? \
+             WHERE state IN ('pending', 'sending') AND created_at_ms < ? \
+             RETURNING id, phone_number_id, wa_id, body, attempts, window_until_ms, fallback, created_at_ms",
         );
-        Ok(with_pool!(self, pool => sqlx::query(&sql)
-            .bind(started_ms)
+        let mut rows: Vec<(i64, OutboxItem)> = with_pool!(self, pool => sqlx::query(&sql)
+            .bind(now_ms() + SEND_LEASE_MS)
             .bind(started_ms.saturating_mul(1000))
-            .execute(pool)
+            .fetch_all(pool)
             .await?
-            .rows_affected()))
+            .into_iter()
+            .map(|r| {
+                (r.get::<i64, _>(7), OutboxItem {
+                    id: r.get(0),
+                    phone_number_id: r.get(1),
+                    wa_id: r.get(2),
+                    body: r.get(3),
+                    attempts: r.get::<i64, _>(4),
+                    window_until_ms: r.get(5),
+                    fallback: r.get(6),
+                })
+            })
+            .collect());
+        rows.sort_by_key(|(created, _)| *created);
+        Ok(rows.into_iter().map(|(_, item)| item).collect())
     }
 
     /// An application by number.

@@ -2,6 +2,8 @@
 //! operators, and a direct eligibility call used by tests and operators to
 //! exercise a plugin through the real stack.
 
+pub mod serve;
+
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};

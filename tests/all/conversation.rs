@@ -356,3 +356,76 @@ async fn a_citizen_whose_message_meta_could_not_deliver_is_told_what_to_send() {
     let said = told[0]["text"]["body"].as_str().unwrap_or_default();
     assert!(said.contains("cannot read") && said.contains("menu"), "{}", told[0]);
 }
+
+/// Meta took a reply and its answer never came (the request timed out):
+/// the sender waits for Meta's status, which names the reply by
+/// `biz_opaque_callback_data`, and does not send it again; without a status
+/// within the wait it is sent again (the citizen may see it twice: better
+/// than never). The citizen's next reply waits its turn either way.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reply_taken_without_an_answer_is_sent_again_only_if_no_status_proves_it_arrived() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!("sqlite://{}", tmp.path().join("mitra.db").display())).await.unwrap();
+    let rt = runtime();
+    let (fake, url) = start_fake().await;
+    let graph = GraphConfig {
+        base_url: url,
+        token: "test-token".into(),
+        rate_per_number: 1000,
+        timeout: Duration::from_millis(300),
+        confirm_wait: Duration::from_secs(3),
+        ..GraphConfig::default()
+    };
+    let webhook = WebhookConfig { verify_token: "v".into(), app_secret: SECRET.into() };
+    let h = Harness { app: host(AppState::new(catalog(&rt), store.clone()), webhook, graph), fake: fake.clone() };
+    let post = |body: String| {
+        let request = Request::post("/webhook")
+            .header("x-hub-signature-256", sign(SECRET, body.as_bytes()))
+            .body(Body::from(body))
+            .unwrap();
+        h.app.clone().oneshot(request)
+    };
+    let until = |wa: &'static str, n: usize| {
+        let fake = fake.clone();
+        async move {
+            let started = Instant::now();
+            while fake.to(wa).len() < n {
+                assert!(started.elapsed() < Duration::from_secs(10), "waited for {n} messages to {wa}");
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+    };
+
+    // Taken, unanswered, and Meta's `sent` status comes: sent once.
+    let wa = "919812300011";
+    fake.take_without_answer.store(1, std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(post(envelope_to("PNID-1", wa, text(wa, "hi"))).await.unwrap().status(), StatusCode::OK);
+    until(wa, 1).await;
+    let id = fake.to(wa)[0]["biz_opaque_callback_data"].as_str().unwrap().to_owned();
+    // The citizen writes again meanwhile: that reply waits behind.
+    assert_eq!(post(envelope_to("PNID-1", wa, tap(wa, "lang:en", false))).await.unwrap().status(), StatusCode::OK);
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(fake.to(wa).len(), 1, "nothing overtakes the unconfirmed reply");
+    let status = serde_json::json!({ "object": "whatsapp_business_account", "entry": [{ "id": "WABA", "changes": [{
+        "field": "messages", "value": { "messaging_product": "whatsapp",
+        "metadata": { "display_phone_number": "919000000000", "phone_number_id": "PNID-1" },
+        "statuses": [{ "id": "wamid.taken", "status": "sent", "timestamp": "1700000000",
+            "recipient_id": wa, "biz_opaque_callback_data": id }] } }] }] });
+    assert_eq!(post(status.to_string()).await.unwrap().status(), StatusCode::OK);
+    until(wa, 3).await; // the welcome and the menu, after it
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let replies = fake.to(wa);
+    assert_eq!(replies.len(), 3, "the taken reply was not sent again: {replies:#?}");
+    assert_eq!(replies[0]["biz_opaque_callback_data"], id.as_str());
+    assert_eq!(store.outbox_state(&id).await.unwrap().unwrap().0, "sent");
+
+    // Taken, unanswered, and no status within the wait: sent again, once.
+    let wa = "919812300012";
+    fake.take_without_answer.store(1, std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(post(envelope_to("PNID-1", wa, text(wa, "hi"))).await.unwrap().status(), StatusCode::OK);
+    until(wa, 2).await;
+    let replies = fake.to(wa);
+    assert_eq!(replies[0], replies[1], "the same reply, sent again");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(fake.to(wa).len(), 2);
+}

@@ -238,6 +238,35 @@ async fn a_birth_certificate_comes_back_in_the_chat_as_a_pdf_and_its_link_opens_
     let keyless = format!("/documents/{number}");
     let response = h.app.clone().oneshot(Request::get(&keyless).body(Body::empty()).unwrap()).await.unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    // Guessing: another document's key, the key cut short or made longer,
+    // one digit changed, and numbers that try to reach files. All answer as
+    // an unknown number does (nothing to probe; the key is compared in
+    // constant time by the HMAC's own verify).
+    let key = &link[link.find("key=").unwrap() + 4..];
+    let other = links.link("MTR-2026-00000001");
+    let other_key = &other[other.find("key=").unwrap() + 4..];
+    let flipped = format!("{}{}", &key[..31], if key.ends_with('0') { '1' } else { '0' });
+    for probe in [
+        format!("/documents/{number}?key={other_key}"),
+        format!("/documents/{number}?key={}", &key[..31]),
+        format!("/documents/{number}?key={}", &key[..30]),
+        format!("/documents/{number}?key={key}00"),
+        format!("/documents/{number}?key={flipped}"),
+        format!("/documents/{number}?key={key}&key={other_key}"),
+        format!("/documents/..%2F..%2Fmitra.db?key={key}"),
+        format!("/documents/%2e%2e%2f%2e%2e%2fetc%2fpasswd?key={key}"),
+        format!("/documents/{number}%00?key={key}"),
+        format!("/documents/{number}%2F..?key={key}"),
+    ] {
+        let response = h.app.clone().oneshot(Request::get(&probe).body(Body::empty()).unwrap()).await.unwrap();
+        assert!(
+            matches!(response.status(), StatusCode::NOT_FOUND | StatusCode::BAD_REQUEST),
+            "{probe}: {}",
+            response.status()
+        );
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 16).await.unwrap();
+        assert!(!bytes.starts_with(b"%PDF-") && !bytes.windows(6).any(|w| w == b"SQLite"), "{probe}");
+    }
 
     // `status` hands the certificate back again.
     let status = h.say(wa, text(wa, &format!("status {number}")), 2).await;

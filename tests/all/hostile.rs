@@ -162,3 +162,39 @@ fn a_closed_backend_port_is_a_plugin_visible_error_not_a_trap() {
         "{error}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_allowed_host_redirecting_elsewhere_does_not_take_the_plugin_there() {
+    // The plugin's allowed host answers with a redirect to one it was not
+    // given (the cloud metadata service's place, here a loopback listener
+    // that must never see a connection).
+    let forbidden = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    forbidden.set_nonblocking(true).unwrap();
+    let elsewhere = format!("http://{}/latest/meta-data", forbidden.local_addr().unwrap());
+    let app = axum::Router::new().route(
+        "/bill",
+        axum::routing::get(move || {
+            let elsewhere = elsewhere.clone();
+            async move { (axum::http::StatusCode::FOUND, [(axum::http::header::LOCATION, elsewhere)], "moved") }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let rt = runtime();
+    let plugin = hostile(&rt, |m| {
+        m.capabilities.allowed_hosts = vec![addr.to_string()];
+        m.capabilities.deadline_ms = Some(2000);
+    });
+    let url = format!("http://{addr}/bill");
+    let record =
+        tokio::task::spawn_blocking(move || plugin.fetch_data("http-get", &[answer("input", AnswerValue::Text(url))]))
+            .await
+            .unwrap()
+            .expect("the redirect itself is the plugin's answer");
+    // The plugin sees the 302 as it is; the host did not follow it.
+    assert_eq!(record.summary.en, "moved");
+    assert_eq!(record.fields[0].value, "302");
+    assert!(forbidden.accept().is_err(), "the redirect took the plugin to a host it was not allowed");
+}

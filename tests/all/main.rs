@@ -18,6 +18,7 @@ mod packages;
 mod pensions;
 mod registry;
 mod search_quality;
+mod security;
 mod simulator;
 mod store;
 mod support;

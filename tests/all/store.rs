@@ -66,3 +66,53 @@ async fn an_unreachable_database_is_a_clear_error() {
     let text = format!("{error:#}");
     assert!(text.contains("connecting to PostgreSQL") && !text.contains("secret"), "{text}");
 }
+
+/// A reply Meta took without the host learning it (no answer, or the host
+/// killed before it recorded the send) is proven sent by Meta's status,
+/// which names it by `biz_opaque_callback_data`: it is marked sent, and so
+/// never sent again. A status naming it for another citizen proves nothing.
+async fn a_status_naming_a_reply_marks_it_sent(store: &Store, wa: &str) {
+    use mitra::store::{Completion, OutboxItem, StatusRecord, Writes};
+    let id = format!("wamid.proof.{wa}#0");
+    let reply = OutboxItem {
+        id: id.clone(),
+        phone_number_id: "PNID-1".into(),
+        wa_id: wa.into(),
+        body: "{}".into(),
+        attempts: 1,
+        window_until_ms: None,
+        fallback: None,
+    };
+    let handled = Completion { wamid: format!("wamid.proof.{wa}"), replies: vec![reply], ..Default::default() };
+    let nothing = Writes { inbound: &[], statuses: &[], completions: &[], sent: &[] };
+    store.commit(&Writes { completions: &[handled], ..nothing }).await.unwrap();
+    assert_eq!(store.outbox_state(&id).await.unwrap().unwrap().0, "sending");
+    let status = |to: &str, status: &str| StatusRecord {
+        message_id: format!("wamid.out.{wa}"),
+        status: status.into(),
+        recipient_id: to.into(),
+        sent_at: 1,
+        errors: None,
+        callback: Some(id.clone()),
+    };
+    store.commit(&Writes { statuses: &[status("910000000001", "sent")], ..nothing }).await.unwrap();
+    assert_eq!(store.outbox_state(&id).await.unwrap().unwrap().0, "sending", "another citizen's status");
+    store.commit(&Writes { statuses: &[status(wa, "sent"), status(wa, "delivered")], ..nothing }).await.unwrap();
+    assert_eq!(store.outbox_state(&id).await.unwrap().unwrap().0, "sent");
+    assert_eq!(store.outbox_delivery(&id).await.unwrap().as_deref(), Some("delivered"));
+    // Nothing is left to claim.
+    assert!(store.claim_outbox(100).await.unwrap().iter().all(|item| item.id != id));
+}
+
+#[tokio::test]
+async fn sqlite_a_status_naming_a_reply_marks_it_sent() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!("sqlite://{}", tmp.path().join("mitra.db").display())).await.unwrap();
+    a_status_naming_a_reply_marks_it_sent(&store, "919812300001").await;
+}
+
+#[tokio::test]
+async fn postgres_a_status_naming_a_reply_marks_it_sent() {
+    let store = Store::connect(&fresh_postgres().await).await.unwrap();
+    a_status_naming_a_reply_marks_it_sent(&store, "919812300002").await;
+}

@@ -36,8 +36,11 @@ use mitra::store::Store;
 use mitra::web::{AppState, host};
 use serde_json::json;
 use tokio::io::AsyncWriteExt as _;
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::Mutex;
+use tokio::net::TcpListener;
+
+#[path = "support/wire.rs"]
+mod wire;
+use wire::Pool;
 
 // As the `mitra` binary runs.
 #[global_allocator]
@@ -150,118 +153,6 @@ fn graph_reply(clock: &Clock, body: &[u8], at: u64) -> String {
     format!(r#"{{"messaging_product":"whatsapp","contacts":[],"messages":[{{"id":"wamid.out.{tag}"}}]}}"#)
 }
 
-/// Just enough HTTP/1.1 for the load generator and the Graph stand-in:
-/// kept-alive connections, one exchange at a time, bytes built before the
-/// clock starts. They share the two cores with the host being measured, so
-/// they do what `wrk` does and no more (no routing, no header maps, no
-/// connection-pool machinery); the host's side is the real axum and hyper.
-mod wire {
-    use std::io;
-
-    use tokio::io::AsyncReadExt as _;
-    use tokio::net::TcpStream;
-
-    pub(crate) enum Kind {
-        Request,
-        Response,
-    }
-
-    /// One message read: the response status (0 for a request), the
-    /// request path ("" for a response) and the body.
-    pub(crate) struct Message {
-        pub(crate) status: u16,
-        pub(crate) path: String,
-        pub(crate) body: Vec<u8>,
-    }
-
-    pub(crate) struct Conn {
-        pub(crate) stream: TcpStream,
-        buf: Vec<u8>,
-    }
-
-    impl Conn {
-        pub(crate) fn new(stream: TcpStream) -> Self {
-            Self { stream, buf: Vec::with_capacity(8192) }
-        }
-
-        /// The next message, or `None` when the peer closed between messages.
-        pub(crate) async fn next(&mut self, kind: Kind) -> io::Result<Option<Message>> {
-            loop {
-                if let Some((head, status, path, length)) = parse(&self.buf, &kind)? {
-                    while self.buf.len() < head + length {
-                        if self.stream.read_buf(&mut self.buf).await? == 0 {
-                            return Err(io::ErrorKind::UnexpectedEof.into());
-                        }
-                    }
-                    let body = self.buf[head..head + length].to_vec();
-                    self.buf.drain(..head + length);
-                    return Ok(Some(Message { status, path, body }));
-                }
-                if self.stream.read_buf(&mut self.buf).await? == 0 {
-                    return if self.buf.is_empty() { Ok(None) } else { Err(io::ErrorKind::UnexpectedEof.into()) };
-                }
-            }
-        }
-    }
-
-    /// `(head length, status, path, content length)` once the head is in.
-    fn parse(buf: &[u8], kind: &Kind) -> io::Result<Option<(usize, u16, String, usize)>> {
-        let invalid = |e: httparse::Error| io::Error::new(io::ErrorKind::InvalidData, e);
-        let mut headers = [httparse::EMPTY_HEADER; 32];
-        let (head, status, path, headers) = match kind {
-            Kind::Request => {
-                let mut request = httparse::Request::new(&mut headers);
-                let httparse::Status::Complete(head) = request.parse(buf).map_err(invalid)? else { return Ok(None) };
-                (head, 0, request.path.unwrap_or("").to_owned(), request.headers)
-            }
-            Kind::Response => {
-                let mut response = httparse::Response::new(&mut headers);
-                let httparse::Status::Complete(head) = response.parse(buf).map_err(invalid)? else { return Ok(None) };
-                (head, response.code.unwrap_or(0), String::new(), response.headers)
-            }
-        };
-        let length = headers
-            .iter()
-            .find(|h| h.name.eq_ignore_ascii_case("content-length"))
-            .and_then(|h| std::str::from_utf8(h.value).ok()?.trim().parse().ok())
-            .unwrap_or(0);
-        Ok(Some((head, status, path, length)))
-    }
-}
-
-/// Kept-alive connections to one host's webhook, reused as requests finish.
-struct Pool {
-    addr: std::net::SocketAddr,
-    idle: Mutex<Vec<wire::Conn>>,
-}
-
-impl Pool {
-    /// Posts one pre-built request; whether it was answered 200.
-    async fn post(&self, request: &[u8]) -> bool {
-        let idle = self.idle.lock().await.pop();
-        let mut conn = match idle {
-            Some(conn) => conn,
-            None => match TcpStream::connect(self.addr).await {
-                Ok(stream) => {
-                    let _ = stream.set_nodelay(true);
-                    wire::Conn::new(stream)
-                }
-                Err(_) => return false,
-            },
-        };
-        if conn.stream.write_all(request).await.is_err() {
-            return false;
-        }
-        match conn.next(wire::Kind::Response).await {
-            Ok(Some(response)) => {
-                self.idle.lock().await.push(conn);
-                response.status == 200
-            }
-            _ => false,
-        }
-    }
-}
-
 fn webhook_body(seq: u64, args: &Args) -> String {
     let citizen = seq % args.citizens;
     // Each citizen's conversation is six messages (hi, the language tap,
@@ -360,7 +251,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
         };
         let app = host(AppState::new(catalog, store), webhook, graph);
         let host_listener = TcpListener::bind("127.0.0.1:0").await?;
-        pools.push(Pool { addr: host_listener.local_addr()?, idle: Mutex::new(Vec::new()) });
+        pools.push(Pool::new(host_listener.local_addr()?));
         tokio::spawn(async move { axum::serve(host_listener, app).await });
     }
     if let Some(first) = registries.first() {
@@ -430,7 +321,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
             let (pools, requests, clock, refused) = (pools.clone(), requests.clone(), clock.clone(), refused.clone());
             tokio::spawn(async move {
                 clock.posted[seq].store(clock.now(), Ordering::SeqCst);
-                if pools[host].post(&requests[seq]).await {
+                if pools[host].post(&requests[seq]).await == Some(200) {
                     clock.acked.fetch_add(1, Ordering::Relaxed);
                     clock.stored[seq].store(clock.now(), Ordering::SeqCst);
                 } else {

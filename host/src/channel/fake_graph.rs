@@ -46,6 +46,9 @@ pub struct FakeGraph {
     pub throttle_next: AtomicU64,
     /// While set, media uploads fail with a 500 (Meta's side is down).
     pub refuse_uploads: std::sync::atomic::AtomicBool,
+    /// Take this many messages and never answer (the sender's timeout ends
+    /// the wait): Meta took them, the sender cannot know.
+    pub take_without_answer: AtomicU64,
     counter: AtomicU64,
 }
 
@@ -205,6 +208,15 @@ async fn send(
     let wamid = format!("wamid.fake.{n}");
     let to = body["to"].clone();
     fake.captured.lock().unwrap().push(Captured { phone_number_id, wamid: wamid.clone(), body });
+    let unanswered = fake.take_without_answer.load(Ordering::SeqCst);
+    if unanswered > 0
+        && fake
+            .take_without_answer
+            .compare_exchange(unanswered, unanswered - 1, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+    {
+        std::future::pending::<()>().await;
+    }
     (
         StatusCode::OK,
         Json(

@@ -33,6 +33,14 @@ pub struct GraphConfig {
     pub rate_per_number: u32,
     /// Attempts before a message is given up.
     pub max_attempts: i64,
+    /// How long one request to the Graph API may take.
+    pub timeout: Duration,
+    /// How long to wait for Meta's status webhook (which names the reply by
+    /// its `biz_opaque_callback_data`) before sending again a reply that may
+    /// have been taken: after a request with no answer, and after a restart
+    /// for the replies the stopped process may have had in flight. Meta's
+    /// `sent` status usually comes within a second or two.
+    pub confirm_wait: Duration,
 }
 
 impl Default for GraphConfig {
@@ -43,6 +51,8 @@ impl Default for GraphConfig {
             token: String::new(),
             rate_per_number: 80,
             max_attempts: 8,
+            timeout: Duration::from_secs(15),
+            confirm_wait: Duration::from_secs(5),
         }
     }
 }
@@ -63,6 +73,9 @@ const THROTTLED: &[i64] = &[4, 80007, 130429, 131048, 131056, 133016];
 enum Outcome {
     Sent(String),
     Retry(String),
+    /// No answer, but the request may have reached Meta (a timeout, a
+    /// connection lost after the request was written).
+    Unsure(String),
     Fail(String),
 }
 
@@ -77,6 +90,9 @@ struct Sender {
     writer: Writer,
     /// Issues the certificates that document messages carry.
     issuer: Issuer,
+    /// Replies the process before may have sent: each waits until then for
+    /// Meta's status to show it arrived before it is sent.
+    unconfirmed: std::sync::Mutex<HashMap<String, tokio::time::Instant>>,
 }
 
 /// Runs the sender until the process ends. Replies come from `handoff` (the
@@ -100,17 +116,39 @@ pub async fn run(
         in_flight: Semaphore::new(IN_FLIGHT),
         writer,
         issuer,
+        unconfirmed: Default::default(),
     });
-    if store.single_host() {
-        // What the last process was sending is due.
-        match store.release_send_leases(now_ms()).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(replies = n, "replies left unsent by the previous process are due"),
-            Err(error) => tracing::error!(error = format!("{error:#}"), "releasing send leases failed"),
-        }
-    }
     let (finished, mut done) = mpsc::unbounded_channel::<(String, String)>();
     let mut citizens = Citizens::default();
+    if store.single_host() {
+        // What the last process left unsent is this one's, ahead of anything
+        // new for the same citizens. It may have sent some of it without
+        // recording so (killed in between): each waits for Meta's statuses,
+        // which mark what arrived as sent, before it goes.
+        match store.take_over_sends(now_ms()).await {
+            Ok(left) => {
+                if !left.is_empty() {
+                    tracing::info!(
+                        replies = left.len(),
+                        wait_ms = sender.config.confirm_wait.as_millis() as u64,
+                        "replies left unsent by the previous process go once Meta's statuses for them have had time to come"
+                    );
+                }
+                let until = tokio::time::Instant::now() + sender.config.confirm_wait;
+                sender
+                    .unconfirmed
+                    .lock()
+                    .expect("not poisoned")
+                    .extend(left.iter().map(|item| (item.id.clone(), until)));
+                for item in left {
+                    if let Some(first) = citizens.enqueue(item) {
+                        tokio::spawn(deliver(sender.clone(), first, finished.clone()));
+                    }
+                }
+            }
+            Err(error) => tracing::error!(error = format!("{error:#}"), "taking over unsent replies failed"),
+        }
+    }
     let mut next_claim = tokio::time::Instant::now();
     let mut chunks = Vec::new();
     loop {
@@ -200,6 +238,15 @@ async fn deliver(sender: Arc<Sender>, item: OutboxItem, finished: mpsc::Unbounde
 }
 
 async fn deliver_item(sender: Arc<Sender>, mut item: OutboxItem, finished: mpsc::UnboundedSender<(String, String)>) {
+    let held = sender.unconfirmed.lock().expect("not poisoned").remove(&item.id);
+    if let Some(until) = held {
+        tokio::time::sleep_until(until).await;
+        if confirmed(&sender, &item.id, until).await {
+            metrics().message_out("confirmed");
+            let _ = finished.send((item.wa_id, item.id));
+            return;
+        }
+    }
     if let Err(error) = attempts(&sender, &mut item).await {
         tracing::error!(error = format!("{error:#}"), id = item.id, "outbox update failed");
     }
@@ -233,6 +280,18 @@ async fn attempts(sender: &Sender, item: &mut OutboxItem) -> anyhow::Result<()> 
                 Err(outcome) => outcome,
             }
         };
+        let outcome = match outcome {
+            Outcome::Unsure(error) => {
+                tracing::warn!(id = item.id, %error, "no answer from the Graph API; waiting for Meta's status before sending again");
+                if confirmed(sender, &item.id, tokio::time::Instant::now() + sender.config.confirm_wait).await {
+                    metrics().message_out("confirmed");
+                    tracing::info!(id = item.id, "Meta's status shows the reply was taken; not sent again");
+                    return Ok(());
+                }
+                Outcome::Retry(error)
+            }
+            outcome => outcome,
+        };
         match outcome {
             Outcome::Sent(wamid) => {
                 metrics().message_out("sent");
@@ -247,7 +306,7 @@ async fn attempts(sender: &Sender, item: &mut OutboxItem) -> anyhow::Result<()> 
                 tokio::time::sleep(wait).await;
                 item.attempts += 1;
             }
-            Outcome::Retry(error) | Outcome::Fail(error) => {
+            Outcome::Retry(error) | Outcome::Unsure(error) | Outcome::Fail(error) => {
                 metrics().message_out("failed");
                 tracing::error!(id = item.id, attempts = item.attempts, %error, "message given up");
                 return store.outbox_failed(&item.id, item.attempts, &error, None).await;
@@ -255,6 +314,25 @@ async fn attempts(sender: &Sender, item: &mut OutboxItem) -> anyhow::Result<()> 
         }
     }
 }
+
+/// Whether a status webhook has shown, by `until`, that Meta took reply
+/// `id` (the store marks it sent when one names it).
+async fn confirmed(sender: &Sender, id: &str, until: tokio::time::Instant) -> bool {
+    loop {
+        if let Ok(Some((state, _, _))) = sender.store.outbox_state(id).await
+            && state == "sent"
+        {
+            return true;
+        }
+        if tokio::time::Instant::now() >= until {
+            return false;
+        }
+        tokio::time::sleep(CONFIRM_POLL).await;
+    }
+}
+
+/// How often a reply waiting for its status looks again.
+const CONFIRM_POLL: Duration = Duration::from_millis(200);
 
 /// A document message naming a certificate gets it: issued (the log's leaf
 /// committed, or read back if it already was), laid out, uploaded to the
@@ -324,7 +402,9 @@ async fn upload(
         .header("content-type", format!("multipart/form-data; boundary={boundary}"))
         .body(Full::new(Bytes::from(form)))
         .map_err(|e| Outcome::Fail(format!("cannot build a request to {url}: {e}")))?;
-    let (status, body) = exchange(client, request).await.map_err(Outcome::Retry)?;
+    // An upload that may have been taken is uploaded again: an unused media
+    // id costs nothing and the citizen sees only the one message.
+    let (status, body) = exchange(client, request, config.timeout).await.map_err(|u| Outcome::Retry(u.error))?;
     let body: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
     if (200..300).contains(&status) {
         return body["id"]
@@ -335,7 +415,7 @@ async fn upload(
     Err(match classify(status, &body) {
         Outcome::Retry(detail) => Outcome::Retry(format!("media upload: {detail}")),
         Outcome::Fail(detail) => Outcome::Fail(format!("media upload: {detail}")),
-        sent => sent,
+        other => other,
     })
 }
 
@@ -365,7 +445,6 @@ fn http_client() -> HttpClient {
 
 /// Meta's answers are small; a larger one is not Meta.
 const MAX_RESPONSE: usize = 64 * 1024;
-const SEND_TIMEOUT: Duration = Duration::from_secs(15);
 
 async fn attempt(client: &HttpClient, config: &GraphConfig, item: &OutboxItem) -> Outcome {
     let url = format!("{}/{}/{}/messages", config.base_url.trim_end_matches('/'), config.version, item.phone_number_id);
@@ -377,35 +456,52 @@ async fn attempt(client: &HttpClient, config: &GraphConfig, item: &OutboxItem) -
         Ok(request) => request,
         Err(e) => return Outcome::Fail(format!("cannot build a request to {url}: {e}")),
     };
-    let (status, body) = match exchange(client, request).await {
+    let (status, body) = match exchange(client, request, config.timeout).await {
         Ok(answer) => answer,
-        Err(e) => return Outcome::Retry(e),
+        Err(Unanswered { error, maybe_taken: true }) => return Outcome::Unsure(error),
+        Err(Unanswered { error, maybe_taken: false }) => return Outcome::Retry(error),
     };
     let body: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
     if (200..300).contains(&status) {
         return match body["messages"][0]["id"].as_str() {
             Some(wamid) => Outcome::Sent(wamid.to_owned()),
-            None => Outcome::Retry(format!("{status} without a message id")),
+            None => Outcome::Unsure(format!("{status} without a message id")),
         };
     }
     classify(status, &body)
 }
 
-/// One request and its (small) answer, within [`SEND_TIMEOUT`].
-async fn exchange(client: &HttpClient, request: hyper::Request<Full<Bytes>>) -> Result<(u16, Bytes), String> {
+/// A request that got no (whole) answer.
+#[derive(Debug)]
+struct Unanswered {
+    error: String,
+    /// Whether the request may have reached the server: only a connection
+    /// that was never made proves it did not.
+    maybe_taken: bool,
+}
+
+/// One request and its (small) answer, within `timeout`.
+async fn exchange(
+    client: &HttpClient,
+    request: hyper::Request<Full<Bytes>>,
+    timeout: Duration,
+) -> Result<(u16, Bytes), Unanswered> {
     let exchange = async {
-        let response = client.request(request).await.map_err(|e| format!("transport: {e}"))?;
+        let response = client
+            .request(request)
+            .await
+            .map_err(|e| Unanswered { error: format!("transport: {e:#}"), maybe_taken: !e.is_connect() })?;
         let status = response.status().as_u16();
         let body = Limited::new(response.into_body(), MAX_RESPONSE)
             .collect()
             .await
-            .map_err(|e| format!("reading the response: {e}"))?
+            .map_err(|e| Unanswered { error: format!("{status}, then reading the response: {e}"), maybe_taken: true })?
             .to_bytes();
-        Ok::<_, String>((status, body))
+        Ok::<_, Unanswered>((status, body))
     };
-    match tokio::time::timeout(SEND_TIMEOUT, exchange).await {
+    match tokio::time::timeout(timeout, exchange).await {
         Ok(answer) => answer,
-        Err(_) => Err(format!("no answer within {} s", SEND_TIMEOUT.as_secs())),
+        Err(_) => Err(Unanswered { error: format!("no answer within {} ms", timeout.as_millis()), maybe_taken: true }),
     }
 }
 

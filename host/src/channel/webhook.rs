@@ -231,6 +231,7 @@ pub fn records(envelope: &Envelope) -> (Vec<InboundRecord>, Vec<StatusRecord>) {
                 recipient_id: status.recipient_id.clone(),
                 sent_at: status.timestamp.parse().unwrap_or(0),
                 errors: (!status.errors.is_empty()).then(|| serde_json::to_string(&status.errors).unwrap_or_default()),
+                callback: status.biz_opaque_callback_data.clone(),
             });
         }
     }

@@ -272,6 +272,10 @@ pub struct Status {
     pub recipient_id: String,
     #[serde(default)]
     pub errors: Vec<ApiError>,
+    /// What the sender put in `biz_opaque_callback_data` (Mitra: the outbox
+    /// id), handed back with every status of the message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub biz_opaque_callback_data: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

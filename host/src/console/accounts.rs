@@ -1,25 +1,27 @@
 //! Logging in to the console: an operator's name and password (Argon2id,
 //! RustCrypto's argon2) become the operator JWT, kept in an HttpOnly,
 //! SameSite=Strict cookie so the pages' scripts never hold it. Every login,
-//! refused ones included, is audited; a name is refused for a while after
-//! repeated failures.
+//! refused ones included, is audited; a name, and a client address trying
+//! many names, are refused for a while after repeated attempts.
 
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use serde::Deserialize;
 use serde_json::json;
 
 use super::auth::{self, Auth, Operator, Role, SESSION_COOKIE};
 use crate::store::{AuditEntry, OperatorAccount, Store};
+use crate::web::serve::Peer;
 
 /// How long a console login lasts.
 pub const SESSION: Duration = Duration::from_secs(8 * 3600);
@@ -61,14 +63,25 @@ pub struct Logins {
     pub auth: Auth,
     pub store: Store,
     secret: Arc<str>,
-    /// Failed attempts per name: five, then one a minute.
+    /// Attempts per name: five, then one a minute.
     failures: Arc<DefaultKeyedRateLimiter<String>>,
+    /// Attempts per client address, whatever names it tries (password
+    /// spraying): twenty, then ten a minute.
+    clients: Arc<DefaultKeyedRateLimiter<IpAddr>>,
 }
 
 impl Logins {
     pub fn new(auth: Auth, store: Store, secret: &str) -> Self {
         let quota = Quota::per_minute(NonZeroU32::new(1).expect("1")).allow_burst(NonZeroU32::new(5).expect("5"));
-        Self { auth, store, secret: secret.into(), failures: Arc::new(RateLimiter::keyed(quota)) }
+        let per_client =
+            Quota::per_minute(NonZeroU32::new(10).expect("10")).allow_burst(NonZeroU32::new(20).expect("20"));
+        Self {
+            auth,
+            store,
+            secret: secret.into(),
+            failures: Arc::new(RateLimiter::keyed(quota)),
+            clients: Arc::new(RateLimiter::keyed(per_client)),
+        }
     }
 }
 
@@ -79,10 +92,21 @@ pub struct Credentials {
 }
 
 /// `POST /console/login`.
-pub async fn login(State(logins): State<Logins>, Json(credentials): Json<Credentials>) -> Response {
+pub async fn login(
+    State(logins): State<Logins>,
+    peer: Option<Extension<Peer>>,
+    Json(credentials): Json<Credentials>,
+) -> Response {
     let name = credentials.username.trim().to_owned();
     let refuse = |why: &str| (StatusCode::UNAUTHORIZED, Json(json!({ "error": why }))).into_response();
     let audit = |outcome: &str, detail: &str| AuditEntry::now(&name, "console login", None, None, outcome, detail);
+    if let Some(Extension(Peer(peer))) = peer
+        && logins.clients.check_key(&peer.ip()).is_err()
+    {
+        logins.auth.audit(&audit("denied", &format!("too many attempts from {}", peer.ip()))).await;
+        let body = Json(json!({ "error": "Too many attempts from this address: wait a minute and try again." }));
+        return (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "60")], body).into_response();
+    }
     if logins.failures.check_key(&name).is_err() {
         logins.auth.audit(&audit("denied", "too many failed attempts")).await;
         return refuse("Too many failed attempts: wait a minute and try again.");

@@ -16,8 +16,9 @@
 //! sends recorded meanwhile, and one sync the webhooks of several commits;
 //! when idle, a write commits at once. A batch commits or fails whole: a webhook in a failed
 //! batch is answered 503 (Meta retries it), a completion stays unhandled
-//! (recovery takes it again), a send stays leased (sent again only if this
-//! host stops). Every write in it is plain data with conflicts ignored, so
+//! (recovery takes it again), a send stays leased and is marked sent by
+//! Meta's status for it (which names it by its outbox id; see
+//! [`Store::commit`]) once the database takes writes again. Every write in it is plain data with conflicts ignored, so
 //! no one write can make a batch fail that would not fail alone.
 
 use tokio::sync::mpsc::UnboundedSender;

@@ -1,0 +1,115 @@
+//! Just enough HTTP/1.1 for the load generator and the Graph stand-in:
+//! kept-alive connections, one exchange at a time, bytes built before the
+//! clock starts. They share the two cores with the host being measured, so
+//! they do what `wrk` does and no more (no routing, no header maps, no
+//! connection-pool machinery); the host's side is the real axum and hyper.
+//! (Included by each bench that needs it with `#[path]`; each uses a part.)
+#![allow(dead_code)]
+
+use std::io;
+
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::net::TcpStream;
+use tokio::sync::Mutex;
+
+pub(crate) enum Kind {
+    Request,
+    Response,
+}
+
+/// One message read: the response status (0 for a request), the
+/// request path ("" for a response) and the body.
+pub(crate) struct Message {
+    pub(crate) status: u16,
+    pub(crate) path: String,
+    pub(crate) body: Vec<u8>,
+}
+
+pub(crate) struct Conn {
+    pub(crate) stream: TcpStream,
+    buf: Vec<u8>,
+}
+
+impl Conn {
+    pub(crate) fn new(stream: TcpStream) -> Self {
+        Self { stream, buf: Vec::with_capacity(8192) }
+    }
+
+    /// The next message, or `None` when the peer closed between messages.
+    pub(crate) async fn next(&mut self, kind: Kind) -> io::Result<Option<Message>> {
+        loop {
+            if let Some((head, status, path, length)) = parse(&self.buf, &kind)? {
+                while self.buf.len() < head + length {
+                    if self.stream.read_buf(&mut self.buf).await? == 0 {
+                        return Err(io::ErrorKind::UnexpectedEof.into());
+                    }
+                }
+                let body = self.buf[head..head + length].to_vec();
+                self.buf.drain(..head + length);
+                return Ok(Some(Message { status, path, body }));
+            }
+            if self.stream.read_buf(&mut self.buf).await? == 0 {
+                return if self.buf.is_empty() { Ok(None) } else { Err(io::ErrorKind::UnexpectedEof.into()) };
+            }
+        }
+    }
+}
+
+/// `(head length, status, path, content length)` once the head is in.
+fn parse(buf: &[u8], kind: &Kind) -> io::Result<Option<(usize, u16, String, usize)>> {
+    let invalid = |e: httparse::Error| io::Error::new(io::ErrorKind::InvalidData, e);
+    let mut headers = [httparse::EMPTY_HEADER; 32];
+    let (head, status, path, headers) = match kind {
+        Kind::Request => {
+            let mut request = httparse::Request::new(&mut headers);
+            let httparse::Status::Complete(head) = request.parse(buf).map_err(invalid)? else { return Ok(None) };
+            (head, 0, request.path.unwrap_or("").to_owned(), request.headers)
+        }
+        Kind::Response => {
+            let mut response = httparse::Response::new(&mut headers);
+            let httparse::Status::Complete(head) = response.parse(buf).map_err(invalid)? else { return Ok(None) };
+            (head, response.code.unwrap_or(0), String::new(), response.headers)
+        }
+    };
+    let length = headers
+        .iter()
+        .find(|h| h.name.eq_ignore_ascii_case("content-length"))
+        .and_then(|h| std::str::from_utf8(h.value).ok()?.trim().parse().ok())
+        .unwrap_or(0);
+    Ok(Some((head, status, path, length)))
+}
+
+/// Kept-alive connections to one host's webhook, reused as requests finish.
+pub(crate) struct Pool {
+    pub(crate) addr: std::net::SocketAddr,
+    idle: Mutex<Vec<Conn>>,
+}
+
+impl Pool {
+    pub(crate) fn new(addr: std::net::SocketAddr) -> Self {
+        Self { addr, idle: Mutex::new(Vec::new()) }
+    }
+
+    /// Posts one pre-built request; the status it was answered with, or
+    /// `None` when no answer came (refused, reset, closed).
+    pub(crate) async fn post(&self, request: &[u8]) -> Option<u16> {
+        let idle = self.idle.lock().await.pop();
+        let mut conn = match idle {
+            Some(conn) => conn,
+            None => {
+                let stream = TcpStream::connect(self.addr).await.ok()?;
+                let _ = stream.set_nodelay(true);
+                Conn::new(stream)
+            }
+        };
+        conn.stream.write_all(request).await.ok()?;
+        let response = conn.next(Kind::Response).await.ok()??;
+        self.idle.lock().await.push(conn);
+        Some(response.status)
+    }
+
+    /// Forgets the kept-alive connections (their host went away).
+    pub(crate) async fn forget(&self) {
+        self.idle.lock().await.clear();
+    }
+}
