@@ -537,7 +537,25 @@ impl Store {
         // the process, not yet of the machine; the writer makes it durable
         // with [`Store::sync`] before answering a webhook, outside the
         // transaction.
-        let new = with_pool!(self, pool => write!(pool)?);
+        //
+        // A failed write (the disk full, say) may leave the connection's
+        // transaction in a state sqlx no longer tracks: SQLite rolls some
+        // failures back by itself, so the ROLLBACK sqlx then sends fails and
+        // sqlx keeps counting a transaction, and every later "transaction"
+        // on that connection becomes a savepoint inside one that never
+        // commits. Writes would then seem to succeed and never reach the
+        // disk. So a connection whose write failed is closed, never reused.
+        let new = with_pool!(self, pool => {
+            let mut conn = pool.acquire().await?;
+            let written = async { write!(&mut *conn) }.await;
+            match written {
+                Ok(new) => new,
+                Err(error) => {
+                    let _ = conn.close().await;
+                    return Err(error);
+                }
+            }
+        });
         // Within one webhook Meta may repeat a message: each new one once.
         let mut seen = std::collections::HashSet::new();
         Ok(inbound.iter().filter(|m| new.contains(&m.wamid) && seen.insert(m.wamid.as_str())).cloned().collect())

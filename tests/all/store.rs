@@ -116,3 +116,85 @@ async fn postgres_a_status_naming_a_reply_marks_it_sent() {
     let store = Store::connect(&fresh_postgres().await).await.unwrap();
     a_status_naming_a_reply_marks_it_sent(&store, "919812300002").await;
 }
+
+/// A full disk refuses writes with an error, and once there is room again
+/// a write that returns has reached the file: seen by another connection.
+/// (Before, the connection whose write failed was reused with sqlx counting
+/// a transaction SQLite had already rolled back, so every later "commit"
+/// was a savepoint inside a transaction that never committed: writes seemed
+/// to succeed, webhooks were answered 200, and nothing reached the disk.)
+/// The disk is a 2 MiB tmpfs, so this test needs root (as `.ci/run` has).
+#[tokio::test]
+async fn sqlite_writes_after_the_disk_was_full_reach_the_file() {
+    use mitra::store::{InboundRecord, Writes};
+    struct Mounted(std::path::PathBuf);
+    impl Drop for Mounted {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let disk = tmp.path().join("disk");
+    std::fs::create_dir_all(&disk).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs"])
+        .arg(&disk)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(mounted, "mounting a small tmpfs failed: this test needs root");
+    let _unmount = Mounted(disk.clone());
+    let url = format!("sqlite://{}", disk.join("mitra.db").display());
+    let store = Store::connect(&url).await.unwrap();
+    let message = |n: usize| InboundRecord {
+        wamid: format!("wamid.full.{n}"),
+        phone_number_id: "PNID-1".into(),
+        wa_id: "919812300021".into(),
+        profile_name: None,
+        kind: "text".into(),
+        payload: "x".repeat(3000),
+        sent_at: 1,
+        received_at_ms: 1,
+    };
+    let nothing = Writes { inbound: &[], statuses: &[], completions: &[], sent: &[] };
+    // The rest of the disk taken.
+    let filler = disk.join("filler");
+    {
+        use std::io::Write as _;
+        let mut file = std::fs::File::create(&filler).unwrap();
+        while file.write_all(&[0u8; 4096]).is_ok() {}
+    }
+    let mut acknowledged = Vec::new();
+    let mut refused = None;
+    for n in 0..2000 {
+        let batch = [message(n)];
+        match store.commit(&Writes { inbound: &batch, ..nothing }).await {
+            Ok(_) => acknowledged.push(format!("wamid.full.{n}")),
+            Err(error) => {
+                refused = Some(error.to_string());
+                break;
+            }
+        }
+    }
+    let error = refused.expect("the full disk refused a write");
+    assert!(error.contains("full"), "{error}");
+    // Still full: still refused, never "written" into nowhere.
+    for n in 2000..2010 {
+        let batch = [message(n)];
+        assert!(
+            store.commit(&Writes { inbound: &batch, ..nothing }).await.is_err(),
+            "a write to a full disk succeeded"
+        );
+    }
+    // Room again.
+    std::fs::remove_file(&filler).unwrap();
+    let later = [message(5000)];
+    store.commit(&Writes { inbound: &later, ..nothing }).await.expect("written once there is room");
+    acknowledged.push("wamid.full.5000".into());
+
+    let other = Store::connect(&url).await.unwrap();
+    let mut stored: Vec<String> =
+        other.inbound_of("919812300021").await.unwrap().into_iter().map(|m| m.wamid).collect();
+    stored.sort();
+    acknowledged.sort();
+    assert_eq!(stored, acknowledged, "exactly what was acknowledged is on file");
+}

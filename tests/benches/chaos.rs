@@ -84,6 +84,9 @@ struct Args {
     /// Seed of the random moments and faults (printed, to repeat a run).
     #[arg(long)]
     seed: Option<u64>,
+    /// Keep the host's directory (database, logs) after the run.
+    #[arg(long)]
+    keep: bool,
     // `cargo bench` passes `--bench`.
     #[arg(long, hide = true)]
     bench: bool,
@@ -461,7 +464,19 @@ async fn run(args: Args) -> anyhow::Result<()> {
             let filled = fill(&filler)?;
             println!("  disk full at {:.1} s ({filled} bytes of filler)", started.elapsed().as_secs_f64());
             let refused_before = ledger.refused.lock().unwrap().get(&503).copied().unwrap_or(0);
-            tokio::time::sleep(Duration::from_secs(args.full_seconds)).await;
+            // Full it stays: whatever SQLite frees (a WAL truncated after
+            // a checkpoint) is taken again at once, as a busy disk would.
+            let until = Instant::now() + Duration::from_secs(args.full_seconds);
+            let mut topped_up = 0;
+            while Instant::now() < until {
+                topped_up += fill(&filler)?;
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+            println!("  kept full for {} s (taking {topped_up} bytes freed meanwhile)", args.full_seconds);
+            for entry in std::fs::read_dir(&database_dir)? {
+                let entry = entry?;
+                println!("    {}: {} bytes", entry.file_name().to_string_lossy(), entry.metadata()?.len());
+            }
             let refused_full = ledger.refused.lock().unwrap().get(&503).copied().unwrap_or(0) - refused_before;
             let acked_before = ledger.acked.lock().unwrap().len();
             std::fs::remove_file(&filler)?;
@@ -508,10 +523,13 @@ async fn run(args: Args) -> anyhow::Result<()> {
     };
     let replies = ledger.delivered.lock().unwrap().len();
     host.kill();
-    if args.mode == Mode::Disk {
+    if args.mode == Mode::Disk && !args.keep {
         let _ = Command::new("umount").arg(&database_dir).status();
     }
 
+    if args.keep {
+        println!("kept {}", tmp.keep().display());
+    }
     println!("offered {offered} messages in {load_seconds:.1} s; answered 200: {}", acked.len());
     println!("refused or unanswered posts (retried, as Meta does): {:?}", ledger.refused.lock().unwrap());
     println!("replies taken by the Graph API: {replies} (requests: {})", ledger.sends.load(Ordering::Relaxed));
@@ -560,7 +578,7 @@ fn mount_small_tmpfs(dir: &Path) -> anyhow::Result<PathBuf> {
 /// Writes `path` until the file system is full; the bytes written.
 fn fill(path: &Path) -> anyhow::Result<u64> {
     use std::io::Write as _;
-    let mut file = std::fs::File::create(path)?;
+    let mut file = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
     let block = vec![0u8; 64 * 1024];
     let mut written = 0u64;
     loop {
@@ -578,6 +596,5 @@ fn fill(path: &Path) -> anyhow::Result<u64> {
         }
         written += n as u64;
     }
-    let _ = file.sync_all();
     Ok(written)
 }

@@ -67,35 +67,48 @@ pub async fn run(
     let mut next_recovery = Instant::now();
     let mut chunks = Vec::new();
     let mut sessions = Sessions::new(store.single_host(), privacy);
-    // The batch being committed.
+    // The batch being committed, and whose messages it holds.
     let mut committing: Option<JoinHandle<anyhow::Result<()>>> = None;
+    let mut committing_citizens: Vec<String> = Vec::new();
+    // Citizens with messages a failed batch dropped (they wait in the
+    // database): their new messages are left there too, for recovery to
+    // take all of them in order, straight away rather than once stale.
+    let mut behind = Behind::default();
     loop {
         let mut batch = Vec::new();
-        if Instant::now() >= next_recovery && inbox.is_empty() {
+        if Instant::now() >= next_recovery && (inbox.is_empty() || behind.catching_up()) {
             next_recovery = Instant::now() + RECOVERY_POLL;
             // What the database shows unhandled must not include the batch
             // still being committed (with one host, leases are not looked at).
             if !stored(committing.take()).await {
                 sessions.forget();
+                behind.add(committing_citizens.drain(..));
+            }
+            if behind.catching_up() {
+                received_before = now_ms();
             }
             match store.lease_unhandled(received_before, lease_ended_before, BATCH as i64).await {
-                Ok(left) => {
-                    if !left.is_empty() {
-                        tracing::info!(messages = left.len(), "taking over messages left unhandled");
-                        // More may be left: look again straight away.
-                        next_recovery = Instant::now();
+                Ok(left) if left.is_empty() => {
+                    // From now on only what the live path has left behind.
+                    received_before = now_ms() - STALE_MS;
+                    // One host: a lease of its own is over once its batch is.
+                    if !store.single_host() {
+                        lease_ended_before = now_ms();
                     }
+                    behind.caught_up();
+                }
+                Ok(left) => {
+                    tracing::info!(messages = left.len(), "taking over messages left unhandled");
+                    // More may be left: look again straight away.
+                    next_recovery = Instant::now();
                     let at = Instant::now();
                     recovered.retain(|_, when| at.duration_since(*when) < REMEMBER_RECOVERED);
                     recovered.extend(left.iter().map(|r| (r.wamid.clone(), at)));
                     batch = left;
                 }
+                // Nothing is known to be caught up: whoever is behind stays
+                // behind until a look succeeds.
                 Err(error) => tracing::error!(error = format!("{error:#}"), "looking for unhandled messages failed"),
-            }
-            if batch.is_empty() {
-                // From now on only what the live path has left behind.
-                received_before = now_ms() - STALE_MS;
-                lease_ended_before = now_ms();
             }
         }
         if batch.is_empty() {
@@ -107,11 +120,12 @@ pub async fn run(
             }
             // Every webhook batch queued by now joins this pass, in order.
             batch.extend(chunks.drain(..).flatten());
-            batch.retain(|r| !recovered.contains_key(&r.wamid));
+            batch.retain(|r| !recovered.contains_key(&r.wamid) && !behind.holds(&r.wa_id));
         }
         if batch.is_empty() {
             continue;
         }
+        let citizens: Vec<String> = batch.iter().map(|r| r.wa_id.clone()).collect();
         let completions = match process(&store, &engine, &mut sessions, batch).await {
             Ok(completions) => completions,
             Err(error) => {
@@ -120,8 +134,12 @@ pub async fn run(
                 // citizens is gone: read it again once the batch before has
                 // been stored.
                 tracing::error!(error = format!("{error:#}"), "inbound processing failed; will retry");
-                stored(committing.take()).await;
+                if !stored(committing.take()).await {
+                    behind.add(committing_citizens.drain(..));
+                }
                 sessions.forget();
+                behind.add(citizens);
+                next_recovery = Instant::now();
                 continue;
             }
         };
@@ -130,10 +148,39 @@ pub async fn run(
         if !stored(committing.take()).await {
             tracing::warn!(messages = completions.len(), "handled on unstored sessions; dropped, to be handled again");
             sessions.forget();
+            behind.add(committing_citizens.drain(..));
+            behind.add(citizens);
+            next_recovery = Instant::now();
             continue;
         }
         let writer = writer.clone();
         committing = Some(tokio::spawn(async move { writer.complete(completions).await }));
+        committing_citizens = citizens;
+    }
+}
+
+/// Citizens whose messages wait in the database for recovery after a
+/// failed batch: until recovery has caught up, their new messages wait
+/// there too, so each citizen's are handled in the order they came.
+#[derive(Default)]
+struct Behind(std::collections::HashSet<String>);
+
+impl Behind {
+    fn add(&mut self, citizens: impl IntoIterator<Item = String>) {
+        self.0.extend(citizens);
+    }
+
+    fn holds(&self, wa_id: &str) -> bool {
+        self.0.contains(wa_id)
+    }
+
+    fn catching_up(&self) -> bool {
+        !self.0.is_empty()
+    }
+
+    /// Recovery found nothing more unhandled.
+    fn caught_up(&mut self) {
+        self.0.clear();
     }
 }
 
