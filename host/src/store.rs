@@ -102,8 +102,12 @@ impl Store {
             {
                 std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
             }
-            let pool =
-                SqlitePoolOptions::new().max_connections(1).connect_with(options).await.context("opening SQLite")?;
+            let pool = SqlitePoolOptions::new()
+                .max_connections(1)
+                .after_release(|conn, _| Box::pin(async move { still_usable(conn).await }))
+                .connect_with(options)
+                .await
+                .context("opening SQLite")?;
             sqlx::migrate!("./migrations/sqlite").run(&pool).await.context("migrating SQLite")?;
             Ok(Store::Sqlite(pool))
         }
@@ -537,25 +541,7 @@ impl Store {
         // the process, not yet of the machine; the writer makes it durable
         // with [`Store::sync`] before answering a webhook, outside the
         // transaction.
-        //
-        // A failed write (the disk full, say) may leave the connection's
-        // transaction in a state sqlx no longer tracks: SQLite rolls some
-        // failures back by itself, so the ROLLBACK sqlx then sends fails and
-        // sqlx keeps counting a transaction, and every later "transaction"
-        // on that connection becomes a savepoint inside one that never
-        // commits. Writes would then seem to succeed and never reach the
-        // disk. So a connection whose write failed is closed, never reused.
-        let new = with_pool!(self, pool => {
-            let mut conn = pool.acquire().await?;
-            let written = async { write!(&mut *conn) }.await;
-            match written {
-                Ok(new) => new,
-                Err(error) => {
-                    let _ = conn.close().await;
-                    return Err(error);
-                }
-            }
-        });
+        let new = with_pool!(self, pool => write!(pool)?);
         // Within one webhook Meta may repeat a message: each new one once.
         let mut seen = std::collections::HashSet::new();
         Ok(inbound.iter().filter(|m| new.contains(&m.wamid) && seen.insert(m.wamid.as_str())).cloned().collect())
@@ -997,6 +983,25 @@ impl Store {
             .await?
             .map(|r| (r.get(0), r.get::<i64, _>(1), r.get(2)))))
     }
+}
+
+/// Whether a SQLite connection going back to the pool may serve again.
+///
+/// A write that fails for want of space (the disk full) is rolled back by
+/// SQLite itself; the ROLLBACK sqlx then sends fails, and sqlx keeps counting
+/// a transaction. On that connection every later transaction would be a
+/// savepoint inside one that never commits: writes would seem to succeed
+/// (webhooks answered 200) and never reach the file. Such a connection is
+/// closed (the pool opens another). The ping first lets the ROLLBACK of a
+/// dropped transaction, queued on the connection, run.
+async fn still_usable(conn: &mut sqlx::SqliteConnection) -> Result<bool, sqlx::Error> {
+    use sqlx::{Connection as _, TransactionManager as _};
+    conn.ping().await?;
+    let depth = <sqlx::Sqlite as sqlx::Database>::TransactionManager::get_transaction_depth(conn);
+    if depth > 0 {
+        tracing::warn!(depth, "a database connection left inside a failed transaction is closed");
+    }
+    Ok(depth == 0)
 }
 
 /// Orders a citizen's replies as they were produced (`created_at_ms` holds
