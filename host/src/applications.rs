@@ -112,6 +112,22 @@ pub async fn window_until(store: &Store, wa_id: &str) -> anyhow::Result<i64> {
 /// WhatsApp template parameter is at most 1,024; the message says more).
 pub const MAX_NOTE: usize = 500;
 
+/// An officer's note on `action` as it is kept: trimmed, any Aadhaar number
+/// in it redacted (an officer may quote one), at most [`MAX_NOTE`]
+/// characters, and there when the action needs one (a question, a
+/// rejection's reason).
+pub(crate) fn checked_note(privacy: &Privacy, action: Action, note: Option<&str>) -> Result<Option<String>, ActError> {
+    let note = note.map(|n| privacy.redact(n.trim()).into_owned()).filter(|n| !n.is_empty());
+    if note.as_ref().is_some_and(|n| n.chars().count() > MAX_NOTE) {
+        return Err(ActError::Invalid(format!("remarks are at most {MAX_NOTE} characters")));
+    }
+    match (action, note) {
+        (Action::Ask, None) => Err(ActError::Invalid("a question for the citizen is required".into())),
+        (Action::Reject, None) => Err(ActError::Invalid("the reason for rejecting is required".into())),
+        (_, note) => Ok(note),
+    }
+}
+
 /// Works applications: every step an officer takes goes through here.
 #[derive(Clone, Debug)]
 pub struct Desk {
@@ -140,19 +156,8 @@ impl Desk {
         action: Action,
         note: Option<&str>,
     ) -> Result<ApplicationFile, ActError> {
-        // An officer may quote a number; it is kept as the rest are.
-        let note = note.map(|n| self.privacy.redact(n.trim()).into_owned()).filter(|n| !n.is_empty());
+        let note = checked_note(&self.privacy, action, note)?;
         let note = note.as_deref();
-        if let Some(n) = note
-            && n.chars().count() > MAX_NOTE
-        {
-            return Err(ActError::Invalid(format!("remarks are at most {MAX_NOTE} characters")));
-        }
-        match (action, note) {
-            (Action::Ask, None) => return Err(ActError::Invalid("a question for the citizen is required".into())),
-            (Action::Reject, None) => return Err(ActError::Invalid("the reason for rejecting is required".into())),
-            _ => {}
-        }
         let file = self.store.application_file(number).await?.ok_or_else(|| ActError::NotFound(number.into()))?;
         let (from, to) = action.rule();
         if !from.contains(&file.record.status.as_str()) {

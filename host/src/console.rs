@@ -110,25 +110,8 @@ impl ListQuery {
             (Some(d), _) => Some(vec![d]),
             (None, scope) => scope,
         };
-        let statuses: Vec<String> = self
-            .status
-            .iter()
-            .flat_map(|s| s.split(','))
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(String::from)
-            .collect();
-        if let Some(unknown) = statuses.iter().find(|s| !status::ALL.contains(&s.as_str())) {
-            return Err(refused(StatusCode::BAD_REQUEST, format!("unknown status {unknown:?}")));
-        }
-        let day = |d: Option<String>, end: bool| -> Result<Option<i64>, String> {
-            let Some(d) = d.filter(|d| !d.is_empty()) else { return Ok(None) };
-            let format = time::macros::format_description!("[year]-[month]-[day]");
-            let date = time::Date::parse(&d, format).map_err(|_| format!("{d:?} is not a YYYY-MM-DD day"))?;
-            let date = if end { date.next_day().unwrap_or(date) } else { date };
-            Ok(Some(india_midnight_ms(date)))
-        };
-        let (from_ms, to_ms) = match (day(self.from, false), day(self.to, true)) {
+        let statuses = statuses_of(self.status.as_deref()).map_err(|why| refused(StatusCode::BAD_REQUEST, why))?;
+        let (from_ms, to_ms) = match (day_of(self.from.as_deref(), false), day_of(self.to.as_deref(), true)) {
             (Ok(from), Ok(to)) => (from, to),
             (Err(why), _) | (_, Err(why)) => return Err(refused(StatusCode::BAD_REQUEST, why)),
         };
@@ -144,6 +127,28 @@ impl ListQuery {
             oldest_first: false,
         })
     }
+}
+
+/// The statuses a list asks for (comma-separated), every one a known one.
+fn statuses_of(status: Option<&str>) -> Result<Vec<String>, String> {
+    let statuses: Vec<String> =
+        status.iter().flat_map(|s| s.split(',')).map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+    match statuses.iter().find(|s| !status::ALL.contains(&s.as_str())) {
+        Some(unknown) => Err(format!("unknown status {unknown:?}")),
+        None => Ok(statuses),
+    }
+}
+
+/// Where a list's day (`YYYY-MM-DD`, India) starts, Unix ms; with `end`,
+/// where it ends. None for no day.
+fn day_of(day: Option<&str>, end: bool) -> Result<Option<i64>, String> {
+    let Some(day) = day.filter(|d| !d.is_empty()) else { return Ok(None) };
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let date = time::Date::parse(day, format).map_err(|_| format!("{day:?} is not a YYYY-MM-DD day"))?;
+    // A day in India is 24 hours (no daylight saving). The next day's
+    // midnight was asked of `time` before, and 9999-12-31 has none: its
+    // end was its start, and a list to that day held nothing of it.
+    Ok(Some(india_midnight_ms(date) + if end { 86_400_000 } else { 0 }))
 }
 
 /// Midnight in India (UTC+05:30) at the start of `date`, Unix ms.
@@ -366,6 +371,13 @@ struct RevealBody {
     reason: String,
 }
 
+/// Why an operator reveals a citizen's details (`{"reason": …}`), trimmed:
+/// 5 to 500 characters, else none.
+fn reveal_reason(body: &[u8]) -> Option<String> {
+    let reason = serde_json::from_slice::<RevealBody>(body).ok()?.reason.trim().to_owned();
+    (5..=500).contains(&reason.chars().count()).then_some(reason)
+}
+
 /// The citizen's own number and WhatsApp name, for an operator who may act
 /// on the file and says why: audited with the reason, refused without one.
 async fn reveal(
@@ -375,10 +387,9 @@ async fn reveal(
     body: Bytes,
 ) -> Response {
     let action = format!("reveal application {number}");
-    let reason = serde_json::from_slice::<RevealBody>(&body).map(|b| b.reason.trim().to_owned()).unwrap_or_default();
-    if reason.chars().count() < 5 || reason.chars().count() > 500 {
+    let Some(reason) = reveal_reason(&body) else {
         return refused(StatusCode::UNPROCESSABLE_ENTITY, "say why (5 to 500 characters): every reveal is audited");
-    }
+    };
     let file = match state.store.application_file(&number).await {
         Ok(Some(file)) => file,
         Ok(None) => return refused(StatusCode::NOT_FOUND, format!("no application {number}")),
@@ -417,5 +428,202 @@ mod tests {
     fn days_start_at_midnight_in_india() {
         let day = time::macros::date!(2026 - 12 - 03);
         assert_eq!(india_midnight_ms(day), 1_796_236_200_000);
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use std::sync::LazyLock;
+
+    use proptest::prelude::*;
+    use serde_json::{Value, json};
+
+    use super::auth::{Operator, Role};
+    use super::*;
+    use crate::privacy::{DEV_PII_KEY, replace_aadhaar};
+
+    static PRIVACY: LazyLock<Privacy> = LazyLock::new(|| Privacy::new(DEV_PII_KEY));
+
+    /// A JSON value of any shape, a few levels deep, with the keys the
+    /// console's bodies use among others.
+    fn json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            "\\PC{0,20}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            let key = prop_oneof![
+                Just("note".to_owned()),
+                Just("reason".to_owned()),
+                Just("username".to_owned()),
+                Just("password".to_owned()),
+                "[a-z]{1,8}",
+            ];
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+                prop::collection::btree_map(key, inner, 0..4).prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// A body as a client might send it: JSON of any shape, or any bytes.
+    fn body() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            json().prop_map(|v| v.to_string().into_bytes()),
+            prop::collection::vec(any::<u8>(), 0..200),
+            "\\s{0,4}".prop_map(String::into_bytes),
+        ]
+    }
+
+    /// A note as an officer might type it: words, spaces, at times an
+    /// Aadhaar number, at times too long.
+    fn note() -> impl Strategy<Value = String> {
+        let aadhaar = "[2-9][0-9]{10}".prop_map(|payload| {
+            let check = mitra_sdk::validate::verhoeff_check_digit(&payload).unwrap();
+            format!(" {} {} {}{check} ", &payload[..4], &payload[4..8], &payload[8..])
+        });
+        prop_oneof![
+            "\\s{0,3}",
+            "\\s{0,2}\\PC{0,40}\\s{0,2}",
+            ("\\PC{0,20}", aadhaar, "\\PC{0,20}").prop_map(|(a, n, b)| format!("{a}{n}{b}")),
+            ("[a-z ]{1,10}", 48usize..53, "\\s{0,3}")
+                .prop_map(|(part, repeat, pad)| format!("{}{pad}", part.repeat(repeat))),
+        ]
+    }
+
+    /// What a note must be once kept, whichever the rule.
+    fn kept_note_is_clean(kept: &str, typed: &str) -> Result<(), TestCaseError> {
+        prop_assert_eq!(kept.trim(), kept);
+        prop_assert!(!kept.is_empty() && kept.chars().count() <= crate::applications::MAX_NOTE);
+        prop_assert!(matches!(replace_aadhaar(kept, |_| String::new()), std::borrow::Cow::Borrowed(_)), "{:?}", kept);
+        if matches!(replace_aadhaar(typed, |_| String::new()), std::borrow::Cow::Borrowed(_)) {
+            prop_assert_eq!(kept, typed.trim());
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #[test]
+        fn a_step_body_is_a_note_or_nothing_or_refused(body in body()) {
+            // serde reads a struct from an object by name or from an array by position.
+            let sent: Option<Value> = serde_json::from_slice(&body).ok();
+            let note_sent = sent.as_ref().and_then(|v| match v {
+                Value::Object(o) => Some(o.get("note").unwrap_or(&Value::Null)),
+                Value::Array(a) if a.len() <= 1 => Some(a.first().unwrap_or(&Value::Null)),
+                _ => None,
+            });
+            match note_of(&Bytes::from(body.clone())) {
+                Ok(Some(note)) => prop_assert_eq!(note_sent, Some(&Value::from(note))),
+                Ok(None) => {
+                    prop_assert!(body.iter().all(u8::is_ascii_whitespace) || note_sent.is_some_and(Value::is_null))
+                }
+                Err(why) => {
+                    prop_assert!(why.contains("note"));
+                    prop_assert!(!note_sent.is_some_and(|n| n.is_null() || n.is_string()));
+                }
+            }
+        }
+
+        #[test]
+        fn an_application_step_keeps_only_a_clean_note_and_requires_one_to_ask_or_reject(
+            note in prop::option::of(note()),
+            action in prop::sample::select(&["review", "ask", "approve", "reject", "deliver"][..]),
+        ) {
+            let action = Action::parse(action).unwrap();
+            match crate::applications::checked_note(&PRIVACY, action, note.as_deref()) {
+                Ok(Some(kept)) => kept_note_is_clean(&kept, note.as_deref().unwrap())?,
+                Ok(None) => {
+                    prop_assert!(note.as_deref().is_none_or(|n| n.trim().is_empty()));
+                    prop_assert!(!matches!(action, Action::Ask | Action::Reject));
+                }
+                Err(ActError::Invalid(why)) => {
+                    let blank = note.as_deref().is_none_or(|n| n.trim().is_empty());
+                    let long = note.as_deref().is_some_and(|n| PRIVACY.redact(n.trim()).chars().count() > crate::applications::MAX_NOTE);
+                    prop_assert!(long || (blank && matches!(action, Action::Ask | Action::Reject)), "{}", why);
+                }
+                Err(other) => prop_assert!(false, "{}", other),
+            }
+        }
+
+        #[test]
+        fn a_grievance_step_keeps_only_a_clean_note_and_requires_one_to_comment_or_resolve(
+            note in prop::option::of(note()),
+            action in prop::sample::select(&["start", "comment", "resolve"][..]),
+        ) {
+            use crate::grievances::Action;
+            let action = Action::parse(action).unwrap();
+            match crate::grievances::checked_note(&PRIVACY, action, note.as_deref()) {
+                Ok(Some(kept)) => kept_note_is_clean(&kept, note.as_deref().unwrap())?,
+                Ok(None) => prop_assert!(action == Action::Start && note.as_deref().is_none_or(|n| n.trim().is_empty())),
+                Err(ActError::Invalid(why)) => {
+                    let blank = note.as_deref().is_none_or(|n| n.trim().is_empty());
+                    let long = note.as_deref().is_some_and(|n| PRIVACY.redact(n.trim()).chars().count() > crate::applications::MAX_NOTE);
+                    prop_assert!(long || (blank && action != Action::Start), "{}", why);
+                }
+                Err(other) => prop_assert!(false, "{}", other),
+            }
+        }
+
+        #[test]
+        fn a_reveal_needs_a_reason_of_5_to_500_characters(
+            body in body(),
+            (before, part, repeat, after) in ("\\s{0,3}", "\\PC{0,24}", 1usize..30, "\\s{0,3}"),
+        ) {
+            let reason = format!("{before}{}{after}", part.repeat(repeat));
+            let _ = reveal_reason(&body);
+            let trimmed = reason.trim();
+            let body = json!({ "reason": reason }).to_string();
+            match reveal_reason(body.as_bytes()) {
+                Some(kept) => {
+                    prop_assert_eq!(kept.as_str(), trimmed);
+                    prop_assert!((5..=500).contains(&kept.chars().count()));
+                }
+                None => prop_assert!(!(5..=500).contains(&trimmed.chars().count())),
+            }
+        }
+
+        #[test]
+        fn a_list_query_takes_only_known_statuses_and_real_days(
+            query in "[a-z_=&%,+0-9-]{0,40}",
+            statuses in prop::collection::vec(prop_oneof![prop::sample::select(&status::ALL[..]).prop_map(String::from), "[a-z_ ]{0,12}"], 0..4),
+            (year, month, day) in (prop_oneof![0i32..=9999, Just(9999), Just(1970)], 0u8..=13, prop_oneof![0u8..=32, Just(31)]),
+        ) {
+            // Any query string is read or refused without a panic.
+            let uri: axum::http::Uri = format!("/admin/applications?{query}").parse().unwrap();
+            if let Ok(Query(q)) = Query::<ListQuery>::try_from_uri(&uri) {
+                if let Ok(taken) = statuses_of(q.status.as_deref()) {
+                    prop_assert!(taken.iter().all(|s| status::ALL.contains(&s.as_str())));
+                }
+                let _ = (day_of(q.from.as_deref(), false), day_of(q.to.as_deref(), true));
+            }
+            let asked = statuses.join(",");
+            let known = statuses.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).all(|s| status::ALL.contains(&s));
+            prop_assert_eq!(statuses_of(Some(&asked)).is_ok(), known, "{:?}", asked);
+            // A day is taken only if it is one, and covers the whole day in India.
+            let text = format!("{year:04}-{month:02}-{day:02}");
+            let date = time::Month::try_from(month).ok().and_then(|m| time::Date::from_calendar_date(year, m, day).ok());
+            match (day_of(Some(&text), false), day_of(Some(&text), true), date) {
+                (Ok(Some(from)), Ok(Some(to)), Some(date)) => {
+                    prop_assert_eq!(from, india_midnight_ms(date));
+                    prop_assert_eq!(to - from, 86_400_000, "{}", text);
+                }
+                (Err(_), Err(_), None) => {}
+                other => prop_assert!(false, "{}: {:?}", text, other),
+            }
+        }
+
+        #[test]
+        fn a_login_body_is_read_or_refused_and_a_short_password_never_makes_an_account(
+            body in body(),
+            password in "\\PC{0,9}",
+            role in prop::sample::select(&[Role::Admin, Role::Officer, Role::Viewer][..]),
+        ) {
+            let _ = Json::<accounts::Credentials>::from_bytes(&body);
+            let operator = Operator { name: "asha".into(), role, departments: Vec::new(), level: 1 };
+            prop_assert!(accounts::account(&operator, &password).is_err());
+        }
     }
 }

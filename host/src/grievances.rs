@@ -165,6 +165,20 @@ pub fn status_words(status: &str, lang: Language) -> String {
     }
 }
 
+/// An officer's note on a grievance as it is kept: trimmed, any Aadhaar
+/// number redacted, at most [`MAX_NOTE`](crate::applications::MAX_NOTE)
+/// characters, and there for a comment or a resolution (the citizen reads it).
+pub(crate) fn checked_note(privacy: &Privacy, action: Action, note: Option<&str>) -> Result<Option<String>, ActError> {
+    let note = note.map(|n| privacy.redact(n.trim()).into_owned()).filter(|n| !n.is_empty());
+    if note.as_ref().is_some_and(|n| n.chars().count() > crate::applications::MAX_NOTE) {
+        return Err(ActError::Invalid(format!("a note is at most {} characters", crate::applications::MAX_NOTE)));
+    }
+    if matches!(action, Action::Comment | Action::Resolve) && note.is_none() {
+        return Err(ActError::Invalid("say what was done (the citizen reads it)".into()));
+    }
+    Ok(note)
+}
+
 /// Works grievances: officers' steps and escalation.
 #[derive(Clone, Debug)]
 pub struct Office {
@@ -187,13 +201,7 @@ impl Office {
         note: Option<&str>,
     ) -> Result<Grievance, ActError> {
         let ticket = g.ticket.as_str();
-        let note = note.map(|n| self.privacy.redact(n.trim()).into_owned()).filter(|n| !n.is_empty());
-        if note.as_ref().is_some_and(|n| n.chars().count() > crate::applications::MAX_NOTE) {
-            return Err(ActError::Invalid(format!("a note is at most {} characters", crate::applications::MAX_NOTE)));
-        }
-        if matches!(action, Action::Comment | Action::Resolve) && note.is_none() {
-            return Err(ActError::Invalid("say what was done (the citizen reads it)".into()));
-        }
+        let note = checked_note(&self.privacy, action, note)?;
         let (from, to, kind): (&[&str], Option<&str>, &str) = match action {
             Action::Start => (&["open"], Some("in_progress"), "started"),
             Action::Comment => (&["open", "in_progress", "resolved"], None, "comment"),

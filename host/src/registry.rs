@@ -103,6 +103,14 @@ pub fn install(
     Ok((plugin, replaced))
 }
 
+/// A rollout's share of citizens: 1 to 100 %.
+pub(crate) fn check_share(percent: u8) -> Result<(), RegistryError> {
+    if !(1..=100).contains(&percent) {
+        return Err(RegistryError::Invalid(format!("percent {percent} is outside 1..=100")));
+    }
+    Ok(())
+}
+
 /// Why a registry action did not happen.
 #[derive(Debug, thiserror::Error)]
 pub enum RegistryError {
@@ -264,9 +272,7 @@ impl Registry {
         percent: u8,
         actor: &str,
     ) -> Result<Deployment, RegistryError> {
-        if !(1..=100).contains(&percent) {
-            return Err(RegistryError::Invalid(format!("percent {percent} is outside 1..=100")));
-        }
+        check_share(percent)?;
         if self.store.version(plugin_id, version).await?.is_none() {
             return Err(RegistryError::NotFound(format!("{plugin_id} {version} is not installed")));
         }

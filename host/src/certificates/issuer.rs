@@ -223,22 +223,23 @@ fn pair(text: &Text) -> (&str, Option<&str>) {
 }
 
 /// Whether a labelled value is an Aadhaar number: by its label, or by being
-/// twelve digits whatever the label says.
+/// twelve digits whatever the label says. Digits are those of any script
+/// (a plugin may write a number in Telugu or Devanagari digits).
 fn is_identifier(label: &Text, value: &str) -> bool {
     let en = label.en.to_lowercase();
     ["aadhaar", "aadhar", "uid"].iter().any(|w| en.contains(w))
-        || value.chars().filter(char::is_ascii_digit).count() >= 12
-            && value.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '-')
+        || value.chars().filter(|c| c.is_numeric()).count() >= 12
+            && value.chars().all(|c| c.is_numeric() || c == ' ' || c == '-')
 }
 
-/// An identifier value with every digit but the last four masked.
+/// An identifier value with every digit (of any script) but the last four masked.
 fn mask(value: &str) -> String {
-    let digits = value.chars().filter(char::is_ascii_digit).count();
+    let digits = value.chars().filter(|c| c.is_numeric()).count();
     let mut seen = 0;
     value
         .chars()
         .map(|c| {
-            if c.is_ascii_digit() {
+            if c.is_numeric() {
                 seen += 1;
                 if seen <= digits.saturating_sub(4) { 'X' } else { c }
             } else {
@@ -248,9 +249,15 @@ fn mask(value: &str) -> String {
         .collect()
 }
 
-/// What a field prints: Aadhaar numbers masked whatever the plugin handed over.
+/// What a field prints: Aadhaar numbers masked whatever the plugin handed
+/// over — a whole identifier to its last four digits, and a number inside
+/// other text (`Ref: 4991 1234 5677`) as the privacy module finds it.
 pub fn printed(label: &Text, value: &str) -> String {
-    if is_identifier(label, value) { mask(value) } else { value.to_owned() }
+    if is_identifier(label, value) {
+        mask(value)
+    } else {
+        crate::privacy::replace_aadhaar(value, |digits| format!("XXXX XXXX {}", &digits[8..])).into_owned()
+    }
 }
 
 /// The holder's name in Latin letters and, where given, in Telugu: from
@@ -360,5 +367,80 @@ mod tests {
         assert_eq!(holder_name("Lakshmi"), ("Lakshmi".into(), None));
         let (latin, te) = holder_name("రవి");
         assert_eq!((latin.as_str(), te.as_deref()), ("Ravi", Some("రవి")));
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// `digits` (ASCII) written in the script whose zero is `zero`.
+    fn in_script(digits: &str, zero: char) -> String {
+        digits
+            .chars()
+            .map(
+                |d| if d.is_ascii_digit() { char::from_u32(zero as u32 + (d as u32 - '0' as u32)).unwrap() } else { d },
+            )
+            .collect()
+    }
+
+    /// A valid Aadhaar number (first digit 2–9, Verhoeff check digit),
+    /// written as people and plugins write it: grouped or not, in ASCII,
+    /// Telugu or Devanagari digits.
+    fn aadhaar() -> impl Strategy<Value = String> {
+        (
+            "[2-9][0-9]{10}",
+            prop::sample::select(&['0', '\u{c66}', '\u{966}'][..]),
+            prop::sample::select(&["", " ", "-", ".", "\u{a0}"][..]),
+        )
+            .prop_map(|(payload, zero, separator)| {
+                let check = mitra_sdk::validate::verhoeff_check_digit(&payload).unwrap();
+                let digits = format!("{payload}{check}");
+                let grouped: Vec<&str> = [&digits[..4], &digits[4..8], &digits[8..]].into();
+                in_script(&grouped.join(separator), zero)
+            })
+    }
+
+    fn label() -> impl Strategy<Value = Text> {
+        prop_oneof![
+            Just("Aadhaar".to_owned()),
+            Just("Aadhar No.".to_owned()),
+            Just("UID".to_owned()),
+            Just("Reference".to_owned()),
+            Just("Details".to_owned()),
+            "[A-Za-z ]{0,12}",
+        ]
+        .prop_map(|en| Text { en, te: None, hi: None })
+    }
+
+    proptest! {
+        #[test]
+        fn a_printed_value_shows_at_most_the_last_four_digits_of_an_aadhaar_number(
+            label in label(),
+            number in aadhaar(),
+            // Words around the number, with no digit of their own.
+            (before, after) in ("([A-Za-z:()/]{1,8} ){0,2}", "( [A-Za-z:()/]{1,8}){0,2}"),
+        ) {
+            let value = format!("{before}{number}{after}");
+            let printed = printed(&label, &value);
+            let shown: String = printed.chars().filter(|c| c.is_numeric()).collect();
+            let last: String = number.chars().filter(|c| c.is_numeric()).skip(8).collect();
+            prop_assert!(shown.chars().count() <= 4, "{:?} under {:?} printed as {:?}", value, label.en, printed);
+            // The last four are the number's own (in ASCII once masked by the finder).
+            let ascii = |s: &str| s.chars().map(|c| c.to_digit(10).or_else(|| {
+                ['\u{c66}', '\u{966}'].iter().find_map(|z| (c as u32).checked_sub(*z as u32).filter(|d| *d < 10))
+            }).unwrap()).collect::<Vec<u32>>();
+            prop_assert_eq!(ascii(&shown), ascii(&last));
+        }
+
+        #[test]
+        fn any_value_is_printed_without_a_panic_and_masking_keeps_its_length(label in label(), value in "\\PC{0,40}") {
+            let printed = printed(&label, &value);
+            if is_identifier(&label, &value) {
+                prop_assert_eq!(printed.chars().count(), value.chars().count());
+            }
+        }
     }
 }

@@ -61,11 +61,12 @@ pub struct Claims {
 impl Claims {
     /// Refuses claims that would put a citizen's Aadhaar number (12 digits,
     /// or a 16-digit virtual id) in a QR code anyone can read: no identifier
-    /// may show 12 digits or more. A registration or licence number, public
-    /// on the document anyway, may be given whole.
+    /// may show 12 digits or more, in any script (Telugu and Devanagari
+    /// digits were once not counted). A registration or licence number,
+    /// public on the document anyway, may be given whole.
     pub fn check(&self) -> anyhow::Result<()> {
         for id in &self.ids {
-            let digits = id.chars().filter(char::is_ascii_digit).count();
+            let digits = id.chars().filter(|c| c.is_numeric()).count();
             anyhow::ensure!(
                 digits < 12,
                 "identifier {id:?} shows {digits} digits; mask an Aadhaar number to its last 4"
@@ -280,5 +281,151 @@ mod tests {
         let mut leaky = claims();
         leaky.ids = vec!["4991 1234 5677".into()];
         assert!(sign(&leaky, ring.signer("municipal").unwrap()).is_err());
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use std::sync::LazyLock;
+
+    use proptest::collection::vec;
+    use proptest::option;
+    use proptest::prelude::*;
+
+    use super::super::keys::Keyring;
+    use super::*;
+
+    // One keyring for every case: key generation is not what is tested.
+    static RING: LazyLock<Keyring> = LazyLock::new(|| Keyring::ephemeral(["municipal", "revenue"]).unwrap());
+
+    /// The ten digits of a script: ASCII, Telugu, Devanagari, fullwidth, Bengali.
+    const SCRIPTS: [char; 5] = ['0', '\u{c66}', '\u{966}', '\u{ff10}', '\u{9e6}'];
+
+    /// `digits` (ASCII) written in the script whose zero is `zero`.
+    fn in_script(digits: &str, zero: char) -> String {
+        digits
+            .chars()
+            .map(
+                |d| if d.is_ascii_digit() { char::from_u32(zero as u32 + (d as u32 - '0' as u32)).unwrap() } else { d },
+            )
+            .collect()
+    }
+
+    /// Claims whose identifiers show at most 11 digits (masked Aadhaar
+    /// numbers, short registration numbers).
+    fn claims() -> impl Strategy<Value = Claims> {
+        // Regexes parsed once here: a `&str` strategy parses its regex for every case.
+        let re = |pattern: &str| proptest::string::string_regex(pattern).unwrap();
+        let day = "20[0-9]{2}-[01][0-9]-[0-3][0-9]";
+        (
+            re("[A-Z0-9-]{1,20}"),
+            re("[a-z-]{1,12}/[a-z-]{1,20}"),
+            re("\\PC{0,40}"),
+            option::of(re("\\PC{0,30}")),
+            vec(re("X{8}[0-9]{4}|XXXX XXXX [0-9]{4}|[A-Z]{2}[0-9]{2} [0-9]{0,7}"), 0..3),
+            re(day),
+            option::of(re(day)),
+            any::<u64>(),
+        )
+            .prop_map(|(serial, service, name, name_te, ids, issued, expires, log_index)| Claims {
+                serial,
+                service,
+                name,
+                name_te,
+                ids,
+                issued,
+                expires,
+                log_index,
+            })
+    }
+
+    fn signed(claims: &Claims) -> Signed {
+        sign(claims, RING.signer("municipal").unwrap()).unwrap()
+    }
+
+    /// Texts a QR code might hold: anything, anything after the prefix, and
+    /// well-formed layers around bytes that are not a certificate.
+    fn scanned() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "\\PC{0,200}",
+            "MTR1:[0-9A-Z $%*+./:-]{0,200}",
+            vec(any::<u8>(), 0..200).prop_map(|b| format!("{PREFIX}{}", base45::encode(b))),
+            vec(any::<u8>(), 0..300).prop_map(|cose| encode(&cose).unwrap()),
+            // A COSE_Sign1 tag and array start, then anything.
+            vec(any::<u8>(), 0..300).prop_map(|rest| encode(&[&[0xd2, 0x84][..], &rest].concat()).unwrap()),
+        ]
+    }
+
+    /// The properties below sign a certificate (Ed25519, zlib at its best
+    /// compression) and verify it: a case costs about 1 ms on a 2-vCPU
+    /// machine. They run a tenth of the cases asked for (`PROPTEST_CASES`,
+    /// else 256), a share of the default so that the variable still scales them.
+    fn signing() -> ProptestConfig {
+        let asked = ProptestConfig::default();
+        ProptestConfig { cases: (asked.cases / 10).max(1), ..asked }
+    }
+
+    proptest! {
+        #[test]
+        fn any_scanned_text_is_refused_without_a_panic(text in scanned()) {
+            prop_assert!(verify(&text, &RING.public_keys()).is_err());
+            let _ = kid_of(text.as_bytes());
+            let _ = open_unverified(text.as_bytes());
+        }
+
+        #[test]
+        fn an_identifier_showing_twelve_digits_in_any_script_is_refused(
+            mut claims in claims(),
+            digits in "[0-9]{12,16}",
+            zero in prop::sample::select(&SCRIPTS[..]),
+            separator in prop::sample::select(&["", " ", "-", ".", "\u{a0}"][..]),
+            (before, after) in ("[A-Za-z: ]{0,6}", "[A-Za-z ]{0,6}"),
+        ) {
+            let grouped: Vec<String> = digits.as_bytes().chunks(4).map(|c| String::from_utf8(c.to_vec()).unwrap()).collect();
+            let id = format!("{before}{}{after}", in_script(&grouped.join(separator), zero));
+            claims.ids.push(id.clone());
+            prop_assert!(claims.check().is_err(), "{:?} passed", id);
+            prop_assert!(sign(&claims, RING.signer("municipal").unwrap()).is_err());
+        }
+    }
+
+    proptest! {
+        #![proptest_config(signing())]
+
+        #[test]
+        fn signed_claims_verify_as_they_were_signed(claims in claims()) {
+            let signed = signed(&claims);
+            let verified = verify(&signed.text, &RING.public_keys()).unwrap();
+            prop_assert_eq!(&verified.claims, &claims);
+            prop_assert_eq!(&verified.kid, &RING.signer("municipal").unwrap().kid);
+            prop_assert_eq!(&verified.cose, &signed.cose);
+            prop_assert_eq!(open_unverified(&signed.cose).unwrap(), claims);
+        }
+
+        #[test]
+        fn a_changed_byte_of_a_certificate_is_refused_or_says_the_same(
+            claims in claims(),
+            at in any::<prop::sample::Index>(),
+            flip in 1u8..=255,
+        ) {
+            let mut cose = signed(&claims).cose;
+            let at = at.index(cose.len());
+            cose[at] ^= flip;
+            if let Ok(verified) = verify(&encode(&cose).unwrap(), &RING.public_keys()) {
+                // Only the unsigned parts (the unprotected header, the tag) may change unnoticed.
+                prop_assert_eq!(verified.claims, claims);
+                prop_assert_eq!(&verified.kid, &RING.signer("municipal").unwrap().kid);
+            }
+        }
+
+        #[test]
+        fn a_certificate_from_another_key_is_refused(claims in claims()) {
+            let text = sign(&claims, RING.signer("revenue").unwrap()).unwrap().text;
+            let municipal = RING.signer("municipal").unwrap().kid.clone();
+            let others: Vec<PublicKey> = RING.public_keys().into_iter().filter(|k| k.kid != municipal).collect();
+            prop_assert!(verify(&text, &others).is_ok());
+            let only_municipal: Vec<PublicKey> = RING.public_keys().into_iter().filter(|k| k.kid == municipal).collect();
+            prop_assert!(matches!(verify(&text, &only_municipal), Err(Rejection::UnknownKey(_))));
+        }
     }
 }

@@ -32,6 +32,19 @@ fn shown(g: &Grievance) -> serde_json::Value {
     shown
 }
 
+/// The escalation level a list asks for: `all` (none), 1 to [`MAX_LEVEL`],
+/// or by default an officer's own.
+fn level_of(level: Option<&str>, operator: &Operator) -> Result<Option<i64>, String> {
+    match level.map(str::trim) {
+        None | Some("") => Ok((operator.role == Role::Officer).then_some(i64::from(operator.level))),
+        Some("all") => Ok(None),
+        Some(level) => match level.parse::<i64>() {
+            Ok(level) if (1..=MAX_LEVEL).contains(&level) => Ok(Some(level)),
+            _ => Err(format!("level is 1 to {MAX_LEVEL} or all, not {level:?}")),
+        },
+    }
+}
+
 pub(super) async fn list(
     State(state): State<ConsoleState>,
     operator: Operator,
@@ -49,13 +62,9 @@ pub(super) async fn list(
         Some(s) => s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect(),
         None => GRIEVANCE_OPEN.map(String::from).to_vec(),
     };
-    let level = match q.level.as_deref().map(str::trim) {
-        None | Some("") => (operator.role == Role::Officer).then_some(i64::from(operator.level)),
-        Some("all") => None,
-        Some(level) => match level.parse::<i64>() {
-            Ok(level) if (1..=MAX_LEVEL).contains(&level) => Some(level),
-            _ => return refused(StatusCode::BAD_REQUEST, format!("level is 1 to {MAX_LEVEL} or all, not {level:?}")),
-        },
+    let level = match level_of(q.level.as_deref(), &operator) {
+        Ok(level) => level,
+        Err(why) => return refused(StatusCode::BAD_REQUEST, why),
     };
     let filter = GrievanceFilter { departments, statuses, level, limit: q.limit.unwrap_or(100).clamp(1, 1000) };
     match state.store.grievances(&filter).await {
@@ -117,5 +126,36 @@ pub(super) async fn act(
     match state.office.act(&operator.name, &g, action, note.as_deref()).await {
         Ok(g) => Json(json!({ "grievance": shown(&g) })).into_response(),
         Err(error) => step_refused(&state, &operator, &what, department, error).await,
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn a_grievance_list_takes_a_level_of_1_to_max_all_or_the_officers_own(
+            level in prop::option::of(prop_oneof!["\\s{0,2}-?[0-9]{1,20}\\s{0,2}", "\\s?all\\s?", "\\PC{0,8}"]),
+            role in prop::sample::select(&[Role::Admin, Role::Officer, Role::Viewer][..]),
+            own in 1u8..=3,
+        ) {
+            let operator = Operator { name: "ravi".into(), role, departments: vec!["revenue".into()], level: own };
+            let asked = level.as_deref().map(str::trim).filter(|l| !l.is_empty());
+            match (level_of(level.as_deref(), &operator), asked) {
+                (Ok(taken), None) => prop_assert_eq!(taken, (role == Role::Officer).then_some(i64::from(own))),
+                (Ok(None), Some(asked)) => prop_assert_eq!(asked, "all"),
+                (Ok(Some(taken)), Some(asked)) => {
+                    prop_assert!((1..=MAX_LEVEL).contains(&taken));
+                    prop_assert_eq!(asked.parse::<i64>().ok(), Some(taken));
+                }
+                (Err(why), asked) => {
+                    prop_assert!(asked.is_some_and(|a| a != "all" && !a.parse::<i64>().is_ok_and(|l| (1..=MAX_LEVEL).contains(&l))));
+                    prop_assert!(why.contains("level"));
+                }
+            }
+        }
     }
 }

@@ -268,3 +268,94 @@ fn check_answers(plugin: &Plugin, service: &Service, report: &mut Report) {
         Err(error) => report.push(Status::Fail, format!("{who}: check-eligibility failed: {error}")),
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::collection::vec;
+    use proptest::option;
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::runtime::{Delivery, Keywords};
+
+    /// A text as `describe` hands it over: English, maybe Telugu and Hindi,
+    /// each of 0 to about 90 characters (the limits are 24 and 72), made
+    /// by repeating a short part (generating each character is slow).
+    fn text() -> impl Strategy<Value = Text> {
+        // (Regexes parsed once: a `&str` strategy parses its regex for every case.)
+        let repeated = |part: &str| {
+            (proptest::string::string_regex(part).unwrap(), 0usize..16).prop_map(|(part, n)| part.repeat(n))
+        };
+        (
+            ("[A-Za-z ]", repeated("\\PC{1,6}")).prop_map(|(first, rest)| format!("{first}{rest}")),
+            option::of(repeated("[\u{c05}-\u{c39} ]{1,6}")),
+            option::of(repeated("[\u{905}-\u{939} ]{1,6}")),
+        )
+            .prop_map(|(en, te, hi)| Text { en, te, hi })
+    }
+
+    fn service() -> impl Strategy<Value = Service> {
+        ("[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?|\\PC{0,12}", text(), text()).prop_map(|(id, title, description)| Service {
+            id,
+            title,
+            description,
+            category: "general".into(),
+            keywords: Keywords { en: vec!["word".into()], te: Vec::new(), hi: Vec::new() },
+            form: Vec::new(),
+            fee_paise: 0,
+            sla_days: 0,
+            delivery: Delivery::Information,
+        })
+    }
+
+    fn department() -> impl Strategy<Value = DepartmentInfo> {
+        ("[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?|\\PC{0,12}", text(), vec(service(), 0..4))
+            .prop_map(|(id, name, services)| DepartmentInfo { id, name, contract_version: "0.2.0".into(), services })
+    }
+
+    /// Every text of `info` with the limit it must keep: (text, limit).
+    fn texts(info: &DepartmentInfo) -> Vec<(&Text, usize)> {
+        let mut texts = vec![(&info.name, ROW_TITLE_MAX)];
+        for service in &info.services {
+            texts.push((&service.title, ROW_TITLE_MAX));
+            texts.push((&service.description, ROW_DESCRIPTION_MAX));
+        }
+        texts
+    }
+
+    proptest! {
+        #[test]
+        fn a_title_over_whatsapps_limit_in_any_language_fails_naming_it(info in department()) {
+            let mut report = Report { plugin: String::new(), findings: Vec::new() };
+            check_describe(&info, &mut report);
+            let fails: Vec<&str> =
+                report.findings.iter().filter(|f| f.status == Status::Fail).map(|f| f.message.as_str()).collect();
+            for (text, max) in texts(&info) {
+                for (language, value) in [("en", Some(&text.en)), ("te", text.te.as_ref()), ("hi", text.hi.as_ref())] {
+                    let Some(value) = value else { continue };
+                    if value.chars().count() > max {
+                        let named = format!("{value:?} ({language}) is {} characters", value.chars().count());
+                        prop_assert!(fails.iter().any(|f| f.contains(&named)), "{} not in {:?}", named, fails);
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn a_describe_within_every_rule_has_no_failure(info in department()) {
+            let ids: Vec<&str> = info.services.iter().map(|s| s.id.as_str()).collect();
+            let unique = ids.iter().enumerate().all(|(i, id)| !ids[..i].contains(id));
+            let within = texts(&info).iter().all(|(text, max)| {
+                !text.en.trim().is_empty()
+                    && [Some(&text.en), text.te.as_ref(), text.hi.as_ref()]
+                        .into_iter()
+                        .flatten()
+                        .all(|v| v.chars().count() <= *max)
+            });
+            let valid = is_slug(&info.id) && ids.iter().all(|id| is_slug(id)) && unique && within && !ids.is_empty();
+            let mut report = Report { plugin: String::new(), findings: Vec::new() };
+            check_describe(&info, &mut report);
+            prop_assert_eq!(report.passed(), valid, "{}", report);
+        }
+    }
+}

@@ -223,16 +223,18 @@ pub fn pack(dir: &Path, key: &VendorKey, contract: &str) -> anyhow::Result<Vec<u
         let data = relative(data).map_err(anyhow::Error::msg)?;
         add_dir(&dir.join(&data), &data, &mut files)?;
     }
-    let mut signature = Signature {
-        key: key.id.clone(),
-        algorithm: ALGORITHM.into(),
-        plugin: manifest.id.clone(),
-        version: manifest.version.clone(),
-        contract: contract.to_owned(),
-        digest: digest(&files),
-        signature: String::new(),
-    };
-    signature.signature = hex::encode(key.pair.sign(signature.statement().as_bytes()).as_ref());
+    signed_archive(&manifest, files, key, contract)
+}
+
+/// The package of `files` (by relative path, the manifest among them):
+/// signed, then archived.
+fn signed_archive(
+    manifest: &Manifest,
+    mut files: BTreeMap<String, Vec<u8>>,
+    key: &VendorKey,
+    contract: &str,
+) -> anyhow::Result<Vec<u8>> {
+    let signature = sign(manifest, &files, key, contract);
     files.insert(SIGNATURE_FILE.to_owned(), serde_json::to_vec_pretty(&signature)?);
     let mut archive = tar::Builder::new(Vec::new());
     for (path, bytes) in &files {
@@ -243,6 +245,21 @@ pub fn pack(dir: &Path, key: &VendorKey, contract: &str) -> anyhow::Result<Vec<u
         archive.append_data(&mut header, path, bytes.as_slice())?;
     }
     Ok(archive.into_inner()?)
+}
+
+/// `key`'s signature of `files` as the package of `manifest`.
+fn sign(manifest: &Manifest, files: &BTreeMap<String, Vec<u8>>, key: &VendorKey, contract: &str) -> Signature {
+    let mut signature = Signature {
+        key: key.id.clone(),
+        algorithm: ALGORITHM.into(),
+        plugin: manifest.id.clone(),
+        version: manifest.version.clone(),
+        contract: contract.to_owned(),
+        digest: digest(files),
+        signature: String::new(),
+    };
+    signature.signature = hex::encode(key.pair.sign(signature.statement().as_bytes()).as_ref());
+    signature
 }
 
 fn add_dir(dir: &Path, prefix: &str, files: &mut BTreeMap<String, Vec<u8>>) -> anyhow::Result<()> {
@@ -339,6 +356,11 @@ pub fn open(bytes: &[u8], trusted: &TrustedKeys) -> Result<Verified, PackageErro
     if !files.contains_key(&component) {
         return Err(PackageError::Manifest(format!("the component {component} is not in the package")));
     }
+    // The data directory is mounted into the sandbox: one outside the
+    // package (`/`, `../..`) would hand the plugin the host's own files.
+    if let Some(data) = &manifest.capabilities.data_dir {
+        relative(data).map_err(|e| PackageError::Manifest(format!("data_dir: {e}")))?;
+    }
     Ok(Verified { signature, manifest, files, sha256: hex::encode(Sha256::digest(bytes)) })
 }
 
@@ -403,5 +425,332 @@ mod tests {
         assert!(relative(Path::new("../etc/passwd")).is_err());
         assert!(relative(Path::new("/etc/passwd")).is_err());
         assert_eq!(relative(Path::new("./data/x.csv")).unwrap(), "data/x.csv");
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use std::ops::Range;
+    use std::sync::LazyLock;
+
+    use proptest::collection::{btree_map, vec};
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::runtime::{CONTRACT_VERSION, Capabilities};
+
+    // Keys are made once: generating an Ed25519 key is not what is tested.
+    static VENDOR: LazyLock<VendorKey> = LazyLock::new(|| VendorKey::generate("vendor").unwrap());
+    static STRANGER: LazyLock<VendorKey> = LazyLock::new(|| VendorKey::generate("stranger").unwrap());
+    /// Another key under the trusted vendor's id.
+    static IMPOSTOR: LazyLock<VendorKey> = LazyLock::new(|| VendorKey::generate("vendor").unwrap());
+    static TRUSTED: LazyLock<TrustedKeys> =
+        LazyLock::new(|| TrustedKeys::default().with("vendor", &VENDOR.public_hex()).unwrap());
+
+    /// A vendor's plugin: its manifest and every file its package carries.
+    #[derive(Clone, Debug)]
+    struct Plugin {
+        manifest: Manifest,
+        files: BTreeMap<String, Vec<u8>>,
+    }
+
+    impl Plugin {
+        /// With `manifest` (written out again) in place of its own.
+        fn with_manifest(mut self, manifest: Manifest) -> Self {
+            self.files.insert(MANIFEST_FILE.into(), toml::to_string(&manifest).unwrap().into_bytes());
+            self.manifest = manifest;
+            self
+        }
+
+        /// Packed and signed by `key`, as `mitra plugin pack` does.
+        fn packed_by(&self, key: &VendorKey) -> Vec<u8> {
+            signed_archive(&self.manifest, self.files.clone(), key, CONTRACT_VERSION).unwrap()
+        }
+    }
+
+    fn plugin() -> impl Strategy<Value = Plugin> {
+        // Regexes parsed once here: a `&str` strategy parses its regex for every case.
+        let re = |pattern: &str| proptest::string::string_regex(pattern).unwrap();
+        (
+            re("[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?"),
+            re("[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}(-[0-9A-Za-z-]{1,8}(\\.[0-9A-Za-z-]{1,8}){0,2})?(\\+[0-9A-Za-z-]{1,8})?"),
+            re("[a-z0-9_-]{1,20}\\.wasm"),
+            vec(any::<u8>(), 0..600),
+            // Paths long enough, at times, to need GNU long-name entries.
+            btree_map(re("[a-z0-9_-]{1,40}(/[a-z0-9_-]{1,40}){0,3}\\.csv"), vec(any::<u8>(), 0..100), 0..4),
+            btree_map(re("[a-z_]{1,8}"), re("\\PC{0,12}"), 0..3),
+        )
+            .prop_map(|(id, version, component, wasm, data, config)| {
+                let manifest = Manifest {
+                    id,
+                    version,
+                    component: component.clone().into(),
+                    capabilities: Capabilities {
+                        data_dir: (!data.is_empty()).then(|| "data".into()),
+                        ..Capabilities::default()
+                    },
+                    config,
+                };
+                let mut files: BTreeMap<String, Vec<u8>> =
+                    data.into_iter().map(|(path, bytes)| (format!("data/{path}"), bytes)).collect();
+                files.insert(component, wasm);
+                Plugin { manifest: manifest.clone(), files }.with_manifest(manifest)
+            })
+    }
+
+    /// Paths that leave the directory a package is unpacked into.
+    fn escaping() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "\\.\\./[a-z]{1,8}",
+            "/[a-z]{1,8}(/[a-z]{1,8})?",
+            "(\\./)?data/\\.\\./\\.\\./[a-z]{1,8}",
+            "[a-z]{1,4}/(\\.\\./){2,4}[a-z]{1,8}",
+            Just("..".to_owned()),
+            Just("/".to_owned()),
+        ]
+    }
+
+    /// A tar archive of `files` as `tar::Builder` writes it.
+    fn tar_of(files: &BTreeMap<String, Vec<u8>>) -> Vec<u8> {
+        let mut archive = tar::Builder::new(Vec::new());
+        for (path, bytes) in files {
+            let mut header = tar::Header::new_gnu();
+            header.set_size(bytes.len() as u64);
+            header.set_cksum();
+            archive.append_data(&mut header, path, bytes.as_slice()).unwrap();
+        }
+        archive.into_inner().unwrap()
+    }
+
+    /// A tar archive written by hand, so that it can hold what
+    /// `tar::Builder` refuses to write (`..`, absolute paths) and entries of
+    /// any type: (name of at most 100 bytes, type flag, content).
+    fn raw_archive(entries: &[(Vec<u8>, u8, Vec<u8>)]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (name, kind, content) in entries {
+            let mut header = tar::Header::new_gnu();
+            let n = name.len().min(100);
+            header.as_mut_bytes()[..n].copy_from_slice(&name[..n]);
+            header.set_size(content.len() as u64);
+            header.set_entry_type(tar::EntryType::new(*kind));
+            header.set_cksum();
+            out.extend_from_slice(header.as_bytes());
+            out.extend_from_slice(content);
+            out.resize(out.len().next_multiple_of(512), 0);
+        }
+        out.extend([0; 1024]);
+        out
+    }
+
+    /// `files` signed by the trusted vendor and archived by hand.
+    fn signed_raw(manifest: &Manifest, files: &BTreeMap<String, Vec<u8>>) -> Vec<u8> {
+        let signature = serde_json::to_vec(&sign(manifest, files, &VENDOR, CONTRACT_VERSION)).unwrap();
+        let mut entries: Vec<(Vec<u8>, u8, Vec<u8>)> =
+            files.iter().map(|(path, bytes)| (path.as_bytes().to_vec(), b'0', bytes.clone())).collect();
+        entries.push((SIGNATURE_FILE.as_bytes().to_vec(), b'0', signature));
+        raw_archive(&entries)
+    }
+
+    /// The bytes of a package any change to which must be noticed: each
+    /// header but its checksum field (which the checksum covers), and the
+    /// content of every entry but the signature's (its JSON may be spaced
+    /// differently and still say the same) and a GNU long name's closing
+    /// NUL (made `/`, it names the same file: `a.csv/` is `a.csv`).
+    fn meaningful(package: &[u8]) -> Vec<Range<usize>> {
+        let mut ranges = Vec::new();
+        for entry in tar::Archive::new(package).entries().unwrap().raw(true) {
+            let entry = entry.unwrap();
+            let (header, file) = (entry.raw_header_position() as usize, entry.raw_file_position() as usize);
+            ranges.push(header..header + 148);
+            ranges.push(header + 156..header + 512);
+            let size = entry.size() as usize;
+            if entry.header().entry_type().is_gnu_longname() {
+                ranges.push(file..file + size - 1);
+            } else if entry.path_bytes().as_ref() != SIGNATURE_FILE.as_bytes() {
+                ranges.push(file..file + size);
+            }
+        }
+        ranges
+    }
+
+    /// Whether an opened package says exactly what `plugin` packed: a change
+    /// to bytes that carry nothing (tar padding, the second end block, a
+    /// checksum's terminator, the hex case of the signature, a trailing `/`
+    /// on a long name) may be accepted, a change to anything signed may not.
+    fn is_as_packed(opened: &Verified, plugin: &Plugin, packed: &Signature) -> bool {
+        let s = &opened.signature;
+        opened.files == plugin.files
+            && opened.manifest == plugin.manifest
+            && (&s.key, &s.plugin, &s.version, &s.contract, &s.digest)
+                == (&packed.key, &packed.plugin, &packed.version, &packed.contract, &packed.digest)
+            && hex::decode(&s.signature).ok() == hex::decode(&packed.signature).ok()
+    }
+
+    /// The properties below sign a package (Ed25519) and open it, some of
+    /// them several times: a case costs about 1 ms on a 2-vCPU machine,
+    /// ten to a hundred times a parser's. They run a tenth of the cases
+    /// asked for (`PROPTEST_CASES`, else 256): 5,000 of `cargo xtask
+    /// test`'s 50,000. The share is taken of the default, which reads the
+    /// variable; a fixed `ProptestConfig::with_cases` would ignore it.
+    fn signing() -> ProptestConfig {
+        let asked = ProptestConfig::default();
+        ProptestConfig { cases: (asked.cases / 10).max(1), ..asked }
+    }
+
+    proptest! {
+        #[test]
+        fn any_bytes_are_refused_without_a_panic(bytes in vec(any::<u8>(), 0..4096)) {
+            prop_assert!(open(&bytes, &TRUSTED).is_err());
+        }
+
+        #[test]
+        fn any_archive_of_unsigned_entries_is_refused_without_a_panic(
+            entries in vec((
+                prop_oneof![
+                    Just(MANIFEST_FILE.as_bytes().to_vec()),
+                    Just(SIGNATURE_FILE.as_bytes().to_vec()),
+                    escaping().prop_map(String::into_bytes),
+                    vec(any::<u8>(), 0..100),
+                ],
+                prop_oneof![Just(b'0'), Just(0u8), Just(b'5'), Just(b'L'), Just(b'x'), Just(b'g'), any::<u8>()],
+                vec(any::<u8>(), 0..700),
+            ), 0..6),
+        ) {
+            prop_assert!(open(&raw_archive(&entries), &TRUSTED).is_err());
+        }
+
+        #[test]
+        fn a_package_path_is_kept_only_inside_the_package(
+            path in "(/|\\.{1,3}|[a-z]{1,3}|\\PC{1,3})(/{1,2}(\\.{1,3}|[a-z]{1,3}|\\PC{1,3})){0,5}/?",
+        ) {
+            // The rule, said plainly: no root, no `..`, `.` and empty parts dropped, something left.
+            let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+            let inside = !path.starts_with('/') && !parts.contains(&"..") && !parts.is_empty();
+            match relative(Path::new(&path)) {
+                Ok(kept) => {
+                    prop_assert!(inside, "{:?} kept as {:?}", path, kept);
+                    prop_assert_eq!(kept, parts.join("/"));
+                }
+                Err(_) => prop_assert!(!inside, "{:?} refused", path),
+            }
+        }
+
+        #[test]
+        fn any_trusted_keys_file_is_read_or_refused_without_a_panic(text in "(\\PC{0,20}( = )?\"?[0-9a-f]{0,70}\"?\n){0,4}") {
+            if let Ok(keys) = TrustedKeys::parse(&text) {
+                prop_assert!(keys.0.values().all(|key| key.len() == 32));
+            }
+            let _ = VendorKey::from_file_text(&text);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(signing())]
+
+        #[test]
+        fn a_signed_package_reads_back_as_it_was_packed(plugin in plugin()) {
+            let opened = open(&plugin.packed_by(&VENDOR), &TRUSTED).unwrap();
+            prop_assert_eq!(&opened.files, &plugin.files);
+            prop_assert_eq!(&opened.manifest, &plugin.manifest);
+            prop_assert_eq!(&opened.signature.plugin, &plugin.manifest.id);
+            prop_assert_eq!(&opened.signature.version, &plugin.manifest.version);
+            prop_assert_eq!(opened.signature.contract.as_str(), CONTRACT_VERSION);
+            // The registry unpacks it into `<id>/<version>-<sha256 prefix>`: two plain names.
+            let dir = Path::new(&opened.manifest.id).join(format!("{}-{}", opened.manifest.version, &opened.sha256[..12]));
+            prop_assert!(dir.components().all(|c| matches!(c, Component::Normal(_))));
+            prop_assert_eq!(dir.components().count(), 2);
+        }
+
+        #[test]
+        fn a_changed_byte_is_refused_unless_it_changes_nothing_signed(
+            plugin in plugin(),
+            at in any::<prop::sample::Index>(),
+            flip in 1u8..=255,
+        ) {
+            let package = plugin.packed_by(&VENDOR);
+            let signature = open(&package, &TRUSTED).unwrap().signature;
+            let mut changed = package.clone();
+            let at = at.index(changed.len());
+            changed[at] ^= flip;
+            if let Ok(opened) = open(&changed, &TRUSTED) {
+                prop_assert!(is_as_packed(&opened, &plugin, &signature), "byte {} ^ {:#x} changed what was signed", at, flip);
+            }
+        }
+
+        #[test]
+        fn a_changed_byte_in_a_header_or_a_signed_file_is_always_refused(
+            plugin in plugin(),
+            at in any::<prop::sample::Index>(),
+            flip in 1u8..=255,
+        ) {
+            let package = plugin.packed_by(&VENDOR);
+            let ranges = meaningful(&package);
+            let bytes: Vec<usize> = ranges.into_iter().flatten().collect();
+            let mut changed = package.clone();
+            let at = bytes[at.index(bytes.len())];
+            changed[at] ^= flip;
+            let error = open(&changed, &TRUSTED).unwrap_err();
+            prop_assert!(matches!(error, PackageError::Malformed(_) | PackageError::Tampered | PackageError::Unsigned),
+                "byte {} ^ {:#x}: {}", at, flip, error);
+        }
+
+        #[test]
+        fn a_truncated_package_is_refused_unless_only_its_end_blocks_went(
+            plugin in plugin(),
+            cut in any::<prop::sample::Index>(),
+        ) {
+            let package = plugin.packed_by(&VENDOR);
+            let signature = open(&package, &TRUSTED).unwrap().signature;
+            let last = tar::Archive::new(package.as_slice())
+                .entries()
+                .unwrap()
+                .raw(true)
+                .map(|entry| {
+                    let entry = entry.unwrap();
+                    entry.raw_file_position() as usize + entry.size() as usize
+                })
+                .max()
+                .unwrap();
+            let cut = cut.index(package.len());
+            let opened = open(&package[..cut], &TRUSTED);
+            if cut < last {
+                prop_assert!(opened.is_err(), "cut at {} of {} (content ends at {}) accepted", cut, package.len(), last);
+            }
+            if let Ok(opened) = opened {
+                prop_assert!(is_as_packed(&opened, &plugin, &signature));
+            }
+        }
+
+        #[test]
+        fn a_package_signed_by_a_key_not_trusted_is_refused(plugin in plugin(), forged in vec(any::<u8>(), 64)) {
+            let kind = |bytes: &[u8], trusted: &TrustedKeys| open(bytes, trusted).map(|_| ()).map_err(|e| e.kind());
+            prop_assert_eq!(kind(&plugin.packed_by(&STRANGER), &TRUSTED), Err("unknown-key"));
+            prop_assert_eq!(kind(&plugin.packed_by(&VENDOR), &TrustedKeys::default()), Err("unknown-key"));
+            prop_assert_eq!(kind(&plugin.packed_by(&IMPOSTOR), &TRUSTED), Err("bad-signature"));
+            // The digest right, the signature not the vendor's.
+            let mut signature = sign(&plugin.manifest, &plugin.files, &VENDOR, CONTRACT_VERSION);
+            signature.signature = hex::encode(&forged);
+            let mut files = plugin.files.clone();
+            files.insert(SIGNATURE_FILE.into(), serde_json::to_vec(&signature).unwrap());
+            prop_assert_eq!(kind(&tar_of(&files), &TRUSTED), Err("bad-signature"));
+        }
+
+        #[test]
+        fn a_signed_path_leaving_the_package_is_refused(plugin in plugin(), path in escaping()) {
+            let mut files = plugin.files.clone();
+            files.insert(path, b"not for outside".to_vec());
+            let error = open(&signed_raw(&plugin.manifest, &files), &TRUSTED).unwrap_err();
+            prop_assert_eq!(error.kind(), "malformed");
+        }
+
+        #[test]
+        fn a_signed_data_dir_outside_the_package_is_refused(plugin in plugin(), data_dir in escaping()) {
+            let mut manifest = plugin.manifest.clone();
+            manifest.capabilities.data_dir = Some(data_dir.into());
+            let plugin = plugin.with_manifest(manifest);
+            let error = open(&plugin.packed_by(&VENDOR), &TRUSTED).unwrap_err();
+            prop_assert_eq!(error.kind(), "invalid-manifest");
+            prop_assert!(error.to_string().contains("data_dir"), "{}", error);
+        }
     }
 }

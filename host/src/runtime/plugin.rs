@@ -354,3 +354,112 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::collection::vec;
+    use proptest::option;
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::runtime::{Holder, Identifier, Layout, Photo, Section, Text, TitledField};
+
+    const JPEG: &[u8] = &[0xff, 0xd8, 0xff, 0xe0];
+    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n";
+
+    fn text() -> impl Strategy<Value = Text> {
+        // Parsed once: a `&str` strategy parses its regex for every case.
+        let words = || proptest::string::string_regex("\\PC{0,12}").unwrap();
+        (words(), option::of(words()), option::of(words())).prop_map(|(en, te, hi)| Text { en, te, hi })
+    }
+
+    /// A photo as a plugin might hand it over: a real JPEG or PNG start or
+    /// not, of a size near the cap or small, under any claimed type.
+    fn photo() -> impl Strategy<Value = Photo> {
+        let mime = prop_oneof![
+            Just("image/jpeg".to_owned()),
+            Just("image/png".to_owned()),
+            Just("image/gif".to_owned()),
+            Just("IMAGE/JPEG".to_owned()),
+            Just("image/jpg".to_owned()),
+            "\\PC{0,12}",
+        ];
+        let start = prop_oneof![Just(JPEG.to_vec()), Just(PNG.to_vec()), vec(any::<u8>(), 0..8)];
+        // Sizes at the cap one case in eight: a 256 KiB photo costs page faults, not checks.
+        let len = prop_oneof![7 => 0usize..64, 1 => MAX_PHOTO_BYTES - 16..MAX_PHOTO_BYTES + 16];
+        (mime, start, len).prop_map(|(mime_type, start, len)| {
+            let mut bytes = start;
+            bytes.resize(len, 0);
+            Photo { mime_type, bytes }
+        })
+    }
+
+    fn document(photo: Option<Photo>) -> impl Strategy<Value = Document> {
+        (text(), vec((text(), text()), 0..4), vec(("\\PC{0,10}", "[0-9 X-]{0,16}"), 0..3), option::of(1u32..3650))
+            .prop_map(move |(title, fields, ids, valid_days)| Document {
+                title: title.clone(),
+                holder: Some(Holder {
+                    name: title,
+                    identifiers: ids
+                        .into_iter()
+                        .map(|(l, value)| Identifier { label: Text { en: l, te: None, hi: None }, value })
+                        .collect(),
+                    photo: photo.clone(),
+                }),
+                sections: vec![Section {
+                    heading: None,
+                    fields: fields.into_iter().map(|(label, value)| TitledField { label, value }).collect(),
+                }],
+                body: None,
+                layout: Layout::Certificate,
+                valid_days,
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn a_holder_photo_is_accepted_only_as_the_jpeg_or_png_it_claims_within_the_cap(
+            (photo, document) in photo().prop_flat_map(|p| (Just(p.clone()), document(Some(p)))),
+        ) {
+            // (No JPEG is shorter than its 4-byte marker.)
+            let is_jpeg = photo.bytes.len() >= 4 && photo.bytes.starts_with(&JPEG[..3]);
+            let is_png = photo.bytes.starts_with(&PNG[..4]);
+            let allowed = photo.bytes.len() <= MAX_PHOTO_BYTES
+                && ((photo.mime_type == "image/jpeg" && is_jpeg) || (photo.mime_type == "image/png" && is_png));
+            match check_photo("dept", &document) {
+                Ok(()) => prop_assert!(allowed, "{:?} with {} bytes accepted", photo.mime_type, photo.bytes.len()),
+                Err(Error::Plugin { plugin, error: PluginError::InvalidInput(why) }) => {
+                    prop_assert!(!allowed, "refused: {}", why);
+                    prop_assert_eq!(plugin, "dept");
+                    // The refusal names the field.
+                    prop_assert!(why.contains("holder's photo"), "{}", why);
+                }
+                Err(other) => prop_assert!(false, "refused as {:?}", other),
+            }
+        }
+
+        #[test]
+        fn a_document_without_a_photo_passes_the_photo_check(mut document in document(None), holder in any::<bool>()) {
+            if !holder {
+                document.holder = None;
+            }
+            prop_assert!(check_photo("dept", &document).is_ok());
+        }
+
+        #[test]
+        fn an_output_is_refused_exactly_when_its_json_is_over_the_limit(
+            document in document(None),
+            limit in 0usize..2048,
+        ) {
+            let bytes = serde_json::to_vec(&document).unwrap().len();
+            match check_size("dept", "render-document", &document, limit) {
+                Ok(()) => prop_assert!(bytes <= limit),
+                Err(Error::OutputTooLarge { plugin, call, bytes: counted, limit: said }) => {
+                    prop_assert_eq!((plugin.as_str(), call, counted, said), ("dept", "render-document", bytes, limit));
+                    prop_assert!(bytes > limit);
+                }
+                Err(other) => prop_assert!(false, "refused as {:?}", other),
+            }
+        }
+    }
+}

@@ -116,15 +116,7 @@ impl ResourceLimiter for MemoryCap {
 
 impl log::Host for CallState {
     fn log(&mut self, level: log::Level, message: String) {
-        let mut message = message;
-        if message.len() > MAX_LOG_MESSAGE {
-            let mut end = MAX_LOG_MESSAGE;
-            while !message.is_char_boundary(end) {
-                end -= 1;
-            }
-            message.truncate(end);
-            message.push('…');
-        }
+        let message = clipped(message);
         let plugin = self.grants.plugin.as_str();
         match level {
             log::Level::Trace => tracing::trace!(plugin, "{message}"),
@@ -134,6 +126,20 @@ impl log::Host for CallState {
             log::Level::Error => tracing::error!(plugin, "{message}"),
         }
     }
+}
+
+/// A plugin's log message cut to [`MAX_LOG_MESSAGE`] bytes (at a character
+/// boundary) and marked as cut.
+fn clipped(mut message: String) -> String {
+    if message.len() > MAX_LOG_MESSAGE {
+        let mut end = MAX_LOG_MESSAGE;
+        while !message.is_char_boundary(end) {
+            end -= 1;
+        }
+        message.truncate(end);
+        message.push('…');
+    }
+    message
 }
 
 impl types::Host for CallState {}
@@ -286,5 +292,205 @@ mod tests {
         let ipv6 = target("http://[::1]:9000/");
         assert_eq!((ipv6.host.as_str(), ipv6.port), ("::1", 9000));
         assert!(host_allowed(&["[::1]:9000".to_owned()], &ipv6));
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Hosts a plugin may be allowed, as a manifest writes them.
+    const ALLOWED: [&str; 5] = ["meeseva.ap.gov.in", "api.apcfss.in:8443", "127.0.0.1:7801", "[::1]:9000", "10.0.0.7"];
+
+    /// An allow-list drawn from [`ALLOWED`], in any letter case.
+    fn allow_list() -> impl Strategy<Value = Vec<String>> {
+        vec((prop::sample::select(&ALLOWED[..]), any::<bool>()), 0..4).prop_map(|entries| {
+            entries.into_iter().map(|(e, upper)| if upper { e.to_ascii_uppercase() } else { e.to_owned() }).collect()
+        })
+    }
+
+    /// A host as a URL writes it, with the host it really names (brackets
+    /// and letter case aside): the allowed ones, and near misses.
+    fn host() -> impl Strategy<Value = (String, String)> {
+        let allowed =
+            prop::sample::select(&["meeseva.ap.gov.in", "api.apcfss.in", "127.0.0.1", "[::1]", "10.0.0.7"][..]);
+        prop_oneof![
+            // An allowed host, in any case.
+            (allowed.clone(), any::<bool>()).prop_map(|(h, upper)| {
+                let written = if upper { h.to_ascii_uppercase() } else { h.to_owned() };
+                (written, h.to_owned())
+            }),
+            // Another host that looks like one.
+            (
+                allowed.clone(),
+                prop_oneof![
+                    Just("{}."),
+                    Just("{}.evil.com"),
+                    Just("evil.{}"),
+                    Just("evil{}"),
+                    Just("{}evil.com"),
+                    Just("{}-evil.com"),
+                    Just("x{}"),
+                ]
+            )
+                .prop_map(|(h, form)| {
+                    let written = form.replace("{}", h);
+                    (written.clone(), written)
+                }),
+            // Percent-encoded: not a name a resolver reads as the allowed one.
+            allowed.clone().prop_map(|h| {
+                let written = h.replacen('.', "%2E", 1);
+                (written.clone(), written)
+            }),
+            // The same address written another way.
+            prop::sample::select(
+                &[
+                    "127.1",
+                    "2130706433",
+                    "0x7f.0.0.1",
+                    "0177.0.0.1",
+                    "127.0.0.01",
+                    "[::ffff:127.0.0.1]",
+                    "[0:0:0:0:0:0:0:1]",
+                    "[::0001]",
+                    "localhost",
+                    "10.0.7",
+                    "167772167",
+                    "[::1%25lo]",
+                ][..]
+            )
+            .prop_map(|h| (h.to_owned(), h.to_owned())),
+            "[a-z0-9-]{1,12}(\\.[a-z0-9-]{1,12}){0,3}".prop_map(|h| (h.clone(), h)),
+        ]
+    }
+
+    /// A URL to `host` (really to `target`), with userinfo, ports and paths
+    /// that mention an allowed host: (URL, target host, scheme's port, written port).
+    fn url() -> impl Strategy<Value = (String, String, u16, Option<u16>)> {
+        let scheme = prop::sample::select(&[("http", 80u16), ("https", 443), ("HTTP", 80), ("hTTpS", 443)][..]);
+        let userinfo = prop::sample::select(
+            &[
+                "",
+                "meeseva.ap.gov.in@",
+                "127.0.0.1:7801@",
+                "user:pass@",
+                "api.apcfss.in:8443@",
+                "[::1]:9000@",
+                "meeseva.ap.gov.in%40@",
+            ][..],
+        );
+        let port = prop_oneof![
+            Just(None),
+            prop::sample::select(&[80u16, 443, 7801, 8443, 9000, 0][..]).prop_map(Some),
+            any::<u16>().prop_map(Some),
+        ];
+        let tail = prop::sample::select(
+            &[
+                "",
+                "/",
+                "/bills?id=7",
+                "/@meeseva.ap.gov.in",
+                "?next=@127.0.0.1:7801",
+                "#@meeseva.ap.gov.in",
+                "/..;/@[::1]:9000/",
+            ][..],
+        );
+        (scheme, userinfo, host(), port, tail).prop_map(
+            |((scheme, default), userinfo, (written, target), port, tail)| {
+                let at = port.map(|p| format!(":{p}")).unwrap_or_default();
+                (format!("{scheme}://{userinfo}{written}{at}{tail}"), target, default, port)
+            },
+        )
+    }
+
+    /// Whether `host:port` is what `entry` allows, said independently of [`host_allowed`].
+    fn entry_allows(entry: &str, host: &str, port: u16, default: u16) -> bool {
+        let entry = entry.to_ascii_lowercase();
+        let (entry_host, entry_port) = match entry.strip_prefix('[') {
+            Some(v6) => {
+                let (inside, rest) = v6.split_once(']').unwrap();
+                (inside.to_owned(), rest.strip_prefix(':').map(|p| p.parse::<u16>().unwrap()))
+            }
+            None => match entry.split_once(':') {
+                Some((h, p)) => (h.to_owned(), Some(p.parse::<u16>().unwrap())),
+                None => (entry.clone(), None),
+            },
+        };
+        let host = host.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
+        entry_host == host && entry_port.unwrap_or(default) == port
+    }
+
+    proptest! {
+        #[test]
+        fn a_url_is_allowed_only_to_a_host_and_port_on_the_list(allowed in allow_list(), (url, target, default, port) in url()) {
+            let Ok(uri) = url.parse::<::http::Uri>() else { return Ok(()) };
+            let Some(authority) = target_of(&uri) else { return Ok(()) };
+            // Where the request really goes is where ureq connects: the
+            // host and port its resolver is given. (For `[::1]evil.com`,
+            // the `http` crate's host is `[::1]`, and ureq's too.)
+            let (scheme, uri_authority) = (uri.scheme().unwrap(), uri.authority().unwrap());
+            let connects = ureq::unversioned::resolver::DefaultResolver::host_and_port(scheme, uri_authority).unwrap();
+            let (host, to) = connects.rsplit_once(':').unwrap();
+            let to: u16 = to.parse().unwrap();
+            let expected = allowed.iter().any(|entry| entry_allows(entry, host, to, default));
+            prop_assert_eq!(host_allowed(&allowed, &authority), expected, "{} ({:?}) against {:?}", url, authority, allowed);
+            // Where the URL was written to go, when it is a host a resolver reads.
+            if !target.contains(['[', '%']) || target.starts_with('[') && target.ends_with(']') {
+                let port = port.unwrap_or(default);
+                prop_assert_eq!(expected, allowed.iter().any(|entry| entry_allows(entry, &target, port, default)));
+            }
+        }
+
+        #[test]
+        fn an_allowed_host_is_reached_whatever_its_case_or_a_written_default_port(
+            (entry, upper) in (prop::sample::select(&ALLOWED[..]), any::<bool>()),
+            https in any::<bool>(),
+            write_port in any::<bool>(),
+        ) {
+            let (host, port) = match entry.rsplit_once(':') {
+                Some((h, p)) if !entry.ends_with(']') => (h, Some(p)),
+                _ => (entry, None),
+            };
+            let host = if upper { host.to_ascii_uppercase() } else { host.to_owned() };
+            let scheme = if https { "https" } else { "http" };
+            let at = match (port, write_port) {
+                (Some(p), _) => format!(":{p}"),
+                (None, true) => if https { ":443".into() } else { ":80".into() },
+                (None, false) => String::new(),
+            };
+            let url = format!("{scheme}://{host}{at}/x");
+            let authority = target_of(&url.parse().unwrap()).unwrap();
+            prop_assert!(host_allowed(&[entry.to_owned()], &authority), "{}", url);
+        }
+
+        #[test]
+        fn any_url_and_allow_list_are_checked_without_a_panic(
+            allowed in vec("\\PC{0,30}", 0..4),
+            url in "\\PC{0,60}|(https?://)[^/]{0,40}(/.{0,20})?",
+        ) {
+            if let Ok(uri) = url.parse::<::http::Uri>()
+                && let Some(authority) = target_of(&uri)
+            {
+                let _ = host_allowed(&allowed, &authority);
+                prop_assert_eq!(authority.host.clone(), authority.host.to_ascii_lowercase());
+            }
+        }
+
+        #[test]
+        fn a_log_message_is_kept_whole_or_cut_at_a_character_within_the_limit(part in "\\PC{1,40}", repeat in 1usize..400) {
+            // Long messages from a short part: generating 8,000 characters one by one is slow.
+            let message = part.repeat(repeat);
+            let clipped = clipped(message.clone());
+            if message.len() <= MAX_LOG_MESSAGE {
+                prop_assert_eq!(clipped, message);
+            } else {
+                let kept = clipped.strip_suffix('…').unwrap();
+                prop_assert!(kept.len() <= MAX_LOG_MESSAGE && kept.len() + 4 > MAX_LOG_MESSAGE);
+                prop_assert!(message.starts_with(kept));
+            }
+        }
     }
 }
