@@ -27,6 +27,22 @@ macro_rules! with_pool {
     };
 }
 
+/// An [`OutboxItem`] from a row whose first columns are `id, phone_number_id,
+/// wa_id, body, attempts, window_until_ms, fallback` (either database).
+macro_rules! outbox_item {
+    ($row:expr) => {
+        OutboxItem {
+            id: $row.get(0),
+            phone_number_id: $row.get(1),
+            wa_id: $row.get(2),
+            body: $row.get(3),
+            attempts: $row.get::<i64, _>(4),
+            window_until_ms: $row.get(5),
+            fallback: $row.get(6),
+        }
+    };
+}
+
 mod applications;
 mod certificate_log;
 mod dashboard;
@@ -826,17 +842,7 @@ impl Store {
             .fetch_all(pool)
             .await?
             .into_iter()
-            .map(|r| {
-                (r.get::<i64, _>(7), OutboxItem {
-                    id: r.get(0),
-                    phone_number_id: r.get(1),
-                    wa_id: r.get(2),
-                    body: r.get(3),
-                    attempts: r.get::<i64, _>(4),
-                    window_until_ms: r.get(5),
-                    fallback: r.get(6),
-                })
-            })
+            .map(|r| (r.get::<i64, _>(7), outbox_item!(r)))
             .collect());
         rows.sort_by_key(|(created, _)| *created);
         Ok(rows.into_iter().map(|(_, item)| item).collect())
@@ -895,15 +901,7 @@ impl Store {
             .fetch_all(pool)
             .await?
             .into_iter()
-            .map(|r| OutboxItem {
-                id: r.get(0),
-                phone_number_id: r.get(1),
-                wa_id: r.get(2),
-                body: r.get(3),
-                attempts: r.get::<i64, _>(4),
-                window_until_ms: r.get(5),
-                fallback: r.get(6),
-            })
+            .map(|r| outbox_item!(r))
             .collect());
         items.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(items)
