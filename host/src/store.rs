@@ -990,12 +990,19 @@ impl Store {
 /// a transaction. On that connection every later transaction would be a
 /// savepoint inside one that never commits: writes would seem to succeed
 /// (webhooks answered 200) and never reach the file. Such a connection is
-/// closed (the pool opens another). The ping first lets the ROLLBACK of a
-/// dropped transaction, queued on the connection, run.
+/// closed (the pool opens another). Most releases hold no transaction and
+/// cost nothing here; otherwise a ping first lets the ROLLBACK of a dropped
+/// transaction, queued on the connection, run.
 async fn still_usable(conn: &mut sqlx::SqliteConnection) -> Result<bool, sqlx::Error> {
     use sqlx::{Connection as _, TransactionManager as _};
+    let depth = |conn: &sqlx::SqliteConnection| {
+        <sqlx::Sqlite as sqlx::Database>::TransactionManager::get_transaction_depth(conn)
+    };
+    if depth(conn) == 0 {
+        return Ok(true);
+    }
     conn.ping().await?;
-    let depth = <sqlx::Sqlite as sqlx::Database>::TransactionManager::get_transaction_depth(conn);
+    let depth = depth(conn);
     if depth > 0 {
         tracing::warn!(depth, "a database connection left inside a failed transaction is closed");
     }
