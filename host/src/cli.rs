@@ -22,7 +22,7 @@ use crate::plugin_dev::{build, conformance, scaffold};
 use crate::privacy::{DEV_PII_KEY, Privacy};
 use crate::registry::Registry;
 use crate::registry::package::{self, TrustedKeys, VendorKey};
-use crate::runtime::{Catalog, Runtime, RuntimeConfig};
+use crate::runtime::{BudgetLimits, Catalog, Runtime, RuntimeConfig};
 use crate::store::{PluginEvent, Store};
 use crate::telemetry::logs::LogFormat;
 use crate::web;
@@ -192,6 +192,18 @@ pub struct ServeArgs {
     /// Instances that may run at once (pooling allocator slots).
     #[arg(long, env = "MITRA_MAX_INSTANCES", default_value_t = 1000)]
     pub max_instances: u32,
+    /// Guest memory of all plugin instances together, in MiB (default: half
+    /// the machine's memory or its cgroup limit). One plugin may hold half.
+    #[arg(long, env = "MITRA_PLUGIN_MEMORY_MIB")]
+    pub plugin_memory_mib: Option<usize>,
+    /// Plugin calls running wasm at once (default: 4 per core). One plugin
+    /// may hold half; a call waiting on a department's HTTP system holds none.
+    #[arg(long, env = "MITRA_PLUGIN_RUNNING")]
+    pub plugin_running: Option<usize>,
+    /// Live calls of one plugin, running or waiting (default: a quarter of
+    /// MITRA_MAX_INSTANCES).
+    #[arg(long, env = "MITRA_PLUGIN_CALLS")]
+    pub plugin_calls: Option<usize>,
     /// The webhook verify token set in Meta's dashboard.
     #[arg(long, env = "WHATSAPP_VERIFY_TOKEN", default_value = DEV_VERIFY_TOKEN)]
     pub verify_token: String,
@@ -581,13 +593,19 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     }
     let store = Store::connect(&args.database_url).await?;
     tracing::info!(backend = store.backend(), "database ready");
+    let mut budget = BudgetLimits::for_machine(args.max_instances);
+    budget.memory = args.plugin_memory_mib.map_or(budget.memory, |mib| mib << 20);
+    budget.running = args.plugin_running.unwrap_or(budget.running).max(1);
+    budget.calls_per_plugin = args.plugin_calls.unwrap_or(budget.calls_per_plugin).max(1);
     let config = RuntimeConfig {
         pooling: true,
         max_concurrent_instances: args.max_instances,
         cache_dir: Some(args.cache_dir.clone()),
+        budget: Some(budget),
     };
     let (runtime, catalog) = load_catalog(config, &args.plugins).await?;
     record_load_events(&store, &catalog).await?;
+    tokio::spawn(record_sandbox_stops(store.clone(), runtime.clone()));
     let trusted = TrustedKeys::load(&args.trusted_keys)?;
     if trusted.ids().is_empty() {
         tracing::warn!(path = %args.trusted_keys.display(), "no trusted vendor keys: every package will be refused");
@@ -743,6 +761,36 @@ pub async fn load_catalog(config: RuntimeConfig, dir: &Path) -> anyhow::Result<(
     .await??;
     tracing::info!(plugins = catalog.plugins().len(), refused = catalog.failures().len(), "plugins loaded");
     Ok((runtime, Arc::new(catalog)))
+}
+
+/// How often what the sandbox stopped is written down as plugin events.
+const STOPS_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Writes the sandbox's stops (traps, deadlines, memory, denied
+/// capabilities, refusals for want of room, dropped log lines) as plugin
+/// events: one per plugin version and kind per interval, with the count.
+async fn record_sandbox_stops(store: Store, runtime: Runtime) {
+    let mut every = tokio::time::interval(STOPS_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if let Err(error) = record_stops(&store, &runtime).await {
+            tracing::error!(error = format!("{error:#}"), "recording a plugin event failed");
+        }
+    }
+}
+
+/// Writes what the sandbox stopped since the last look as plugin events
+/// (see [`record_sandbox_stops`]); how many were written.
+pub async fn record_stops(store: &Store, runtime: &Runtime) -> anyhow::Result<usize> {
+    let stops = runtime.stops().take();
+    for stop in &stops {
+        let detail = format!("{} since the last look; the last: {}", stop.count, stop.last);
+        let mut event = PluginEvent::now(&stop.plugin, stop.kind, detail);
+        event.version = Some(stop.version.clone());
+        store.record_plugin_event(&event).await?;
+    }
+    Ok(stops.len())
 }
 
 async fn record_load_events(store: &Store, catalog: &Catalog) -> anyhow::Result<()> {

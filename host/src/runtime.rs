@@ -3,12 +3,15 @@
 //! per call with a deadline (epoch interruption) and a memory cap.
 
 mod bindings;
+mod budget;
 mod cache;
 mod catalog;
 mod error;
 mod manifest;
+mod output;
 mod plugin;
 mod sandbox;
+mod stops;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -21,15 +24,25 @@ use wasmtime::component::{Component, HasSelf, Linker};
 use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
 
 pub use bindings::*;
+pub use budget::{Budget, BudgetLimits, Exhausted, LONG_CALL, machine_memory};
 pub use cache::CompileCache;
 pub use catalog::{Catalog, LoadFailure, in_rollout};
 pub use error::{Error, Result};
 pub use manifest::{
-    Capabilities, DEFAULT_DEADLINE, DEFAULT_MEMORY_MIB, MANIFEST_FILE, MAX_DEADLINE, MAX_MEMORY_MIB, Manifest, is_slug,
+    Capabilities, DEFAULT_DEADLINE, DEFAULT_LOG_KIB, DEFAULT_LOG_LINES, DEFAULT_MEMORY_MIB, MANIFEST_FILE,
+    MAX_DEADLINE, MAX_LOG_KIB, MAX_LOG_LINES, MAX_MEMORY_MIB, Manifest, is_slug,
 };
+pub use output::{MAX_LIST_ITEMS, MAX_STRING_BYTES};
 pub use plugin::{Contract, MAX_CALL_OUTPUT, MAX_DESCRIBE_OUTPUT, MAX_PHOTO_BYTES, Plugin};
+pub use stops::{StopLog, Stops};
 
 use sandbox::{CallState, Grants};
+
+/// Memory an idle pooled slot keeps resident (the pages its last call
+/// dirtied, reset in place): instantiating into it then costs no page faults.
+pub const KEEP_RESIDENT: usize = 2 * 1024 * 1024;
+/// Idle slots kept warm for the plugin that last used them.
+pub const WARM_SLOTS: u32 = 64;
 
 /// The newest contract version this host speaks (it serves every version
 /// in [`CONTRACT_VERSIONS`]).
@@ -47,11 +60,14 @@ pub struct RuntimeConfig {
     pub max_concurrent_instances: u32,
     /// Where precompiled `.cwasm` files are kept; `None` compiles every load.
     pub cache_dir: Option<PathBuf>,
+    /// What all plugins together may cost; `None` sizes it from the machine
+    /// ([`BudgetLimits::for_machine`]).
+    pub budget: Option<BudgetLimits>,
 }
 
 impl Default for RuntimeConfig {
     fn default() -> Self {
-        Self { pooling: true, max_concurrent_instances: 1000, cache_dir: None }
+        Self { pooling: true, max_concurrent_instances: 1000, cache_dir: None, budget: None }
     }
 }
 
@@ -62,6 +78,8 @@ pub struct Runtime {
     linker: Arc<Linker<CallState>>,
     cache: Option<CompileCache>,
     http: ureq::Agent,
+    budget: Arc<Budget>,
+    stops: Arc<StopLog>,
     _ticker: Arc<EpochTicker>,
 }
 
@@ -91,8 +109,12 @@ impl Runtime {
                 // with Linux's PAGEMAP_SCAN, 6.7+) and keep them resident:
                 // madvise plus page faults cost more than the call itself.
                 .pagemap_scan(wasmtime::Enabled::Auto)
-                .linear_memory_keep_resident(2 * 1024 * 1024)
-                .table_keep_resident(64 * 1024);
+                .linear_memory_keep_resident(KEEP_RESIDENT)
+                .table_keep_resident(64 * 1024)
+                // Slots ever used (each keeping up to KEEP_RESIDENT resident
+                // outside the memory budget) stay near the peak of live
+                // instances: at most this many idle ones are kept warm.
+                .max_unused_warm_slots(WARM_SLOTS);
             wasm.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
         }
         let engine = Engine::new(&wasm).map_err(anyhow::Error::from).context("creating the wasm engine")?;
@@ -108,12 +130,38 @@ impl Runtime {
             None => None,
         };
         let ticker = EpochTicker::start(engine.clone());
-        Ok(Self { engine, linker: Arc::new(linker), cache, http: sandbox::http_agent(), _ticker: ticker })
+        let limits =
+            config.budget.clone().unwrap_or_else(|| BudgetLimits::for_machine(config.max_concurrent_instances));
+        tracing::info!(
+            memory_mib = limits.memory >> 20,
+            running = limits.running,
+            calls_per_plugin = limits.calls_per_plugin,
+            "plugin budgets"
+        );
+        Ok(Self {
+            engine,
+            linker: Arc::new(linker),
+            cache,
+            http: sandbox::http_agent(),
+            budget: Budget::new(limits),
+            stops: Arc::default(),
+            _ticker: ticker,
+        })
     }
 
     /// The engine (for benchmarks and tools).
     pub fn engine(&self) -> &Engine {
         &self.engine
+    }
+
+    /// The host-wide budgets every plugin call goes through.
+    pub fn budget(&self) -> &Arc<Budget> {
+        &self.budget
+    }
+
+    /// Stops and dropped log lines not yet written down as plugin events.
+    pub fn stops(&self) -> &StopLog {
+        &self.stops
     }
 
     /// Loads the plugin in `dir` (its `plugin.toml` and component).
@@ -169,7 +217,12 @@ impl Runtime {
         let exports = plugin::Exports::resolve(&component)
             .map_err(|reason| Error::IncompatibleContract { path: path.clone(), reason })?;
 
-        let grants = Arc::new(Grants { plugin: manifest.id.clone(), manifest, http: self.http.clone() });
+        let grants = Arc::new(Grants {
+            plugin: manifest.id.clone(),
+            key: manifest.id.as_str().into(),
+            manifest,
+            http: self.http.clone(),
+        });
         let mut plugin = Plugin {
             engine: self.engine.clone(),
             pre,
@@ -187,6 +240,8 @@ impl Runtime {
             from_cache,
             health: Default::default(),
             _ticker: self._ticker.clone(),
+            budget: self.budget.clone(),
+            stops: self.stops.clone(),
         };
         let info = plugin.describe()?;
         if info.contract_version != contract.version() {

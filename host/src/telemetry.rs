@@ -78,6 +78,8 @@ pub struct Metrics {
     pub messages_out: Family<OutcomeLabel, Counter>,
     pub plugin_calls: Family<PluginCallLabels, Counter>,
     pub plugin_call_seconds: HistogramFamily<PluginLabel>,
+    /// Log lines plugins wrote past their per-call budget, dropped.
+    pub plugin_log_lines_dropped: Family<PluginLabel, Counter>,
     /// Messages waiting in the outbox (read from the database at each scrape).
     pub outbox_depth: Gauge,
     pub db_commit_seconds: Histogram,
@@ -151,6 +153,12 @@ impl Metrics {
         registry.register("plugin_calls", "Plugin calls by plugin, call and outcome", plugin_calls.clone());
         let plugin_call_seconds: HistogramFamily<PluginLabel> = Family::new_with_constructor(plugin_call_histogram);
         registry.register("plugin_call_seconds", "Plugin call latency", plugin_call_seconds.clone());
+        let plugin_log_lines_dropped = Family::default();
+        registry.register(
+            "plugin_log_lines_dropped",
+            "Plugin log lines dropped past the per-call log budget",
+            plugin_log_lines_dropped.clone(),
+        );
         let outbox_depth = Gauge::default();
         registry.register("outbox_depth", "Messages waiting to be sent", outbox_depth.clone());
         let db_commit_seconds = Histogram::new(exponential_buckets(0.000_1, 2.0, 16));
@@ -173,6 +181,7 @@ impl Metrics {
             messages_out,
             plugin_calls,
             plugin_call_seconds,
+            plugin_log_lines_dropped,
             outbox_depth,
             db_commit_seconds,
             webhook_responses,
@@ -247,12 +256,17 @@ impl Metrics {
         if outcome != "ok" {
             tally.errors += 1;
         }
-        tally.traps += u64::from(outcome == "trap");
+        tally.traps += u64::from(outcome == "trap" || outcome == "stack-overflow");
         tally.deadline_hits += u64::from(outcome == "deadline-exceeded");
         // Bucket i holds calls up to 20 µs × 2^i.
         let micros = took.as_micros() as f64 / 20.0;
         let bucket = if micros <= 1.0 { 0 } else { (micros.log2().ceil() as usize).min(LATENCY_BUCKETS) };
         tally.latency[bucket] += 1;
+    }
+
+    /// Log lines a plugin's call wrote past its budget.
+    pub fn plugin_log_dropped(&self, plugin: &str, lines: u64) {
+        self.plugin_log_lines_dropped.get_or_create(&PluginLabel { plugin: plugin.to_owned() }).inc_by(lines);
     }
 
     pub fn message_out(&self, outcome: &'static str) {

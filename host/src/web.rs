@@ -151,7 +151,9 @@ impl From<RuntimeError> for ApiError {
                 ApiError::Unprocessable(json!({ "error": "plugin-error", "plugin": plugin, "detail": error }))
             }
             RuntimeError::NotFound { what } => ApiError::NotFound(what),
-            e if e.is_sandbox_stop() => ApiError::Unavailable(e.to_string()),
+            e if e.is_sandbox_stop() || matches!(e, RuntimeError::Overloaded { .. }) => {
+                ApiError::Unavailable(e.to_string())
+            }
             other => ApiError::Internal(other.into()),
         }
     }

@@ -53,14 +53,7 @@ async fn console() -> Console {
 
 /// A citizen applies for an old-age pension; returns the number.
 async fn apply(h: &Harness, wa: &str) -> String {
-    h.say(wa, text(wa, "hi"), 1).await;
-    h.say(wa, tap(wa, "lang:en", false), 2).await;
-    h.say(wa, tap(wa, "svc:pensions/old-age", true), 1).await;
-    h.say(wa, tap(wa, "start:pensions/old-age", false), 1).await;
-    h.say(wa, text(wa, "4991 1234 5677"), 1).await;
-    h.say(wa, text(wa, "15/08/1950"), 1).await;
-    h.say(wa, tap(wa, "opt:rural", false), 1).await;
-    h.say(wa, text(wa, "5000"), 1).await;
+    crate::conversation::fill_old_age_pension(h, wa).await;
     let submitted = h.say(wa, tap(wa, "form:submit", false), 2).await;
     submitted[0]["text"]["body"].as_str().unwrap().split('*').nth(1).unwrap().to_owned()
 }

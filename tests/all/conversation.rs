@@ -52,6 +52,19 @@ pub(crate) async fn harness(store: Store, catalog: Arc<Catalog>, fake: Arc<FakeG
     Harness { app: host(AppState::new(catalog, store), webhook, graph), fake }
 }
 
+/// A citizen picks English and answers the old-age pension's form up to
+/// its summary (the Submit button next).
+pub(crate) async fn fill_old_age_pension(h: &Harness, wa: &str) {
+    h.say(wa, text(wa, "hi"), 1).await;
+    h.say(wa, tap(wa, "lang:en", false), 2).await;
+    h.say(wa, tap(wa, "svc:pensions/old-age", true), 1).await;
+    h.say(wa, tap(wa, "start:pensions/old-age", false), 1).await;
+    h.say(wa, text(wa, "4991 1234 5677"), 1).await;
+    h.say(wa, text(wa, "15/08/1950"), 1).await;
+    h.say(wa, tap(wa, "opt:rural", false), 1).await;
+    h.say(wa, text(wa, "5000"), 1).await;
+}
+
 /// A delivery to business number `phone_number_id` (a state may run several).
 pub(crate) fn envelope_to(phone_number_id: &str, wa: &str, message: Value) -> String {
     serde_json::json!({

@@ -43,14 +43,28 @@ fn unbounded_allocation_is_stopped_at_the_memory_cap() {
 }
 
 #[test]
-fn deep_recursion_traps_as_a_stack_overflow() {
+fn deep_recursion_is_reported_as_a_stack_overflow() {
     let rt = runtime();
     let plugin = hostile(&rt, |_| {});
     let error = attack(&plugin, "recurse-forever");
-    match &error {
-        Error::Trap { message, .. } => assert!(message.contains("stack exhausted"), "{message}"),
-        other => panic!("expected a trap, got {other}"),
-    }
+    assert!(matches!(&error, Error::StackOverflow { detail, .. } if detail.contains("call stack")), "{error}");
+    assert_eq!(error.kind(), "stack-overflow");
+    assert!(error.is_sandbox_stop());
+    good_plugin_still_answers(&rt);
+}
+
+#[test]
+fn recursion_that_exhausts_the_stack_in_linear_memory_is_a_stack_overflow_not_an_out_of_bounds_access() {
+    // Rust keeps large locals on a 1 MiB stack inside linear memory: running
+    // off its end is an out-of-bounds access as far as wasm can tell.
+    let rt = runtime();
+    let plugin = hostile(&rt, |_| {});
+    let error = attack(&plugin, "deep-frames");
+    assert!(matches!(&error, Error::StackOverflow { detail, .. } if detail.contains("linear memory")), "{error}");
+    assert!(error.to_string().contains("overflowed its stack"), "{error}");
+    // A plain bug's out-of-bounds access is not taken for one.
+    let wild = attack(&plugin, "wild-pointer");
+    assert!(matches!(&wild, Error::Trap { message, .. } if message.contains("out of bounds")), "{wild}");
     good_plugin_still_answers(&rt);
 }
 
@@ -71,11 +85,29 @@ fn fifty_megabyte_answer_is_refused_as_output_too_large() {
     // both cores: this test is about size, so time is not what stops it.
     let plugin = hostile(&rt, |m| m.capabilities.deadline_ms = Some(5000));
     let error = attack(&plugin, "huge-string");
-    match error {
-        Error::OutputTooLarge { bytes, limit, call, .. } => {
-            assert!(bytes >= 50_000_000, "{bytes}");
-            assert_eq!(limit, mitra::runtime::MAX_CALL_OUTPUT);
-            assert_eq!(call, "check-eligibility");
+    match &error {
+        Error::OutputTooLarge { field, size, limit, unit, call, .. } => {
+            // Refused by the field that broke its cap.
+            assert_eq!((field.as_str(), *unit, *call), ("Ineligible[0].en", "bytes", "check-eligibility"));
+            assert!(*size >= 50_000_000, "{size}");
+            assert_eq!(*limit, mitra::runtime::MAX_STRING_BYTES);
+        }
+        other => panic!("expected output-too-large, got {other}"),
+    }
+    assert!(error.to_string().contains("in `Ineligible[0].en`"), "{error}");
+    good_plugin_still_answers(&rt);
+}
+
+#[test]
+fn a_list_of_twenty_thousand_items_is_refused_by_its_field() {
+    let rt = runtime();
+    let plugin = hostile(&rt, |m| m.capabilities.deadline_ms = Some(5000));
+    match attack(&plugin, "many-reasons") {
+        Error::OutputTooLarge { field, size, limit, unit, .. } => {
+            assert_eq!(
+                (field.as_str(), size, limit, unit),
+                ("NeedsMore", 20_000, mitra::runtime::MAX_LIST_ITEMS, "items")
+            );
         }
         other => panic!("expected output-too-large, got {other}"),
     }

@@ -70,7 +70,12 @@ fn the_catalogue_serves_good_plugins_and_reports_broken_ones() {
 #[test]
 fn a_restart_loads_compiled_code_from_the_cache() {
     let cache = tempfile::tempdir().unwrap();
-    let config = RuntimeConfig { pooling: false, max_concurrent_instances: 4, cache_dir: Some(cache.path().into()) };
+    let config = RuntimeConfig {
+        pooling: false,
+        max_concurrent_instances: 4,
+        cache_dir: Some(cache.path().into()),
+        budget: None,
+    };
     let first = Runtime::new(&config).unwrap().load(pensions_manifest()).unwrap();
     assert!(!first.load_stats().1, "nothing was cached yet");
     let second = Runtime::new(&config).unwrap().load(pensions_manifest()).unwrap();
@@ -82,7 +87,12 @@ fn a_restart_loads_compiled_code_from_the_cache() {
 #[test]
 fn a_corrupt_cache_entry_is_discarded_and_recompiled() {
     let cache = tempfile::tempdir().unwrap();
-    let config = RuntimeConfig { pooling: false, max_concurrent_instances: 4, cache_dir: Some(cache.path().into()) };
+    let config = RuntimeConfig {
+        pooling: false,
+        max_concurrent_instances: 4,
+        cache_dir: Some(cache.path().into()),
+        budget: None,
+    };
     Runtime::new(&config).unwrap().load(pensions_manifest()).unwrap();
     for entry in walk(cache.path()) {
         std::fs::write(entry, b"corrupted").unwrap();

@@ -1,6 +1,7 @@
 //! Integration tests: the real runtime, HTTP surface and databases against
 //! real wasm components.
 
+mod budgets;
 mod certificate_flow;
 mod certificates;
 mod cli;

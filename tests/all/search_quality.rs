@@ -19,8 +19,13 @@ use crate::support::pensions_manifest;
 /// the Python agriculture plugin.
 fn real_catalogue() -> Vec<DepartmentInfo> {
     let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("search-quality-cwasm");
-    let runtime =
-        Runtime::new(&RuntimeConfig { pooling: false, max_concurrent_instances: 4, cache_dir: Some(cache) }).unwrap();
+    let runtime = Runtime::new(&RuntimeConfig {
+        pooling: false,
+        max_concurrent_instances: 4,
+        cache_dir: Some(cache),
+        budget: None,
+    })
+    .unwrap();
     let mut manifests: Vec<Manifest> =
         components::DEPARTMENTS.iter().map(|(id, _, _)| mitra_tests::department(id)).collect();
     manifests.push(pensions_manifest());

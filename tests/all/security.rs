@@ -43,11 +43,23 @@ async fn served() -> (SocketAddr, tempfile::TempDir) {
 }
 
 /// One request on its own connection; the status and body.
+///
+/// The answer is read while the request is still being written: a server
+/// refuses an oversized body by its `content-length` and closes without
+/// reading the rest, so the write may end in a broken pipe (that is the
+/// server doing its job) while the answer is already on its way.
 async fn exchange(addr: SocketAddr, request: &[u8]) -> (u16, String) {
-    let mut stream = TcpStream::connect(addr).await.unwrap();
-    stream.write_all(request).await.unwrap();
+    let (mut reading, mut writing) = TcpStream::connect(addr).await.unwrap().into_split();
+    let request = request.to_vec();
+    let writer = tokio::spawn(async move {
+        let _ = writing.write_all(&request).await;
+        // Held open until the answer is read: dropping it would half-close.
+        std::future::pending::<()>().await;
+        drop(writing);
+    });
     let mut answer = Vec::new();
-    let _ = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut answer)).await;
+    let _ = tokio::time::timeout(Duration::from_secs(5), reading.read_to_end(&mut answer)).await;
+    writer.abort();
     let answer = String::from_utf8_lossy(&answer).into_owned();
     let status = answer.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
     (status, answer)

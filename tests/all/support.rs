@@ -8,7 +8,7 @@ pub(crate) use mitra_tests::components;
 
 /// A pooled runtime with a small pool (tests run many runtimes at once).
 pub(crate) fn runtime() -> Runtime {
-    Runtime::new(&RuntimeConfig { pooling: true, max_concurrent_instances: 16, cache_dir: None }).unwrap()
+    Runtime::new(&RuntimeConfig { pooling: true, max_concurrent_instances: 16, cache_dir: None, budget: None }).unwrap()
 }
 
 /// The example pensions plugin as its manifest describes it.

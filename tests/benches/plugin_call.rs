@@ -35,7 +35,9 @@ fn calls(c: &mut Criterion) {
     let answers = answers();
     let mut group = c.benchmark_group("plugin_call");
     for (name, pooling) in [("pooled", true), ("on_demand", false)] {
-        let runtime = Runtime::new(&RuntimeConfig { pooling, max_concurrent_instances: 64, cache_dir: None }).unwrap();
+        let runtime =
+            Runtime::new(&RuntimeConfig { pooling, max_concurrent_instances: 64, cache_dir: None, budget: None })
+                .unwrap();
         let plugin = runtime.load(manifest()).unwrap();
         group.bench_function(format!("{name}/instantiate+check_eligibility"), |b| {
             b.iter(|| plugin.check_eligibility("old-age", &applicant, &answers).unwrap())
@@ -43,7 +45,8 @@ fn calls(c: &mut Criterion) {
     }
     // The same call without the read-only /data preopen, to show its share.
     let runtime =
-        Runtime::new(&RuntimeConfig { pooling: true, max_concurrent_instances: 64, cache_dir: None }).unwrap();
+        Runtime::new(&RuntimeConfig { pooling: true, max_concurrent_instances: 64, cache_dir: None, budget: None })
+            .unwrap();
     let mut bare = manifest();
     bare.capabilities.data_dir = None;
     let plugin = runtime.load(bare).unwrap();
@@ -55,7 +58,12 @@ fn calls(c: &mut Criterion) {
 
 fn loads(c: &mut Criterion) {
     let cache = tempfile::tempdir().unwrap();
-    let config = RuntimeConfig { pooling: true, max_concurrent_instances: 64, cache_dir: Some(cache.path().into()) };
+    let config = RuntimeConfig {
+        pooling: true,
+        max_concurrent_instances: 64,
+        cache_dir: Some(cache.path().into()),
+        budget: None,
+    };
     let runtime = Runtime::new(&config).unwrap();
     runtime.load(manifest()).unwrap(); // fills the cache
     let mut group = c.benchmark_group("plugin_load");
@@ -80,7 +88,12 @@ fn python(c: &mut Criterion) {
         return;
     }
     let cache = tempfile::tempdir().unwrap();
-    let config = RuntimeConfig { pooling: true, max_concurrent_instances: 64, cache_dir: Some(cache.path().into()) };
+    let config = RuntimeConfig {
+        pooling: true,
+        max_concurrent_instances: 64,
+        cache_dir: Some(cache.path().into()),
+        budget: None,
+    };
     let plugin = Runtime::new(&config).unwrap().load_dir(&dir).unwrap();
     let service = plugin.info().services.iter().find(|s| s.id == "seed-subsidy").unwrap().clone();
     let answers = mitra::plugin_dev::conformance::sample_answers(&service);

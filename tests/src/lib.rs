@@ -93,3 +93,29 @@ pub fn pensions_plugin_dir(parent: &Path, version: &str, component: &str) -> Pat
     .unwrap();
     dir
 }
+
+/// A department system on loopback that answers `ok` after `delay`: calls
+/// waiting on it hold their memory without running wasm.
+pub fn slow_backend(delay: std::time::Duration) -> std::net::SocketAddr {
+    use std::io::{Read as _, Write as _};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut head = [0u8; 4096];
+                let _ = stream.read(&mut head);
+                std::thread::sleep(delay);
+                let _ = stream.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok");
+            });
+        }
+    });
+    addr
+}
+
+/// A `kB` figure of this process from `/proc/self/status` (`VmRSS:`, `VmHWM:`).
+pub fn status_kib(field: &str) -> usize {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let line = status.lines().find(|l| l.starts_with(field)).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}

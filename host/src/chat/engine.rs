@@ -976,6 +976,19 @@ impl Engine {
                     buttons: vec![(ids::SUBMIT.into(), submit_title(lang)), (ids::CANCEL.into(), cancel_title(lang))],
                 }]
             }
+            RuntimeError::Overloaded { .. } => vec![Outgoing::Buttons {
+                body: format!(
+                    "{} {}",
+                    busy(lang),
+                    tr(
+                        lang,
+                        "Your answers are kept: tap Submit again.",
+                        "మీ సమాధానాలు భద్రంగా ఉన్నాయి: మళ్ళీ సమర్పించు నొక్కండి.",
+                        "आपके उत्तर सुरक्षित हैं: फिर से जमा करें दबाएँ।",
+                    )
+                ),
+                buttons: vec![(ids::SUBMIT.into(), submit_title(lang)), (ids::CANCEL.into(), cancel_title(lang))],
+            }],
             other => self.failed(session, plugin_id, lang, &format!("{other:#}")),
         }
     }
@@ -1032,6 +1045,7 @@ impl Engine {
                     "विभाग की प्रणाली अभी जवाब नहीं दे रही। कुछ मिनट बाद प्रयास करें।",
                 ))]
             }
+            Err(RuntimeError::Overloaded { .. }) => vec![Outgoing::Text(busy(lang))],
             Err(other) => return self.failed(&mut session, plugin_id, lang, &format!("{other:#}")),
         };
         out.push(Outgoing::Buttons {
@@ -1140,6 +1154,17 @@ impl Engine {
             also: None,
         }]
     }
+}
+
+/// What a citizen is told when the host had no room for the department's
+/// code just now (its budgets were full): nothing is wrong with their request.
+fn busy(lang: Language) -> String {
+    tr(
+        lang,
+        "Many people are using this service right now. Please try again in a minute.",
+        "ఇప్పుడు చాలా మంది ఈ సేవను ఉపయోగిస్తున్నారు. ఒక నిమిషం తర్వాత మళ్ళీ ప్రయత్నించండి.",
+        "अभी बहुत से लोग यह सेवा इस्तेमाल कर रहे हैं। कृपया एक मिनट बाद फिर प्रयास करें।",
+    )
 }
 
 /// Runs a plugin call on the blocking pool: wasm runs synchronously and

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::bindings::PluginError;
+use super::budget::Exhausted;
 
 /// Errors from loading or calling a plugin.
 #[derive(Debug, thiserror::Error)]
@@ -14,13 +15,19 @@ pub enum Error {
     #[error("plugin {plugin} returned an error: {error:?}")]
     Plugin { plugin: String, error: PluginError },
 
-    /// The plugin crashed: a panic, an out-of-bounds access, a stack overflow.
+    /// The plugin crashed: a panic, an out-of-bounds access.
     #[error("plugin {plugin} trapped: {message}")]
     Trap { plugin: String, message: String },
 
-    /// The call ran past its deadline and was interrupted.
-    #[error("plugin {plugin} exceeded its deadline of {} ms", limit.as_millis())]
-    DeadlineExceeded { plugin: String, limit: Duration },
+    /// The plugin ran out of stack: endless or too deep recursion, on wasm's
+    /// own stack or on the stack its compiler keeps in linear memory.
+    #[error("plugin {plugin} overflowed its stack ({detail})")]
+    StackOverflow { plugin: String, detail: String },
+
+    /// The call ran past its deadline and was interrupted `ran` after it
+    /// started running (waiting for room in the host's budgets aside).
+    #[error("plugin {plugin} exceeded its deadline of {} ms (stopped after {} ms)", limit.as_millis(), ran.as_millis())]
+    DeadlineExceeded { plugin: String, limit: Duration, ran: Duration },
 
     /// The plugin tried to grow its memory past its cap.
     #[error("plugin {plugin} exceeded its memory cap of {} MiB", limit_bytes / (1024 * 1024))]
@@ -30,9 +37,15 @@ pub enum Error {
     #[error("plugin {plugin} was denied {what}")]
     CapabilityDenied { plugin: String, what: String },
 
-    /// The plugin returned more data than the host accepts from one call.
-    #[error("plugin {plugin} returned {bytes} bytes from {call}, over the limit of {limit}")]
-    OutputTooLarge { plugin: String, call: &'static str, bytes: usize, limit: usize },
+    /// The plugin returned more data than the host accepts from one call:
+    /// a string or list over its cap, or the whole answer.
+    #[error("plugin {plugin} returned {size} {unit} in `{field}` from {call}, over the limit of {limit}")]
+    OutputTooLarge { plugin: String, call: &'static str, field: String, size: usize, limit: usize, unit: &'static str },
+
+    /// The host's budgets for all plugins together had no room for the call
+    /// (memory, running calls, or this plugin's live calls) within the wait.
+    #[error("plugin {plugin} was refused for now: {resource}")]
+    Overloaded { plugin: String, resource: Exhausted },
 
     /// A plugin, service or file that does not exist.
     #[error("not found: {what}")]
@@ -61,6 +74,8 @@ impl Error {
         match self {
             Error::Plugin { .. } => "plugin-error",
             Error::Trap { .. } => "trap",
+            Error::StackOverflow { .. } => "stack-overflow",
+            Error::Overloaded { .. } => "overloaded",
             Error::DeadlineExceeded { .. } => "deadline-exceeded",
             Error::OutOfMemory { .. } => "out-of-memory",
             Error::CapabilityDenied { .. } => "capability-denied",
@@ -75,11 +90,13 @@ impl Error {
 
     /// Whether the sandbox stopped the plugin (as opposed to the plugin
     /// answering with an error of its own). These count towards a version's
-    /// failure rate.
+    /// failure rate; a call the host's budgets refused (`overloaded`) does
+    /// not: it may be a neighbour's fault.
     pub fn is_sandbox_stop(&self) -> bool {
         matches!(
             self,
             Error::Trap { .. }
+                | Error::StackOverflow { .. }
                 | Error::DeadlineExceeded { .. }
                 | Error::OutOfMemory { .. }
                 | Error::CapabilityDenied { .. }

@@ -20,6 +20,12 @@ pub const DEFAULT_MEMORY_MIB: u32 = 64;
 pub const MAX_MEMORY_MIB: u32 = 512;
 /// The longest deadline a manifest may ask for.
 pub const MAX_DEADLINE: Duration = Duration::from_secs(10);
+/// Log lines one call may write by default, and the most a manifest may ask for.
+pub const DEFAULT_LOG_LINES: u32 = 100;
+pub const MAX_LOG_LINES: u32 = 1000;
+/// Log bytes one call may write by default, and the most a manifest may ask for (KiB).
+pub const DEFAULT_LOG_KIB: u32 = 64;
+pub const MAX_LOG_KIB: u32 = 1024;
 
 /// A parsed, validated `plugin.toml`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -57,6 +63,13 @@ pub struct Capabilities {
     /// Deadline per call in milliseconds (default 200).
     #[serde(default)]
     pub deadline_ms: Option<u64>,
+    /// Log lines one call may write (default 100, at most 1,000); past it
+    /// lines are dropped and counted.
+    #[serde(default)]
+    pub log_lines: Option<u32>,
+    /// Log bytes one call may write, in KiB (default 64, at most 1,024).
+    #[serde(default)]
+    pub log_kib: Option<u32>,
 }
 
 impl Manifest {
@@ -103,6 +116,16 @@ impl Manifest {
         {
             return Err(format!("deadline_ms {ms} is outside 1..={}", MAX_DEADLINE.as_millis()));
         }
+        if let Some(lines) = self.capabilities.log_lines
+            && !(1..=MAX_LOG_LINES).contains(&lines)
+        {
+            return Err(format!("log_lines {lines} is outside 1..={MAX_LOG_LINES}"));
+        }
+        if let Some(kib) = self.capabilities.log_kib
+            && !(1..=MAX_LOG_KIB).contains(&kib)
+        {
+            return Err(format!("log_kib {kib} is outside 1..={MAX_LOG_KIB}"));
+        }
         for host in &self.capabilities.allowed_hosts {
             if host.is_empty() || host.contains('/') || host.contains('@') || host.contains('*') {
                 return Err(format!("allowed host {host:?} must be a plain host or host:port"));
@@ -114,6 +137,13 @@ impl Manifest {
     /// The per-call deadline.
     pub fn deadline(&self) -> Duration {
         self.capabilities.deadline_ms.map(Duration::from_millis).unwrap_or(DEFAULT_DEADLINE)
+    }
+
+    /// The log lines and bytes one call may write.
+    pub fn log_budget(&self) -> (u32, usize) {
+        let lines = self.capabilities.log_lines.unwrap_or(DEFAULT_LOG_LINES).min(MAX_LOG_LINES);
+        let kib = self.capabilities.log_kib.unwrap_or(DEFAULT_LOG_KIB).min(MAX_LOG_KIB);
+        (lines, kib as usize * 1024)
     }
 
     /// The per-call memory cap in bytes.
@@ -276,19 +306,39 @@ mod properties {
             option::of(inside()),
             option::of(1..=MAX_MEMORY_MIB),
             option::of(1..=MAX_DEADLINE.as_millis() as u64),
+            (option::of(1..=MAX_LOG_LINES), option::of(1..=MAX_LOG_KIB)),
             // Any characters, control ones included.
             btree_map(vec(any::<char>(), 0..12), vec(any::<char>(), 0..16), 0..4)
                 .prop_map(|m| m.into_iter().map(|(k, v)| (k.into_iter().collect(), v.into_iter().collect())).collect()),
         )
-            .prop_map(|(id, version, component, allowed_hosts, data_dir, memory_mib, deadline_ms, config)| {
-                Manifest {
+            .prop_map(
+                |(
                     id,
                     version,
                     component,
-                    capabilities: Capabilities { allowed_hosts, data_dir, memory_mib, deadline_ms },
+                    allowed_hosts,
+                    data_dir,
+                    memory_mib,
+                    deadline_ms,
+                    (log_lines, log_kib),
                     config,
-                }
-            })
+                )| {
+                    Manifest {
+                        id,
+                        version,
+                        component,
+                        capabilities: Capabilities {
+                            allowed_hosts,
+                            data_dir,
+                            memory_mib,
+                            deadline_ms,
+                            log_lines,
+                            log_kib,
+                        },
+                        config,
+                    }
+                },
+            )
     }
 
     /// A manifest's text with one edit: a character replaced, inserted or removed.

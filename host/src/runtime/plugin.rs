@@ -8,14 +8,17 @@ use crate::telemetry::metrics;
 
 use serde::Serialize;
 use wasmtime::component::{ComponentExportIndex, ComponentNamedList, InstancePre, Lift, Lower};
-use wasmtime::{Engine, Store, Trap};
+use wasmtime::{Engine, Store, Trap, UpdateDeadline, WasmBacktrace};
 
 use super::bindings::{
     Answer, Applicant, Application, DataRecord, Decision, DepartmentInfo, Document, DocumentV0_1, PluginError,
 };
+use super::budget::Budget;
 use super::error::{Error, Result};
 use super::manifest::Manifest;
+use super::output;
 use super::sandbox::{CallState, Grants};
+use super::stops::StopLog;
 
 /// The largest answer (as JSON) the host accepts from one call. Generous for
 /// any real decision, record or document; a hostile plugin's 50 MB string is
@@ -73,7 +76,7 @@ pub(super) struct CallHealth {
     failures: AtomicU64,
 }
 
-/// Interval of the engine's epoch ticker; deadlines are counted in ticks.
+/// Interval of the engine's epoch ticker: at each tick a running call looks at the clock.
 pub(super) const EPOCH_TICK: Duration = Duration::from_millis(5);
 
 /// A compiled, instantiable plugin version. Cheap to share: every call makes
@@ -93,6 +96,10 @@ pub struct Plugin {
     pub(super) health: CallHealth,
     /// Keeps deadlines ticking for as long as any version is alive.
     pub(super) _ticker: Arc<super::EpochTicker>,
+    /// The host-wide budgets every call is admitted through.
+    pub(super) budget: Arc<Budget>,
+    /// Where stops and dropped log lines wait to become plugin events.
+    pub(super) stops: Arc<StopLog>,
 }
 
 impl std::fmt::Debug for Plugin {
@@ -145,7 +152,7 @@ impl Plugin {
     /// Calls `describe` again in a fresh instance.
     pub fn describe(&self) -> Result<DepartmentInfo> {
         let (info,) = self.call_export::<_, (DepartmentInfo,)>("describe", &self.exports.describe, ())?;
-        check_size(self.id(), "describe", &info, MAX_DESCRIBE_OUTPUT)?;
+        self.checked("describe", output::check(self.id(), "describe", &info, MAX_DESCRIBE_OUTPUT))?;
         Ok(info)
     }
 
@@ -209,8 +216,30 @@ impl Plugin {
         out: std::result::Result<T, super::bindings::PluginError>,
     ) -> Result<T> {
         let value = out.map_err(|error| Error::Plugin { plugin: self.id().to_owned(), error })?;
-        check_size(self.id(), call, &value, MAX_CALL_OUTPUT)?;
+        self.checked(call, output::check(self.id(), call, &value, MAX_CALL_OUTPUT))?;
         Ok(value)
+    }
+
+    /// Reports an output refused by its caps as any other sandbox stop.
+    fn checked(&self, call: &'static str, checked: Result<()>) -> Result<()> {
+        if let Err(error) = &checked {
+            self.health.failures.fetch_add(1, Ordering::Relaxed);
+            self.stopped(call, error, None);
+        }
+        checked
+    }
+
+    /// Logs and keeps (for the plugin events) what stopped a call.
+    fn stopped(&self, call: &'static str, error: &Error, elapsed: Option<Duration>) {
+        tracing::warn!(
+            plugin = self.id(),
+            call,
+            kind = error.kind(),
+            elapsed_ms = elapsed.map(|e| e.as_millis() as u64),
+            "plugin call failed: {error}"
+        );
+        let version = &self.grants.manifest.version;
+        self.stops.record(self.id(), version, error.kind(), 1, || error.to_string());
     }
 
     /// Runs `f` in a fresh store and instance, under the deadline and memory
@@ -222,12 +251,36 @@ impl Plugin {
     ) -> Result<R> {
         let deadline = self.grants.manifest.deadline();
         let started = Instant::now();
-        let state = CallState::new(self.grants.clone(), deadline).map_err(Error::Host)?;
+        let admission = match self.budget.admit(&self.grants.key) {
+            Ok(admission) => admission,
+            Err(resource) => {
+                // Not a failure of this version: a neighbour may hold the room.
+                let refused = Error::Overloaded { plugin: self.id().to_owned(), resource };
+                metrics().plugin_call(self.id(), name, refused.kind(), started.elapsed());
+                self.stopped(name, &refused, Some(started.elapsed()));
+                return Err(refused);
+            }
+        };
+        let state = CallState::new(self.grants.clone(), deadline, admission).map_err(Error::Host)?;
+        let until = state.deadline;
         let mut store = Store::new(&self.engine, state);
         store.limiter(|state| &mut state.limiter);
-        store.set_epoch_deadline(deadline_ticks(deadline));
+        // The deadline is the wall clock's, looked at on every epoch tick:
+        // counting ticks instead stretches it when a loaded machine runs
+        // the ticker late (a 200 ms deadline once stopped a call at 421 ms).
+        store.set_epoch_deadline(1);
+        store.epoch_deadline_callback(move |mut ctx| {
+            // A long call goes on only in its turn (see `budget::LONG_CALL`);
+            // waiting for it ends at the deadline like running does.
+            let turn = ctx.data_mut().limiter.admission.keep_running(until);
+            if turn.is_err() || Instant::now() >= until {
+                return Err(Trap::Interrupt.into());
+            }
+            Ok(UpdateDeadline::Continue(1))
+        });
         let outcome = f(&mut store);
         self.health.calls.fetch_add(1, Ordering::Relaxed);
+        self.log_budget_spent(&store);
         match outcome {
             Ok(value) => {
                 metrics().plugin_call(self.id(), name, "ok", started.elapsed());
@@ -237,22 +290,29 @@ impl Plugin {
                 self.health.failures.fetch_add(1, Ordering::Relaxed);
                 let typed = classify(self.id(), &store, deadline, error);
                 metrics().plugin_call(self.id(), name, typed.kind(), started.elapsed());
-                tracing::warn!(
-                    plugin = self.id(),
-                    call = name,
-                    kind = typed.kind(),
-                    elapsed_ms = started.elapsed().as_millis() as u64,
-                    "plugin call failed: {typed}"
-                );
+                self.stopped(name, &typed, Some(started.elapsed()));
                 Err(typed)
             }
         }
     }
-}
 
-fn deadline_ticks(deadline: Duration) -> u64 {
-    // One tick more than the deadline spans: the first tick may come at once.
-    (deadline.as_micros() / EPOCH_TICK.as_micros()) as u64 + 1
+    /// One line for the log lines a call had dropped, counted per plugin.
+    fn log_budget_spent(&self, store: &Store<CallState>) {
+        let log = &store.data().log;
+        if log.dropped_lines == 0 {
+            return;
+        }
+        let (lines, bytes) = (log.dropped_lines, log.dropped_bytes);
+        tracing::warn!(
+            plugin = self.id(),
+            dropped_lines = lines,
+            dropped_bytes = bytes,
+            "plugin log budget reached: {lines} more lines ({bytes} bytes) from this call were dropped"
+        );
+        metrics().plugin_log_dropped(self.id(), lines);
+        let version = &self.grants.manifest.version;
+        self.stops.record(self.id(), version, "log-budget", lines, || format!("{lines} lines ({bytes} bytes) dropped"));
+    }
 }
 
 /// What stopped a call, from the most specific evidence to the least.
@@ -265,8 +325,21 @@ fn classify(plugin: &str, store: &Store<CallState>, deadline: Duration, error: w
     if state.limiter.hit {
         return Error::OutOfMemory { plugin, limit_bytes: state.limiter.limit };
     }
+    if let Some(resource) = state.limiter.over_budget {
+        return Error::Overloaded { plugin, resource };
+    }
     match error.downcast_ref::<Trap>() {
-        Some(Trap::Interrupt) => Error::DeadlineExceeded { plugin, limit: deadline },
+        Some(Trap::Interrupt) => {
+            let ran = deadline + Instant::now().saturating_duration_since(state.deadline);
+            Error::DeadlineExceeded { plugin, limit: deadline, ran }
+        }
+        Some(Trap::StackOverflow) => Error::StackOverflow { plugin, detail: "wasm's call stack is exhausted".into() },
+        Some(Trap::MemoryOutOfBounds) if recursing(&error) => Error::StackOverflow {
+            plugin,
+            detail:
+                "an out-of-bounds access deep in a recursion: the stack the compiler keeps in linear memory ran out"
+                    .into(),
+        },
         Some(trap) => Error::Trap { plugin, message: trap.to_string() },
         None if error.to_string().contains("concurrent") => {
             // The pooling allocator is full: every instance slot is in use.
@@ -274,6 +347,20 @@ fn classify(plugin: &str, store: &Store<CallState>, deadline: Duration, error: w
         }
         None => Error::Trap { plugin, message: format!("{error:#}") },
     }
+}
+
+/// Whether the innermost frames of a trap are one recursion: (nearly) all
+/// the same function or a short cycle. A compiler's stack in linear memory
+/// (Rust's `__stack_pointer`) runs out as an out-of-bounds access, not as
+/// wasm's own stack overflow, so this is how it is told from a wild pointer.
+fn recursing(error: &wasmtime::Error) -> bool {
+    let Some(trace) = error.downcast_ref::<WasmBacktrace>() else { return false };
+    let frames = trace.frames();
+    let mut functions: Vec<(&str, u32)> =
+        frames.iter().map(|f| (f.module().name().unwrap_or(""), f.func_index())).collect();
+    functions.sort_unstable();
+    functions.dedup();
+    frames.len() >= 16 && functions.len() <= 4
 }
 
 /// The largest holder photo a document may carry.
@@ -296,26 +383,6 @@ fn check_photo(plugin: &str, document: &Document) -> Result<()> {
         return Ok(());
     };
     Err(Error::Plugin { plugin: plugin.to_owned(), error: PluginError::InvalidInput(problem) })
-}
-
-/// Refuses outputs whose JSON form exceeds `limit` bytes, without building it.
-fn check_size<T: Serialize>(plugin: &str, call: &'static str, value: &T, limit: usize) -> Result<()> {
-    struct Counter(usize);
-    impl std::io::Write for Counter {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0 += buf.len();
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut counter = Counter(0);
-    serde_json::to_writer(&mut counter, value).map_err(|e| Error::Host(e.into()))?;
-    if counter.0 > limit {
-        return Err(Error::OutputTooLarge { plugin: plugin.to_owned(), call, bytes: counter.0, limit });
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -452,10 +519,11 @@ mod properties {
             limit in 0usize..2048,
         ) {
             let bytes = serde_json::to_vec(&document).unwrap().len();
-            match check_size("dept", "render-document", &document, limit) {
+            match output::check("dept", "render-document", &document, limit) {
                 Ok(()) => prop_assert!(bytes <= limit),
-                Err(Error::OutputTooLarge { plugin, call, bytes: counted, limit: said }) => {
-                    prop_assert_eq!((plugin.as_str(), call, counted, said), ("dept", "render-document", bytes, limit));
+                Err(Error::OutputTooLarge { plugin, call, field, size, limit: said, unit }) => {
+                    prop_assert_eq!((plugin.as_str(), call, size, said), ("dept", "render-document", bytes, limit));
+                    prop_assert_eq!((field.as_str(), unit), ("(the whole answer)", "bytes"));
                     prop_assert!(bytes > limit);
                 }
                 Err(other) => prop_assert!(false, "refused as {:?}", other),

@@ -12,6 +12,7 @@ use wasmtime::component::ResourceTable;
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
 use super::bindings::mitra::plugin::{config, http, log, types};
+use super::budget::{Admission, Exhausted};
 use super::manifest::Manifest;
 
 /// Responses from department systems larger than this are refused.
@@ -23,6 +24,8 @@ const MAX_TABLE_ELEMENTS: usize = 100_000;
 #[derive(Debug)]
 pub(crate) struct Grants {
     pub plugin: String,
+    /// The plugin id as the budget's accounts key it.
+    pub key: Arc<str>,
     pub manifest: Manifest,
     pub http: ureq::Agent,
 }
@@ -33,14 +36,15 @@ pub(crate) struct CallState {
     table: ResourceTable,
     pub(super) limiter: MemoryCap,
     pub(super) grants: Arc<Grants>,
-    deadline: Instant,
+    pub(super) deadline: Instant,
+    pub(super) log: LogBudget,
     /// Set when the plugin reached for something it was not granted; the
     /// trap that follows is reported as [`super::Error::CapabilityDenied`].
     pub(super) denied: Option<String>,
 }
 
 impl CallState {
-    pub(super) fn new(grants: Arc<Grants>, deadline: Duration) -> anyhow::Result<Self> {
+    pub(super) fn new(grants: Arc<Grants>, deadline: Duration, admission: Admission) -> anyhow::Result<Self> {
         let mut wasi = WasiCtx::builder();
         // No env, no args, no stdin; stdout/stderr go nowhere; sockets and
         // name lookup off. The only file access is the read-only data dir.
@@ -53,11 +57,19 @@ impl CallState {
         if mitra_sdk::clock::shift_ms() != 0 {
             wasi.wall_clock(MitraClock);
         }
+        let deadline = Instant::now() + deadline;
         Ok(Self {
             wasi: wasi.build(),
             table: ResourceTable::new(),
-            limiter: MemoryCap { limit: grants.manifest.memory_bytes(), hit: false },
-            deadline: Instant::now() + deadline,
+            limiter: MemoryCap {
+                limit: grants.manifest.memory_bytes(),
+                hit: false,
+                admission,
+                over_budget: None,
+                deadline,
+            },
+            deadline,
+            log: LogBudget::new(&grants.manifest),
             grants,
             denied: None,
         })
@@ -84,11 +96,21 @@ impl wasmtime_wasi::HostWallClock for MitraClock {
     }
 }
 
-/// Caps linear memory per instance and remembers whether the cap was hit.
+/// Caps linear memory per instance, reserves every page from the host-wide
+/// budget, and remembers which limit stopped a growth.
 pub(crate) struct MemoryCap {
     pub(super) limit: usize,
     pub(super) hit: bool,
+    /// The call's share of the host's budgets, given back when the store drops.
+    pub(super) admission: Admission,
+    /// Set when the host-wide budget (not the instance's cap) refused a growth.
+    pub(super) over_budget: Option<Exhausted>,
+    /// A growth waits for room no longer than the call may run.
+    deadline: Instant,
 }
+
+/// Longest a growth waits for another call to give memory back.
+const GROWTH_WAIT: Duration = Duration::from_millis(50);
 
 /// The error a refused memory growth traps with.
 #[derive(Debug, thiserror::Error)]
@@ -99,12 +121,19 @@ pub(crate) struct MemoryCapReached {
 }
 
 impl ResourceLimiter for MemoryCap {
-    fn memory_growing(&mut self, _current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+    fn memory_growing(&mut self, current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
         if desired > self.limit {
             self.hit = true;
             // Trapping (rather than failing the grow) stops the plugin at the
             // cause, instead of at an allocator abort that reads as a panic.
             return Err(MemoryCapReached { limit: self.limit, desired }.into());
+        }
+        // Every page comes out of the host's budget (the initial memory too:
+        // wasmtime asks for it as a growth from zero).
+        let until = std::cmp::min(self.deadline, Instant::now() + GROWTH_WAIT);
+        if let Err(exhausted) = self.admission.grow(desired.saturating_sub(current), until) {
+            self.over_budget = Some(exhausted);
+            return Err(exhausted.into());
         }
         Ok(true)
     }
@@ -117,6 +146,9 @@ impl ResourceLimiter for MemoryCap {
 impl log::Host for CallState {
     fn log(&mut self, level: log::Level, message: String) {
         let message = clipped(message);
+        if !self.log.take(message.len()) {
+            return;
+        }
         let plugin = self.grants.plugin.as_str();
         match level {
             log::Level::Trace => tracing::trace!(plugin, "{message}"),
@@ -125,6 +157,35 @@ impl log::Host for CallState {
             log::Level::Warn => tracing::warn!(plugin, "{message}"),
             log::Level::Error => tracing::error!(plugin, "{message}"),
         }
+    }
+}
+
+/// What one call may write to the host's log: lines and bytes from the
+/// manifest (within the host's ceiling). Past either, lines are dropped and
+/// counted; the call's end writes one line saying how many.
+pub(crate) struct LogBudget {
+    lines: u32,
+    bytes: usize,
+    pub(super) dropped_lines: u64,
+    pub(super) dropped_bytes: u64,
+}
+
+impl LogBudget {
+    fn new(manifest: &Manifest) -> Self {
+        let (lines, bytes) = manifest.log_budget();
+        Self { lines, bytes, dropped_lines: 0, dropped_bytes: 0 }
+    }
+
+    /// Whether a line of `len` bytes may be written (and counts it).
+    fn take(&mut self, len: usize) -> bool {
+        if self.lines == 0 || len > self.bytes {
+            self.dropped_lines += 1;
+            self.dropped_bytes += len as u64;
+            return false;
+        }
+        self.lines -= 1;
+        self.bytes -= len;
+        true
     }
 }
 
@@ -173,7 +234,15 @@ impl http::Host for CallState {
         if remaining.is_zero() {
             return Ok(Err(http::HttpError::Timeout));
         }
-        Ok(perform(&self.grants.http, request, remaining))
+        // Waiting on the department's system runs no wasm: the running slot
+        // goes to another call meanwhile, and comes back before the answer
+        // is handed to the plugin (within the call's deadline).
+        self.limiter.admission.pause();
+        let response = perform(&self.grants.http, request, remaining);
+        if self.limiter.admission.resume(self.deadline).is_err() {
+            return Err(wasmtime::Trap::Interrupt.into());
+        }
+        Ok(response)
     }
 }
 

@@ -39,7 +39,8 @@ static RUNTIME: LazyLock<Runtime> = LazyLock::new(|| {
     let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("agriculture-cwasm");
     // One compile per test run; stale builds would only pile up.
     let _ = std::fs::remove_dir_all(&cache);
-    Runtime::new(&RuntimeConfig { pooling: true, max_concurrent_instances: 16, cache_dir: Some(cache) }).unwrap()
+    Runtime::new(&RuntimeConfig { pooling: true, max_concurrent_instances: 16, cache_dir: Some(cache), budget: None })
+        .unwrap()
 });
 static COMPILED: OnceLock<()> = OnceLock::new();
 
