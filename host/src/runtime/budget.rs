@@ -127,6 +127,8 @@ struct PluginUsage {
     /// from the host's, so a neighbour's thousand calls a second do not wake
     /// a hostile plugin's hundreds of waiting ones each time.
     freed: Arc<Condvar>,
+    /// Calls waiting on `freed` (waking none costs a system call per release).
+    waiters: usize,
 }
 
 /// Which limit a call waits on.
@@ -242,8 +244,12 @@ impl Budget {
         let left = until.checked_duration_since(Instant::now()).filter(|d| !d.is_zero())?;
         let usage = match held {
             Held::Own => {
-                let freed = usage.plugin(plugin).freed.clone();
-                freed.wait_timeout(usage, left).unwrap_or_else(|poisoned| poisoned.into_inner()).0
+                let mine = usage.plugin(plugin);
+                mine.waiters += 1;
+                let freed = mine.freed.clone();
+                let mut usage = freed.wait_timeout(usage, left).unwrap_or_else(|poisoned| poisoned.into_inner()).0;
+                usage.plugin(plugin).waiters -= 1;
+                usage
             }
             Held::Host => {
                 usage.host_waiters += 1;
@@ -258,7 +264,10 @@ impl Budget {
 
     /// Wakes the calls `plugin`'s release may help.
     fn released(&self, usage: &mut Usage, plugin: &Arc<str>) {
-        usage.plugin(plugin).freed.notify_all();
+        let mine = usage.plugin(plugin);
+        if mine.waiters > 0 {
+            mine.freed.notify_all();
+        }
         if usage.host_waiters > 0 {
             self.host_freed.notify_all();
         }
