@@ -8,5 +8,6 @@ pub mod engine;
 pub mod form;
 pub mod grievances;
 pub mod outgoing;
+pub mod payments;
 pub mod typed;
 pub mod worker;

@@ -262,6 +262,22 @@ pub struct ServeArgs {
     /// the host listens on.
     #[arg(long, env = "MITRA_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// The UPI address fees are collected to (`pa` of the payment link).
+    #[arg(long, env = "MITRA_UPI_VPA", default_value = DEV_UPI_VPA)]
+    pub upi_vpa: String,
+    /// The payee name UPI apps show (`pn`).
+    #[arg(long, env = "MITRA_UPI_PAYEE", default_value = "Government of Andhra Pradesh")]
+    pub upi_payee: String,
+    /// The merchant secret the payment gateway signs its callbacks with.
+    #[arg(long, env = "MITRA_GATEWAY_SECRET", default_value = DEV_GATEWAY_SECRET, hide_default_value = true)]
+    pub gateway_secret: String,
+    /// The gateway's hosted payment page, `{url}/{order id}`; by default the
+    /// built-in stand-in at `/_fake_gateway/pay`.
+    #[arg(long, env = "MITRA_GATEWAY_PAY_URL")]
+    pub gateway_pay_url: Option<String>,
+    /// Minutes a payment link may be used before a new one is offered.
+    #[arg(long, env = "MITRA_PAYMENT_LINK_MINUTES", default_value_t = 15)]
+    pub payment_link_minutes: u64,
     /// The key that signs document links (the same on every host).
     #[arg(long, env = "MITRA_DOCUMENT_KEY", default_value = web::DEV_DOCUMENT_KEY, hide_default_value = true)]
     pub document_key: String,
@@ -284,6 +300,12 @@ pub struct ServeArgs {
 
 /// Where links the host sends point: the configured public URL, else the
 /// address it listens on (loopback when it listens on every interface).
+/// `http://` and where this host is reached from itself (a host listening
+/// on every interface, over loopback).
+fn loopback(local: SocketAddr) -> String {
+    public_url(None, local)
+}
+
 pub fn public_url(configured: Option<&str>, local: SocketAddr) -> String {
     match configured {
         Some(url) => url.trim_end_matches('/').to_owned(),
@@ -299,6 +321,9 @@ pub const DEV_VERIFY_TOKEN: &str = "mitra-dev-verify-token";
 pub const DEV_APP_SECRET: &str = "mitra-dev-app-secret";
 /// See [`DEV_VERIFY_TOKEN`].
 pub const DEV_ADMIN_SECRET: &str = "mitra-dev-admin-secret";
+/// The development payment settings (`mitra serve` warns while they are in use).
+pub const DEV_GATEWAY_SECRET: &str = "mitra-dev-gateway-secret";
+pub const DEV_UPI_VPA: &str = "mitra.dev@upi";
 
 #[derive(Debug, Subcommand)]
 pub enum PluginCommand {
@@ -690,7 +715,38 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     }
     let issuer = Issuer::new(log, keyring, fonts, &public_url);
     let documents = DocumentLinks::new(&public_url, &args.document_key);
-    let state = web::AppState::new(catalog, store).with_documents(documents).with_issuer(issuer).with_privacy(privacy);
+    let pay_url = match &args.gateway_pay_url {
+        Some(url) => url.clone(),
+        None => {
+            tracing::warn!(
+                "no MITRA_GATEWAY_PAY_URL: fees are paid on the built-in gateway stand-in at /_fake_gateway"
+            );
+            let stand_in = crate::payments::stand_in::StandIn {
+                store: store.clone(),
+                callback_url: format!("{}/payments/callback", loopback(local)),
+                secret: args.gateway_secret.clone(),
+            };
+            app_routes = app_routes.nest("/_fake_gateway", crate::payments::stand_in::router(stand_in));
+            format!("{public_url}/_fake_gateway/pay")
+        }
+    };
+    if args.gateway_secret == DEV_GATEWAY_SECRET || args.upi_vpa == DEV_UPI_VPA {
+        tracing::warn!(
+            "using the development payment settings; set MITRA_GATEWAY_SECRET and MITRA_UPI_VPA in production"
+        );
+    }
+    let payments = crate::payments::PaymentsConfig {
+        payee_address: args.upi_vpa.clone(),
+        payee_name: args.upi_payee.clone(),
+        gateway_secret: args.gateway_secret.clone(),
+        pay_url,
+        link_valid: std::time::Duration::from_secs(args.payment_link_minutes.max(1) * 60),
+    };
+    let state = web::AppState::new(catalog, store)
+        .with_documents(documents)
+        .with_issuer(issuer)
+        .with_privacy(privacy)
+        .with_payments(payments);
     let app = app_routes.merge(web::host(state, webhook, graph)).merge(admin);
     tracing::info!(addr = %listener.local_addr()?, "serving");
     web::serve::serve(listener, app, web::serve::Limits::default(), async {

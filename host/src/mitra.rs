@@ -11,6 +11,7 @@ pub mod chat;
 pub mod cli;
 pub mod console;
 pub mod grievances;
+pub mod payments;
 pub mod plugin_dev;
 pub mod privacy;
 pub mod registry;

@@ -48,12 +48,14 @@ mod certificate_log;
 mod dashboard;
 mod grievances;
 mod operators;
+mod payments;
 mod registry;
 pub use applications::{ApplicationEvent, ApplicationFile, ApplicationFilter, InformationAnswer, Moved, Step};
 pub use certificate_log::{LogEntry, RevocationRecord, Revoke};
 pub use dashboard::{DayCount, OpenCount, StatusCount, TURNAROUND_HOURS, Turnaround, quantile_hours};
 pub use grievances::{CitizenNote, GRIEVANCE_OPEN, Grievance, GrievanceEvent, GrievanceFilter, GrievanceStep};
 pub use operators::OperatorAccount;
+pub use payments::{PaymentRecord, PaymentSettled};
 pub use registry::{AuditEntry, DEPLOYMENTS_CHANNEL, Deployment, VersionRecord};
 
 /// The database behind one host.
@@ -312,6 +314,8 @@ impl Store {
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (number) DO NOTHING",
         );
         let redact_inbound = self.sql("UPDATE inbound_messages SET payload = ? WHERE wamid = ?");
+        let order = self.sql(payments::ORDER_INSERT);
+        let settle = self.sql(payments::SETTLE);
         let lodge = self.sql(
             "INSERT INTO grievances (ticket, wa_id, phone_number_id, language, category, department, description, \
              photo, location, status, level, due_at_ms, created_at_ms, updated_at_ms) \
@@ -499,6 +503,20 @@ impl Store {
                         .execute(&mut *tx)
                         .await?;
                 }
+                for o in completions.iter().filter_map(|c| c.payment_order.as_ref()) {
+                    sqlx::query(&order)
+                        .bind(&o.order_id).bind(&o.wa_id).bind(&o.phone_number_id).bind(&o.plugin_id)
+                        .bind(&o.service_id).bind(i64::try_from(o.amount_paise).unwrap_or(i64::MAX))
+                        .bind(o.created_at_ms).bind(o.expires_at_ms).bind(now)
+                        .execute(&mut *tx).await?;
+                }
+                for p in completions.iter().filter_map(|c| c.payment_settled.as_ref()) {
+                    let status = if p.application_number.is_some() { "paid" } else { "refund_due" };
+                    sqlx::query(&settle)
+                        .bind(status).bind(now).bind(&p.gateway_payment_id).bind(&p.application_number)
+                        .bind(now).bind(&p.order_id)
+                        .execute(&mut *tx).await?;
+                }
                 for info in completions.iter().filter_map(|c| c.information.as_ref()) {
                     let reopened: Option<String> = sqlx::query_scalar(&answered)
                         .bind(now)
@@ -673,6 +691,10 @@ pub struct Completion {
     pub grievance: Option<Grievance>,
     /// What the citizen added to a grievance of theirs.
     pub grievance_note: Option<CitizenNote>,
+    /// A payment order this message made (a service's fee asked for).
+    pub payment_order: Option<PaymentRecord>,
+    /// A payment this message (the gateway's event) settled.
+    pub payment_settled: Option<PaymentSettled>,
 }
 
 /// A submitted application.

@@ -92,6 +92,9 @@ pub struct Metrics {
     /// reason: `field_not_handled`, `unreadable_change`, `kept_unsupported`,
     /// `no_sender`.
     pub webhook_unused: Family<ReasonLabel, Counter>,
+    /// Payment callbacks refused, by reason: `forged`, `malformed`,
+    /// `unknown-order`, `wrong-amount`.
+    pub payment_callbacks_refused: Family<ReasonLabel, Counter>,
     /// Steps officers took, by the status reached.
     pub applications_moved: Family<StatusLabel, Counter>,
     /// What the dashboard shows of plugins (prometheus-client's families
@@ -173,6 +176,12 @@ impl Metrics {
             "Parts of signed webhooks acknowledged but not used",
             webhook_unused.clone(),
         );
+        let payment_callbacks_refused = Family::default();
+        registry.register(
+            "payment_callbacks_refused",
+            "Payment gateway callbacks refused, by reason",
+            payment_callbacks_refused.clone(),
+        );
         let applications_moved = Family::default();
         registry.register("applications_moved", "Officers' steps on applications", applications_moved.clone());
         Self {
@@ -187,6 +196,7 @@ impl Metrics {
             webhook_responses,
             webhook_refused,
             webhook_unused,
+            payment_callbacks_refused,
             applications_moved,
             plugins: Mutex::default(),
             hourly: Mutex::default(),

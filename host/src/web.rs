@@ -6,6 +6,8 @@ pub mod serve;
 
 use std::sync::Arc;
 
+use crate::payments::PaymentsConfig;
+
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -40,6 +42,8 @@ pub struct AppState {
     pub issuer: Issuer,
     /// The keys that keep Aadhaar numbers out of storage.
     pub privacy: Arc<Privacy>,
+    /// How fees are collected; `None` shows a fee without asking for it.
+    pub payments: Option<Arc<PaymentsConfig>>,
 }
 
 impl AppState {
@@ -56,7 +60,14 @@ impl AppState {
         let log = TransparencyLog::new(store.clone(), DEV_LOG_ORIGIN, keys.clone());
         let issuer = Issuer::new(log, keys, Fonts::system(), DEV_PUBLIC_URL);
         let privacy = Arc::new(Privacy::new(DEV_PII_KEY));
-        Self { catalog, store, search, documents, issuer, privacy }
+        Self { catalog, store, search, documents, issuer, privacy, payments: None }
+    }
+
+    /// Fees asked for and paid in the chat, confirmed by the gateway's
+    /// callbacks at `/payments/callback`.
+    pub fn with_payments(mut self, payments: PaymentsConfig) -> Self {
+        self.payments = Some(Arc::new(payments));
+        self
     }
 
     /// The keys that protect personal data (a development key until set).
@@ -95,10 +106,16 @@ pub fn host(state: AppState, webhook: WebhookConfig, graph: GraphConfig) -> Rout
     let (stored, inbox) = mpsc::unbounded_channel();
     let (queued, outbox) = mpsc::unbounded_channel();
     let writer = Writer::spawn(state.store.clone(), stored, queued);
-    let engine = Engine::new(state.catalog.clone(), state.search.clone(), state.store.clone(), state.documents.clone());
+    let engine = Engine::new(state.catalog.clone(), state.search.clone(), state.store.clone(), state.documents.clone())
+        .with_payments(state.payments.clone());
     tokio::spawn(worker::run(state.store.clone(), writer.clone(), engine, state.privacy.clone(), inbox));
     tokio::spawn(graph::run(state.store.clone(), writer.clone(), graph, state.issuer.clone(), outbox));
+    let payments = match &state.payments {
+        Some(config) => crate::payments::router(state.store.clone(), writer.clone(), config.clone()),
+        None => Router::new(),
+    };
     router(state.clone())
+        .merge(payments)
         .merge(webhook::router(webhook, writer))
         .merge(crate::certificates::router(state.issuer.clone()))
         .merge(crate::telemetry::router(state.store.clone()))

@@ -16,6 +16,7 @@ mod hostile;
 mod loading;
 mod operators;
 mod packages;
+mod payments;
 mod pensions;
 mod registry;
 mod search_quality;

@@ -18,7 +18,7 @@ use tokio::sync::Semaphore;
 use tokio::sync::mpsc::{self, UnboundedReceiver};
 
 use crate::certificates::issuer::{IssueError, Issuer};
-use crate::chat::outgoing::CERTIFICATE_FIELD;
+use crate::chat::outgoing::{CERTIFICATE_FIELD, UPI_QR_FIELD};
 use crate::store::{OutboxItem, Store, Writer, now_ms};
 use crate::telemetry::metrics;
 
@@ -275,7 +275,7 @@ async fn attempts(sender: &Sender, item: &mut OutboxItem) -> anyhow::Result<()> 
         sender.limiter.until_key_ready(&item.phone_number_id).await;
         let outcome = {
             let _permit = sender.in_flight.acquire().await.expect("semaphore open");
-            match with_certificate(sender, item).await {
+            match with_media(sender, item).await {
                 Ok(()) => attempt(&sender.client, config, item).await,
                 Err(outcome) => outcome,
             }
@@ -334,34 +334,34 @@ async fn confirmed(sender: &Sender, id: &str, until: tokio::time::Instant) -> bo
 /// How often a reply waiting for its status looks again.
 const CONFIRM_POLL: Duration = Duration::from_millis(200);
 
-/// A document message naming a certificate gets it: issued (the log's leaf
-/// committed, or read back if it already was), laid out, uploaded to the
-/// media endpoint and referred to by its media id. The finished body stays
-/// with the item, so a retried send does not upload again.
-async fn with_certificate(sender: &Sender, item: &mut OutboxItem) -> Result<(), Outcome> {
-    if !item.body.contains(CERTIFICATE_FIELD) {
+/// A message whose media the sender makes gets it uploaded and referred to
+/// by its media id: a document naming a certificate (issued — the log's leaf
+/// committed, or read back if it already was — and laid out), or an image
+/// of a UPI link's QR code. The finished body stays with the item, so a
+/// retried send does not upload again.
+async fn with_media(sender: &Sender, item: &mut OutboxItem) -> Result<(), Outcome> {
+    if !item.body.contains(CERTIFICATE_FIELD) && !item.body.contains(UPI_QR_FIELD) {
         return Ok(());
     }
     let mut body: serde_json::Value =
-        serde_json::from_str(&item.body).map_err(|e| Outcome::Fail(format!("a queued document is not JSON: {e}")))?;
-    let Some(serial) = body.get(CERTIFICATE_FIELD).and_then(|s| s.as_str()).map(str::to_owned) else {
+        serde_json::from_str(&item.body).map_err(|e| Outcome::Fail(format!("a queued message is not JSON: {e}")))?;
+    let field = |name: &str| body.get(name).and_then(|s| s.as_str()).map(str::to_owned);
+    let (member, filename, mime_type, bytes) = if let Some(serial) = field(CERTIFICATE_FIELD) {
+        let prepared = sender.issuer.prepare(&serial).await.map_err(|e| match e {
+            IssueError::Missing(reason) => Outcome::Fail(reason),
+            IssueError::Host(e) => Outcome::Retry(format!("issuing {serial}: {e:#}")),
+        })?;
+        (CERTIFICATE_FIELD, prepared.filename, "application/pdf", prepared.pdf)
+    } else if let Some(upi) = field(UPI_QR_FIELD) {
+        let png = crate::payments::upi::qr_png(&upi).map_err(|e| Outcome::Fail(format!("drawing a UPI QR: {e:#}")))?;
+        (UPI_QR_FIELD, "upi.png".to_owned(), "image/png", png)
+    } else {
         return Ok(());
     };
-    let prepared = sender.issuer.prepare(&serial).await.map_err(|e| match e {
-        IssueError::Missing(reason) => Outcome::Fail(reason),
-        IssueError::Host(e) => Outcome::Retry(format!("issuing {serial}: {e:#}")),
-    })?;
-    let media_id = upload(
-        &sender.client,
-        &sender.config,
-        &item.phone_number_id,
-        &prepared.filename,
-        "application/pdf",
-        prepared.pdf,
-    )
-    .await?;
-    body.as_object_mut().map(|b| b.remove(CERTIFICATE_FIELD));
-    body["document"]["id"] = media_id.into();
+    let media_id = upload(&sender.client, &sender.config, &item.phone_number_id, &filename, mime_type, bytes).await?;
+    body.as_object_mut().map(|b| b.remove(member));
+    let kind = if member == CERTIFICATE_FIELD { "document" } else { "image" };
+    body[kind]["id"] = media_id.into();
     item.body = body.to_string();
     Ok(())
 }
@@ -419,7 +419,7 @@ async fn upload(
     })
 }
 
-fn rand_u128() -> u128 {
+pub(crate) fn rand_u128() -> u128 {
     use ring::rand::SecureRandom as _;
     let mut bytes = [0u8; 16];
     ring::rand::SystemRandom::new()

@@ -25,13 +25,16 @@ use super::typed::{self, Offer};
 use crate::applications::notify::status_words;
 use crate::certificates::issuer::{self, IssuedDocument};
 use crate::channel::whatsapp::{Interactive, Message, MessageKind};
+use crate::payments::{PaymentEvent, PaymentsConfig};
 use crate::runtime::{
     Answer, AnswerValue, Applicant, Application, Catalog, DataRecord, Decision, Delivery, Error as RuntimeError, Field,
     FieldKind, Geo, Language, Media, PluginError, Service, Text,
 };
 use crate::search::LiveSearch;
 use crate::search::phonetic::{self, Script};
-use crate::store::{ApplicationRecord, CitizenNote, Grievance, InformationAnswer, Store, now_ms};
+use crate::store::{
+    ApplicationRecord, CitizenNote, Grievance, InformationAnswer, PaymentRecord, PaymentSettled, Store, now_ms,
+};
 
 /// What the host remembers of a citizen between messages.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -95,6 +98,14 @@ pub enum State {
     Answering {
         number: String,
     },
+    /// Eligible, waiting for the fee of order `order` (until `expires_at_ms`).
+    AwaitingPayment {
+        plugin: String,
+        service: String,
+        answers: BTreeMap<String, AnswerValue>,
+        order: String,
+        expires_at_ms: i64,
+    },
     /// Lodging a grievance: what is wrong, then a photo (or Skip), then a
     /// location (or Skip).
     Grievance {
@@ -124,6 +135,8 @@ pub enum Input {
     Ignored(&'static str),
     /// The citizen opened the chat for the first time.
     Welcome,
+    /// The payment gateway confirmed (or failed) a payment of theirs.
+    Payment(PaymentEvent),
 }
 
 impl Input {
@@ -182,6 +195,10 @@ pub struct Turn {
     pub grievance: Option<Grievance>,
     /// What the citizen added to a grievance of theirs.
     pub grievance_note: Option<CitizenNote>,
+    /// A payment order made for a fee.
+    pub payment_order: Option<PaymentRecord>,
+    /// A payment the turn settled (fulfilled, or due back).
+    pub payment_settled: Option<PaymentSettled>,
 }
 
 impl From<Vec<Outgoing>> for Turn {
@@ -203,7 +220,7 @@ pub fn tr(lang: Language, en: &str, te: &str, hi: &str) -> String {
     .to_owned()
 }
 
-fn pick(text: &Text, lang: Language) -> String {
+pub(super) fn pick(text: &Text, lang: Language) -> String {
     text.get(lang).to_owned()
 }
 
@@ -214,11 +231,19 @@ pub struct Engine {
     search: Arc<LiveSearch>,
     pub(super) store: Store,
     documents: DocumentLinks,
+    /// How fees are collected; without it a fee is only shown.
+    pub(super) payments: Option<Arc<PaymentsConfig>>,
 }
 
 impl Engine {
     pub fn new(catalog: Arc<Catalog>, search: Arc<LiveSearch>, store: Store, documents: DocumentLinks) -> Self {
-        Self { catalog, search, store, documents }
+        Self { catalog, search, store, documents, payments: None }
+    }
+
+    /// Asks for a service's fee before fulfilling it.
+    pub fn with_payments(mut self, payments: Option<Arc<PaymentsConfig>>) -> Self {
+        self.payments = payments;
+        self
     }
 
     /// Answers one input, updating the session. The whole turn sees one
@@ -388,6 +413,9 @@ impl Engine {
         if let Some(turn) = self.grievances(citizen, session, lang, &input).await {
             return turn;
         }
+        if let Some(turn) = self.payment_turn(citizen, session, lang, &input).await {
+            return turn;
+        }
         match (&session.state, &input) {
             // Taps on navigation (an older list, Back, Cancel) leave the question.
             (State::Form { .. }, Input::Choice(id)) if !id.starts_with(ids::OPTION) && id != ids::SKIP => {}
@@ -414,7 +442,7 @@ impl Engine {
             ))]
             .into(),
             Input::Unsupported(kind) => vec![Outgoing::Text(unsupported(lang, &kind))].into(),
-            Input::Ignored(_) | Input::Welcome => Turn::default(),
+            Input::Ignored(_) | Input::Welcome | Input::Payment(_) => Turn::default(),
         }
     }
 
@@ -601,7 +629,7 @@ impl Engine {
         })
     }
 
-    fn service_of(&self, plugin_id: &str, service_id: &str) -> Option<Service> {
+    pub(super) fn service_of(&self, plugin_id: &str, service_id: &str) -> Option<Service> {
         self.with_service(plugin_id, service_id, Service::clone)
     }
 
@@ -644,7 +672,7 @@ impl Engine {
 
     /// What the citizen should see to go on from where they are: the
     /// current question, the summary, or the edit list.
-    fn resume(&self, session: &mut Session, lang: Language) -> Vec<Outgoing> {
+    pub(super) fn resume(&self, session: &mut Session, lang: Language) -> Vec<Outgoing> {
         let (plugin_id, service_id) = match &session.state {
             State::Form { plugin, service, .. }
             | State::Summary { plugin, service, .. }
@@ -877,7 +905,36 @@ impl Engine {
             }
             Err(error) => return self.plugin_error(session, &plugin_id, lang, error).into(),
         }
+        if service.fee_paise > 0
+            && let Some(payments) = self.payments.clone()
+        {
+            return self.ask_payment(citizen, session, lang, &payments, (plugin_id, service_id, answers));
+        }
+        self.fulfil(citizen, session, lang, &plugin_id, &service_id, &answers).await
+    }
 
+    /// The department's fulfilment of an eligible (and, where there is a
+    /// fee, paid) application: its number, the document if the service
+    /// issues one, the receipt. The number derives from the message that
+    /// asked for it (the submit tap, or the payment's event), so handling it
+    /// twice makes the same application.
+    pub(super) async fn fulfil(
+        &self,
+        citizen: &Citizen,
+        session: &mut Session,
+        lang: Language,
+        plugin_id: &str,
+        service_id: &str,
+        answers: &BTreeMap<String, AnswerValue>,
+    ) -> Turn {
+        let (Some(plugin), Some(service)) = (self.catalog.get(plugin_id), self.service_of(plugin_id, service_id))
+        else {
+            return self.resume(session, lang).into();
+        };
+        let (plugin_id, service_id) = (plugin_id.to_owned(), service_id.to_owned());
+        let applicant =
+            Applicant { wa_id: citizen.wa_id.clone(), profile_name: citizen.profile_name.clone(), language: lang };
+        let list = answer_list(&service, answers);
         let number = application_number(&citizen.message_id);
         let submitted_at = now_ms();
         let mut record = ApplicationRecord {

@@ -45,6 +45,12 @@ pub enum Outgoing {
         serial: String,
         caption: String,
     },
+    /// A UPI payment QR code: the sender draws `upi` (the intent link) as a
+    /// PNG, uploads it and sends it as an image by media id.
+    PaymentQr {
+        upi: String,
+        caption: String,
+    },
     /// An approved template: the only kind of message WhatsApp delivers
     /// outside the 24-hour customer-service window.
     Template {
@@ -107,6 +113,10 @@ pub fn template_parameter(text: &str) -> String {
 /// message Meta delivered late, a retry that outlived the window). It asks
 /// the citizen to write again, which reopens the window.
 pub const REOPEN_TEMPLATE: &str = "mitra_reopen_conversation";
+
+/// The member of a queued image message holding the UPI link its QR code
+/// draws; like [`CERTIFICATE_FIELD`], replaced by the media id at sending.
+pub const UPI_QR_FIELD: &str = "mitra_upi_qr";
 
 /// The member of a queued document message naming the certificate the
 /// sender must issue and upload first (never sent to Meta).
@@ -200,6 +210,11 @@ impl Outgoing {
                     json!({ "filename": fit(&format!("{serial}.pdf"), FILENAME), "caption": fit(caption, CAPTION) });
                 body[CERTIFICATE_FIELD] = json!(serial);
             }
+            Outgoing::PaymentQr { upi, caption } => {
+                body["type"] = json!("image");
+                body["image"] = json!({ "caption": fit(caption, CAPTION) });
+                body[UPI_QR_FIELD] = json!(upi);
+            }
             Outgoing::Template { name, language, parameters, buttons } => {
                 let parameters: Vec<Value> =
                     parameters.iter().map(|p| json!({ "type": "text", "text": template_parameter(p) })).collect();
@@ -285,6 +300,13 @@ pub fn check_limits(body: &Value) -> Result<(), String> {
             }
             over("document caption", &d["caption"], CAPTION)?;
             over("document filename", &d["filename"], FILENAME)
+        }
+        Some("image") => {
+            let i = &body["image"];
+            if !i["link"].is_string() && !i["id"].is_string() {
+                return Err("image needs a link or an id".into());
+            }
+            over("image caption", &i["caption"], CAPTION)
         }
         Some("template") => {
             let t = &body["template"];

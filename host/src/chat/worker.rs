@@ -304,9 +304,17 @@ async fn process(
 }
 
 async fn handle(engine: &Engine, session: &mut Session, record: &InboundRecord) -> Completion {
-    let input = match serde_json::from_str::<Message>(&record.payload) {
-        Ok(message) => Input::from_message(&message),
-        Err(_) => Input::Unsupported(record.kind.clone()),
+    let input = if record.kind == crate::payments::EVENT_KIND {
+        // The gateway's callback, stored as the citizen's event.
+        match serde_json::from_str(&record.payload) {
+            Ok(event) => Input::Payment(event),
+            Err(_) => Input::Ignored("an unreadable payment event"),
+        }
+    } else {
+        match serde_json::from_str::<Message>(&record.payload) {
+            Ok(message) => Input::from_message(&message),
+            Err(_) => Input::Unsupported(record.kind.clone()),
+        }
     };
     let citizen = Citizen {
         wa_id: record.wa_id.clone(),
@@ -360,6 +368,8 @@ async fn handle(engine: &Engine, session: &mut Session, record: &InboundRecord) 
         redacted_payload: None,
         grievance: turn.grievance,
         grievance_note: turn.grievance_note,
+        payment_order: turn.payment_order,
+        payment_settled: turn.payment_settled,
     }
 }
 
