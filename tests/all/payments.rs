@@ -8,6 +8,7 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use mitra::channel::fake_graph::FakeGraph;
 use mitra::channel::graph::GraphConfig;
 use mitra::channel::webhook::WebhookConfig;
 use mitra::payments::gateway::{self, Callback};
@@ -34,11 +35,26 @@ struct PayHost {
 
 async fn start(link_valid: Duration) -> PayHost {
     let tmp = tempfile::tempdir().unwrap();
-    let store = Store::connect(&format!("sqlite://{}", tmp.path().join("mitra.db").display())).await.unwrap();
-    let rt = runtime();
+    let database = format!("sqlite://{}", tmp.path().join("mitra.db").display());
     let (fake, graph_url) = start_fake().await;
     let backend = mitra_tests::start_backend("municipal").await;
     let plugin = mitra_tests::with_backend(mitra_tests::department("municipal"), backend);
+    let (h, url, store, rt) = serve_host(&database, fake, graph_url, plugin, link_valid).await;
+    PayHost { h, url, store, _tmp: tmp, _runtime: rt }
+}
+
+/// A whole host with payments (and the gateway stand-in), served on
+/// loopback from the runtime it is called in: its worker and sender run
+/// there, so dropping that runtime is the host dying.
+async fn serve_host(
+    database: &str,
+    fake: Arc<FakeGraph>,
+    graph_url: String,
+    plugin: mitra::runtime::Manifest,
+    link_valid: Duration,
+) -> (Harness, String, Store, mitra::runtime::Runtime) {
+    let store = Store::connect(database).await.unwrap();
+    let rt = runtime();
     let catalog = Arc::new(Catalog::new());
     let loader = rt.clone();
     catalog.publish(Arc::new(tokio::task::spawn_blocking(move || loader.load(plugin)).await.unwrap().unwrap()));
@@ -62,13 +78,12 @@ async fn start(link_valid: Duration) -> PayHost {
         .nest("/_fake_gateway", stand_in::router(stand_in));
     let served = app.clone();
     tokio::spawn(async move { axum::serve(listener, served).await.unwrap() });
-    PayHost { h: Harness { app, fake }, url, store, _tmp: tmp, _runtime: rt }
+    (Harness { app, fake }, url, store, rt)
 }
 
 /// The citizen asks for a birth certificate and is found eligible: the
 /// order id and the three payment messages.
-async fn apply(host: &PayHost, wa: &str) -> (String, Vec<Value>) {
-    let h = &host.h;
+async fn apply(h: &Harness, wa: &str) -> (String, Vec<Value>) {
     h.say(wa, text(wa, "hi"), 1).await;
     h.say(wa, tap(wa, "lang:en", false), 2).await;
     h.say(wa, tap(wa, "svc:municipal/birth-certificate", true), 1).await;
@@ -117,17 +132,17 @@ async fn post_to(host_url: &str, body: Vec<u8>, signature: &str) -> (u16, Value)
 /// Waits until `wa` has been sent `count` more messages than `before`, then
 /// a little longer to see that no more come.
 async fn replies_after(host: &PayHost, wa: &str, before: usize, count: usize) -> Vec<Value> {
+    replies_to(&host.h.fake, wa, before, count).await
+}
+
+async fn replies_to(fake: &FakeGraph, wa: &str, before: usize, count: usize) -> Vec<Value> {
     let started = Instant::now();
-    while host.h.fake.to(wa).len() < before + count {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "waited for {count}: {:#?}",
-            &host.h.fake.to(wa)[before..]
-        );
+    while fake.to(wa).len() < before + count {
+        assert!(started.elapsed() < Duration::from_secs(10), "waited for {count}: {:#?}", &fake.to(wa)[before..]);
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
     tokio::time::sleep(Duration::from_millis(400)).await;
-    let all = host.h.fake.to(wa);
+    let all = fake.to(wa);
     assert_eq!(all.len(), before + count, "more than {count}: {:#?}", &all[before..]);
     all[before..].to_vec()
 }
@@ -142,7 +157,7 @@ fn python(script: &str, arg: &str) -> String {
 async fn a_fee_is_paid_by_upi_and_the_certificate_follows_once_however_often_the_gateway_calls_back() {
     let host = start(Duration::from_secs(900)).await;
     let wa = "919866700001";
-    let (order, pay) = apply(&host, wa).await;
+    let (order, pay) = apply(&host.h, wa).await;
     assert!(order.starts_with("MTRP-"), "{order}");
 
     // The link, read by Python's own URL parser against NPCI's parameter names.
@@ -210,7 +225,7 @@ async fn a_fee_is_paid_by_upi_and_the_certificate_follows_once_however_often_the
 async fn callbacks_forged_for_another_amount_for_no_order_or_unreadable_are_refused_and_audited() {
     let host = start(Duration::from_secs(900)).await;
     let wa = "919866700002";
-    let (order, _) = apply(&host, wa).await;
+    let (order, _) = apply(&host.h, wa).await;
     let before = host.h.fake.to(wa).len();
 
     // Signed with another secret: not the gateway's.
@@ -266,7 +281,7 @@ async fn callbacks_forged_for_another_amount_for_no_order_or_unreadable_are_refu
 async fn an_expired_link_is_replaced_and_money_for_the_old_order_is_due_back() {
     let host = start(Duration::from_millis(300)).await;
     let wa = "919866700003";
-    let (old, _) = apply(&host, wa).await;
+    let (old, _) = apply(&host.h, wa).await;
     tokio::time::sleep(Duration::from_millis(400)).await;
     let again = host.h.say(wa, text(wa, "I paid?"), 4).await;
     assert!(again[0]["text"]["body"].as_str().unwrap().contains("expired"), "{}", again[0]);
@@ -297,4 +312,70 @@ async fn an_expired_link_is_replaced_and_money_for_the_old_order_is_due_back() {
     let fulfilled = replies_after(&host, wa, before + 1, 4).await;
     assert_eq!(fulfilled.iter().filter(|m| m["type"] == "document").count(), 1);
     assert_eq!(host.store.payment(&new).await.unwrap().unwrap().status, "paid");
+}
+
+#[test]
+fn a_host_that_stopped_after_keeping_the_callback_fulfils_it_once_after_its_restart() {
+    // Each host in a runtime of its own: shutting one down stops every task
+    // of it mid-step, as a killed process stops.
+    let own = || tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let driver = own();
+    let tmp = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", tmp.path().join("mitra.db").display());
+    let (fake, graph_url) = driver.block_on(start_fake());
+    let plugin = driver.block_on(async {
+        let backend = mitra_tests::start_backend("municipal").await;
+        mitra_tests::with_backend(mitra_tests::department("municipal"), backend)
+    });
+    let wa = "919866700004";
+    let link = Duration::from_secs(900);
+
+    // The citizen is asked for the fee by the first host, which then dies.
+    let first = own();
+    let (h, _, _, _plugins) =
+        first.block_on(serve_host(&database, fake.clone(), graph_url.clone(), plugin.clone(), link));
+    let (order, _) = driver.block_on(apply(&h, wa));
+    first.shutdown_background();
+
+    // The callback reaches a host that keeps it (answers 200) and dies
+    // before its worker fulfils it: here, a host whose writer has no worker.
+    let second = own();
+    let callback_url = second.block_on(async {
+        let store = Store::connect(&database).await.unwrap();
+        let (stored, no_worker) = tokio::sync::mpsc::unbounded_channel();
+        drop(no_worker);
+        let (queued, _no_sender) = tokio::sync::mpsc::unbounded_channel();
+        let writer = mitra::store::Writer::spawn(store.clone(), stored, queued);
+        let config = Arc::new(PaymentsConfig {
+            payee_address: VPA.into(),
+            payee_name: "Government of Andhra Pradesh".into(),
+            gateway_secret: GATEWAY_SECRET.into(),
+            pay_url: "http://127.0.0.1:1/pay".into(),
+            link_valid: link,
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let app = mitra::payments::router(store, writer, config);
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        url
+    });
+    let before = fake.to(wa).len();
+    let (body, signature) = captured(&order, "pay_before_the_crash", BIRTH_CERTIFICATE_FEE);
+    let (status, _) = driver.block_on(post_to(&callback_url, body.clone(), &signature));
+    assert_eq!(status, 200, "kept before it was answered");
+    second.shutdown_background();
+    driver.block_on(replies_to(&fake, wa, before, 0));
+
+    // The restarted host takes the kept event over and fulfils it, once;
+    // the gateway's retry to it changes nothing.
+    let third = own();
+    let (_, url, store, _plugins) = third.block_on(serve_host(&database, fake.clone(), graph_url, plugin, link));
+    let fulfilled = driver.block_on(replies_to(&fake, wa, before, 4));
+    assert_eq!(fulfilled.iter().filter(|m| m["type"] == "document").count(), 1, "{fulfilled:#?}");
+    let (status, said) = driver.block_on(post_to(&url, body, &signature));
+    assert_eq!((status, said["status"].as_str()), (200, Some("duplicate")));
+    driver.block_on(replies_to(&fake, wa, before + 4, 0));
+    let paid = third.block_on(store.payment(&order)).unwrap().unwrap();
+    assert_eq!(paid.status, "paid");
+    third.shutdown_background();
 }
