@@ -379,3 +379,92 @@ fn a_host_that_stopped_after_keeping_the_callback_fulfils_it_once_after_its_rest
     assert_eq!(paid.status, "paid");
     third.shutdown_background();
 }
+
+/// An application paid by order `order`, as the fulfilling turn stores it.
+async fn paid_application(store: &Store, number: &str, order: &str) {
+    let now = mitra::store::now_ms();
+    let application = mitra::store::ApplicationRecord {
+        number: number.into(),
+        wa_id: "919866700005".into(),
+        phone_number_id: "PNID-1".into(),
+        plugin_id: "revenue".into(),
+        plugin_sha256: "0".repeat(64),
+        service_id: "income".into(),
+        language: "en".into(),
+        answers: "[]".into(),
+        status: "submitted".into(),
+        document: None,
+        submitted_at_ms: now,
+        district: None,
+    };
+    let payment = mitra::store::PaymentRecord {
+        order_id: order.into(),
+        wa_id: application.wa_id.clone(),
+        phone_number_id: application.phone_number_id.clone(),
+        plugin_id: "revenue".into(),
+        service_id: "income".into(),
+        amount_paise: 4500,
+        status: "created".into(),
+        created_at_ms: now,
+        expires_at_ms: now + 900_000,
+        paid_at_ms: None,
+        gateway_payment_id: None,
+        application_number: None,
+    };
+    let asked = mitra::store::Completion {
+        wamid: format!("wamid.{order}"),
+        payment_order: Some(payment),
+        ..Default::default()
+    };
+    let settled = mitra::store::Completion {
+        wamid: format!("payment.{order}"),
+        application: Some(application),
+        payment_settled: Some(mitra::store::PaymentSettled {
+            order_id: order.into(),
+            gateway_payment_id: "pay_for_rejection".into(),
+            application_number: Some(number.into()),
+        }),
+        ..Default::default()
+    };
+    for completion in [asked, settled] {
+        let writes = mitra::store::Writes { inbound: &[], statuses: &[], completions: &[completion], sent: &[] };
+        store.commit(&writes).await.unwrap();
+    }
+}
+
+async fn a_rejected_application_s_fee_is_due_back(store: Store) {
+    let run = mitra::store::now_ms();
+    let (number, order) = (format!("MTR-261204-R{run}"), format!("MTRP-261204-R{run}"));
+    paid_application(&store, &number, &order).await;
+    assert_eq!(store.payment(&order).await.unwrap().unwrap().status, "paid");
+    let audit = mitra::store::AuditEntry::now("ravi", "reject", Some("revenue"), None, "ok", "not a resident");
+    let step = mitra::store::Step {
+        number: &number,
+        from: &["submitted", "under_review"],
+        to: "rejected",
+        actor: "ravi",
+        note: Some("not a resident"),
+        question: None,
+        remarks: Some("not a resident"),
+        decides: true,
+        document: None,
+        notifications: &[],
+        audit: &audit,
+    };
+    assert!(matches!(store.move_application(&step).await.unwrap(), mitra::store::Moved::Done));
+    let order = store.payment(&order).await.unwrap().unwrap();
+    assert_eq!((order.status.as_str(), order.application_number.as_deref()), ("refund_due", Some(number.as_str())));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sqlite_a_rejected_application_s_fee_is_due_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!("sqlite://{}", tmp.path().join("mitra.db").display())).await.unwrap();
+    a_rejected_application_s_fee_is_due_back(store).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn postgres_a_rejected_application_s_fee_is_due_back() {
+    let store = Store::connect(&crate::store::fresh_postgres().await).await.unwrap();
+    a_rejected_application_s_fee_is_due_back(store).await;
+}

@@ -210,6 +210,11 @@ impl Store {
     /// written in the same transaction.
     pub async fn move_application(&self, step: &Step<'_>) -> anyhow::Result<Moved> {
         let now = now_ms();
+        // A rejected application's fee is due back, in the same step.
+        let refund = self.sql(
+            "UPDATE payments SET status = 'refund_due', updated_at_ms = ? \
+             WHERE application_number = ? AND status = 'paid'",
+        );
         let (select, update, event, audit, enqueue) = (
             self.sql(match self {
                 Store::Sqlite(_) => "SELECT status FROM applications WHERE number = ?",
@@ -262,6 +267,9 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
                 audit_insert!(&audit, step.audit).execute(&mut *tx).await?;
+                if step.to == crate::applications::status::REJECTED {
+                    sqlx::query(&refund).bind(now).bind(step.number).execute(&mut *tx).await?;
+                }
                 for item in step.notifications {
                     // Pending: the sender claims it on its next look at the
                     // outbox, after whatever the citizen is still owed.
