@@ -278,6 +278,23 @@ pub struct ServeArgs {
     /// Minutes a payment link may be used before a new one is offered.
     #[arg(long, env = "MITRA_PAYMENT_LINK_MINUTES", default_value_t = 15)]
     pub payment_link_minutes: u64,
+    /// Mitra's DigiLocker issuer ID (the first part of document URIs), e.g.
+    /// `in.gov.ap.mitra`; DigiLocker's pull endpoints are served when it and
+    /// MITRA_DIGILOCKER_SECRET are set.
+    #[arg(long, env = "MITRA_DIGILOCKER_ISSUER_ID")]
+    pub digilocker_issuer_id: Option<String>,
+    /// The API key set for the Pull URI / Pull Doc APIs in DigiLocker's Partner Portal.
+    #[arg(long, env = "MITRA_DIGILOCKER_SECRET", hide_env_values = true)]
+    pub digilocker_secret: Option<String>,
+    /// Document types and the services they cover: CODE=plugin/service
+    /// (services joined by `|`), comma-separated.
+    #[arg(
+        long,
+        env = "MITRA_DIGILOCKER_DOC_TYPES",
+        value_delimiter = ',',
+        default_value = "BTCER=municipal/birth-certificate,DTCER=municipal/death-certificate"
+    )]
+    pub digilocker_doc_types: Vec<crate::digilocker::DocType>,
     /// The key that signs document links (the same on every host).
     #[arg(long, env = "MITRA_DOCUMENT_KEY", default_value = web::DEV_DOCUMENT_KEY, hide_default_value = true)]
     pub document_key: String,
@@ -714,6 +731,14 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         tracing::error!(error = format!("{error:#}"), "certificates cannot be laid out until the fonts are installed");
     }
     let issuer = Issuer::new(log, keyring, fonts, &public_url);
+    if let (Some(issuer_id), Some(secret)) = (&args.digilocker_issuer_id, &args.digilocker_secret) {
+        let config = crate::digilocker::DigiLockerConfig {
+            issuer_id: issuer_id.clone(),
+            secret: secret.clone(),
+            doc_types: args.digilocker_doc_types.clone(),
+        };
+        app_routes = app_routes.merge(crate::digilocker::router(issuer.clone(), store.clone(), config));
+    }
     let documents = DocumentLinks::new(&public_url, &args.document_key);
     let pay_url = match &args.gateway_pay_url {
         Some(url) => url.clone(),

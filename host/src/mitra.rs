@@ -10,6 +10,7 @@ pub mod channel;
 pub mod chat;
 pub mod cli;
 pub mod console;
+pub mod digilocker;
 pub mod grievances;
 pub mod payments;
 pub mod plugin_dev;

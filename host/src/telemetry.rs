@@ -182,6 +182,16 @@ impl Metrics {
             "Payment gateway callbacks refused, by reason",
             payment_callbacks_refused.clone(),
         );
+        registry.register(
+            "digilocker_refused",
+            "DigiLocker requests refused, by reason",
+            crate::digilocker::refusals().clone(),
+        );
+        registry.register(
+            "digilocker_unserved",
+            "DigiLocker pulls answered without a document, by reason",
+            crate::digilocker::unserved().clone(),
+        );
         let applications_moved = Family::default();
         registry.register("applications_moved", "Officers' steps on applications", applications_moved.clone());
         Self {

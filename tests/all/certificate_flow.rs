@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use mitra::certificates::issuer::Issuer;
 use mitra::channel::graph::GraphConfig;
 use mitra::channel::webhook::WebhookConfig;
 use mitra::registry::Registry;
@@ -29,15 +30,17 @@ const ADMIN_SECRET: &str = "certificates-admin-secret";
 
 /// A host with the municipal department (its backend up), served over
 /// loopback too, so outside programs can fetch what it publishes.
-struct Host {
-    h: Harness,
+pub(crate) struct Host {
+    pub(crate) h: Harness,
     url: String,
-    store: Store,
+    pub(crate) store: Store,
+    /// The issuer the host sends certificates with.
+    pub(crate) issuer: Issuer,
     _tmp: tempfile::TempDir,
     _runtime: mitra::runtime::Runtime,
 }
 
-async fn start_host() -> Host {
+pub(crate) async fn start_host() -> Host {
     let tmp = tempfile::tempdir().unwrap();
     let store = Store::connect(&format!("sqlite://{}", tmp.path().join("mitra.db").display())).await.unwrap();
     let rt = runtime();
@@ -57,16 +60,14 @@ async fn start_host() -> Host {
     ));
     let webhook = WebhookConfig { verify_token: "v".into(), app_secret: crate::conversation::SECRET.into() };
     let graph = GraphConfig { base_url: graph_url, token: "t".into(), rate_per_number: 1000, ..Default::default() };
-    let app = host(AppState::new(catalog, store.clone()), webhook, graph).merge(mitra::admin::router(
-        registry,
-        store.clone(),
-        ADMIN_SECRET,
-    ));
+    let state = AppState::new(catalog, store.clone());
+    let issuer = state.issuer.clone();
+    let app = host(state, webhook, graph).merge(mitra::admin::router(registry, store.clone(), ADMIN_SECRET));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let served = app.clone();
     tokio::spawn(async move { axum::serve(listener, served).await.unwrap() });
-    Host { h: Harness { app, fake }, url, store, _tmp: tmp, _runtime: rt }
+    Host { h: Harness { app, fake }, url, store, issuer, _tmp: tmp, _runtime: rt }
 }
 
 fn python() -> std::path::PathBuf {
@@ -111,7 +112,7 @@ async fn get(url: &str) -> String {
 
 /// The citizen's chat up to the issued certificate: its number and the
 /// document message.
-async fn apply_for_a_birth_certificate(host: &Host, wa: &str) -> (String, Value) {
+pub(crate) async fn apply_for_a_birth_certificate(host: &Host, wa: &str) -> (String, Value) {
     let h = &host.h;
     h.say(wa, text(wa, "hi"), 1).await;
     h.say(wa, tap(wa, "lang:en", false), 2).await;

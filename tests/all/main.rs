@@ -10,6 +10,7 @@ mod console;
 mod contracts;
 mod conversation;
 mod departments;
+mod digilocker;
 mod forms;
 mod grievances;
 mod hostile;

@@ -1,0 +1,303 @@
+//! "Save to DigiLocker": pushing a newly issued certificate's URI into a
+//! citizen's DigiLocker, so it appears under Issued Documents without a
+//! search. DigiLocker fetches the document itself later, through Pull Doc.
+//!
+//! The message is the push API's `PushUriRequest` (its `UriDetails`: the
+//! URI, the document type and name, the dates, the action and whose locker
+//! it is), posted as XML to the endpoint DigiLocker gives the issuer and
+//! signed like every DigiLocker request: `x-digilocker-hmac` over the body,
+//! and the older `keyhash` attribute (SHA-256 of the key and `ts`) that the
+//! push API reads.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::issued;
+use super::messages::{self, ResponseStatus, TEMPURI};
+use super::uri::DocumentUri;
+use super::{DigiLockerConfig, Unserved, signature};
+use crate::certificates::verify::display_day;
+use crate::store::Store;
+
+/// The longest a push waits for DigiLocker.
+const TIMEOUT: Duration = Duration::from_secs(20);
+/// The largest answer read.
+const MAX_ANSWER: u64 = 64 * 1024;
+
+/// `<PushUriRequest ver ts txn orgId keyhash><UriDetails>…`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "PushUriRequest")]
+pub struct PushUriRequest {
+    #[serde(rename = "@xmlns:ns2", default)]
+    pub ns2: String,
+    #[serde(rename = "@ver", default)]
+    pub ver: String,
+    #[serde(rename = "@ts", default)]
+    pub ts: String,
+    #[serde(rename = "@txn", default)]
+    pub txn: String,
+    /// The issuer ID.
+    #[serde(rename = "@orgId", default)]
+    pub org_id: String,
+    /// Hex SHA-256 of the key followed by `ts`.
+    #[serde(rename = "@keyhash", default)]
+    pub keyhash: String,
+    #[serde(rename = "UriDetails")]
+    pub details: UriDetails,
+}
+
+/// One document for one locker.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UriDetails {
+    /// The owner by Aadhaar number, as the push API first defined it.
+    #[serde(rename = "Aadhaar", default, skip_serializing_if = "Option::is_none")]
+    pub aadhaar: Option<String>,
+    /// The owner by DigiLocker account, as a citizen's consent through
+    /// DigiLocker's sign-in gives it (Mitra keeps no Aadhaar numbers).
+    #[serde(rename = "DigiLockerId", default, skip_serializing_if = "Option::is_none")]
+    pub digilocker_id: Option<String>,
+    #[serde(rename = "Uri")]
+    pub uri: String,
+    #[serde(rename = "DocType")]
+    pub doc_type: String,
+    /// The title DigiLocker lists, e.g. `Birth Certificate`.
+    #[serde(rename = "DocName")]
+    pub doc_name: String,
+    #[serde(rename = "DocId")]
+    pub doc_id: String,
+    /// `DD-MM-YYYY`.
+    #[serde(rename = "IssuedOn")]
+    pub issued_on: String,
+    #[serde(rename = "ValidFrom")]
+    pub valid_from: String,
+    #[serde(rename = "ValidTo", default, skip_serializing_if = "Option::is_none")]
+    pub valid_to: Option<String>,
+    #[serde(rename = "Timestamp")]
+    pub timestamp: String,
+    /// `A` add, `U` update, `D` delete.
+    #[serde(rename = "Action")]
+    pub action: String,
+}
+
+/// `<PushUriResponse><ResponseStatus …>1</ResponseStatus>`, with a message
+/// when DigiLocker refuses.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "PushUriResponse")]
+pub struct PushUriResponse {
+    #[serde(rename = "@xmlns:ns2", default)]
+    pub ns2: String,
+    #[serde(rename = "ResponseStatus")]
+    pub status: ResponseStatus,
+    #[serde(rename = "ResponseMessage", default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// Whose locker a document goes to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LockerOwner {
+    DigiLockerId(String),
+    Aadhaar(String),
+}
+
+/// Where and how to push.
+#[derive(Clone, Debug)]
+pub struct PushConfig {
+    /// DigiLocker's push endpoint (the stand-in's is
+    /// [`super::stand_in::PUSH_PATH`]).
+    pub endpoint: String,
+    /// The key DigiLocker gave the issuer for pushing.
+    pub secret: String,
+}
+
+/// Why a certificate was not pushed.
+#[derive(Debug, thiserror::Error)]
+pub enum PushError {
+    /// Nothing Mitra may push under this number.
+    #[error("certificate {0} cannot be pushed: {1}")]
+    NotServed(String, Unserved),
+    /// DigiLocker answered Status 0 (or another HTTP status than 200).
+    #[error("DigiLocker refused the push: {0}")]
+    Refused(String),
+    /// DigiLocker could not be reached, or Mitra's database failed.
+    #[error(transparent)]
+    Failed(#[from] anyhow::Error),
+}
+
+/// Pushes certificates' URIs to DigiLocker.
+#[derive(Clone)]
+pub struct PushClient {
+    agent: ureq::Agent,
+    push: Arc<PushConfig>,
+    issuer: Arc<DigiLockerConfig>,
+    store: Store,
+}
+
+impl std::fmt::Debug for PushClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PushClient").field("endpoint", &self.push.endpoint).finish()
+    }
+}
+
+impl PushClient {
+    pub fn new(push: PushConfig, issuer: DigiLockerConfig, store: Store) -> Self {
+        let agent =
+            ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(TIMEOUT)).build().into();
+        Self { agent, push: Arc::new(push), issuer: Arc::new(issuer), store }
+    }
+
+    /// Pushes issued certificate `number` to `owner`'s locker and returns
+    /// its URI, which DigiLocker then opens through Pull Doc.
+    pub async fn push(&self, number: &str, owner: LockerOwner) -> Result<DocumentUri, PushError> {
+        let found = match issued::find(&self.store, &self.issuer, number, None).await? {
+            Ok(found) => found,
+            Err(reason) => return Err(PushError::NotServed(number.to_owned(), reason)),
+        };
+        let claims = crate::certificates::issuer::claims(&found.application, &found.document);
+        let uri = DocumentUri::new(&self.issuer.issuer_id, &found.doc_type.code, &found.application.number);
+        let (ts, timestamp) = now();
+        let (aadhaar, digilocker_id) = match owner {
+            LockerOwner::Aadhaar(aadhaar) => (Some(aadhaar), None),
+            LockerOwner::DigiLockerId(id) => (None, Some(id)),
+        };
+        let issued_on = display_day(&claims.issued);
+        let details = UriDetails {
+            aadhaar,
+            digilocker_id,
+            uri: uri.to_string(),
+            doc_type: found.doc_type.code.clone(),
+            doc_name: found.document.document.title.en.clone(),
+            doc_id: found.application.number.clone(),
+            valid_from: issued_on.clone(),
+            issued_on,
+            valid_to: claims.expires.as_deref().map(display_day),
+            timestamp,
+            action: "A".into(),
+        };
+        let request = PushUriRequest {
+            ns2: TEMPURI.into(),
+            ver: "1.0".into(),
+            keyhash: keyhash(&self.push.secret, &ts),
+            ts,
+            txn: txn(),
+            org_id: self.issuer.issuer_id.clone(),
+            details,
+        };
+        let answer = self.send(&request).await?;
+        if answer.status.status != ResponseStatus::SUCCESS {
+            return Err(PushError::Refused(
+                answer.message.unwrap_or_else(|| format!("Status {}", answer.status.status)),
+            ));
+        }
+        tracing::info!(uri = %uri, txn = request.txn, "pushed a certificate to DigiLocker");
+        Ok(uri)
+    }
+
+    /// Posts `request`, signed, and reads DigiLocker's answer.
+    pub async fn send(&self, request: &PushUriRequest) -> Result<PushUriResponse, PushError> {
+        let body = messages::write(request);
+        let hmac = signature::sign(&self.push.secret, body.as_bytes());
+        let (agent, endpoint) = (self.agent.clone(), self.push.endpoint.clone());
+        // ureq blocks: off the async workers.
+        let (status, answer) = tokio::task::spawn_blocking(move || -> anyhow::Result<(u16, Vec<u8>)> {
+            let mut response = agent
+                .post(&endpoint)
+                .header("content-type", "application/xml")
+                .header(signature::HEADER, &hmac)
+                .send(body.as_bytes())
+                .map_err(|e| anyhow::anyhow!("posting to DigiLocker at {endpoint}: {e}"))?;
+            let status = response.status().as_u16();
+            let answer = response
+                .body_mut()
+                .with_config()
+                .limit(MAX_ANSWER)
+                .read_to_vec()
+                .map_err(|e| anyhow::anyhow!("reading DigiLocker's answer: {e}"))?;
+            Ok((status, answer))
+        })
+        .await
+        .map_err(anyhow::Error::from)??;
+        if status != 200 {
+            let said = String::from_utf8_lossy(&answer);
+            return Err(PushError::Refused(format!("HTTP {status}: {}", said.chars().take(200).collect::<String>())));
+        }
+        messages::read(&answer, "PushUriResponse")
+            .map_err(|e| PushError::Failed(anyhow::anyhow!("DigiLocker's answer is not a PushUriResponse: {e}")))
+    }
+}
+
+/// The push API's `keyhash`: hex SHA-256 of the key followed by `ts`.
+pub fn keyhash(secret: &str, ts: &str) -> String {
+    hex::encode(Sha256::digest(format!("{secret}{ts}").as_bytes()))
+}
+
+/// `ts` as DigiLocker writes it (`2026-12-03T10:15:00+05:30`) and the
+/// push's `Timestamp` (`03-12-2026 10:15:00`), now in India.
+pub(super) fn now() -> (String, String) {
+    let ist = time::UtcOffset::from_hms(5, 30, 0).expect("IST is a valid offset");
+    let now = time::OffsetDateTime::from_unix_timestamp(crate::store::now_ms().div_euclid(1000))
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+        .to_offset(ist);
+    let (date, clock) = (now.date(), (now.hour(), now.minute(), now.second()));
+    let (y, m, d) = (date.year(), u8::from(date.month()), date.day());
+    let ts = format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}+05:30", clock.0, clock.1, clock.2);
+    let timestamp = format!("{d:02}-{m:02}-{y:04} {:02}:{:02}:{:02}", clock.0, clock.1, clock.2);
+    (ts, timestamp)
+}
+
+/// A transaction id nobody can predict.
+fn txn() -> String {
+    use ring::rand::SecureRandom as _;
+    let mut bytes = [0u8; 12];
+    ring::rand::SystemRandom::new().fill(&mut bytes).expect("the system's random source");
+    hex::encode(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_push_request_round_trips_through_xml() {
+        let request = PushUriRequest {
+            ns2: TEMPURI.into(),
+            ver: "1.0".into(),
+            ts: "2026-12-03T10:15:00+05:30".into(),
+            txn: "4f2a".into(),
+            org_id: "in.gov.ap.mitra".into(),
+            keyhash: keyhash("secret", "2026-12-03T10:15:00+05:30"),
+            details: UriDetails {
+                digilocker_id: Some("123e4567-e89b-12d3-a456-426655440000".into()),
+                uri: "in.gov.ap.mitra-BTCER-MTR-1".into(),
+                doc_type: "BTCER".into(),
+                doc_name: "Birth Certificate".into(),
+                doc_id: "MTR-1".into(),
+                issued_on: "03-12-2026".into(),
+                valid_from: "03-12-2026".into(),
+                timestamp: "03-12-2026 10:15:00".into(),
+                action: "A".into(),
+                ..Default::default()
+            },
+        };
+        let xml = messages::write(&request);
+        assert!(xml.contains("<UriDetails><DigiLockerId>123e4567"), "{xml}");
+        assert!(!xml.contains("<Aadhaar>") && !xml.contains("<ValidTo>"), "{xml}");
+        assert_eq!(messages::read::<PushUriRequest>(xml.as_bytes(), "PushUriRequest").unwrap(), request);
+    }
+
+    #[test]
+    fn the_keyhash_is_hex_sha256_of_key_then_timestamp() {
+        let expected = hex::encode(Sha256::digest(b"secret2026-12-03T10:15:00+05:30"));
+        assert_eq!(keyhash("secret", "2026-12-03T10:15:00+05:30"), expected);
+    }
+
+    #[test]
+    fn timestamps_are_written_in_india_time() {
+        let (ts, timestamp) = now();
+        assert!(ts.ends_with("+05:30") && ts.len() == 25, "{ts}");
+        assert_eq!(timestamp.len(), 19, "{timestamp}");
+        assert_eq!(&ts[..4], &timestamp[6..10]);
+    }
+}
