@@ -1296,7 +1296,7 @@ fn edit_title(lang: Language) -> String {
     tr(lang, "Edit", "మార్చు", "बदलें")
 }
 
-fn cancel_title(lang: Language) -> String {
+pub(super) fn cancel_title(lang: Language) -> String {
     tr(lang, "Cancel", "రద్దు", "रद्द करें")
 }
 

@@ -295,7 +295,7 @@ pub fn prompt(field: &Field, lang: Language, step: usize, steps: usize, refusal:
 fn controls(lang: Language, skip: Option<(String, String)>) -> Vec<(String, String)> {
     let mut buttons = vec![(ids::BACK.to_owned(), tr(lang, "Back", "వెనుకకు", "पीछे"))];
     buttons.extend(skip);
-    buttons.push((ids::CANCEL.to_owned(), tr(lang, "Cancel", "రద్దు", "रद्द करें")));
+    buttons.push((ids::CANCEL.to_owned(), super::engine::cancel_title(lang)));
     buttons
 }
 

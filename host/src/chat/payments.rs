@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::engine::{Citizen, Engine, Input, Session, State, Turn, tr};
+use super::engine::{Citizen, Engine, Input, Session, State, Turn, cancel_title, tr};
 use super::form::ids;
 use super::outgoing::Outgoing;
 use crate::payments::{PaymentEvent, PaymentsConfig, order_id};
@@ -84,7 +84,7 @@ impl Engine {
                     "చెల్లింపు నిర్ధారణ కాగానే మీ దరఖాస్తు శాఖకు వెళ్తుంది: ఫలితం ఇక్కడే వస్తుంది.",
                     "भुगतान की पुष्टि होते ही आपका आवेदन विभाग को जाएगा: परिणाम यहीं मिलेगा।",
                 ),
-                buttons: vec![(ids::CANCEL.into(), tr(lang, "Cancel", "రద్దు", "रद्द करें"))],
+                buttons: vec![(ids::CANCEL.into(), cancel_title(lang))],
             },
         ];
         session.state = State::AwaitingPayment {
@@ -143,13 +143,7 @@ impl Engine {
                 "ऊपर के लिंक या QR कोड से भुगतान करें, या रद्द करें दबाएँ।",
             )
         );
-        Some(
-            vec![Outgoing::Buttons {
-                body: waiting,
-                buttons: vec![(ids::CANCEL.into(), tr(lang, "Cancel", "రద్దు", "रद्द करें"))],
-            }]
-            .into(),
-        )
+        Some(vec![Outgoing::Buttons { body: waiting, buttons: vec![(ids::CANCEL.into(), cancel_title(lang))] }].into())
     }
 
     /// The gateway's word on a payment: fulfilment once the money is taken.

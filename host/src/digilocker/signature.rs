@@ -4,22 +4,17 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use hmac::Mac as _;
+
+use crate::channel::webhook::body_mac;
 
 /// The header carrying the request body's HMAC.
 pub const HEADER: &str = "x-digilocker-hmac";
 
-fn mac(secret: &str, body: &[u8]) -> Hmac<Sha256> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
-    mac.update(body);
-    mac
-}
-
 /// The header value for `body`, as the specification defines it: base64 of
 /// the 32-byte HMAC-SHA256.
 pub fn sign(secret: &str, body: &[u8]) -> String {
-    STANDARD.encode(mac(secret, body).finalize().into_bytes())
+    STANDARD.encode(body_mac(secret, body).finalize().into_bytes())
 }
 
 /// Whether `header` is `body`'s HMAC under `secret`, compared in constant
@@ -40,7 +35,7 @@ pub fn verify(secret: &str, body: &[u8], header: Option<&str>) -> bool {
         },
         _ => return false,
     };
-    mac(secret, body).verify_slice(&digest).is_ok()
+    body_mac(secret, body).verify_slice(&digest).is_ok()
 }
 
 #[cfg(test)]
@@ -70,7 +65,7 @@ mod tests {
 
     #[test]
     fn the_hex_form_some_senders_use_is_accepted_with_the_right_key_only() {
-        let hex_form = |key: &str| STANDARD.encode(hex::encode(mac(key, BODY).finalize().into_bytes()));
+        let hex_form = |key: &str| STANDARD.encode(hex::encode(body_mac(key, BODY).finalize().into_bytes()));
         assert!(verify("secret", BODY, Some(&hex_form("secret"))));
         assert!(!verify("secret", BODY, Some(&hex_form("other"))));
     }

@@ -4,26 +4,23 @@
 //! and the currency, signed with HMAC-SHA256 over the raw body with the
 //! merchant's webhook secret, the hex digest in a header.
 
-use hmac::{Hmac, Mac};
+use hmac::Mac as _;
 use serde::{Deserialize, Serialize};
-use sha2::Sha256;
+
+use crate::channel::webhook::body_mac;
 
 /// The header carrying the hex HMAC-SHA256 of the body.
 pub const SIGNATURE_HEADER: &str = "x-gateway-signature";
 
 /// Signs `body` as the gateway does (the stand-in and tests use it).
 pub fn sign(secret: &str, body: &[u8]) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
-    mac.update(body);
-    hex::encode(mac.finalize().into_bytes())
+    hex::encode(body_mac(secret, body).finalize().into_bytes())
 }
 
 /// Whether `signature` (hex) is the body's, compared in constant time.
 pub fn signed(secret: &str, body: &[u8], signature: &str) -> bool {
     let Ok(given) = hex::decode(signature.trim()) else { return false };
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
-    mac.update(body);
-    mac.verify_slice(&given).is_ok()
+    body_mac(secret, body).verify_slice(&given).is_ok()
 }
 
 /// A callback as the gateway posts it.
