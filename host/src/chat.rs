@@ -3,6 +3,7 @@
 //! queued replies.
 
 pub mod applications;
+pub mod digilocker;
 pub mod documents;
 pub mod engine;
 pub mod form;

@@ -278,6 +278,23 @@ pub struct ServeArgs {
     /// Minutes a payment link may be used before a new one is offered.
     #[arg(long, env = "MITRA_PAYMENT_LINK_MINUTES", default_value_t = 15)]
     pub payment_link_minutes: u64,
+    /// The gateway's merchant API (status queries, refunds), e.g.
+    /// `https://api.gateway.example/v1`; by default the built-in stand-in's.
+    #[arg(long, env = "MITRA_GATEWAY_API_URL")]
+    pub gateway_api_url: Option<String>,
+    /// The merchant's API key id and secret (HTTP Basic auth to the API).
+    #[arg(long, env = "MITRA_GATEWAY_KEY_ID", default_value = DEV_GATEWAY_KEY_ID)]
+    pub gateway_key_id: String,
+    #[arg(long, env = "MITRA_GATEWAY_KEY_SECRET", default_value = DEV_GATEWAY_KEY_SECRET, hide_default_value = true)]
+    pub gateway_key_secret: String,
+    /// Seconds after an order is made before the gateway is asked about it
+    /// when its callback has not come.
+    #[arg(long, env = "MITRA_PAYMENT_QUERY_AFTER_SECONDS", default_value_t = 120)]
+    pub payment_query_after_seconds: u64,
+    /// The payment configuration of the business number in WhatsApp Manager:
+    /// when set, fees are also asked with WhatsApp's `order_details` message.
+    #[arg(long, env = "MITRA_WHATSAPP_PAYMENT_CONFIGURATION")]
+    pub whatsapp_payment_configuration: Option<String>,
     /// Mitra's DigiLocker issuer ID (the first part of document URIs), e.g.
     /// `in.gov.ap.mitra`; DigiLocker's pull endpoints are served when it and
     /// MITRA_DIGILOCKER_SECRET are set.
@@ -295,6 +312,15 @@ pub struct ServeArgs {
         default_value = "BTCER=municipal/birth-certificate,DTCER=municipal/death-certificate"
     )]
     pub digilocker_doc_types: Vec<crate::digilocker::DocType>,
+    /// DigiLocker's push endpoint ("Save to DigiLocker" in the chat); by
+    /// default, when the issuer ID and secret are set, the built-in stand-in
+    /// at `/_fake_digilocker`.
+    #[arg(long, env = "MITRA_DIGILOCKER_PUSH_URL")]
+    pub digilocker_push_url: Option<String>,
+    /// The key DigiLocker gave for pushing (`x-digilocker-hmac` and
+    /// `keyhash` of pushes); by default MITRA_DIGILOCKER_SECRET.
+    #[arg(long, env = "MITRA_DIGILOCKER_PUSH_SECRET", hide_env_values = true)]
+    pub digilocker_push_secret: Option<String>,
     /// The key that signs document links (the same on every host).
     #[arg(long, env = "MITRA_DOCUMENT_KEY", default_value = web::DEV_DOCUMENT_KEY, hide_default_value = true)]
     pub document_key: String,
@@ -341,6 +367,8 @@ pub const DEV_ADMIN_SECRET: &str = "mitra-dev-admin-secret";
 /// The development payment settings (`mitra serve` warns while they are in use).
 pub const DEV_GATEWAY_SECRET: &str = "mitra-dev-gateway-secret";
 pub const DEV_UPI_VPA: &str = "mitra.dev@upi";
+pub const DEV_GATEWAY_KEY_ID: &str = "mitra_dev_key";
+pub const DEV_GATEWAY_KEY_SECRET: &str = "mitra-dev-gateway-key-secret";
 
 #[derive(Debug, Subcommand)]
 pub enum PluginCommand {
@@ -731,31 +759,58 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         tracing::error!(error = format!("{error:#}"), "certificates cannot be laid out until the fonts are installed");
     }
     let issuer = Issuer::new(log, keyring, fonts, &public_url);
+    let mut digilocker = None;
     if let (Some(issuer_id), Some(secret)) = (&args.digilocker_issuer_id, &args.digilocker_secret) {
         let config = crate::digilocker::DigiLockerConfig {
             issuer_id: issuer_id.clone(),
             secret: secret.clone(),
             doc_types: args.digilocker_doc_types.clone(),
         };
-        app_routes = app_routes.merge(crate::digilocker::router(issuer.clone(), store.clone(), config));
+        app_routes = app_routes.merge(crate::digilocker::router(issuer.clone(), store.clone(), config.clone()));
+        let push_secret = args.digilocker_push_secret.clone().unwrap_or_else(|| secret.clone());
+        let endpoint = match &args.digilocker_push_url {
+            Some(url) => url.clone(),
+            None => {
+                tracing::warn!(
+                    "no MITRA_DIGILOCKER_PUSH_URL: Save to DigiLocker pushes to the built-in stand-in at /_fake_digilocker"
+                );
+                let pull_doc = format!("{}/digilocker/pulldoc", loopback(local));
+                let stand_in = crate::digilocker::stand_in::StandIn::new(&push_secret, secret, &pull_doc);
+                app_routes = app_routes.nest("/_fake_digilocker", crate::digilocker::stand_in::router(stand_in));
+                format!("{}/_fake_digilocker{}", loopback(local), crate::digilocker::stand_in::PUSH_PATH)
+            }
+        };
+        let push = crate::digilocker::push::PushConfig { endpoint, secret: push_secret };
+        let pusher = Arc::new(crate::digilocker::pusher::Pusher::new(push, config, store.clone()));
+        tokio::spawn(pusher.clone().run());
+        digilocker = Some(pusher);
     }
     let documents = DocumentLinks::new(&public_url, &args.document_key);
-    let pay_url = match &args.gateway_pay_url {
-        Some(url) => url.clone(),
+    let (pay_url, api_url) = match &args.gateway_pay_url {
+        Some(url) => (url.clone(), args.gateway_api_url.clone()),
         None => {
             tracing::warn!(
                 "no MITRA_GATEWAY_PAY_URL: fees are paid on the built-in gateway stand-in at /_fake_gateway"
             );
-            let stand_in = crate::payments::stand_in::StandIn {
-                store: store.clone(),
-                callback_url: format!("{}/payments/callback", loopback(local)),
-                secret: args.gateway_secret.clone(),
-            };
+            let stand_in = crate::payments::stand_in::StandIn::new(
+                store.clone(),
+                format!("{}/payments/callback", loopback(local)),
+                args.gateway_secret.clone(),
+                args.gateway_key_id.clone(),
+                args.gateway_key_secret.clone(),
+            );
             app_routes = app_routes.nest("/_fake_gateway", crate::payments::stand_in::router(stand_in));
-            format!("{public_url}/_fake_gateway/pay")
+            let api = args.gateway_api_url.clone().unwrap_or_else(|| format!("{}/_fake_gateway/v1", loopback(local)));
+            (format!("{public_url}/_fake_gateway/pay"), Some(api))
         }
     };
-    if args.gateway_secret == DEV_GATEWAY_SECRET || args.upi_vpa == DEV_UPI_VPA {
+    if api_url.is_none() {
+        tracing::warn!("no MITRA_GATEWAY_API_URL: late payments are not looked up and refunds are not made");
+    }
+    if args.gateway_secret == DEV_GATEWAY_SECRET
+        || args.gateway_key_secret == DEV_GATEWAY_KEY_SECRET
+        || args.upi_vpa == DEV_UPI_VPA
+    {
         tracing::warn!(
             "using the development payment settings; set MITRA_GATEWAY_SECRET and MITRA_UPI_VPA in production"
         );
@@ -766,12 +821,24 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         gateway_secret: args.gateway_secret.clone(),
         pay_url,
         link_valid: std::time::Duration::from_secs(args.payment_link_minutes.max(1) * 60),
+        api: api_url.map(|base_url| crate::payments::gateway::GatewayApi {
+            base_url,
+            key_id: args.gateway_key_id.clone(),
+            key_secret: args.gateway_key_secret.clone(),
+            timeout: std::time::Duration::from_secs(10),
+        }),
+        reconcile: crate::payments::reconcile::ReconcileConfig {
+            query_after: std::time::Duration::from_secs(args.payment_query_after_seconds),
+            ..Default::default()
+        },
+        whatsapp_configuration: args.whatsapp_payment_configuration.clone(),
     };
     let state = web::AppState::new(catalog, store)
         .with_documents(documents)
         .with_issuer(issuer)
         .with_privacy(privacy)
-        .with_payments(payments);
+        .with_payments(payments)
+        .with_digilocker(digilocker);
     let app = app_routes.merge(web::host(state, webhook, graph)).merge(admin);
     tracing::info!(addr = %listener.local_addr()?, "serving");
     web::serve::serve(listener, app, web::serve::Limits::default(), async {

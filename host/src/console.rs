@@ -9,6 +9,7 @@ pub mod auth;
 mod dashboard;
 mod grievances;
 mod pages;
+mod payments;
 
 use std::sync::Arc;
 
@@ -62,6 +63,8 @@ pub fn router(store: Store, catalog: Arc<Catalog>, privacy: Arc<Privacy>, secret
         .route("/admin/grievances", get(grievances::list))
         .route("/admin/grievances/{ticket}", get(grievances::show))
         .route("/admin/grievances/{ticket}/{action}", post(grievances::act))
+        .route("/admin/payments", get(payments::report))
+        .route("/admin/payments/reconciliation.csv", get(payments::reconciliation))
         .route("/console/me", get(accounts::me))
         .with_state(state)
         .merge(

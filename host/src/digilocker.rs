@@ -10,10 +10,13 @@
 //! - **Pull Doc** (`POST /digilocker/pulldoc`): DigiLocker fetches the
 //!   document a kept URI names.
 //! - **Push** ([`push`]): Mitra sends a newly issued certificate's URI to
-//!   DigiLocker for a citizen who asked to save it there.
+//!   DigiLocker for a citizen who asked to save it there: the chat offers
+//!   "Save to DigiLocker" once a certificate is sent, and the [`pusher`]
+//!   sends what citizens asked for, with retries, and tells them.
 //!
-//! Every message is XML and every request carries `x-digilocker-hmac`
-//! ([`signature`]); [`stand_in`] is a local DigiLocker for tests and demos.
+//! Every message is XML and every request carries `x-digilocker-hmac` and a
+//! `keyhash` ([`signature`]); pulls must also be fresh and not replayed
+//! ([`pull`]). [`stand_in`] is a local DigiLocker for tests and demos.
 //! The document is always the one
 //! [`Issuer::prepare`](crate::certificates::issuer::Issuer::prepare) gives: the same
 //! signed PDF the citizen received on WhatsApp.
@@ -23,6 +26,7 @@ pub mod matching;
 pub mod messages;
 pub mod pull;
 pub mod push;
+pub mod pusher;
 pub mod signature;
 pub mod stand_in;
 pub mod uri;
@@ -34,7 +38,7 @@ use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 
 pub use self::pull::router;
-use crate::telemetry::ReasonLabel;
+use crate::telemetry::{OutcomeLabel, ReasonLabel};
 
 /// What DigiLocker and Mitra agreed when the issuer was registered.
 #[derive(Clone, Debug)]
@@ -156,6 +160,14 @@ pub fn refusals() -> &'static Family<ReasonLabel, Counter> {
 pub fn unserved() -> &'static Family<ReasonLabel, Counter> {
     static UNSERVED: OnceLock<Family<ReasonLabel, Counter>> = OnceLock::new();
     UNSERVED.get_or_init(Family::default)
+}
+
+/// "Save to DigiLocker" by what became of it: `offered` (with a
+/// certificate sent), `requested` (a citizen's tap), `retried`, `saved`,
+/// `failed` (given up).
+pub fn pushes() -> &'static Family<OutcomeLabel, Counter> {
+    static PUSHES: OnceLock<Family<OutcomeLabel, Counter>> = OnceLock::new();
+    PUSHES.get_or_init(Family::default)
 }
 
 #[cfg(test)]

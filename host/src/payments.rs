@@ -16,6 +16,7 @@
 //! the stored event after its restart, once.
 
 pub mod gateway;
+pub mod reconcile;
 pub mod stand_in;
 pub mod upi;
 
@@ -52,6 +53,15 @@ pub struct PaymentsConfig {
     pub pay_url: String,
     /// How long a payment link may be used.
     pub link_valid: Duration,
+    /// The gateway's merchant API (the status query and refunds); without
+    /// it, nothing is asked or refunded (orders due back wait, marked).
+    pub api: Option<gateway::GatewayApi>,
+    /// How often and how soon the status query and refunds run.
+    pub reconcile: reconcile::ReconcileConfig,
+    /// The payment configuration registered for the business number in
+    /// WhatsApp Manager: when set, the chat also sends WhatsApp's India
+    /// payments `order_details` message (Review and pay, in the chat).
+    pub whatsapp_configuration: Option<String>,
 }
 
 impl PaymentsConfig {
@@ -89,6 +99,40 @@ pub struct PaymentEvent {
     pub captured: bool,
     #[serde(default)]
     pub reason: Option<String>,
+}
+
+/// The inbound id of `order_id`'s captured payment. One event per order: a
+/// captured payment is fulfilled once, however often (or late) its callback
+/// comes, or the status query finds it too.
+pub fn captured_event_id(order_id: &str) -> String {
+    format!("payment.{order_id}")
+}
+
+/// `payment` of `order` as the citizen's inbound event `event_id`.
+pub fn event(order: &PaymentRecord, payment: &gateway::Payment, event_id: String, captured: bool) -> InboundRecord {
+    let event = PaymentEvent {
+        order_id: order.order_id.clone(),
+        payment_id: payment.id.clone(),
+        amount_paise: payment.amount,
+        captured,
+        reason: payment.error_description.clone(),
+    };
+    InboundRecord {
+        wamid: event_id,
+        phone_number_id: order.phone_number_id.clone(),
+        wa_id: order.wa_id.clone(),
+        profile_name: None,
+        kind: EVENT_KIND.into(),
+        payload: serde_json::to_string(&event).unwrap_or_default(),
+        // Not the citizen's message: it does not open the 24-hour window.
+        sent_at: 0,
+        received_at_ms: now_ms(),
+    }
+}
+
+/// Whether `payment` pays `order` in full: its amount, in rupees.
+pub fn pays(order: &PaymentRecord, payment: &gateway::Payment) -> bool {
+    payment.amount == order.amount_paise && payment.currency == "INR"
 }
 
 #[derive(Clone)]
@@ -142,7 +186,7 @@ async fn callback(State(state): State<CallbackState>, headers: HeaderMap, body: 
         let _ = audit(Some(payment.order_id.clone()), "unknown-order", detail.clone()).await;
         return refused(StatusCode::BAD_REQUEST, "unknown-order", detail);
     };
-    if payment.amount != order.amount_paise || payment.currency != "INR" {
+    if !pays(&order, payment) {
         let detail = format!(
             "{} {} paid for order {} of {} INR paise",
             payment.amount, payment.currency, order.order_id, order.amount_paise
@@ -152,33 +196,14 @@ async fn callback(State(state): State<CallbackState>, headers: HeaderMap, body: 
     }
     let outcome = callback.outcome();
     let event_id = match outcome {
-        // One event per order: a captured payment is fulfilled once,
-        // however often (or late) the callback comes.
-        Outcome::Captured => format!("payment.{}", order.order_id),
+        Outcome::Captured => captured_event_id(&order.order_id),
         Outcome::Failed => format!("payment.{}.failed.{}", order.order_id, payment.id),
         Outcome::Other => {
             let _ = audit(Some(order.order_id.clone()), "accepted", format!("{} (not acted on)", callback.event)).await;
             return Json(json!({ "status": "ignored" })).into_response();
         }
     };
-    let event = PaymentEvent {
-        order_id: order.order_id.clone(),
-        payment_id: payment.id.clone(),
-        amount_paise: payment.amount,
-        captured: outcome == Outcome::Captured,
-        reason: payment.error_description.clone(),
-    };
-    let inbound = InboundRecord {
-        wamid: event_id,
-        phone_number_id: order.phone_number_id.clone(),
-        wa_id: order.wa_id.clone(),
-        profile_name: None,
-        kind: EVENT_KIND.into(),
-        payload: serde_json::to_string(&event).unwrap_or_default(),
-        // Not the citizen's message: it does not open the 24-hour window.
-        sent_at: 0,
-        received_at_ms: now_ms(),
-    };
+    let inbound = event(&order, payment, event_id, outcome == Outcome::Captured);
     if let Err(e) = state.writer.webhook(vec![inbound], Vec::new()).await {
         // The gateway retries a callback that was not answered 2xx.
         tracing::error!(error = format!("{e:#}"), order = order.order_id, "storing a payment event failed");

@@ -46,16 +46,22 @@ macro_rules! outbox_item {
 mod applications;
 mod certificate_log;
 mod dashboard;
+mod digilocker;
 mod grievances;
 mod operators;
+mod payment_report;
 mod payments;
 mod registry;
 pub use applications::{ApplicationEvent, ApplicationFile, ApplicationFilter, InformationAnswer, Moved, Step};
 pub use certificate_log::{LogEntry, RevocationRecord, Revoke};
 pub use dashboard::{DayCount, OpenCount, StatusCount, TURNAROUND_HOURS, Turnaround, quantile_hours};
+pub use digilocker::{DigiLockerPush, PUSH_FAILED, PUSH_PENDING, PUSH_SAVED, PushDone};
 pub use grievances::{CitizenNote, GRIEVANCE_OPEN, Grievance, GrievanceEvent, GrievanceFilter, GrievanceStep};
 pub use operators::OperatorAccount;
-pub use payments::{PaymentRecord, PaymentSettled};
+pub use payment_report::{
+    Collection, PAYMENT_STATUSES, PaymentFilter, PaymentLine, PaymentTotals, StatusTotal, india_day,
+};
+pub use payments::{PaymentRecord, PaymentSettled, RefundDone};
 pub use registry::{AuditEntry, DEPLOYMENTS_CHANNEL, Deployment, VersionRecord};
 
 /// The database behind one host.
@@ -507,7 +513,7 @@ impl Store {
                     sqlx::query(&order)
                         .bind(&o.order_id).bind(&o.wa_id).bind(&o.phone_number_id).bind(&o.plugin_id)
                         .bind(&o.service_id).bind(i64::try_from(o.amount_paise).unwrap_or(i64::MAX))
-                        .bind(o.created_at_ms).bind(o.expires_at_ms).bind(now)
+                        .bind(o.created_at_ms).bind(o.expires_at_ms).bind(now).bind(&o.language)
                         .execute(&mut *tx).await?;
                 }
                 for p in completions.iter().filter_map(|c| c.payment_settled.as_ref()) {

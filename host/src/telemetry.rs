@@ -95,6 +95,9 @@ pub struct Metrics {
     /// Payment callbacks refused, by reason: `forged`, `malformed`,
     /// `unknown-order`, `wrong-amount`.
     pub payment_callbacks_refused: Family<ReasonLabel, Counter>,
+    /// What the payments reconciler did, by what: `found-by-query`,
+    /// `expired`, `refunded`, `refund-failed`, `query-failed`.
+    pub payments_reconciled: Family<ReasonLabel, Counter>,
     /// Steps officers took, by the status reached.
     pub applications_moved: Family<StatusLabel, Counter>,
     /// What the dashboard shows of plugins (prometheus-client's families
@@ -182,6 +185,12 @@ impl Metrics {
             "Payment gateway callbacks refused, by reason",
             payment_callbacks_refused.clone(),
         );
+        let payments_reconciled = Family::default();
+        registry.register(
+            "payments_reconciled",
+            "Payments found by the status query, expired, refunded, or whose gateway call failed",
+            payments_reconciled.clone(),
+        );
         registry.register(
             "digilocker_refused",
             "DigiLocker requests refused, by reason",
@@ -191,6 +200,11 @@ impl Metrics {
             "digilocker_unserved",
             "DigiLocker pulls answered without a document, by reason",
             crate::digilocker::unserved().clone(),
+        );
+        registry.register(
+            "digilocker_pushes",
+            "Save to DigiLocker: offered, requested, retried, saved, failed",
+            crate::digilocker::pushes().clone(),
         );
         let applications_moved = Family::default();
         registry.register("applications_moved", "Officers' steps on applications", applications_moved.clone());
@@ -207,6 +221,7 @@ impl Metrics {
             webhook_refused,
             webhook_unused,
             payment_callbacks_refused,
+            payments_reconciled,
             applications_moved,
             plugins: Mutex::default(),
             hourly: Mutex::default(),

@@ -44,6 +44,9 @@ pub struct AppState {
     pub privacy: Arc<Privacy>,
     /// How fees are collected; `None` shows a fee without asking for it.
     pub payments: Option<Arc<PaymentsConfig>>,
+    /// "Save to DigiLocker", offered with certificates when push is
+    /// configured (its pusher is run by the caller).
+    pub digilocker: Option<Arc<crate::digilocker::pusher::Pusher>>,
 }
 
 impl AppState {
@@ -60,13 +63,20 @@ impl AppState {
         let log = TransparencyLog::new(store.clone(), DEV_LOG_ORIGIN, keys.clone());
         let issuer = Issuer::new(log, keys, Fonts::system(), DEV_PUBLIC_URL);
         let privacy = Arc::new(Privacy::new(DEV_PII_KEY));
-        Self { catalog, store, search, documents, issuer, privacy, payments: None }
+        Self { catalog, store, search, documents, issuer, privacy, payments: None, digilocker: None }
     }
 
     /// Fees asked for and paid in the chat, confirmed by the gateway's
     /// callbacks at `/payments/callback`.
     pub fn with_payments(mut self, payments: PaymentsConfig) -> Self {
         self.payments = Some(Arc::new(payments));
+        self
+    }
+
+    /// Offers "Save to DigiLocker" with every certificate sent, and takes
+    /// the citizens' taps on it, for `pusher` to send.
+    pub fn with_digilocker(mut self, pusher: Option<Arc<crate::digilocker::pusher::Pusher>>) -> Self {
+        self.digilocker = pusher;
         self
     }
 
@@ -107,11 +117,24 @@ pub fn host(state: AppState, webhook: WebhookConfig, graph: GraphConfig) -> Rout
     let (queued, outbox) = mpsc::unbounded_channel();
     let writer = Writer::spawn(state.store.clone(), stored, queued);
     let engine = Engine::new(state.catalog.clone(), state.search.clone(), state.store.clone(), state.documents.clone())
-        .with_payments(state.payments.clone());
+        .with_payments(state.payments.clone())
+        .with_digilocker(state.digilocker.clone());
     tokio::spawn(worker::run(state.store.clone(), writer.clone(), engine, state.privacy.clone(), inbox));
-    tokio::spawn(graph::run(state.store.clone(), writer.clone(), graph, state.issuer.clone(), outbox));
+    let (issuer, offers) = (state.issuer.clone(), state.digilocker.clone());
+    tokio::spawn(graph::run(state.store.clone(), writer.clone(), graph, issuer, offers, outbox));
     let payments = match &state.payments {
-        Some(config) => crate::payments::router(state.store.clone(), writer.clone(), config.clone()),
+        Some(config) => {
+            if let Some(api) = &config.api {
+                let reconciler = crate::payments::reconcile::Reconciler::new(
+                    state.store.clone(),
+                    writer.clone(),
+                    api.clone(),
+                    config.reconcile.clone(),
+                );
+                tokio::spawn(reconciler.run());
+            }
+            crate::payments::router(state.store.clone(), writer.clone(), config.clone())
+        }
         None => Router::new(),
     };
     router(state.clone())

@@ -20,7 +20,7 @@ use crate::simulator::{in_browser, page_text, wait_for};
 use crate::support::runtime;
 
 const SECRET: &str = "console-test-secret";
-const PASSWORD: &str = "a long enough secret";
+pub(crate) const PASSWORD: &str = "a long enough secret";
 
 struct Console {
     h: Harness,
@@ -71,7 +71,7 @@ async fn lodge(h: &Harness, wa: &str) -> String {
 }
 
 /// Logs in as `name` on the login page and waits for the dashboard.
-async fn log_in(client: &Client, url: &str, name: &str) {
+pub(crate) async fn log_in(client: &Client, url: &str, name: &str) {
     client.goto(&format!("{url}/console/login")).await.unwrap();
     wait_for(client, "the login form", "//input[@id='username']").await;
     client.find(Locator::Id("username")).await.unwrap().send_keys(name).await.unwrap();
@@ -80,12 +80,12 @@ async fn log_in(client: &Client, url: &str, name: &str) {
     until(client, "the dashboard renders", "document.body.dataset.ready === '1'").await;
 }
 
-async fn js(client: &Client, script: &str) -> Value {
+pub(crate) async fn js(client: &Client, script: &str) -> Value {
     client.execute(script, vec![]).await.unwrap_or_else(|e| panic!("{script}: {e}"))
 }
 
 /// Waits until `script` (an expression) is true in the page.
-async fn until(client: &Client, what: &str, script: &str) {
+pub(crate) async fn until(client: &Client, what: &str, script: &str) {
     let started = Instant::now();
     loop {
         if js(client, &format!("return !!({script});")).await == Value::Bool(true) {
@@ -106,7 +106,7 @@ fn chart_total(chart: &str, status: Option<&str>) -> String {
     )
 }
 
-async fn screenshot(client: &Client, name: &str) {
+pub(crate) async fn screenshot(client: &Client, name: &str) {
     let png = client.screenshot().await.unwrap();
     let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("console-{name}.png"));
     std::fs::write(&path, png).unwrap();

@@ -17,6 +17,7 @@ mod hostile;
 mod loading;
 mod operators;
 mod packages;
+mod payment_console;
 mod payments;
 mod pensions;
 mod registry;

@@ -138,7 +138,7 @@ pub(crate) async fn page_text(client: &Client) -> String {
     }
 }
 
-async fn say(client: &Client, text: &str) {
+pub(crate) async fn say(client: &Client, text: &str) {
     client.find(Locator::Id("text")).await.unwrap().send_keys(text).await.unwrap();
     client.find(Locator::Id("send")).await.unwrap().click().await.unwrap();
 }

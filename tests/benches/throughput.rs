@@ -20,7 +20,15 @@
 //! `--numbers` numbers so the host, not the limit, is what is measured (a
 //! language tap answers with two messages, so sends peak at twice the rate).
 //!
-//! Run: `cargo bench -p mitra-tests --bench throughput -- --rate 5000 --seconds 20`
+//! With `--payments R`, fees are in the flow too: before the clock starts,
+//! `R × seconds` more citizens apply for a birth certificate (the municipal
+//! plugin and its simulated registry) up to its UPI fee; during the load the
+//! gateway's signed callbacks for their orders arrive at R per second, each
+//! stored as the citizen's event, fulfilled (the department's call, the
+//! application, the order marked paid) and answered with the receipt and the
+//! signed certificate (issued, laid out as a PDF and uploaded).
+//!
+//! Run: `cargo bench -p mitra-tests --bench throughput -- --rate 5000 --seconds 20 [--payments 50]`
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -29,6 +37,8 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use mitra::channel::graph::GraphConfig;
 use mitra::channel::webhook::{WebhookConfig, sign};
+use mitra::payments::PaymentsConfig;
+use mitra::payments::gateway::{self, Callback};
 use mitra::registry::Registry;
 use mitra::registry::package::{self, TrustedKeys, VendorKey};
 use mitra::runtime::{CONTRACT_VERSION, Catalog, Runtime, RuntimeConfig};
@@ -47,6 +57,7 @@ use wire::Pool;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const SECRET: &str = "throughput-secret";
+const GATEWAY_SECRET: &str = "throughput-gateway-secret";
 
 #[derive(Parser, Debug)]
 struct Args {
@@ -77,6 +88,10 @@ struct Args {
     /// A PostgreSQL server (a fresh database is made on it) instead of SQLite.
     #[arg(long)]
     postgres: Option<String>,
+    /// Gateway callbacks per second for orders of citizens who applied for
+    /// a birth certificate before the clock started (0: no payments).
+    #[arg(long, default_value_t = 0)]
+    payments: u64,
     /// Writes each message's timings (ms since the start: posted, stored,
     /// first reply) to this CSV file, to see when a slow reply happened.
     #[arg(long)]
@@ -99,6 +114,16 @@ struct Clock {
     /// When the webhook's 200 came back (the message was stored).
     stored: Vec<AtomicU64>,
     replied: Vec<AtomicU64>,
+    /// Payment callbacks: posted, answered 200, first reply (the receipt).
+    paid_posted: Vec<AtomicU64>,
+    paid_acked: Vec<AtomicU64>,
+    paid_replied: Vec<AtomicU64>,
+    /// Documents (certificates) sent.
+    documents: AtomicU64,
+    /// Media uploaded (certificates' PDFs, UPI QR codes).
+    uploads: AtomicU64,
+    /// Payer `k` of each order id.
+    payer_of: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
 }
 
 impl Clock {
@@ -119,6 +144,9 @@ async fn graph_stand_in(listener: TcpListener, clock: Arc<Clock>) {
                 let at = clock.now();
                 let (status, reply) = if request.path.ends_with("/messages") {
                     ("200 OK", graph_reply(&clock, &request.body, at))
+                } else if request.path.ends_with("/media") {
+                    let n = clock.uploads.fetch_add(1, Ordering::Relaxed);
+                    ("200 OK", format!(r#"{{"id":"media.{n}"}}"#))
                 } else {
                     ("404 Not Found", String::from("{}"))
                 };
@@ -144,6 +172,18 @@ fn graph_reply(clock: &Clock, body: &[u8], at: u64) -> String {
         clock.wrong.fetch_add(1, Ordering::Relaxed);
     }
     let tag = text.find(KEY).map(|at| &text[at + KEY.len()..]).and_then(|rest| rest.split('"').next()).unwrap_or("");
+    if text.contains("\"type\":\"document\"") {
+        clock.documents.fetch_add(1, Ordering::Relaxed);
+    }
+    // A payment's receipt: the first reply to event `payment.<order>`.
+    if let Some(k) = tag
+        .strip_prefix("payment.")
+        .and_then(|t| t.strip_suffix("#0"))
+        .and_then(|order| clock.payer_of.get()?.get(order).copied())
+        && let Some(slot) = clock.paid_replied.get(k)
+    {
+        let _ = slot.compare_exchange(0, at, Ordering::SeqCst, Ordering::SeqCst);
+    }
     if let Some(seq) =
         tag.strip_prefix("wamid.bench.").and_then(|t| t.strip_suffix("#0")).and_then(|s| s.parse::<usize>().ok())
         && let Some(slot) = clock.replied.get(seq)
@@ -183,6 +223,69 @@ fn webhook_body(seq: u64, args: &Args) -> String {
     .to_string()
 }
 
+/// The messages payer `k` sends to reach the fee of a birth certificate;
+/// the last one (the submit) names the order ([`payer_submit_id`]).
+fn payer_messages(k: usize, args: &Args) -> (String, String, Vec<String>) {
+    let wa = format!("91800{k:07}");
+    let number = format!("PNID-{}", k as u64 % args.numbers);
+    let now = mitra_tests::unix_now().to_string();
+    let tap = |id: &str, list: bool| {
+        if list {
+            json!({ "type": "list_reply", "list_reply": { "id": id, "title": id } })
+        } else {
+            json!({ "type": "button_reply", "button_reply": { "id": id, "title": id } })
+        }
+    };
+    let steps = [
+        json!({ "type": "text", "text": { "body": "hi" } }),
+        json!({ "type": "interactive", "interactive": tap("lang:en", false) }),
+        json!({ "type": "interactive", "interactive": tap("svc:municipal/birth-certificate", true) }),
+        json!({ "type": "interactive", "interactive": tap("start:municipal/birth-certificate", false) }),
+        json!({ "type": "text", "text": { "body": "B-2023-VJA-04821" } }),
+        json!({ "type": "interactive", "interactive": tap("form:submit", false) }),
+    ];
+    let submit = payer_submit_id(k);
+    let bodies = steps
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut message)| {
+            message["from"] = json!(wa);
+            message["timestamp"] = json!(now);
+            message["id"] = json!(if i == 5 { submit.clone() } else { format!("wamid.payer.{k}.{i}") });
+            json!({
+                "object": "whatsapp_business_account",
+                "entry": [{ "id": "WABA", "changes": [{ "field": "messages", "value": {
+                    "messaging_product": "whatsapp",
+                    "metadata": { "display_phone_number": "919000000000", "phone_number_id": number },
+                    "contacts": [{ "profile": { "name": "Citizen" }, "wa_id": wa }],
+                    "messages": [message],
+                }}]}]
+            })
+            .to_string()
+        })
+        .collect();
+    (wa, number, bodies)
+}
+
+/// The submit message of payer `k`: the order id derives from it, as an
+/// application number does from the message that submitted it.
+fn payer_submit_id(k: usize) -> String {
+    format!("wamid.payer.{k}.submit")
+}
+
+/// A signed JSON `POST` to `path` as raw HTTP/1.1, built before the clock
+/// matters.
+fn post_request(addr: std::net::SocketAddr, path: &str, (header, signature): (&str, &str), body: &[u8]) -> Vec<u8> {
+    let mut request = format!(
+        "POST {path} HTTP/1.1\r\nhost: {addr}\r\ncontent-type: application/json\r\n\
+         {header}: {signature}\r\ncontent-length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    request.extend_from_slice(body);
+    request
+}
+
 fn percentile(sorted: &[u64], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
@@ -199,6 +302,13 @@ fn main() -> anyhow::Result<()> {
 
 async fn run(args: Args) -> anyhow::Result<()> {
     let total = (args.rate * args.seconds) as usize;
+    let payers = (args.payments * args.seconds) as usize;
+    let municipal = if payers > 0 {
+        let backend = mitra_tests::start_backend("municipal").await;
+        Some(mitra_tests::with_backend(mitra_tests::department("municipal"), backend))
+    } else {
+        None
+    };
     let clock = Arc::new(Clock {
         start: Instant::now(),
         sends: AtomicU64::new(0),
@@ -207,6 +317,12 @@ async fn run(args: Args) -> anyhow::Result<()> {
         posted: (0..total).map(|_| AtomicU64::new(0)).collect(),
         stored: (0..total).map(|_| AtomicU64::new(0)).collect(),
         replied: (0..total).map(|_| AtomicU64::new(0)).collect(),
+        paid_posted: (0..payers).map(|_| AtomicU64::new(0)).collect(),
+        paid_acked: (0..payers).map(|_| AtomicU64::new(0)).collect(),
+        paid_replied: (0..payers).map(|_| AtomicU64::new(0)).collect(),
+        documents: AtomicU64::new(0),
+        uploads: AtomicU64::new(0),
+        payer_of: std::sync::OnceLock::new(),
     });
 
     // The Graph API stand-in.
@@ -239,6 +355,9 @@ async fn run(args: Args) -> anyhow::Result<()> {
         manifest.component = mitra_tests::components::PENSIONS.into();
         let catalog = Arc::new(Catalog::new());
         catalog.publish(Arc::new(plugin_runtime.load(manifest)?));
+        if let Some(municipal) = &municipal {
+            catalog.publish(Arc::new(plugin_runtime.load(municipal.clone())?));
+        }
         if args.swaps > 0 {
             let dir = tmp.path().join(format!("host{n}"));
             let registry =
@@ -253,7 +372,20 @@ async fn run(args: Args) -> anyhow::Result<()> {
             rate_per_number: args.send_rate,
             ..GraphConfig::default()
         };
-        let app = host(AppState::new(catalog, store), webhook, graph);
+        let mut state = AppState::new(catalog, store);
+        if payers > 0 {
+            state = state.with_payments(PaymentsConfig {
+                payee_address: "apgov.mitra@sbi".into(),
+                payee_name: "Government of Andhra Pradesh".into(),
+                gateway_secret: GATEWAY_SECRET.into(),
+                pay_url: "http://127.0.0.1:9/pay".into(),
+                link_valid: Duration::from_secs(3600),
+                api: None,
+                reconcile: Default::default(),
+                whatsapp_configuration: None,
+            });
+        }
+        let app = host(state, webhook, graph);
         let host_listener = TcpListener::bind("127.0.0.1:0").await?;
         pools.push(Pool::new(host_listener.local_addr()?));
         tokio::spawn(async move { axum::serve(host_listener, app).await });
@@ -272,17 +404,56 @@ async fn run(args: Args) -> anyhow::Result<()> {
             .map(|seq| {
                 let body = webhook_body(seq, &args);
                 let signature = sign(SECRET, body.as_bytes());
-                format!(
-                    "POST /webhook HTTP/1.1\r\nhost: {}\r\ncontent-type: application/json\r\n\
-                     x-hub-signature-256: {signature}\r\ncontent-length: {}\r\n\r\n{body}",
-                    pools[host_of(seq)].addr,
-                    body.len()
-                )
-                .into_bytes()
+                post_request(pools[host_of(seq)].addr, "/webhook", ("x-hub-signature-256", &signature), body.as_bytes())
             })
             .collect(),
     );
     let refused = Arc::new(AtomicU64::new(0));
+
+    // The payers apply before the clock starts, each up to the fee.
+    let mut callbacks: Vec<Vec<u8>> = Vec::with_capacity(payers);
+    if payers > 0 {
+        eprintln!("throughput: {payers} citizens apply for a birth certificate up to its fee");
+        let mut applying = tokio::task::JoinSet::new();
+        for k in 0..payers {
+            let (_, _, bodies) = payer_messages(k, &args);
+            let pool = pools[k % pools.len()].addr;
+            applying.spawn(async move {
+                let pool = Pool::new(pool);
+                for body in bodies {
+                    let signature = sign(SECRET, body.as_bytes());
+                    let request =
+                        post_request(pool.addr, "/webhook", ("x-hub-signature-256", &signature), body.as_bytes());
+                    anyhow::ensure!(pool.post(&request).await == Some(200), "a payer's message was refused");
+                }
+                Ok(())
+            });
+            if applying.len() >= 64 {
+                applying.join_next().await.expect("a task")??;
+            }
+        }
+        while let Some(done) = applying.join_next().await {
+            done??;
+        }
+        let store = Store::connect(&database).await?;
+        let orders: Vec<String> = (0..payers).map(|k| mitra::payments::order_id(&payer_submit_id(k))).collect();
+        let waiting = Instant::now();
+        for (k, order) in orders.iter().enumerate() {
+            while store.payment(order).await?.is_none() {
+                anyhow::ensure!(waiting.elapsed() < Duration::from_secs(300), "payer {k}'s order {order} never came");
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+        eprintln!("throughput: {payers} orders waiting for payment ({:.1} s)", waiting.elapsed().as_secs_f64());
+        let _ = clock.payer_of.set(orders.iter().enumerate().map(|(k, order)| (order.clone(), k)).collect());
+        for (k, order) in orders.iter().enumerate() {
+            let body = serde_json::to_vec(&Callback::captured(order, &format!("pay_bench_{k}"), 5000))?;
+            let signature = gateway::sign(GATEWAY_SECRET, &body);
+            let addr = pools[k % pools.len()].addr;
+            callbacks.push(post_request(addr, "/payments/callback", (gateway::SIGNATURE_HEADER, &signature), &body));
+        }
+    }
+    let callbacks = Arc::new(callbacks);
 
     eprintln!(
         "throughput: {} msg/s for {} s, {} citizens, {} business numbers at {} msg/s each",
@@ -314,8 +485,22 @@ async fn run(args: Args) -> anyhow::Result<()> {
     let mut interval = tokio::time::interval(tick);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
     let mut next = 0usize;
+    let mut next_paid = 0usize;
     while next < total {
         interval.tick().await;
+        // The gateway's callbacks, on their own schedule.
+        let due = ((started.elapsed().as_secs_f64() * args.payments as f64) as usize).min(payers);
+        while next_paid < due {
+            let k = next_paid;
+            next_paid += 1;
+            let (pools, callbacks, clock) = (pools.clone(), callbacks.clone(), clock.clone());
+            tokio::spawn(async move {
+                clock.paid_posted[k].store(clock.now(), Ordering::SeqCst);
+                if pools[k % pools.len()].post(&callbacks[k]).await == Some(200) {
+                    clock.paid_acked[k].store(clock.now(), Ordering::SeqCst);
+                }
+            });
+        }
         // Every message due by now (the schedule catches up after a stall).
         let due = ((started.elapsed().as_secs_f64() * args.rate as f64) as usize + 1).min(total);
         while next < due {
@@ -339,8 +524,9 @@ async fn run(args: Args) -> anyhow::Result<()> {
     // Drain: wait until every reply arrived or nothing moved for 10 s.
     let mut last = (0usize, Instant::now());
     loop {
-        let answered = clock.replied.iter().filter(|r| r.load(Ordering::SeqCst) != 0).count();
-        if answered == total {
+        let answered = clock.replied.iter().filter(|r| r.load(Ordering::SeqCst) != 0).count()
+            + clock.paid_replied.iter().filter(|r| r.load(Ordering::SeqCst) != 0).count();
+        if answered == total + payers && clock.documents.load(Ordering::SeqCst) as usize >= payers {
             break;
         }
         if answered != last.0 {
@@ -401,6 +587,36 @@ async fn run(args: Args) -> anyhow::Result<()> {
         percentile(&storing, 0.50),
         percentile(&storing, 0.99),
     );
+    if payers > 0 {
+        let mut acked = Vec::new();
+        let mut receipts = Vec::new();
+        for k in 0..payers {
+            let posted = clock.paid_posted[k].load(Ordering::SeqCst);
+            let (ack, reply) =
+                (clock.paid_acked[k].load(Ordering::SeqCst), clock.paid_replied[k].load(Ordering::SeqCst));
+            if posted != 0 && ack != 0 {
+                acked.push(ack.saturating_sub(posted));
+            }
+            if posted != 0 && reply != 0 {
+                receipts.push(reply.saturating_sub(posted));
+            }
+        }
+        acked.sort_unstable();
+        receipts.sort_unstable();
+        println!(
+            "payments:   {} callbacks at {}/s: {} answered 200 (p50 {:.1} ms, p99 {:.1} ms); {} receipts (callback → receipt p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms); {} certificates sent",
+            payers,
+            args.payments,
+            acked.len(),
+            percentile(&acked, 0.5),
+            percentile(&acked, 0.99),
+            receipts.len(),
+            percentile(&receipts, 0.5),
+            percentile(&receipts, 0.99),
+            percentile(&receipts, 1.0),
+            clock.documents.load(Ordering::SeqCst),
+        );
+    }
     if let Some(swapping) = swapping {
         let mut took = swapping.await??;
         took.sort_unstable();

@@ -17,6 +17,7 @@
       'nav.dashboard': 'Dashboard',
       'nav.queue': 'Queue',
       'nav.grievances': 'Grievances',
+      'nav.payments': 'Payments',
       'nav.audit': 'Audit',
       'header.logout': 'Log out',
       'lang.label': 'Language',
@@ -241,6 +242,47 @@
       'event.rated': 'Rated',
       'event.reopened': 'Reopened',
 
+      'title.payments': 'Payments · Mitra',
+      'pay.heading': 'Payments',
+      'pay.intro': 'Fees paid by UPI in the chat: what came in, what is waiting and what goes back.',
+      'pay.csv': 'Download reconciliation CSV',
+      'pay.csv_range': 'Orders made {from} to {to}',
+      'pay.all_statuses': 'All statuses',
+      'pay.kpi.today': 'Collected today',
+      'pay.kpi.range': 'Collected in range',
+      'pay.kpi.pending': 'Awaiting payment',
+      'pay.kpi.failed': 'Failed attempts',
+      'pay.kpi.due_back': 'Due back to citizens',
+      'pay.kpi.refunded': 'Refunded',
+      'pay.payments': 'Payments: {n}',
+      'pay.expired': 'Links expired unpaid: {n}',
+      'pay.chart': 'Collections per department per day (₹)',
+      'pay.orders': 'Orders',
+      'pay.count': 'Orders: {n}',
+      'pay.count_of': 'Showing {shown} of {n} orders',
+      'pay.empty': 'No orders match these filters.',
+      'pay.failed_n': 'Failed: {n}',
+      'pay.status.created': 'Awaiting payment',
+      'pay.status.paid': 'Paid',
+      'pay.status.expired': 'Expired',
+      'pay.status.refund_due': 'Refund due',
+      'pay.status.refunding': 'Refunding',
+      'pay.status.refunded': 'Refunded',
+      'col.order': 'Order',
+      'col.created': 'Created',
+      'col.amount': 'Amount',
+      'col.gateway_payment': 'Gateway payment',
+      'col.paid_at': 'Paid',
+      'col.application': 'Application',
+      'col.refund': 'Refund',
+      'axis.rupees': 'Rupees',
+      'kpi.fees_today': 'Fees collected today',
+      'kpi.fees_pending': 'Payments awaited',
+      'kpi.fees_failed': 'Failed payment attempts',
+      'kpi.fees_due_back': 'Fees due back',
+      'kpi.fees_refunded': 'Fees refunded',
+      'kpi.fees_more': 'Payments →',
+
       'title.audit': 'Audit log · Mitra',
       'audit.heading': 'Audit log',
       'audit.intro': 'The latest 200 entries, newest first.',
@@ -261,6 +303,7 @@
       'nav.dashboard': 'డాష్‌బోర్డ్',
       'nav.queue': 'పని వరుస',
       'nav.grievances': 'ఫిర్యాదులు',
+      'nav.payments': 'చెల్లింపులు',
       'nav.audit': 'ఆడిట్',
       'header.logout': 'లాగ్ అవుట్',
       'lang.label': 'భాష',
@@ -485,6 +528,47 @@
       'event.rated': 'రేటింగ్ ఇచ్చారు',
       'event.reopened': 'మళ్లీ తెరవబడింది',
 
+      'title.payments': 'చెల్లింపులు · మిత్ర',
+      'pay.heading': 'చెల్లింపులు',
+      'pay.intro': 'చాట్‌లో UPI ద్వారా చెల్లించిన రుసుములు: వచ్చినవి, ఎదురుచూస్తున్నవి, తిరిగి ఇవ్వాల్సినవి.',
+      'pay.csv': 'లెక్కల సరిపోలిక CSV డౌన్‌లోడ్ చేయండి',
+      'pay.csv_range': '{from} నుండి {to} వరకు చేసిన ఆర్డర్లు',
+      'pay.all_statuses': 'అన్ని స్థితులు',
+      'pay.kpi.today': 'ఈరోజు వసూలైనది',
+      'pay.kpi.range': 'ఈ కాలంలో వసూలైనది',
+      'pay.kpi.pending': 'చెల్లింపు కోసం ఎదురుచూస్తున్నవి',
+      'pay.kpi.failed': 'విఫలమైన ప్రయత్నాలు',
+      'pay.kpi.due_back': 'పౌరులకు తిరిగి ఇవ్వాల్సినవి',
+      'pay.kpi.refunded': 'తిరిగి చెల్లించినవి',
+      'pay.payments': 'చెల్లింపులు: {n}',
+      'pay.expired': 'చెల్లించకుండా గడువు ముగిసిన లింక్‌లు: {n}',
+      'pay.chart': 'శాఖ వారీగా రోజువారీ వసూళ్లు (₹)',
+      'pay.orders': 'ఆర్డర్లు',
+      'pay.count': 'ఆర్డర్లు: {n}',
+      'pay.count_of': '{n} ఆర్డర్లలో {shown} చూపిస్తున్నాం',
+      'pay.empty': 'ఈ ఫిల్టర్లకు సరిపోయే ఆర్డర్లు లేవు.',
+      'pay.failed_n': 'విఫలం: {n}',
+      'pay.status.created': 'చెల్లింపు కోసం ఎదురుచూపు',
+      'pay.status.paid': 'చెల్లించబడింది',
+      'pay.status.expired': 'గడువు ముగిసింది',
+      'pay.status.refund_due': 'తిరిగి ఇవ్వాలి',
+      'pay.status.refunding': 'తిరిగి చెల్లిస్తున్నాం',
+      'pay.status.refunded': 'తిరిగి చెల్లించబడింది',
+      'col.order': 'ఆర్డర్',
+      'col.created': 'సృష్టించిన సమయం',
+      'col.amount': 'మొత్తం',
+      'col.gateway_payment': 'గేట్‌వే చెల్లింపు',
+      'col.paid_at': 'చెల్లించిన సమయం',
+      'col.application': 'దరఖాస్తు',
+      'col.refund': 'వాపసు',
+      'axis.rupees': 'రూపాయలు',
+      'kpi.fees_today': 'ఈరోజు వసూలైన రుసుములు',
+      'kpi.fees_pending': 'ఎదురుచూస్తున్న చెల్లింపులు',
+      'kpi.fees_failed': 'విఫలమైన చెల్లింపు ప్రయత్నాలు',
+      'kpi.fees_due_back': 'తిరిగి ఇవ్వాల్సిన రుసుములు',
+      'kpi.fees_refunded': 'తిరిగి చెల్లించిన రుసుములు',
+      'kpi.fees_more': 'చెల్లింపులు →',
+
       'title.audit': 'ఆడిట్ రికార్డు · మిత్ర',
       'audit.heading': 'ఆడిట్ రికార్డు',
       'audit.intro': 'తాజా 200 నమోదులు, కొత్తవి ముందు.',
@@ -505,6 +589,9 @@
   // A grievance's statuses, and those an officer still works on.
   const GRIEVANCE_STATUSES = ['open', 'in_progress', 'resolved', 'closed'];
   const GRIEVANCE_OPEN = ['open', 'in_progress'];
+  // A fee order's statuses (GET /admin/payments says `expired` for a link
+  // that ran out unpaid).
+  const PAYMENT_STATUSES = ['created', 'paid', 'expired', 'refund_due', 'refunding', 'refunded'];
 
   let lang = localStorage.getItem(LANG_KEY) === 'te' ? 'te' : 'en';
   const langListeners = [];
@@ -633,6 +720,15 @@
 
   function fmtNumber(n) {
     return n === null || n === undefined || !Number.isFinite(Number(n)) ? t('common.none') : numberFormat.format(n);
+  }
+
+  // Paise as rupees, ₹1,250.00 (Indian digit grouping).
+  const rupeeFormat = new Intl.NumberFormat('en-IN', { style: 'currency', currency: 'INR' });
+
+  function fmtRupees(paise) {
+    return paise === null || paise === undefined || !Number.isFinite(Number(paise))
+      ? t('common.none')
+      : rupeeFormat.format(Number(paise) / 100);
   }
 
   function statusLabel(status) {
@@ -906,7 +1002,9 @@
     STATUSES,
     GRIEVANCE_STATUSES,
     GRIEVANCE_OPEN,
+    PAYMENT_STATUSES,
     t,
+    has: (key) => has(key) || Object.prototype.hasOwnProperty.call(DICT.en, key),
     lang: () => lang,
     setLang,
     onLang,
@@ -918,6 +1016,7 @@
     fmtTime,
     fmtDay,
     fmtNumber,
+    fmtRupees,
     statusLabel,
     badge,
     categoryLabel,

@@ -1,5 +1,5 @@
-// The dashboard: KPIs, charts and plugin health from GET /admin/dashboard,
-// live (every 10 s) and for the chosen filters.
+// The dashboard: KPIs, fees, charts and plugin health from GET
+// /admin/dashboard, live (every 10 s) and for the chosen filters.
 'use strict';
 
 (() => {
@@ -355,6 +355,22 @@
     document.getElementById('kpi-breached-card').classList.toggle('kpi-alert', Number(k.breached) > 0);
   }
 
+  // Fees over the same filters (GET /admin/payments has the detail).
+  function renderFees(p = {}) {
+    const set = (id, text, value) => {
+      const node = document.getElementById(id);
+      node.textContent = text;
+      node.dataset.value = value === null || value === undefined ? '' : String(value);
+    };
+    set('kpi-fees-today', Mitra.fmtRupees(p.collected_today?.amount_paise), p.collected_today?.amount_paise);
+    set('kpi-fees-pending', fmtNumber(p.pending?.count), p.pending?.count);
+    set('kpi-fees-failed', fmtNumber(p.failed_attempts), p.failed_attempts);
+    set('kpi-fees-due-back', Mitra.fmtRupees(p.due_back?.amount_paise), p.due_back?.amount_paise);
+    set('kpi-fees-refunded', Mitra.fmtRupees(p.refunded?.amount_paise), p.refunded?.amount_paise);
+    document.getElementById('kpi-fees-due-back-card').classList.toggle('kpi-alert', Number(p.due_back?.count) > 0);
+    document.getElementById('kpi-fees-failed-card').classList.toggle('kpi-alert', Number(p.failed_attempts) > 0);
+  }
+
   function renderPlugins(rows = []) {
     const num = (value) => el('td', { className: 'num' }, fmtNumber(value));
     // Any error, trap or deadline hit is worth the eye: shown in red.
@@ -378,6 +394,7 @@
     names = last.names || { departments: {}, services: {} };
     fillSelects();
     renderKpis(last.kpis);
+    renderFees(last.payments);
     renderCharts(last);
     renderPlugins(last.plugins);
     document.getElementById('updated').textContent = last.generated_at_ms

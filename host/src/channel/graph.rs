@@ -19,6 +19,7 @@ use tokio::sync::mpsc::{self, UnboundedReceiver};
 
 use crate::certificates::issuer::{IssueError, Issuer};
 use crate::chat::outgoing::{CERTIFICATE_FIELD, UPI_QR_FIELD};
+use crate::digilocker::pusher::Pusher;
 use crate::store::{OutboxItem, Store, Writer, now_ms};
 use crate::telemetry::metrics;
 
@@ -90,6 +91,8 @@ struct Sender {
     writer: Writer,
     /// Issues the certificates that document messages carry.
     issuer: Issuer,
+    /// Offers "Save to DigiLocker" once a certificate has been sent.
+    digilocker: Option<Arc<Pusher>>,
     /// Replies the process before may have sent: each waits until then for
     /// Meta's status to show it arrived before it is sent.
     unconfirmed: std::sync::Mutex<HashMap<String, tokio::time::Instant>>,
@@ -105,6 +108,7 @@ pub async fn run(
     writer: Writer,
     config: GraphConfig,
     issuer: Issuer,
+    digilocker: Option<Arc<Pusher>>,
     mut handoff: UnboundedReceiver<Vec<OutboxItem>>,
 ) {
     let per_second = NonZeroU32::new(config.rate_per_number.max(1)).expect("non-zero");
@@ -116,6 +120,7 @@ pub async fn run(
         in_flight: Semaphore::new(IN_FLIGHT),
         writer,
         issuer,
+        digilocker,
         unconfirmed: Default::default(),
     });
     let (finished, mut done) = mpsc::unbounded_channel::<(String, String)>();
@@ -255,6 +260,8 @@ async fn deliver_item(sender: Arc<Sender>, mut item: OutboxItem, finished: mpsc:
 
 async fn attempts(sender: &Sender, item: &mut OutboxItem) -> anyhow::Result<()> {
     let (store, config) = (&sender.store, &sender.config);
+    // Read before the upload replaces it with the media id.
+    let certificate = certificate_of(&item.body);
     loop {
         if item.window_until_ms.is_some_and(|until| now_ms() > until) {
             // WhatsApp refuses free-form messages outside the citizen's
@@ -296,6 +303,13 @@ async fn attempts(sender: &Sender, item: &mut OutboxItem) -> anyhow::Result<()> 
             Outcome::Sent(wamid) => {
                 metrics().message_out("sent");
                 sender.writer.sent(item.id.clone(), wamid);
+                // The certificate itself went (not a template instead of it).
+                if let (Some(serial), Some(digilocker)) = (&certificate, &sender.digilocker)
+                    && item.window_until_ms.is_some()
+                    && let Err(error) = digilocker.certificate_sent(serial, item).await
+                {
+                    tracing::warn!(error = format!("{error:#}"), id = item.id, "offering Save to DigiLocker failed");
+                }
                 return Ok(());
             }
             Outcome::Retry(error) if item.attempts < config.max_attempts => {
@@ -329,6 +343,15 @@ async fn confirmed(sender: &Sender, id: &str, until: tokio::time::Instant) -> bo
         }
         tokio::time::sleep(CONFIRM_POLL).await;
     }
+}
+
+/// The certificate a queued document message names, if it names one.
+fn certificate_of(body: &str) -> Option<String> {
+    if !body.contains(CERTIFICATE_FIELD) {
+        return None;
+    }
+    let body: serde_json::Value = serde_json::from_str(body).ok()?;
+    body.get(CERTIFICATE_FIELD)?.as_str().map(str::to_owned)
 }
 
 /// How often a reply waiting for its status looks again.
@@ -519,6 +542,14 @@ fn classify(status: u16, body: &serde_json::Value) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_queued_certificate_is_known_by_its_member() {
+        let queued = crate::chat::outgoing::Outgoing::Certificate { serial: "MTR-1".into(), caption: "c".into() };
+        assert_eq!(certificate_of(&queued.to_cloud("91").to_string()).as_deref(), Some("MTR-1"));
+        let text = crate::chat::outgoing::Outgoing::Text("mitra_certificate".into());
+        assert_eq!(certificate_of(&text.to_cloud("91").to_string()), None);
+    }
 
     #[test]
     fn backoff_doubles_and_is_capped() {

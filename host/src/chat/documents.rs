@@ -89,9 +89,23 @@ pub fn display_day(ms: i64) -> String {
 
 /// RFC 3339 (UTC) for a Unix time in milliseconds.
 pub fn rfc3339(ms: i64) -> String {
-    let t = time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    rfc3339_at(ms, time::UtcOffset::UTC)
+}
+
+/// RFC 3339 at `offset` (`Z` for UTC, else `+05:30` and the like) for a
+/// Unix time in milliseconds, to the second.
+pub fn rfc3339_at(ms: i64, offset: time::UtcOffset) -> String {
+    let t = time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+        .to_offset(offset);
+    let zone = if offset.is_utc() {
+        "Z".to_owned()
+    } else {
+        let (h, m, _) = offset.as_hms();
+        format!("{}{:02}:{:02}", if offset.is_negative() { '-' } else { '+' }, h.unsigned_abs(), m.unsigned_abs())
+    };
     format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{zone}",
         t.year(),
         u8::from(t.month()),
         t.day(),

@@ -233,11 +233,13 @@ pub struct Engine {
     documents: DocumentLinks,
     /// How fees are collected; without it a fee is only shown.
     pub(super) payments: Option<Arc<PaymentsConfig>>,
+    /// "Save to DigiLocker" ([`super::digilocker`]), when push is configured.
+    pub(super) digilocker: Option<Arc<crate::digilocker::pusher::Pusher>>,
 }
 
 impl Engine {
     pub fn new(catalog: Arc<Catalog>, search: Arc<LiveSearch>, store: Store, documents: DocumentLinks) -> Self {
-        Self { catalog, search, store, documents, payments: None }
+        Self { catalog, search, store, documents, payments: None, digilocker: None }
     }
 
     /// Asks for a service's fee before fulfilling it.
@@ -406,6 +408,9 @@ impl Engine {
         };
         if input == Input::Welcome {
             return vec![self.menu(session, 0)].into();
+        }
+        if let Some(turn) = self.digilocker_turn(citizen, session, lang, &input).await {
+            return turn;
         }
         if let Some(turn) = self.files(citizen, session, lang, &input).await {
             return turn;

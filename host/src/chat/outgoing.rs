@@ -51,6 +51,23 @@ pub enum Outgoing {
         upi: String,
         caption: String,
     },
+    /// WhatsApp's India payments invoice (`interactive` `order_details`):
+    /// "Review and pay" opens the citizen's UPI app in the chat, through
+    /// the payment configuration registered for the business number.
+    OrderDetails {
+        body: String,
+        /// The order id: the UPI link's `tr`, and the gateway's reference.
+        reference_id: String,
+        /// The configuration's name in WhatsApp Manager.
+        configuration: String,
+        /// `plugin/service`, and the service's title.
+        item_id: String,
+        item_name: String,
+        amount_paise: u64,
+        /// Unix seconds after which it cannot be paid, with a note saying so
+        /// (Meta takes an expiry at least five minutes ahead).
+        expiry: Option<(i64, String)>,
+    },
     /// An approved template: the only kind of message WhatsApp delivers
     /// outside the 24-hour customer-service window.
     Template {
@@ -140,6 +157,9 @@ pub mod limits {
     pub const CAPTION: usize = 1024;
     pub const FILENAME: usize = 240;
     pub const TEMPLATE_PARAMETER: usize = 1024;
+    pub const ORDER_REFERENCE: usize = 35;
+    pub const ORDER_ITEM_NAME: usize = 60;
+    pub const ORDER_EXPIRY_NOTE: usize = 120;
 }
 
 /// Cuts `text` to `max` code points, ending with '…' when it was cut.
@@ -214,6 +234,51 @@ impl Outgoing {
                 body["type"] = json!("image");
                 body["image"] = json!({ "caption": fit(caption, CAPTION) });
                 body[UPI_QR_FIELD] = json!(upi);
+            }
+            Outgoing::OrderDetails {
+                body: text,
+                reference_id,
+                configuration,
+                item_id,
+                item_name,
+                amount_paise,
+                expiry,
+            } => {
+                // Amounts are integers with an offset: 5000 with offset
+                // 100 is ₹50.00.
+                let amount = json!({ "value": amount_paise, "offset": 100 });
+                let mut order = json!({
+                    "status": "pending",
+                    "items": [{
+                        "retailer_id": item_id,
+                        "name": fit(item_name, ORDER_ITEM_NAME),
+                        "amount": amount,
+                        "quantity": 1,
+                    }],
+                    "subtotal": amount,
+                    "tax": { "value": 0, "offset": 100, "description": "No tax" },
+                });
+                if let Some((at, note)) = expiry {
+                    order["expiration"] =
+                        json!({ "timestamp": at.to_string(), "description": fit(note, ORDER_EXPIRY_NOTE) });
+                }
+                body["type"] = json!("interactive");
+                body["interactive"] = json!({
+                    "type": "order_details",
+                    "body": { "text": fit(text, INTERACTIVE_BODY) },
+                    "action": {
+                        "name": "review_and_pay",
+                        "parameters": {
+                            "reference_id": reference_id,
+                            "type": "digital-goods",
+                            "payment_type": "upi",
+                            "payment_configuration": configuration,
+                            "currency": "INR",
+                            "total_amount": amount,
+                            "order": order,
+                        },
+                    },
+                });
             }
             Outgoing::Template { name, language, parameters, buttons } => {
                 let parameters: Vec<Value> =
@@ -290,6 +355,7 @@ pub fn check_limits(body: &Value) -> Result<(), String> {
                     }
                     Ok(())
                 }
+                Some("order_details") => check_order_details(&i["action"]),
                 other => Err(format!("unknown interactive type {other:?}")),
             }
         }
@@ -329,9 +395,86 @@ pub fn check_limits(body: &Value) -> Result<(), String> {
     }
 }
 
+/// An `order_details` action as Meta's India payments API takes it: a
+/// plain reference, amounts whose parts add up, an item name within 60
+/// characters, a pending order.
+fn check_order_details(action: &Value) -> Result<(), String> {
+    use limits::*;
+    if action["name"] != "review_and_pay" {
+        return Err(format!("order_details action {} is not review_and_pay", action["name"]));
+    }
+    let p = &action["parameters"];
+    let reference = p["reference_id"].as_str().unwrap_or_default();
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
+    if reference.is_empty() || reference.len() > ORDER_REFERENCE || !reference.chars().all(plain) {
+        return Err(format!("order reference {reference:?} is not 1–35 letters, digits, _ - ."));
+    }
+    if p["currency"] != "INR" || !matches!(p["type"].as_str(), Some("digital-goods" | "physical-goods")) {
+        return Err("order_details needs currency INR and a goods type".into());
+    }
+    let amount = |v: &Value, what: &str| -> Result<u64, String> {
+        match (v["value"].as_u64(), v["offset"].as_u64()) {
+            (Some(value), Some(100)) => Ok(value),
+            _ => Err(format!("{what} is not an amount with offset 100: {v}")),
+        }
+    };
+    let order = &p["order"];
+    if order["status"] != "pending" {
+        return Err("an order_details order is pending".into());
+    }
+    let items = order["items"].as_array().filter(|i| !i.is_empty()).ok_or("an order has items")?;
+    let mut sum = 0u64;
+    for item in items {
+        let name = item["name"].as_str().unwrap_or_default();
+        if name.is_empty() || name.chars().count() > ORDER_ITEM_NAME || !item["retailer_id"].is_string() {
+            return Err(format!("order item {item} needs a retailer_id and a name of 1–60 characters"));
+        }
+        let quantity =
+            item["quantity"].as_u64().filter(|q| *q > 0).ok_or("an item's quantity is a positive integer")?;
+        sum += amount(&item["amount"], "item amount")? * quantity;
+    }
+    let subtotal = amount(&order["subtotal"], "subtotal")?;
+    let total = amount(&p["total_amount"], "total amount")?;
+    let tax = amount(&order["tax"], "tax")?;
+    if sum != subtotal || subtotal + tax != total {
+        return Err(format!("items {sum}, subtotal {subtotal}, tax {tax} and total {total} do not add up"));
+    }
+    if let Some(at) = order["expiration"]["timestamp"].as_str() {
+        at.parse::<i64>().map_err(|_| format!("expiration {at:?} is not unix seconds"))?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_order_details_invoice_adds_up_and_keeps_meta_s_limits() {
+        let invoice = Outgoing::OrderDetails {
+            body: "Birth certificate — the fee is ₹50.50".into(),
+            reference_id: "MTRP-261204-AB12CD34".into(),
+            configuration: "ap-mitra-upi".into(),
+            item_id: "municipal/birth-certificate".into(),
+            item_name: "Certified copy of a birth registration, with the mother's and father's names in full".into(),
+            amount_paise: 5050,
+            expiry: Some((1_765_000_000, "Pay within 15 minutes".into())),
+        };
+        let body = invoice.to_cloud("919876543210");
+        check_limits(&body).unwrap();
+        let p = &body["interactive"]["action"]["parameters"];
+        assert_eq!(p["total_amount"], json!({ "value": 5050, "offset": 100 }));
+        assert_eq!(p["reference_id"], "MTRP-261204-AB12CD34");
+        assert_eq!(p["payment_configuration"], "ap-mitra-upi");
+        assert_eq!(p["order"]["items"][0]["name"].as_str().unwrap().chars().count(), 60);
+        assert_eq!(p["order"]["expiration"]["timestamp"], "1765000000");
+        let mut wrong = body.clone();
+        wrong["interactive"]["action"]["parameters"]["total_amount"]["value"] = json!(5000);
+        assert!(check_limits(&wrong).unwrap_err().contains("do not add up"));
+        let mut wrong = body;
+        wrong["interactive"]["action"]["parameters"]["reference_id"] = json!("MTRP 1/2");
+        assert!(check_limits(&wrong).is_err());
+    }
 
     #[test]
     fn long_texts_are_fitted_to_the_limits() {

@@ -48,6 +48,8 @@ impl Engine {
             paid_at_ms: None,
             gateway_payment_id: None,
             application_number: None,
+            refund_id: None,
+            language: crate::applications::notify::code(lang).into(),
         };
         let title = super::engine::pick(&info.title, lang);
         let uri = payments.intent(&order, &title).uri();
@@ -63,7 +65,7 @@ impl Engine {
             tr(lang, "Order", "ఆర్డర్", "ऑर्डर"),
             order.order_id,
         );
-        let replies = vec![
+        let mut replies = vec![
             Outgoing::Text(body),
             Outgoing::PaymentQr {
                 upi: uri,
@@ -87,6 +89,28 @@ impl Engine {
                 buttons: vec![(ids::CANCEL.into(), cancel_title(lang))],
             },
         ];
+        if let Some(configuration) = &payments.whatsapp_configuration {
+            // Where the business number has WhatsApp's payments: the
+            // invoice whose Review and pay opens the UPI app in the chat.
+            let expiry = (minutes >= 5).then(|| {
+                let note = format!(
+                    "{} {minutes} {}",
+                    tr(lang, "Pay within", "చెల్లించండి:", "भुगतान करें:"),
+                    tr(lang, "minutes", "నిమిషాల్లోపు", "मिनट के भीतर")
+                );
+                (order.expires_at_ms / 1000, note)
+            });
+            let invoice = Outgoing::OrderDetails {
+                body: format!("*{title}* — {} {amount}", tr(lang, "the fee is", "రుసుము", "शुल्क है")),
+                reference_id: order.order_id.clone(),
+                configuration: configuration.clone(),
+                item_id: format!("{plugin}/{service}"),
+                item_name: title.clone(),
+                amount_paise: order.amount_paise,
+                expiry,
+            };
+            replies.insert(2, invoice);
+        }
         session.state = State::AwaitingPayment {
             plugin,
             service,

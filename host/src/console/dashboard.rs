@@ -2,7 +2,8 @@
 //! departments the operator may read and the filters asked for: open files
 //! and SLA breaches, applications by status, submitted and decided per day,
 //! turnaround (median and p90) per service and the slowest services,
-//! messages per hour, and plugin health.
+//! messages per hour, plugin health, and fees (collected, pending, failed,
+//! due back, refunded).
 
 use std::collections::BTreeMap;
 
@@ -14,7 +15,7 @@ use serde_json::{Value, json};
 use super::auth::Operator;
 use super::{ConsoleState, ListQuery, unavailable};
 use crate::runtime::Language;
-use crate::store::{Turnaround, now_ms, quantile_hours};
+use crate::store::{PaymentFilter, Turnaround, now_ms, quantile_hours};
 use crate::telemetry::metrics;
 
 const DAY_MS: i64 = 86_400_000;
@@ -94,6 +95,19 @@ pub(super) async fn dashboard(
         .zip(ageing)
         .map(|(bucket, count)| json!({ "bucket": bucket, "count": count }))
         .collect();
+    // Fees, over the same departments, service and dates (orders have no district).
+    let fees = PaymentFilter {
+        departments: filter.departments.clone(),
+        service: filter.service.clone(),
+        from_ms: dated.from_ms,
+        to_ms: dated.to_ms,
+        now_ms: now,
+        ..PaymentFilter::default()
+    };
+    let payments = match super::payments::figures(&state.store, &fees).await {
+        Ok(figures) => figures.kpis,
+        Err(error) => return unavailable(error),
+    };
     let plugins: Vec<_> = metrics().plugin_health().into_iter().filter(|p| operator.can_read(&p.plugin)).collect();
 
     let (mut departments, mut services) = (serde_json::Map::new(), serde_json::Map::new());
@@ -127,6 +141,7 @@ pub(super) async fn dashboard(
         "sla": sla.into_iter().map(|(department, breached)| json!({ "department": department, "breached": breached })).collect::<Vec<_>>(),
         "grievances": grievance_ages,
         "plugins": plugins,
+        "payments": payments,
     }))
     .into_response()
 }

@@ -26,6 +26,7 @@ const FILES: &[(&str, &str, &[u8])] = &[
     ("grievances.js", JS, include_bytes!("../../assets/console/grievances.js")),
     ("grievance.js", JS, include_bytes!("../../assets/console/grievance.js")),
     ("audit.js", JS, include_bytes!("../../assets/console/audit.js")),
+    ("payments.js", JS, include_bytes!("../../assets/console/payments.js")),
     // Chart.js 4 (MIT), from the npm registry: see assets/console/vendor/README.md.
     ("vendor/chart.umd.min.js", JS, include_bytes!("../../assets/console/vendor/chart.umd.min.js")),
 ];
@@ -48,6 +49,7 @@ const NAV: &[(&str, &str, &str)] = &[
     ("/console/", "nav.dashboard", "Dashboard"),
     ("/console/queue", "nav.queue", "Queue"),
     ("/console/grievances", "nav.grievances", "Grievances"),
+    ("/console/payments", "nav.payments", "Payments"),
     ("/console/audit", "nav.audit", "Audit"),
 ];
 
@@ -92,6 +94,13 @@ const GRIEVANCE: Page = Page {
     nav: Some("/console/grievances"),
     scripts: &["grievance.js"],
     main: include_str!("../../assets/console/grievance.html"),
+};
+const PAYMENTS: Page = Page {
+    title_key: "title.payments",
+    title: "Payments",
+    nav: Some("/console/payments"),
+    scripts: &["vendor/chart.umd.min.js", "payments.js"],
+    main: include_str!("../../assets/console/payments.html"),
 };
 const AUDIT: Page = Page {
     title_key: "title.audit",
@@ -154,6 +163,7 @@ pub(super) fn router() -> Router {
         .route("/console/applications/{number}", serve!(APPLICATION))
         .route("/console/grievances", serve!(GRIEVANCES))
         .route("/console/grievances/{ticket}", serve!(GRIEVANCE))
+        .route("/console/payments", serve!(PAYMENTS))
         .route("/console/{file}", get(|Path(file): Path<String>| async move { asset(&file) }))
         .route(
             "/console/vendor/{file}",
@@ -187,7 +197,7 @@ mod tests {
 
     #[test]
     fn every_page_is_a_whole_document_with_its_nav_entry_marked() {
-        for page in [&LOGIN, &DASHBOARD, &QUEUE, &APPLICATION, &GRIEVANCES, &GRIEVANCE, &AUDIT] {
+        for page in [&LOGIN, &DASHBOARD, &QUEUE, &APPLICATION, &GRIEVANCES, &GRIEVANCE, &PAYMENTS, &AUDIT] {
             let html = page.html();
             assert!(!html.contains("{{"), "{}: a placeholder is left: {html}", page.title);
             assert_eq!(html.matches("<main").count(), 1, "{}", page.title);

@@ -94,15 +94,27 @@ pub struct PullUriRequest {
     pub txn: String,
     #[serde(rename = "@orgId", default)]
     pub org_id: String,
+    /// Hex SHA-256 of the API key followed by `ts`
+    /// ([`super::signature::keyhash`]). The specification's element table
+    /// spells it `keyHash`; `keyhash` is read too.
+    #[serde(rename = "@keyhash", alias = "@keyHash", default)]
+    pub keyhash: String,
     #[serde(rename = "@format", default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     #[serde(rename = "DocDetails")]
     pub details: PullUriDetails,
 }
 
-/// What DigiLocker searches by: the document type, the account, the
+/// Pull URI's `DocDetails`, one type for both ways. In the request, what
+/// DigiLocker searches by: the document type, the account, the
 /// Aadhaar-verified name and date of birth (when the API is configured to
-/// send them) and the certificate number.
+/// send them) and the certificate number. The answer echoes that search
+/// ([`PullUriDetails::echoing`]), then gives who the certificate names (for
+/// DigiLocker's own name matching), the URI and the content.
+///
+/// One type rather than an answer that flattens the search into itself:
+/// quick-xml cannot read a flattened struct back (serde buffers it, and a
+/// text element then arrives as a map), and the answer must round-trip.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PullUriDetails {
     #[serde(rename = "DocType")]
@@ -121,36 +133,7 @@ pub struct PullUriDetails {
     pub dob: Option<String>,
     #[serde(rename = "CertificateNumber", default, skip_serializing_if = "Option::is_none")]
     pub certificate_number: Option<String>,
-}
-
-/// `<PullURIResponse>`: the URI found, with the document.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename = "PullURIResponse")]
-pub struct PullUriResponse {
-    #[serde(rename = "@xmlns:ns2", default)]
-    pub ns2: String,
-    #[serde(rename = "ResponseStatus")]
-    pub status: ResponseStatus,
-    #[serde(rename = "DocDetails")]
-    pub details: PullUriAnswer,
-}
-
-/// The answer's `DocDetails`: the search echoed, then who the certificate
-/// names (for DigiLocker's own name matching), the URI and the content.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PullUriAnswer {
-    #[serde(rename = "DocType")]
-    pub doc_type: String,
-    #[serde(rename = "DigiLockerId", default)]
-    pub digilocker_id: String,
-    #[serde(rename = "UID", default, skip_serializing_if = "Option::is_none")]
-    pub uid: Option<String>,
-    #[serde(rename = "FullName", default, skip_serializing_if = "Option::is_none")]
-    pub full_name: Option<String>,
-    #[serde(rename = "DOB", default, skip_serializing_if = "Option::is_none")]
-    pub dob: Option<String>,
-    #[serde(rename = "CertificateNumber", default, skip_serializing_if = "Option::is_none")]
-    pub certificate_number: Option<String>,
+    /// The answer's from here on.
     #[serde(rename = "IssuedTo", default, skip_serializing_if = "Option::is_none")]
     pub issued_to: Option<IssuedTo>,
     #[serde(rename = "URI", default, skip_serializing_if = "Option::is_none")]
@@ -163,20 +146,24 @@ pub struct PullUriAnswer {
     pub data_content: Option<String>,
 }
 
-impl PullUriAnswer {
-    /// An answer echoing `search`, as the specification's answers do, with
-    /// nothing found yet.
-    pub fn echoing(search: &PullUriDetails) -> Self {
-        Self {
-            doc_type: search.doc_type.clone(),
-            digilocker_id: search.digilocker_id.clone(),
-            uid: search.uid.clone(),
-            full_name: search.full_name.clone(),
-            dob: search.dob.clone(),
-            certificate_number: search.certificate_number.clone(),
-            ..Default::default()
-        }
+impl PullUriDetails {
+    /// The search alone, as the specification's answers echo it, with
+    /// nothing found yet (whatever else a request carried is dropped).
+    pub fn echoing(&self) -> Self {
+        Self { issued_to: None, uri: None, doc_content: None, data_content: None, ..self.clone() }
     }
+}
+
+/// `<PullURIResponse>`: the URI found, with the document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "PullURIResponse")]
+pub struct PullUriResponse {
+    #[serde(rename = "@xmlns:ns2", default)]
+    pub ns2: String,
+    #[serde(rename = "ResponseStatus")]
+    pub status: ResponseStatus,
+    #[serde(rename = "DocDetails")]
+    pub details: PullUriDetails,
 }
 
 /// `<IssuedTo><Persons><Person name dob/></Persons></IssuedTo>`.
@@ -216,6 +203,9 @@ pub struct PullDocRequest {
     pub txn: String,
     #[serde(rename = "@orgId", default)]
     pub org_id: String,
+    /// As in [`PullUriRequest::keyhash`].
+    #[serde(rename = "@keyhash", alias = "@keyHash", default)]
+    pub keyhash: String,
     #[serde(rename = "@format", default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     #[serde(rename = "DocDetails")]
@@ -424,7 +414,7 @@ mod tests {
     fn a_pull_uri_request_is_read_as_the_specification_writes_it() {
         let request: PullUriRequest = read(PULL_URI.as_bytes(), "PullURIRequest").unwrap();
         assert_eq!((request.ver.as_str(), request.txn.as_str()), ("3.0", "7781"));
-        assert_eq!(request.org_id, "in.gov.ap.mitra");
+        assert_eq!((request.org_id.as_str(), request.keyhash.as_str()), ("in.gov.ap.mitra", "ab12"));
         assert_eq!(Format::of(request.format.as_deref()), Format::Both);
         let d = &request.details;
         assert_eq!(d.doc_type, "BTCER");
@@ -444,6 +434,25 @@ mod tests {
     }
 
     #[test]
+    fn the_keyhash_is_read_as_either_spelling() {
+        let camel = r#"<PullDocRequest ver="1.0" ts="t" txn="9" orgId="o" keyHash="ab12"><DocDetails><URI>x</URI></DocDetails></PullDocRequest>"#;
+        assert_eq!(read::<PullDocRequest>(camel.as_bytes(), "PullDocRequest").unwrap().keyhash, "ab12");
+        let lower = camel.replace("keyHash", "keyhash");
+        assert_eq!(read::<PullDocRequest>(lower.as_bytes(), "PullDocRequest").unwrap().keyhash, "ab12");
+    }
+
+    #[test]
+    fn an_answer_echoes_the_search_and_nothing_else_the_request_carried() {
+        let mut request: PullUriRequest = read(PULL_URI.as_bytes(), "PullURIRequest").unwrap();
+        request.details.uri = Some("in.gov.ap.mitra-BTCER-MTR-2".into());
+        request.details.doc_content = Some("JVBERi0=".into());
+        let echoed = request.details.echoing();
+        assert_eq!((echoed.uri, echoed.doc_content), (None, None));
+        assert_eq!(echoed.certificate_number.as_deref(), Some("MTR-261203-7K2M9QXA"));
+        assert_eq!(echoed.full_name, request.details.full_name);
+    }
+
+    #[test]
     fn requests_round_trip_through_xml() {
         let pull_uri: PullUriRequest = read(PULL_URI.as_bytes(), "PullURIRequest").unwrap();
         let again: PullUriRequest = read(write(&pull_uri).as_bytes(), "PullURIRequest").unwrap();
@@ -454,6 +463,7 @@ mod tests {
             ts: "2026-12-03T10:15:00+05:30".into(),
             txn: "a&b<c>\"".into(),
             org_id: "in.gov.ap.mitra".into(),
+            keyhash: "0f1e".into(),
             format: Some("pdf".into()),
             details: PullDocDetails { uri: "in.gov.ap.mitra-BTCER-MTR-1".into(), digilocker_id: None },
         };
@@ -467,7 +477,7 @@ mod tests {
         let answer = PullUriResponse {
             ns2: TEMPURI.into(),
             status: ResponseStatus::new(ResponseStatus::SUCCESS, "2026-12-03T10:15:00+05:30", "7781"),
-            details: PullUriAnswer {
+            details: PullUriDetails {
                 doc_type: "BTCER".into(),
                 digilocker_id: "d".into(),
                 uid: None,

@@ -8,15 +8,20 @@
 //! signed like every DigiLocker request: `x-digilocker-hmac` over the body,
 //! and the older `keyhash` attribute (SHA-256 of the key and `ts`) that the
 //! push API reads.
+//!
+//! The chat's "Save to DigiLocker" ([`super::pusher`]) names the locker by
+//! the citizen's mobile number, the one thing Mitra knows that a DigiLocker
+//! account is registered with (Mitra keeps no Aadhaar numbers, and the
+//! citizen has not signed in to DigiLocker here).
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use super::issued;
 use super::messages::{self, ResponseStatus, TEMPURI};
+use super::signature::keyhash;
 use super::uri::DocumentUri;
 use super::{DigiLockerConfig, Unserved, signature};
 use crate::certificates::verify::display_day;
@@ -59,6 +64,12 @@ pub struct UriDetails {
     /// DigiLocker's sign-in gives it (Mitra keeps no Aadhaar numbers).
     #[serde(rename = "DigiLockerId", default, skip_serializing_if = "Option::is_none")]
     pub digilocker_id: Option<String>,
+    /// The owner by the 10-digit mobile number their DigiLocker account is
+    /// registered with: the WhatsApp number a certificate was sent to.
+    /// Mitra's own element (the push API as published names Aadhaar only):
+    /// to be agreed with DigiLocker when push access is granted.
+    #[serde(rename = "Mobile", default, skip_serializing_if = "Option::is_none")]
+    pub mobile: Option<String>,
     #[serde(rename = "Uri")]
     pub uri: String,
     #[serde(rename = "DocType")]
@@ -100,6 +111,22 @@ pub struct PushUriResponse {
 pub enum LockerOwner {
     DigiLockerId(String),
     Aadhaar(String),
+    /// A mobile number (see [`UriDetails::mobile`]).
+    Mobile(String),
+}
+
+impl LockerOwner {
+    /// The locker of the citizen writing from WhatsApp number `wa_id`: an
+    /// Indian number (`91` and ten digits) as its ten digits, as DigiLocker
+    /// accounts are registered; any other as it is.
+    pub fn of_whatsapp(wa_id: &str) -> Self {
+        let digits = wa_id.trim_start_matches('+');
+        let national = match digits.strip_prefix("91") {
+            Some(rest) if rest.len() == 10 && rest.bytes().all(|b| b.is_ascii_digit()) => rest,
+            _ => digits,
+        };
+        LockerOwner::Mobile(national.to_owned())
+    }
 }
 
 /// Where and how to push.
@@ -118,12 +145,25 @@ pub enum PushError {
     /// Nothing Mitra may push under this number.
     #[error("certificate {0} cannot be pushed: {1}")]
     NotServed(String, Unserved),
-    /// DigiLocker answered Status 0 (or another HTTP status than 200).
+    /// DigiLocker answered Status 0, or an HTTP status that asking again
+    /// will not change (4xx).
     #[error("DigiLocker refused the push: {0}")]
     Refused(String),
+    /// DigiLocker answered that it cannot take the push now (HTTP 5xx, 408
+    /// or 429): worth trying again later.
+    #[error("DigiLocker is unavailable: {0}")]
+    Unavailable(String),
     /// DigiLocker could not be reached, or Mitra's database failed.
     #[error(transparent)]
     Failed(#[from] anyhow::Error),
+}
+
+impl PushError {
+    /// Whether trying again cannot help: nothing Mitra may push, or
+    /// DigiLocker read the push and declined it.
+    pub fn is_final(&self) -> bool {
+        matches!(self, PushError::NotServed(..) | PushError::Refused(_))
+    }
 }
 
 /// Pushes certificates' URIs to DigiLocker.
@@ -158,14 +198,17 @@ impl PushClient {
         let claims = crate::certificates::issuer::claims(&found.application, &found.document);
         let uri = DocumentUri::new(&self.issuer.issuer_id, &found.doc_type.code, &found.application.number);
         let (ts, timestamp) = now();
-        let (aadhaar, digilocker_id) = match owner {
-            LockerOwner::Aadhaar(aadhaar) => (Some(aadhaar), None),
-            LockerOwner::DigiLockerId(id) => (None, Some(id)),
-        };
+        let (mut aadhaar, mut digilocker_id, mut mobile) = (None, None, None);
+        match owner {
+            LockerOwner::Aadhaar(number) => aadhaar = Some(number),
+            LockerOwner::DigiLockerId(id) => digilocker_id = Some(id),
+            LockerOwner::Mobile(number) => mobile = Some(number),
+        }
         let issued_on = display_day(&claims.issued);
         let details = UriDetails {
             aadhaar,
             digilocker_id,
+            mobile,
             uri: uri.to_string(),
             doc_type: found.doc_type.code.clone(),
             doc_name: found.document.document.title.en.clone(),
@@ -221,16 +264,15 @@ impl PushClient {
         .map_err(anyhow::Error::from)??;
         if status != 200 {
             let said = String::from_utf8_lossy(&answer);
-            return Err(PushError::Refused(format!("HTTP {status}: {}", said.chars().take(200).collect::<String>())));
+            let said = format!("HTTP {status}: {}", said.chars().take(200).collect::<String>());
+            return Err(match status {
+                408 | 429 | 500.. => PushError::Unavailable(said),
+                _ => PushError::Refused(said),
+            });
         }
         messages::read(&answer, "PushUriResponse")
             .map_err(|e| PushError::Failed(anyhow::anyhow!("DigiLocker's answer is not a PushUriResponse: {e}")))
     }
-}
-
-/// The push API's `keyhash`: hex SHA-256 of the key followed by `ts`.
-pub fn keyhash(secret: &str, ts: &str) -> String {
-    hex::encode(Sha256::digest(format!("{secret}{ts}").as_bytes()))
 }
 
 /// `ts` as DigiLocker writes it (`2026-12-03T10:15:00+05:30`) and the
@@ -248,7 +290,7 @@ pub(super) fn now() -> (String, String) {
 }
 
 /// A transaction id nobody can predict.
-fn txn() -> String {
+pub(super) fn txn() -> String {
     use ring::rand::SecureRandom as _;
     let mut bytes = [0u8; 12];
     ring::rand::SystemRandom::new().fill(&mut bytes).expect("the system's random source");
@@ -288,9 +330,23 @@ mod tests {
     }
 
     #[test]
-    fn the_keyhash_is_hex_sha256_of_key_then_timestamp() {
-        let expected = hex::encode(Sha256::digest(b"secret2026-12-03T10:15:00+05:30"));
-        assert_eq!(keyhash("secret", "2026-12-03T10:15:00+05:30"), expected);
+    fn a_whatsapp_number_names_the_locker_by_its_mobile_number() {
+        let mobile = |wa: &str| match LockerOwner::of_whatsapp(wa) {
+            LockerOwner::Mobile(m) => m,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(mobile("919866600101"), "9866600101");
+        assert_eq!(mobile("+919866600101"), "9866600101");
+        assert_eq!(mobile("447700900123"), "447700900123");
+        assert_eq!(mobile("91986660010"), "91986660010");
+    }
+
+    #[test]
+    fn only_what_asking_again_cannot_change_is_final() {
+        assert!(PushError::NotServed("MTR-1".into(), Unserved::Revoked).is_final());
+        assert!(PushError::Refused("Status 0".into()).is_final());
+        assert!(!PushError::Unavailable("HTTP 503".into()).is_final());
+        assert!(!PushError::Failed(anyhow::anyhow!("connection refused")).is_final());
     }
 
     #[test]

@@ -1,10 +1,17 @@
-//! `x-digilocker-hmac`: how DigiLocker and an issuer prove a request is
-//! theirs. The sender computes HMAC-SHA256 over the raw HTTP body, keyed
-//! with the API key both sides hold, and sends it base64-encoded.
+//! How DigiLocker and an issuer prove a request is theirs.
+//!
+//! - `x-digilocker-hmac`: the sender computes HMAC-SHA256 over the raw HTTP
+//!   body, keyed with the API key both sides hold, and sends it
+//!   base64-encoded.
+//! - `keyhash`, an attribute of the message itself: the specification's
+//!   "SHA-256 encrypted value of the API key and the timestamp values
+//!   concatenated together in this sequence", in hex, which ties the key to
+//!   the request's `ts`.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use hmac::Mac as _;
+use sha2::{Digest as _, Sha256};
 
 use crate::channel::webhook::body_mac;
 
@@ -38,9 +45,42 @@ pub fn verify(secret: &str, body: &[u8], header: Option<&str>) -> bool {
     body_mac(secret, body).verify_slice(&digest).is_ok()
 }
 
+/// The `keyhash` of a message stamped `ts`: hex SHA-256 of the key
+/// followed by `ts`.
+pub fn keyhash(secret: &str, ts: &str) -> String {
+    hex::encode(Sha256::digest(format!("{secret}{ts}").as_bytes()))
+}
+
+/// Whether `given` is the `keyhash` of `ts` under `secret`. Hex is read in
+/// either case, and the digests are compared without an early exit.
+pub fn verify_keyhash(secret: &str, ts: &str, given: &str) -> bool {
+    let Ok(given) = hex::decode(given.trim()) else { return false };
+    let expected = Sha256::digest(format!("{secret}{ts}").as_bytes());
+    given.len() == expected.len() && given.iter().zip(expected.iter()).fold(0u8, |differ, (a, b)| differ | (a ^ b)) == 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_keyhash_is_hex_sha256_of_key_then_timestamp() {
+        let expected = hex::encode(Sha256::digest(b"secret2026-12-03T10:15:00+05:30"));
+        assert_eq!(keyhash("secret", "2026-12-03T10:15:00+05:30"), expected);
+    }
+
+    #[test]
+    fn a_keyhash_is_verified_in_either_case_and_only_for_its_key_and_timestamp() {
+        let ts = "2026-12-03T10:15:00+05:30";
+        let good = keyhash("secret", ts);
+        assert!(verify_keyhash("secret", ts, &good));
+        assert!(verify_keyhash("secret", ts, &good.to_uppercase()));
+        assert!(!verify_keyhash("other", ts, &good));
+        assert!(!verify_keyhash("secret", "2026-12-03T10:16:00+05:30", &good));
+        for bad in ["", "0f1e", "not hex", &good[..62]] {
+            assert!(!verify_keyhash("secret", ts, bad), "{bad}");
+        }
+    }
 
     const BODY: &[u8] = br#"<PullDocRequest ver="1.0" ts="2026-12-03T10:00:00+05:30" txn="1"/>"#;
 

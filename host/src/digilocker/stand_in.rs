@@ -1,8 +1,10 @@
 //! A local stand-in for DigiLocker, for tests, demos and `mitra serve`
-//! without an issuer account: it takes pushed URIs as DigiLocker's push API
-//! does (the HMAC and `keyhash` checked), keeps them as a citizen's Issued
-//! Documents, and opens a kept document by calling the issuer's Pull Doc
-//! API back, signed as DigiLocker signs.
+//! without a push endpoint (mounted at `/_fake_digilocker`): it takes
+//! pushed URIs as DigiLocker's push API does (the HMAC and `keyhash`
+//! checked), keeps them as a citizen's Issued Documents, and opens a kept
+//! document by calling the issuer's Pull Doc API back, signed as DigiLocker
+//! signs. It can be told to answer the next pushes 503, as DigiLocker does
+//! while it is down.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -18,8 +20,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
 use super::messages::{self, PullDocDetails, PullDocRequest, PullDocResponse, ResponseStatus, TEMPURI};
-use super::push::{PushUriRequest, PushUriResponse, UriDetails, keyhash, now};
-use super::signature;
+use super::push::{PushUriRequest, PushUriResponse, UriDetails, now, txn};
+use super::signature::{self, keyhash};
 
 /// Where the stand-in takes pushes, under wherever it is mounted.
 pub const PUSH_PATH: &str = "/public/issuer/api/issuedoc/1/xml";
@@ -38,8 +40,10 @@ pub struct StandIn {
     /// The issuer's `/digilocker/pulldoc`.
     pull_doc_url: String,
     pushed: Mutex<Vec<UriDetails>>,
-    /// Pull Doc requests sent, for their transaction ids.
-    pulls: AtomicU64,
+    /// Pushes answered 503 before the next is taken.
+    down_for: AtomicU64,
+    /// Pushes that reached it, taken or not.
+    received: AtomicU64,
     agent: ureq::Agent,
 }
 
@@ -72,7 +76,8 @@ impl StandIn {
             pull_secret: pull_secret.to_owned(),
             pull_doc_url: pull_doc_url.to_owned(),
             pushed: Mutex::new(Vec::new()),
-            pulls: AtomicU64::new(0),
+            down_for: AtomicU64::new(0),
+            received: AtomicU64::new(0),
             agent,
         })
     }
@@ -82,13 +87,26 @@ impl StandIn {
         self.pushed.lock().expect("not poisoned").clone()
     }
 
+    /// Every push that reached the stand-in, taken or not.
+    pub fn received(&self) -> u64 {
+        self.received.load(Ordering::SeqCst)
+    }
+
+    /// Answers the next `pushes` pushes 503 (`u64::MAX`: until told
+    /// otherwise; 0: up again).
+    pub fn go_down_for(&self, pushes: u64) {
+        self.down_for.store(pushes, Ordering::SeqCst);
+    }
+
     /// Opens a kept document as DigiLocker does when a citizen taps it: a
     /// signed Pull Doc request for `uri` from `digilocker_id`'s account.
     pub async fn pull_doc(self: &Arc<Self>, uri: &str, digilocker_id: &str) -> anyhow::Result<Pulled> {
+        let ts = now().0;
         let request = PullDocRequest {
             ver: "1.0".into(),
-            ts: now().0,
-            txn: format!("stand-in-{}", self.pulls.fetch_add(1, Ordering::Relaxed)),
+            keyhash: keyhash(&self.pull_secret, &ts),
+            ts,
+            txn: txn(),
             org_id: "digilocker-stand-in".into(),
             format: Some("both".into()),
             details: PullDocDetails { uri: uri.to_owned(), digilocker_id: Some(digilocker_id.to_owned()) },
@@ -127,6 +145,11 @@ async fn take_push(State(stand_in): State<Arc<StandIn>>, headers: HeaderMap, bod
     if body.len() > MAX_PUSH {
         return (StatusCode::PAYLOAD_TOO_LARGE, "too large").into_response();
     }
+    stand_in.received.fetch_add(1, Ordering::SeqCst);
+    let down = stand_in.down_for.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |left| left.checked_sub(1));
+    if down.is_ok() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "DigiLocker is down for maintenance").into_response();
+    }
     let given = headers.get(signature::HEADER).and_then(|v| v.to_str().ok());
     if !signature::verify(&stand_in.push_secret, &body, given) {
         return (StatusCode::UNAUTHORIZED, "x-digilocker-hmac does not match the body").into_response();
@@ -138,8 +161,8 @@ async fn take_push(State(stand_in): State<Arc<StandIn>>, headers: HeaderMap, bod
     let details = &request.details;
     let refusal = if request.keyhash != keyhash(&stand_in.push_secret, &request.ts) {
         Some("keyhash does not match")
-    } else if details.aadhaar.is_none() && details.digilocker_id.is_none() {
-        Some("no locker named (Aadhaar or DigiLockerId)")
+    } else if details.aadhaar.is_none() && details.digilocker_id.is_none() && details.mobile.is_none() {
+        Some("no locker named (Aadhaar, DigiLockerId or Mobile)")
     } else if details.uri.is_empty() || details.doc_type.is_empty() || details.doc_id.is_empty() {
         Some("Uri, DocType and DocId are required")
     } else {
@@ -229,6 +252,20 @@ mod tests {
         stale.keyhash = keyhash("push-key", "another time");
         assert_eq!(client.send(&stale).await.unwrap().status.status, ResponseStatus::ERROR);
         assert!(stand_in.pushed().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_stand_in_told_to_go_down_answers_503_then_takes_pushes_again() {
+        let stand_in = StandIn::new("push-key", "pull-key", "http://127.0.0.1:9/digilocker/pulldoc");
+        let url = serve(router(stand_in.clone())).await;
+        let client = client(format!("{url}{PUSH_PATH}"), "push-key").await;
+        stand_in.go_down_for(2);
+        for _ in 0..2 {
+            let error = client.send(&request("push-key")).await.unwrap_err();
+            assert!(matches!(&error, PushError::Unavailable(said) if said.contains("503")), "{error}");
+        }
+        assert_eq!(client.send(&request("push-key")).await.unwrap().status.status, ResponseStatus::SUCCESS);
+        assert_eq!((stand_in.received(), stand_in.pushed().len()), (3, 1));
     }
 
     #[tokio::test]
