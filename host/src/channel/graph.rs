@@ -260,8 +260,9 @@ async fn deliver_item(sender: Arc<Sender>, mut item: OutboxItem, finished: mpsc:
 
 async fn attempts(sender: &Sender, item: &mut OutboxItem) -> anyhow::Result<()> {
     let (store, config) = (&sender.store, &sender.config);
-    // Read before the upload replaces it with the media id.
-    let certificate = certificate_of(&item.body);
+    // Read before the upload replaces it with the media id (only when there
+    // is a DigiLocker offer to make after it).
+    let certificate = sender.digilocker.as_ref().and_then(|_| certificate_of(&item.body));
     loop {
         if item.window_until_ms.is_some_and(|until| now_ms() > until) {
             // WhatsApp refuses free-form messages outside the citizen's

@@ -334,8 +334,7 @@ pub(super) fn rupees(paise: i64) -> String {
 
 /// Unix ms as ISO 8601 in India's time: `2026-12-04T09:05:00+05:30`.
 pub(super) fn india_time(ms: i64) -> String {
-    let ist = time::UtcOffset::from_hms(5, 30, 0).expect("a valid offset");
-    crate::chat::documents::rfc3339_at(ms, ist)
+    crate::chat::documents::rfc3339_at(ms, mitra_sdk::clock::IST)
 }
 
 #[cfg(test)]

@@ -145,8 +145,7 @@ fn stamped_at_ms(ts: &str) -> Option<i64> {
         Ok(at) => at,
         Err(_) => {
             let local = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
-            let ist = time::UtcOffset::from_hms(5, 30, 0).ok()?;
-            time::PrimitiveDateTime::parse(ts, local).ok()?.assume_offset(ist)
+            time::PrimitiveDateTime::parse(ts, local).ok()?.assume_offset(mitra_sdk::clock::IST)
         }
     };
     i64::try_from(at.unix_timestamp_nanos() / 1_000_000).ok()

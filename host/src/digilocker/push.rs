@@ -278,15 +278,14 @@ impl PushClient {
 /// `ts` as DigiLocker writes it (`2026-12-03T10:15:00+05:30`) and the
 /// push's `Timestamp` (`03-12-2026 10:15:00`), now in India.
 pub(super) fn now() -> (String, String) {
-    let ist = time::UtcOffset::from_hms(5, 30, 0).expect("IST is a valid offset");
-    let now = time::OffsetDateTime::from_unix_timestamp(crate::store::now_ms().div_euclid(1000))
+    let ms = crate::store::now_ms();
+    let now = time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))
         .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
-        .to_offset(ist);
+        .to_offset(mitra_sdk::clock::IST);
     let (date, clock) = (now.date(), (now.hour(), now.minute(), now.second()));
     let (y, m, d) = (date.year(), u8::from(date.month()), date.day());
-    let ts = format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}+05:30", clock.0, clock.1, clock.2);
     let timestamp = format!("{d:02}-{m:02}-{y:04} {:02}:{:02}:{:02}", clock.0, clock.1, clock.2);
-    (ts, timestamp)
+    (crate::chat::documents::rfc3339_at(ms, mitra_sdk::clock::IST), timestamp)
 }
 
 /// A transaction id nobody can predict.

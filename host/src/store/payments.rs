@@ -51,10 +51,6 @@ pub(super) const ORDER_INSERT: &str = "INSERT INTO payments (order_id, wa_id, ph
 const COLUMNS: &str = "order_id, wa_id, phone_number_id, plugin_id, service_id, amount_paise, status, created_at_ms, \
      expires_at_ms, paid_at_ms, gateway_payment_id, application_number, refund_id, language";
 
-fn record(r: &impl RowLike) -> PaymentRecord {
-    r.record()
-}
-
 /// A row of [`COLUMNS`] from either database.
 trait RowLike {
     fn record(&self) -> PaymentRecord;
@@ -105,7 +101,9 @@ impl Store {
     /// The order `order_id`, if any.
     pub async fn payment(&self, order_id: &str) -> anyhow::Result<Option<PaymentRecord>> {
         let sql = self.sql(&format!("SELECT {COLUMNS} FROM payments WHERE order_id = ?"));
-        Ok(with_pool!(self, pool => sqlx::query(&sql).bind(order_id).fetch_optional(pool).await?.as_ref().map(record)))
+        Ok(
+            with_pool!(self, pool => sqlx::query(&sql).bind(order_id).fetch_optional(pool).await?.as_ref().map(RowLike::record)),
+        )
     }
 
     /// Orders still unpaid made before `made_before_ms` and not asked about
@@ -123,7 +121,7 @@ impl Store {
         ));
         Ok(with_pool!(self, pool => sqlx::query(&sql)
             .bind(made_before_ms).bind(checked_before_ms).bind(limit)
-            .fetch_all(pool).await?.iter().map(record).collect()))
+            .fetch_all(pool).await?.iter().map(RowLike::record).collect()))
     }
 
     /// Notes that the gateway was asked about `order_id`; with `expired`, the
@@ -161,7 +159,7 @@ impl Store {
         with_pool!(self, pool => {
             let rows = sqlx::query(&candidates).bind(stale).bind(limit).fetch_all(pool).await?;
             for row in rows {
-                let order = record(&row);
+                let order = row.record();
                 let since: i64 = row.get(14);
                 let taken = sqlx::query(&claim)
                     .bind(now).bind(&order.order_id).bind(&order.status).bind(since)
