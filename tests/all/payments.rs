@@ -883,6 +883,56 @@ async fn a_citizen_in_the_simulator_pays_on_the_stand_in_gateway_and_receives_th
     drop((rt, tmp));
 }
 
+/// A department's system that takes seconds to fulfil one citizen's paid
+/// application holds up no one else: another citizen is answered while the
+/// fulfilment waits, and the paying citizen's own next message is answered
+/// after it, in order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_department_slow_to_fulfil_one_citizen_holds_up_no_one_elses_replies() {
+    let tmp = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", tmp.path().join("mitra.db").display());
+    let (fake, graph_url) = start_fake().await;
+    let backend = mitra_tests::start_backend("municipal").await;
+    let (proxy, slow) = switchable(backend).await;
+    let mut plugin = mitra_tests::with_backend(mitra_tests::department("municipal"), proxy);
+    plugin.capabilities.deadline_ms = Some(10_000);
+    let (h, url, store, gateway, rt) =
+        serve_host(&database, fake.clone(), graph_url, plugin, Duration::from_secs(600), ASKS_LATE).await;
+    let host = PayHost { h, url, store, gateway, _tmp: tmp, _runtime: rt };
+    let (h, url, store) = (&host.h, &host.url, &host.store);
+    let (paying, other) = ("919866700051", "919866700052");
+    let (order, _) = apply(h, paying).await;
+
+    // The department turns slow (eight seconds a request); the payment
+    // comes and its fulfilment waits on the department.
+    slow.store(true, std::sync::atomic::Ordering::SeqCst);
+    let before = fake.to(paying).len();
+    let (body, signature) = captured(&order, "pay_slow_department", BIRTH_CERTIFICATE_FEE);
+    assert_eq!(post_to(url, body, &signature).await.0, 200);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    // The paying citizen writes again meanwhile; it waits for the fulfilment.
+    assert_eq!(post_webhook(url, paying, text(paying, "hi")).await, 200);
+
+    // Another citizen is answered while the fulfilment still waits.
+    let greeted = h.say(other, text(other, "hi"), 1).await;
+    assert!(greeted[0]["interactive"]["action"]["buttons"].is_array(), "{greeted:#?}");
+    assert_eq!(fake.to(paying).len(), before, "nothing for the paying citizen yet: {:#?}", &fake.to(paying)[before..]);
+    assert_eq!(store.payment(&order).await.unwrap().unwrap().status, "created");
+
+    // Once the department answers: the receipt and the certificate, then
+    // the answer to the message sent meanwhile.
+    slow.store(false, std::sync::atomic::Ordering::SeqCst);
+    let paid = order_reaches(&host, &order, "paid").await;
+    assert_eq!(paid.gateway_payment_id.as_deref(), Some("pay_slow_department"));
+    // The receipt, the summary, the certificate and the menu; then the menu
+    // again for "hi".
+    let after = replies_to(&fake, paying, before, 5).await;
+    let of_payment = |m: &Value| m["biz_opaque_callback_data"].as_str().is_some_and(|id| id.starts_with("payment."));
+    assert!(after[..4].iter().all(of_payment), "the fulfilment's replies first: {after:#?}");
+    assert_eq!(after[2]["type"], "document");
+    assert!(!of_payment(&after[4]) && after[4]["interactive"]["type"] == "list", "{after:#?}");
+}
+
 const PAYING_HOST: &str = "MITRA_TEST_PAYING_HOST_ARGS";
 
 /// A department system behind a switch: while `slow` is set, every request

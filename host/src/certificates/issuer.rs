@@ -143,11 +143,10 @@ impl Issuer {
         let text = payload::encode(&cose)?;
         let kid = payload::kid_of(&cose).unwrap_or_default();
         let log_index = claims.log_index;
-        // Laying out is CPU work (milliseconds): off the async workers.
+        // Laying out is CPU work (milliseconds): on the press, which yields
+        // the cores to the chat.
         let (this, fonts, issued, qr) = (self.clone(), fonts.clone(), issued.clone(), text.clone());
-        let pdf = tokio::task::spawn_blocking(move || this.render(&fonts, &issued, &claims, &qr, &kid))
-            .await
-            .map_err(|e| IssueError::Host(e.into()))??;
+        let pdf = super::press::run(move || this.render(&fonts, &issued, &claims, &qr, &kid)).await??;
         Ok(Prepared { pdf, filename: format!("{serial}.pdf"), payload: text, log_index })
     }
 

@@ -280,12 +280,18 @@ async fn attempts(sender: &Sender, item: &mut OutboxItem) -> anyhow::Result<()> 
                 }
             }
         }
-        sender.limiter.until_key_ready(&item.phone_number_id).await;
-        let outcome = {
-            let _permit = sender.in_flight.acquire().await.expect("semaphore open");
-            match with_media(sender, item).await {
-                Ok(()) => attempt(&sender.client, config, item).await,
-                Err(outcome) => outcome,
+        // A certificate is issued and laid out before the send takes one of
+        // the requests in flight: its wait for the press holds up no one
+        // else's reply.
+        let outcome = match media_of(sender, item).await {
+            Err(outcome) => outcome,
+            Ok(media) => {
+                sender.limiter.until_key_ready(&item.phone_number_id).await;
+                let _permit = sender.in_flight.acquire().await.expect("semaphore open");
+                match attach(sender, item, media).await {
+                    Ok(()) => attempt(&sender.client, config, item).await,
+                    Err(outcome) => outcome,
+                }
             }
         };
         let outcome = match outcome {
@@ -358,31 +364,53 @@ fn certificate_of(body: &str) -> Option<String> {
 /// How often a reply waiting for its status looks again.
 const CONFIRM_POLL: Duration = Duration::from_millis(200);
 
-/// A message whose media the sender makes gets it uploaded and referred to
-/// by its media id: a document naming a certificate (issued — the log's leaf
-/// committed, or read back if it already was — and laid out), or an image
-/// of a UPI link's QR code. The finished body stays with the item, so a
-/// retried send does not upload again.
-async fn with_media(sender: &Sender, item: &mut OutboxItem) -> Result<(), Outcome> {
+/// A file the sender makes for a message and uploads before sending it.
+struct Media {
+    /// The member of the queued body that names what to make.
+    member: &'static str,
+    filename: String,
+    mime_type: &'static str,
+    bytes: Vec<u8>,
+}
+
+/// The media a queued message still needs made: a document naming a
+/// certificate (issued — the log's leaf committed, or read back if it
+/// already was — and laid out), or an image of a UPI link's QR code. `None`
+/// for any other message, and for one whose media is already uploaded.
+async fn media_of(sender: &Sender, item: &OutboxItem) -> Result<Option<Media>, Outcome> {
     if !item.body.contains(CERTIFICATE_FIELD) && !item.body.contains(UPI_QR_FIELD) {
-        return Ok(());
+        return Ok(None);
     }
-    let mut body: serde_json::Value =
+    let body: serde_json::Value =
         serde_json::from_str(&item.body).map_err(|e| Outcome::Fail(format!("a queued message is not JSON: {e}")))?;
     let field = |name: &str| body.get(name).and_then(|s| s.as_str()).map(str::to_owned);
-    let (member, filename, mime_type, bytes) = if let Some(serial) = field(CERTIFICATE_FIELD) {
+    Ok(Some(if let Some(serial) = field(CERTIFICATE_FIELD) {
         let prepared = sender.issuer.prepare(&serial).await.map_err(|e| match e {
             IssueError::Missing(reason) => Outcome::Fail(reason),
             IssueError::Host(e) => Outcome::Retry(format!("issuing {serial}: {e:#}")),
         })?;
-        (CERTIFICATE_FIELD, prepared.filename, "application/pdf", prepared.pdf)
+        Media {
+            member: CERTIFICATE_FIELD,
+            filename: prepared.filename,
+            mime_type: "application/pdf",
+            bytes: prepared.pdf,
+        }
     } else if let Some(upi) = field(UPI_QR_FIELD) {
         let png = crate::payments::upi::qr_png(&upi).map_err(|e| Outcome::Fail(format!("drawing a UPI QR: {e:#}")))?;
-        (UPI_QR_FIELD, "upi.png".to_owned(), "image/png", png)
+        Media { member: UPI_QR_FIELD, filename: "upi.png".into(), mime_type: "image/png", bytes: png }
     } else {
-        return Ok(());
-    };
+        return Ok(None);
+    }))
+}
+
+/// Uploads `media` and refers to it by its media id in the item's body.
+/// The finished body stays with the item, so a retried send does not
+/// upload again.
+async fn attach(sender: &Sender, item: &mut OutboxItem, media: Option<Media>) -> Result<(), Outcome> {
+    let Some(Media { member, filename, mime_type, bytes }) = media else { return Ok(()) };
     let media_id = upload(&sender.client, &sender.config, &item.phone_number_id, &filename, mime_type, bytes).await?;
+    let mut body: serde_json::Value =
+        serde_json::from_str(&item.body).map_err(|e| Outcome::Fail(format!("a queued message is not JSON: {e}")))?;
     body.as_object_mut().map(|b| b.remove(member));
     let kind = if member == CERTIFICATE_FIELD { "document" } else { "image" };
     body[kind]["id"] = media_id.into();

@@ -16,16 +16,22 @@
 //! batch handled on its sessions is dropped unsent with it, the sessions
 //! are read again from the database, and recovery takes both batches'
 //! messages (still unhandled there) in order.
+//!
+//! A citizen's turn that waits on something outside the host (a
+//! department's system fulfilling a paid application) does not hold up its
+//! batch: past [`SLOW_TURN`] the batch commits without it, the citizen's
+//! newer messages wait for it in memory ([`Turns`]), and it is committed
+//! with whichever batch is next once it ends.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::num::NonZeroUsize;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use lru::LruCache;
 use tokio::sync::mpsc::UnboundedReceiver;
-use tokio::task::JoinHandle;
+use tokio::task::{JoinHandle, JoinSet};
 
 use super::engine::{Citizen, Engine, Input, Session};
 use super::outgoing::{Outgoing, REOPEN_TEMPLATE, WINDOW_MS};
@@ -41,6 +47,13 @@ const RECOVERY_POLL: Duration = Duration::from_secs(1);
 pub const STALE_MS: i64 = 10_000;
 /// Most messages handled in one pass (and committed in one transaction).
 const BATCH: usize = 512;
+/// How long a batch waits for its slowest citizen. A turn is CPU work of a
+/// millisecond or less unless it waits on something outside the host (a
+/// department's system fulfilling a paid application, a plugin queued
+/// behind the sandbox budget); past this the batch commits without it and
+/// that citizen's turn goes on alone, committed with whatever batch is next
+/// once it ends. One slow department never holds up everyone's replies.
+const SLOW_TURN: Duration = Duration::from_millis(20);
 /// How long a message taken over by recovery is remembered, so that a copy
 /// still on its way in memory is not handled a second time.
 const REMEMBER_RECOVERED: Duration = Duration::from_secs(120);
@@ -67,6 +80,9 @@ pub async fn run(
     let mut next_recovery = Instant::now();
     let mut chunks = Vec::new();
     let mut sessions = Sessions::new(store.single_host(), privacy);
+    let mut turns = Turns::default();
+    // Messages of citizens whose slow turn has ended, to handle first.
+    let mut ready: Vec<InboundRecord> = Vec::new();
     // The batch being committed, and whose messages it holds.
     let mut committing: Option<JoinHandle<anyhow::Result<()>>> = None;
     let mut committing_citizens: Vec<String> = Vec::new();
@@ -75,36 +91,44 @@ pub async fn run(
     // take all of them in order, straight away rather than once stale.
     let mut behind = Behind::default();
     loop {
-        let mut batch = Vec::new();
+        let mut batch = std::mem::take(&mut ready);
         if Instant::now() >= next_recovery && (inbox.is_empty() || behind.catching_up()) {
             next_recovery = Instant::now() + RECOVERY_POLL;
             // What the database shows unhandled must not include the batch
             // still being committed (with one host, leases are not looked at).
             if !stored(committing.take()).await {
                 sessions.forget();
+                turns.doubt_all();
                 behind.add(committing_citizens.drain(..));
             }
             if behind.catching_up() {
                 received_before = now_ms();
             }
             match store.lease_unhandled(received_before, lease_ended_before, BATCH as i64).await {
-                Ok(left) if left.is_empty() => {
-                    // From now on only what the live path has left behind.
-                    received_before = now_ms() - STALE_MS;
-                    // One host: a lease of its own is over once its batch is.
-                    if !store.single_host() {
-                        lease_ended_before = now_ms();
-                    }
-                    behind.caught_up();
-                }
                 Ok(left) => {
-                    tracing::info!(messages = left.len(), "taking over messages left unhandled");
-                    // More may be left: look again straight away.
-                    next_recovery = Instant::now();
-                    let at = Instant::now();
-                    recovered.retain(|_, when| at.duration_since(*when) < REMEMBER_RECOVERED);
-                    recovered.extend(left.iter().map(|r| (r.wamid.clone(), at)));
-                    batch = left;
+                    // A citizen whose turn is running has their messages in
+                    // memory (that turn's, or waiting for it), as do the
+                    // messages about to be handled.
+                    let queued: HashSet<&str> = batch.iter().map(|r| r.wamid.as_str()).collect();
+                    let (left, in_memory): (Vec<_>, Vec<_>) =
+                        left.into_iter().partition(|r| !turns.busy(&r.wa_id) && !queued.contains(r.wamid.as_str()));
+                    if !left.is_empty() {
+                        tracing::info!(messages = left.len(), "taking over messages left unhandled");
+                        // More may be left: look again straight away.
+                        next_recovery = Instant::now();
+                        let at = Instant::now();
+                        recovered.retain(|_, when| at.duration_since(*when) < REMEMBER_RECOVERED);
+                        recovered.extend(left.iter().map(|r| (r.wamid.clone(), at)));
+                        batch.extend(left);
+                    } else if !in_memory.iter().any(|r| behind.holds(&r.wa_id)) {
+                        // From now on only what the live path has left behind.
+                        received_before = now_ms() - STALE_MS;
+                        // One host: a lease of its own is over once its batch is.
+                        if !store.single_host() {
+                            lease_ended_before = now_ms();
+                        }
+                        behind.caught_up();
+                    }
                 }
                 // Nothing is known to be caught up: whoever is behind stays
                 // behind until a look succeeds.
@@ -113,21 +137,26 @@ pub async fn run(
         }
         if batch.is_empty() {
             let wait = next_recovery.saturating_duration_since(Instant::now());
-            match tokio::time::timeout(wait, inbox.recv_many(&mut chunks, BATCH)).await {
-                Ok(0) => return, // the webhook is gone: the host is stopping
-                Ok(_) => {}
-                Err(_) => continue,
+            tokio::select! {
+                received = inbox.recv_many(&mut chunks, BATCH) => {
+                    if received == 0 {
+                        return; // the webhook is gone: the host is stopping
+                    }
+                }
+                // A slow turn ended while nothing else came: commit it.
+                Some(ended) = turns.next(), if turns.running() => turns.ended.push(ended),
+                _ = tokio::time::sleep(wait) => continue,
             }
             // Every webhook batch queued by now joins this pass, in order.
             batch.extend(chunks.drain(..).flatten());
             batch.retain(|r| !recovered.contains_key(&r.wamid) && !behind.holds(&r.wa_id));
         }
-        if batch.is_empty() {
+        if batch.is_empty() && turns.ended.is_empty() {
             continue;
         }
-        let citizens: Vec<String> = batch.iter().map(|r| r.wa_id.clone()).collect();
-        let completions = match process(&store, &engine, &mut sessions, batch).await {
-            Ok(completions) => completions,
+        let batch_citizens: Vec<String> = batch.iter().map(|r| r.wa_id.clone()).collect();
+        let ended = match process(&store, &engine, &mut sessions, &mut turns, batch).await {
+            Ok(ended) => ended,
             Err(error) => {
                 // The messages stay unhandled in the database; recovery takes
                 // them again once they are stale. What memory held of their
@@ -138,24 +167,138 @@ pub async fn run(
                     behind.add(committing_citizens.drain(..));
                 }
                 sessions.forget();
-                behind.add(citizens);
+                turns.doubt_all();
+                behind.add(batch_citizens);
                 next_recovery = Instant::now();
                 continue;
             }
         };
+        let mut handled = Vec::with_capacity(ended.len());
+        for (wa_id, outcome) in ended {
+            let waiting = turns.waiting.remove(&wa_id).unwrap_or_default();
+            let doubtful = turns.doubtful.remove(&wa_id);
+            match outcome {
+                Ok(done) if !doubtful => {
+                    // A citizen behind has every later message in the
+                    // database, where recovery takes them in order.
+                    if !behind.holds(&wa_id) {
+                        ready.extend(waiting);
+                    }
+                    handled.push(done);
+                }
+                outcome => {
+                    match outcome {
+                        Ok(_) => tracing::warn!(
+                            wa_id,
+                            "a slow turn began on a state that was not stored; dropped, to be handled again"
+                        ),
+                        Err(error) => tracing::error!(
+                            error = format!("{error:#}"),
+                            wa_id,
+                            "handling a citizen's messages failed; will retry"
+                        ),
+                    }
+                    behind.add([wa_id]);
+                    next_recovery = Instant::now();
+                }
+            }
+        }
+        if handled.is_empty() {
+            continue;
+        }
+        let citizens: Vec<String> = handled.iter().map(|h| h.wa_id.clone()).collect();
         // This batch was handled on the sessions the one before it left: it
         // may commit only once that one has.
         if !stored(committing.take()).await {
-            tracing::warn!(messages = completions.len(), "handled on unstored sessions; dropped, to be handled again");
+            tracing::warn!(citizens = citizens.len(), "handled on unstored sessions; dropped, to be handled again");
             sessions.forget();
+            turns.doubt_all();
             behind.add(committing_citizens.drain(..));
             behind.add(citizens);
+            ready.retain(|r| !behind.holds(&r.wa_id));
             next_recovery = Instant::now();
             continue;
         }
+        let mut completions = Vec::with_capacity(handled.iter().map(|h| h.done.len()).sum());
+        let mut left = Vec::with_capacity(handled.len());
+        for Handled { wa_id, done, session } in handled {
+            completions.extend(done);
+            left.push((wa_id, session));
+        }
+        sessions.put(left);
         let writer = writer.clone();
         committing = Some(tokio::spawn(async move { writer.complete(completions).await }));
         committing_citizens = citizens;
+    }
+}
+
+/// What one turn came to: a citizen's messages of one batch, handled in
+/// order, and the state they left.
+struct Handled {
+    wa_id: String,
+    done: Vec<Completion>,
+    session: Session,
+}
+
+/// The citizens' turns in progress. A citizen has at most one: their
+/// messages that come meanwhile wait for it, to be handled after it, in
+/// order.
+#[derive(Default)]
+struct Turns {
+    running: JoinSet<anyhow::Result<Handled>>,
+    /// Whose each running turn is.
+    citizens: HashMap<tokio::task::Id, String>,
+    /// Per citizen with a turn running: their messages that came since.
+    waiting: HashMap<String, Vec<InboundRecord>>,
+    /// Citizens whose turn was running when a commit failed: it began on a
+    /// state that may never have been stored, so what it makes is dropped
+    /// and recovery handles its messages again.
+    doubtful: HashSet<String>,
+    /// Turns that ended while the worker waited for messages.
+    ended: Vec<(String, anyhow::Result<Handled>)>,
+}
+
+impl Turns {
+    fn busy(&self, wa_id: &str) -> bool {
+        self.waiting.contains_key(wa_id)
+    }
+
+    fn running(&self) -> bool {
+        !self.running.is_empty()
+    }
+
+    fn start(&mut self, wa_id: String, turn: impl Future<Output = anyhow::Result<Handled>> + Send + 'static) {
+        let id = self.running.spawn(turn).id();
+        self.citizens.insert(id, wa_id.clone());
+        self.waiting.insert(wa_id, Vec::new());
+    }
+
+    fn doubt_all(&mut self) {
+        self.doubtful.extend(self.waiting.keys().cloned());
+    }
+
+    /// The next turn to end, and whose it was.
+    async fn next(&mut self) -> Option<(String, anyhow::Result<Handled>)> {
+        let joined = self.running.join_next_with_id().await?;
+        Some(self.whose(joined))
+    }
+
+    /// A turn that has already ended, if any.
+    fn try_next(&mut self) -> Option<(String, anyhow::Result<Handled>)> {
+        let joined = self.running.try_join_next_with_id()?;
+        Some(self.whose(joined))
+    }
+
+    fn whose(
+        &mut self,
+        joined: Result<(tokio::task::Id, anyhow::Result<Handled>), tokio::task::JoinError>,
+    ) -> (String, anyhow::Result<Handled>) {
+        let (id, outcome) = match joined {
+            Ok((id, outcome)) => (id, outcome),
+            // A panic in the engine: that citizen's messages are handled again.
+            Err(error) => (error.id(), Err(anyhow::anyhow!("the turn stopped: {error}"))),
+        };
+        (self.citizens.remove(&id).unwrap_or_default(), outcome)
     }
 }
 
@@ -256,51 +399,72 @@ impl Sessions {
     }
 }
 
-/// Handles `records` (in order per citizen, citizens in parallel) and
-/// returns what they produced, to commit in one transaction.
+/// Starts a turn for each citizen of `records` (their messages in order;
+/// a citizen whose turn is still running has theirs wait for it) and
+/// returns the turns that ended by the time every one started here has,
+/// or [`SLOW_TURN`] has passed: what to commit in one transaction.
 async fn process(
     store: &Store,
     engine: &Engine,
     sessions: &mut Sessions,
+    turns: &mut Turns,
     records: Vec<InboundRecord>,
-) -> anyhow::Result<Vec<Completion>> {
-    let count = records.len();
+) -> anyhow::Result<Vec<(String, anyhow::Result<Handled>)>> {
     let mut by_citizen: BTreeMap<String, Vec<InboundRecord>> = BTreeMap::new();
     for record in records {
-        by_citizen.entry(record.wa_id.clone()).or_default().push(record);
+        match turns.waiting.get_mut(&record.wa_id) {
+            Some(waiting) => waiting.push(record),
+            None => by_citizen.entry(record.wa_id.clone()).or_default().push(record),
+        }
     }
     let citizens: Vec<String> = by_citizen.keys().cloned().collect();
     let mut known = sessions.take(store, &citizens).await?;
-    let mut tasks = tokio::task::JoinSet::new();
+    let mut started = HashSet::with_capacity(citizens.len());
     for (wa_id, records) in by_citizen {
-        let engine = engine.clone();
-        let privacy = sessions.privacy.clone();
-        let mut session = known.remove(&wa_id).unwrap_or_default();
-        tasks.spawn(async move {
-            let mut done = Vec::with_capacity(records.len());
-            for record in records {
-                let mut completion = handle(&engine, &mut session, &record).await;
-                redact(&privacy, &record, &mut completion);
-                done.push(completion);
-            }
-            // The session as the citizen's last message here left it: one
-            // row written per citizen and batch, so serialised once.
-            if let Some(last) = done.last_mut() {
-                let state = serde_json::to_string(&session)?;
-                last.session = Some((wa_id.clone(), privacy.seal(&state).into_owned()));
-            }
-            anyhow::Ok((done, wa_id, session))
-        });
+        let session = known.remove(&wa_id).unwrap_or_default();
+        let turn = turn(engine.clone(), sessions.privacy.clone(), wa_id.clone(), session, records);
+        turns.start(wa_id.clone(), turn);
+        started.insert(wa_id);
     }
-    let mut completions = Vec::with_capacity(count);
-    let mut left = Vec::with_capacity(citizens.len());
-    while let Some(done) = tasks.join_next().await {
-        let (done, wa_id, session) = done??;
-        completions.extend(done);
-        left.push((wa_id, session));
+    let mut ended = std::mem::take(&mut turns.ended);
+    let deadline = tokio::time::Instant::now() + SLOW_TURN;
+    while !started.is_empty() {
+        match tokio::time::timeout_at(deadline, turns.next()).await {
+            Ok(Some((wa_id, outcome))) => {
+                started.remove(&wa_id);
+                ended.push((wa_id, outcome));
+            }
+            // The rest go on alone, each committed once it ends.
+            Ok(None) | Err(_) => break,
+        }
     }
-    sessions.put(left);
-    Ok(completions)
+    while let Some(done) = turns.try_next() {
+        ended.push(done);
+    }
+    Ok(ended)
+}
+
+/// One citizen's messages of a batch, handled in order on their session.
+async fn turn(
+    engine: Engine,
+    privacy: Arc<Privacy>,
+    wa_id: String,
+    mut session: Session,
+    records: Vec<InboundRecord>,
+) -> anyhow::Result<Handled> {
+    let mut done = Vec::with_capacity(records.len());
+    for record in records {
+        let mut completion = handle(&engine, &mut session, &record).await;
+        redact(&privacy, &record, &mut completion);
+        done.push(completion);
+    }
+    // The session as the citizen's last message here left it: one row
+    // written per citizen and batch, so serialised once.
+    if let Some(last) = done.last_mut() {
+        let state = serde_json::to_string(&session)?;
+        last.session = Some((wa_id.clone(), privacy.seal(&state).into_owned()));
+    }
+    Ok(Handled { wa_id, done, session })
 }
 
 async fn handle(engine: &Engine, session: &mut Session, record: &InboundRecord) -> Completion {
