@@ -486,20 +486,22 @@ async fn run(args: Args) -> anyhow::Result<()> {
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
     let mut next = 0usize;
     let mut next_paid = 0usize;
+    let pay = |k: usize| {
+        let (pools, callbacks, clock) = (pools.clone(), callbacks.clone(), clock.clone());
+        tokio::spawn(async move {
+            clock.paid_posted[k].store(clock.now(), Ordering::SeqCst);
+            if pools[k % pools.len()].post(&callbacks[k]).await == Some(200) {
+                clock.paid_acked[k].store(clock.now(), Ordering::SeqCst);
+            }
+        });
+    };
     while next < total {
         interval.tick().await;
         // The gateway's callbacks, on their own schedule.
         let due = ((started.elapsed().as_secs_f64() * args.payments as f64) as usize).min(payers);
         while next_paid < due {
-            let k = next_paid;
+            pay(next_paid);
             next_paid += 1;
-            let (pools, callbacks, clock) = (pools.clone(), callbacks.clone(), clock.clone());
-            tokio::spawn(async move {
-                clock.paid_posted[k].store(clock.now(), Ordering::SeqCst);
-                if pools[k % pools.len()].post(&callbacks[k]).await == Some(200) {
-                    clock.paid_acked[k].store(clock.now(), Ordering::SeqCst);
-                }
-            });
         }
         // Every message due by now (the schedule catches up after a stall).
         let due = ((started.elapsed().as_secs_f64() * args.rate as f64) as usize + 1).min(total);
@@ -518,6 +520,10 @@ async fn run(args: Args) -> anyhow::Result<()> {
                 }
             });
         }
+    }
+    // The last callback falls due with the last message.
+    for k in next_paid..payers {
+        pay(k);
     }
     let offered_for = started.elapsed();
 
