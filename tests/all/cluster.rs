@@ -153,7 +153,14 @@ fn three_hosts_share_sessions_and_outbox_and_a_killed_host_loses_nothing() {
     // not), and no reply went out twice.
     std::thread::sleep(Duration::from_secs(2));
     let captured = fake.captured.lock().unwrap().clone();
-    assert_eq!(captured.len(), citizens.len() * 6, "five turns, six replies each citizen");
+    let sent: Vec<String> = captured
+        .iter()
+        .map(|c| {
+            let text = c.body["text"]["body"].as_str().or(c.body["interactive"]["body"]["text"].as_str());
+            format!("{} {} {:.60}", c.body["to"], c.body["biz_opaque_callback_data"], text.unwrap_or_default())
+        })
+        .collect();
+    assert_eq!(captured.len(), citizens.len() * 6, "five turns, six replies each citizen: {sent:#?}");
     let mut ids: Vec<String> =
         captured.iter().map(|c| c.body["biz_opaque_callback_data"].as_str().unwrap().to_owned()).collect();
     ids.sort();
