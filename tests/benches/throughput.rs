@@ -211,6 +211,11 @@ fn webhook_body(seq: u64, args: &Args) -> String {
         n => json!({ "from": wa, "id": id, "timestamp": now, "type": "text",
             "text": { "body": QUERIES[(n as usize + citizen as usize) % QUERIES.len()] } }),
     };
+    envelope(&number, &wa, message)
+}
+
+/// Meta's webhook around one message from `wa` to business number `number`.
+fn envelope(number: &str, wa: &str, message: serde_json::Value) -> String {
     json!({
         "object": "whatsapp_business_account",
         "entry": [{ "id": "WABA", "changes": [{ "field": "messages", "value": {
@@ -252,16 +257,7 @@ fn payer_messages(k: usize, args: &Args) -> (String, String, Vec<String>) {
             message["from"] = json!(wa);
             message["timestamp"] = json!(now);
             message["id"] = json!(if i == 5 { submit.clone() } else { format!("wamid.payer.{k}.{i}") });
-            json!({
-                "object": "whatsapp_business_account",
-                "entry": [{ "id": "WABA", "changes": [{ "field": "messages", "value": {
-                    "messaging_product": "whatsapp",
-                    "metadata": { "display_phone_number": "919000000000", "phone_number_id": number },
-                    "contacts": [{ "profile": { "name": "Citizen" }, "wa_id": wa }],
-                    "messages": [message],
-                }}]}]
-            })
-            .to_string()
+            envelope(&number, &wa, message)
         })
         .collect();
     (wa, number, bodies)

@@ -366,6 +366,8 @@ const CONFIRM_POLL: Duration = Duration::from_millis(200);
 
 /// A file the sender makes for a message and uploads before sending it.
 struct Media {
+    /// The queued body, read.
+    body: serde_json::Value,
     /// The member of the queued body that names what to make.
     member: &'static str,
     filename: String,
@@ -384,33 +386,27 @@ async fn media_of(sender: &Sender, item: &OutboxItem) -> Result<Option<Media>, O
     let body: serde_json::Value =
         serde_json::from_str(&item.body).map_err(|e| Outcome::Fail(format!("a queued message is not JSON: {e}")))?;
     let field = |name: &str| body.get(name).and_then(|s| s.as_str()).map(str::to_owned);
-    Ok(Some(if let Some(serial) = field(CERTIFICATE_FIELD) {
+    let (member, filename, mime_type, bytes) = if let Some(serial) = field(CERTIFICATE_FIELD) {
         let prepared = sender.issuer.prepare(&serial).await.map_err(|e| match e {
             IssueError::Missing(reason) => Outcome::Fail(reason),
             IssueError::Host(e) => Outcome::Retry(format!("issuing {serial}: {e:#}")),
         })?;
-        Media {
-            member: CERTIFICATE_FIELD,
-            filename: prepared.filename,
-            mime_type: "application/pdf",
-            bytes: prepared.pdf,
-        }
+        (CERTIFICATE_FIELD, prepared.filename, "application/pdf", prepared.pdf)
     } else if let Some(upi) = field(UPI_QR_FIELD) {
         let png = crate::payments::upi::qr_png(&upi).map_err(|e| Outcome::Fail(format!("drawing a UPI QR: {e:#}")))?;
-        Media { member: UPI_QR_FIELD, filename: "upi.png".into(), mime_type: "image/png", bytes: png }
+        (UPI_QR_FIELD, "upi.png".to_owned(), "image/png", png)
     } else {
         return Ok(None);
-    }))
+    };
+    Ok(Some(Media { body, member, filename, mime_type, bytes }))
 }
 
 /// Uploads `media` and refers to it by its media id in the item's body.
 /// The finished body stays with the item, so a retried send does not
 /// upload again.
 async fn attach(sender: &Sender, item: &mut OutboxItem, media: Option<Media>) -> Result<(), Outcome> {
-    let Some(Media { member, filename, mime_type, bytes }) = media else { return Ok(()) };
+    let Some(Media { mut body, member, filename, mime_type, bytes }) = media else { return Ok(()) };
     let media_id = upload(&sender.client, &sender.config, &item.phone_number_id, &filename, mime_type, bytes).await?;
-    let mut body: serde_json::Value =
-        serde_json::from_str(&item.body).map_err(|e| Outcome::Fail(format!("a queued message is not JSON: {e}")))?;
     body.as_object_mut().map(|b| b.remove(member));
     let kind = if member == CERTIFICATE_FIELD { "document" } else { "image" };
     body[kind]["id"] = media_id.into();

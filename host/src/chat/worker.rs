@@ -155,10 +155,9 @@ pub async fn run(
         if batch.is_empty() && turns.ended.is_empty() {
             continue;
         }
-        let batch_citizens: Vec<String> = batch.iter().map(|r| r.wa_id.clone()).collect();
         let ended = match process(&store, &engine, &mut sessions, &mut turns, batch).await {
             Ok(ended) => ended,
-            Err(error) => {
+            Err((error, batch_citizens)) => {
                 // The messages stay unhandled in the database; recovery takes
                 // them again once they are stale. What memory held of their
                 // citizens is gone: read it again once the batch before has
@@ -178,31 +177,34 @@ pub async fn run(
         for (wa_id, outcome) in ended {
             let waiting = turns.waiting.remove(&wa_id).unwrap_or_default();
             let doubtful = turns.doubtful.remove(&wa_id);
-            match outcome {
-                Ok(done) if !doubtful => {
-                    // A citizen behind has every later message in the
-                    // database, where recovery takes them in order.
-                    if !behind.holds(&wa_id) {
-                        ready.extend(waiting);
-                    }
-                    handled.push(done);
-                }
-                outcome => {
-                    match outcome {
-                        Ok(_) => tracing::warn!(
-                            wa_id,
-                            "a slow turn began on a state that was not stored; dropped, to be handled again"
-                        ),
-                        Err(error) => tracing::error!(
-                            error = format!("{error:#}"),
-                            wa_id,
-                            "handling a citizen's messages failed; will retry"
-                        ),
-                    }
+            let done = match outcome {
+                Ok(done) if !doubtful => done,
+                Ok(_) => {
+                    tracing::warn!(
+                        wa_id,
+                        "a slow turn began on a state that was not stored; dropped, to be handled again"
+                    );
                     behind.add([wa_id]);
                     next_recovery = Instant::now();
+                    continue;
                 }
+                Err(error) => {
+                    tracing::error!(
+                        error = format!("{error:#}"),
+                        wa_id,
+                        "handling a citizen's messages failed; will retry"
+                    );
+                    behind.add([wa_id]);
+                    next_recovery = Instant::now();
+                    continue;
+                }
+            };
+            // A citizen behind has every later message in the database,
+            // where recovery takes them in order.
+            if !behind.holds(&wa_id) {
+                ready.extend(waiting);
             }
+            handled.push(done);
         }
         if handled.is_empty() {
             continue;
@@ -403,14 +405,16 @@ impl Sessions {
 /// Starts a turn for each citizen of `records` (their messages in order;
 /// a citizen whose turn is still running has theirs wait for it) and
 /// returns the turns that ended by the time every one started here has,
-/// or [`SLOW_TURN`] has passed: what to commit in one transaction.
+/// or [`SLOW_TURN`] has passed: what to commit in one transaction. If the
+/// sessions cannot be read, nothing starts: the error, with the citizens
+/// whose messages were dropped.
 async fn process(
     store: &Store,
     engine: &Engine,
     sessions: &mut Sessions,
     turns: &mut Turns,
     records: Vec<InboundRecord>,
-) -> anyhow::Result<Vec<(String, anyhow::Result<Handled>)>> {
+) -> Result<Vec<(String, anyhow::Result<Handled>)>, (anyhow::Error, Vec<String>)> {
     let mut by_citizen: BTreeMap<String, Vec<InboundRecord>> = BTreeMap::new();
     for record in records {
         match turns.waiting.get_mut(&record.wa_id) {
@@ -419,7 +423,7 @@ async fn process(
         }
     }
     let citizens: Vec<String> = by_citizen.keys().cloned().collect();
-    let mut known = sessions.take(store, &citizens).await?;
+    let mut known = sessions.take(store, &citizens).await.map_err(|error| (error, citizens.clone()))?;
     let mut started = HashSet::with_capacity(citizens.len());
     for (wa_id, records) in by_citizen {
         let session = known.remove(&wa_id).unwrap_or_default();
@@ -431,17 +435,16 @@ async fn process(
     // Several hosts wait for every turn of the batch, as before slow turns
     // went on alone: the three-host test saw one reply too many in about
     // one run in forty under load with them, not yet explained.
-    let wait = if sessions.keep { SLOW_TURN } else { Duration::from_secs(24 * 3600) };
-    let deadline = tokio::time::Instant::now() + wait;
+    let deadline = sessions.keep.then(|| tokio::time::Instant::now() + SLOW_TURN);
     while !started.is_empty() {
-        match tokio::time::timeout_at(deadline, turns.next()).await {
-            Ok(Some((wa_id, outcome))) => {
-                started.remove(&wa_id);
-                ended.push((wa_id, outcome));
-            }
-            // The rest go on alone, each committed once it ends.
-            Ok(None) | Err(_) => break,
-        }
+        let next = match deadline {
+            Some(at) => tokio::time::timeout_at(at, turns.next()).await.ok().flatten(),
+            None => turns.next().await,
+        };
+        // Past the deadline the rest go on alone, each committed once it ends.
+        let Some((wa_id, outcome)) = next else { break };
+        started.remove(&wa_id);
+        ended.push((wa_id, outcome));
     }
     while let Some(done) = turns.try_next() {
         ended.push(done);
