@@ -4,6 +4,7 @@
 
 pub mod fake_graph;
 pub mod graph;
+pub mod media;
 pub mod simulator;
 pub mod webhook;
 pub mod whatsapp;

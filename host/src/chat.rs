@@ -11,4 +11,5 @@ pub mod grievances;
 pub mod outgoing;
 pub mod payments;
 pub mod typed;
+pub mod voice;
 pub mod worker;

@@ -321,6 +321,38 @@ pub struct ServeArgs {
     /// `keyhash` of pushes); by default MITRA_DIGILOCKER_SECRET.
     #[arg(long, env = "MITRA_DIGILOCKER_PUSH_SECRET", hide_env_values = true)]
     pub digilocker_push_secret: Option<String>,
+    /// Voice notes and spoken replies: `offline` (PocketSphinx and
+    /// espeak-ng on this machine), `http` (a Bhashini-shaped speech service
+    /// at MITRA_ASR_URL, and MITRA_TTS_URL or espeak-ng) or `off`.
+    #[arg(long, env = "MITRA_VOICE", default_value = "offline")]
+    pub voice: VoiceMode,
+    /// A Python with `pocketsphinx` for the offline recogniser (`cargo xtask
+    /// serve` makes one at target/voice-venv).
+    #[arg(long, env = "MITRA_VOICE_PYTHON", default_value = "target/voice-venv/bin/python")]
+    pub voice_python: PathBuf,
+    /// Offline recogniser processes (each hears one note at a time).
+    #[arg(long, env = "MITRA_VOICE_WORKERS", default_value_t = 1)]
+    pub voice_workers: usize,
+    /// Voice notes heard or replies spoken at once (0: half the cores); the
+    /// rest wait, so voice never takes the chat's cores.
+    #[arg(long, env = "MITRA_VOICE_CONCURRENCY", default_value_t = 0)]
+    pub voice_concurrency: usize,
+    /// The speech-recognition pipeline URL (`MITRA_VOICE=http`), e.g.
+    /// Bhashini's `…/services/inference/pipeline`.
+    #[arg(long, env = "MITRA_ASR_URL")]
+    pub asr_url: Option<String>,
+    /// The text-to-speech pipeline URL; without it replies are spoken by espeak-ng.
+    #[arg(long, env = "MITRA_TTS_URL")]
+    pub tts_url: Option<String>,
+    /// The header the speech service's key goes in.
+    #[arg(long, env = "MITRA_SPEECH_AUTH_HEADER", default_value = "Authorization")]
+    pub speech_auth_header: String,
+    /// The speech service's key (Bhashini's inference API key).
+    #[arg(long, env = "MITRA_SPEECH_KEY", hide_env_values = true)]
+    pub speech_key: Option<String>,
+    /// The speech service's models per language: LANG=serviceId, comma-separated.
+    #[arg(long, env = "MITRA_SPEECH_SERVICE_IDS", value_delimiter = ',')]
+    pub speech_service_ids: Vec<String>,
     /// The key that signs document links (the same on every host).
     #[arg(long, env = "MITRA_DOCUMENT_KEY", default_value = web::DEV_DOCUMENT_KEY, hide_default_value = true)]
     pub document_key: String,
@@ -833,7 +865,9 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         },
         whatsapp_configuration: args.whatsapp_payment_configuration.clone(),
     };
+    let voice = start_voice(&args).await;
     let state = web::AppState::new(catalog, store)
+        .with_voice(voice)
         .with_documents(documents)
         .with_issuer(issuer)
         .with_privacy(privacy)
@@ -846,6 +880,67 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     })
     .await?;
     Ok(())
+}
+
+/// How voice notes are heard and replies spoken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum VoiceMode {
+    Offline,
+    Http,
+    Off,
+}
+
+/// The speech backends `args` name, started. A recogniser that cannot start
+/// (no PocketSphinx for the configured Python) leaves the host serving
+/// without voice, saying so: citizens are asked to type.
+async fn start_voice(args: &ServeArgs) -> Option<Arc<crate::voice::Speech>> {
+    use crate::voice::speech::{EspeakConfig, HttpServiceConfig, OfflineConfig, RecogniserConfig, SpeakerConfig};
+    let service = |url: &String| HttpServiceConfig {
+        url: url.clone(),
+        auth_header: Some(args.speech_auth_header.clone()),
+        auth_value: args.speech_key.clone(),
+        service_ids: args
+            .speech_service_ids
+            .iter()
+            .filter_map(|p| p.split_once('='))
+            .map(|(l, id)| (l.trim().to_owned(), id.trim().to_owned()))
+            .collect(),
+        timeout_ms: 10_000,
+        gender: "female".into(),
+    };
+    let recogniser = match (args.voice, &args.asr_url) {
+        (VoiceMode::Off, _) => return None,
+        (VoiceMode::Offline, _) => RecogniserConfig::Offline(OfflineConfig {
+            python: args.voice_python.clone(),
+            workers: args.voice_workers.max(1),
+            ..OfflineConfig::default()
+        }),
+        (VoiceMode::Http, Some(url)) => RecogniserConfig::Http(service(url)),
+        (VoiceMode::Http, None) => {
+            tracing::error!("MITRA_VOICE=http needs MITRA_ASR_URL; serving without voice");
+            return None;
+        }
+    };
+    let speaker = match &args.tts_url {
+        Some(url) => SpeakerConfig::Http(service(url)),
+        None => SpeakerConfig::Espeak(EspeakConfig::default()),
+    };
+    let started = async { anyhow::Ok((recogniser.build().await?, speaker.build().await?)) }.await;
+    match started {
+        Ok((recogniser, speaker)) => {
+            let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+            let concurrency = if args.voice_concurrency > 0 { args.voice_concurrency } else { (cores / 2).max(1) };
+            tracing::info!(mode = ?args.voice, concurrency, "voice notes are heard and replies spoken");
+            Some(crate::voice::Speech::new(recogniser, speaker, concurrency))
+        }
+        Err(error) => {
+            tracing::warn!(
+                error = format!("{error:#}"),
+                "voice is off: citizens who send voice notes are asked to type (`cargo xtask serve` installs PocketSphinx and espeak-ng)"
+            );
+            None
+        }
+    }
 }
 
 /// Every minute, escalates the grievances whose SLA has passed.

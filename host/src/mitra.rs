@@ -20,4 +20,5 @@ pub mod runtime;
 pub mod search;
 pub mod store;
 pub mod telemetry;
+pub mod voice;
 pub mod web;

@@ -47,6 +47,8 @@ pub struct AppState {
     /// "Save to DigiLocker", offered with certificates when push is
     /// configured (its pusher is run by the caller).
     pub digilocker: Option<Arc<crate::digilocker::pusher::Pusher>>,
+    /// Voice notes heard and replies spoken, where voice is served.
+    pub voice: Option<Arc<crate::voice::Speech>>,
 }
 
 impl AppState {
@@ -63,7 +65,7 @@ impl AppState {
         let log = TransparencyLog::new(store.clone(), DEV_LOG_ORIGIN, keys.clone());
         let issuer = Issuer::new(log, keys, Fonts::system(), DEV_PUBLIC_URL);
         let privacy = Arc::new(Privacy::new(DEV_PII_KEY));
-        Self { catalog, store, search, documents, issuer, privacy, payments: None, digilocker: None }
+        Self { catalog, store, search, documents, issuer, privacy, payments: None, digilocker: None, voice: None }
     }
 
     /// Fees asked for and paid in the chat, confirmed by the gateway's
@@ -77,6 +79,12 @@ impl AppState {
     /// the citizens' taps on it, for `pusher` to send.
     pub fn with_digilocker(mut self, pusher: Option<Arc<crate::digilocker::pusher::Pusher>>) -> Self {
         self.digilocker = pusher;
+        self
+    }
+
+    /// Hears citizens' voice notes and speaks the replies of those who speak.
+    pub fn with_voice(mut self, speech: Option<Arc<crate::voice::Speech>>) -> Self {
+        self.voice = speech;
         self
     }
 
@@ -116,12 +124,14 @@ pub fn host(state: AppState, webhook: WebhookConfig, graph: GraphConfig) -> Rout
     let (stored, inbox) = mpsc::unbounded_channel();
     let (queued, outbox) = mpsc::unbounded_channel();
     let writer = Writer::spawn(state.store.clone(), stored, queued);
+    let voice = state.voice.clone().map(|speech| crate::voice::Voice::new(speech, graph.clone()));
     let engine = Engine::new(state.catalog.clone(), state.search.clone(), state.store.clone(), state.documents.clone())
         .with_payments(state.payments.clone())
-        .with_digilocker(state.digilocker.clone());
+        .with_digilocker(state.digilocker.clone())
+        .with_voice(voice.clone());
     tokio::spawn(worker::run(state.store.clone(), writer.clone(), engine, state.privacy.clone(), inbox));
     let (issuer, offers) = (state.issuer.clone(), state.digilocker.clone());
-    tokio::spawn(graph::run(state.store.clone(), writer.clone(), graph, issuer, offers, outbox));
+    tokio::spawn(graph::run(state.store.clone(), writer.clone(), graph, issuer, offers, voice, outbox));
     let payments = match &state.payments {
         Some(config) => {
             if let Some(api) = &config.api {

@@ -27,6 +27,7 @@ mod simulator;
 mod store;
 mod support;
 mod typing;
+mod voice;
 mod watch;
 mod web;
 mod webhook;

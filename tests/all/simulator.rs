@@ -45,6 +45,11 @@ struct DevHost {
 }
 
 async fn start_host() -> DevHost {
+    start_host_with(None).await
+}
+
+/// [`start_host`] with voice notes heard and replies spoken by `speech`.
+async fn start_host_with(speech: Option<Arc<mitra::voice::Speech>>) -> DevHost {
     let tmp = tempfile::tempdir().unwrap();
     let store = Store::connect(&format!("sqlite://{}", tmp.path().join("mitra.db").display())).await.unwrap();
     let (rt, catalog) = tokio::task::spawn_blocking(|| {
@@ -60,7 +65,7 @@ async fn start_host() -> DevHost {
     let dev = simulator::dev_channel(addr, SECRET, Vec::new());
     let graph = GraphConfig { base_url: dev.graph_url, token: "dev-token".into(), ..GraphConfig::default() };
     let webhook = WebhookConfig { verify_token: "v".into(), app_secret: SECRET.into() };
-    let app = dev.routes.merge(host(AppState::new(catalog, store.clone()), webhook, graph));
+    let app = dev.routes.merge(host(AppState::new(catalog, store.clone()).with_voice(speech), webhook, graph));
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     DevHost { url: format!("http://{addr}"), addr, fake: dev.fake, store, _runtime: rt, _tmp: tmp }
 }
@@ -103,16 +108,21 @@ pub(crate) fn start_chromedriver() -> ChromeDriver {
     driver
 }
 
-pub(crate) async fn browser(driver: &ChromeDriver) -> Client {
+/// A headless Chromium session with `extra` command-line switches.
+async fn browser(driver: &ChromeDriver, extra: &[String]) -> Client {
+    let mut args: Vec<String> = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-dev-shm-usage",
+        "--window-size=480,900",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    args.extend_from_slice(extra);
     let mut capabilities = serde_json::Map::new();
-    capabilities.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": CHROMIUM,
-            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                     "--disable-dev-shm-usage", "--window-size=480,900"],
-        }),
-    );
+    capabilities.insert("goog:chromeOptions".into(), json!({ "binary": CHROMIUM, "args": args }));
     // chromedriver is plain HTTP on loopback: no TLS connector needed.
     ClientBuilder::new(HttpConnector::new())
         .capabilities(capabilities)
@@ -150,8 +160,17 @@ where
     F: FnOnce(Client) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    in_browser_with(&[], steps).await
+}
+
+/// [`in_browser`] with `extra` Chromium switches.
+async fn in_browser_with<F, Fut>(extra: &[String], steps: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
     let driver = start_chromedriver();
-    let client = browser(&driver).await;
+    let client = browser(&driver, extra).await;
     let outcome = tokio::spawn(steps(client.clone())).await;
     let _ = client.close().await;
     drop(driver);
@@ -349,4 +368,84 @@ async fn the_simulator_page_is_served_whole_with_nothing_from_elsewhere() {
         assert!(!page.contains(external), "the page loads {external}…");
     }
     assert!(!page.contains(SECRET), "the app secret never reaches the browser");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_citizen_records_a_voice_note_in_headless_chromium_and_is_answered_in_words_and_speech() {
+    use mitra::voice::speech::{EspeakConfig, OfflineConfig, RecogniserConfig, SpeakerConfig};
+    // Chromium's fake microphone plays what espeak-ng said: half a second of
+    // quiet, "birth certificate", then quiet while the recording goes on.
+    let tmp = tempfile::tempdir().unwrap();
+    let spoken = crate::voice::espeak_pcm("en", "birth certificate");
+    let microphone = tmp.path().join("microphone.wav");
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 16_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut wav = hound::WavWriter::create(&microphone, spec).unwrap();
+    for sample in std::iter::repeat_n(0, 8_000).chain(spoken.iter().copied()).chain(std::iter::repeat_n(0, 48_000)) {
+        wav.write_sample(sample).unwrap();
+    }
+    wav.finalize().unwrap();
+    let recogniser = RecogniserConfig::Offline(OfflineConfig {
+        python: crate::voice::voice_python(),
+        workers: 1,
+        ..OfflineConfig::default()
+    });
+    let speaker = SpeakerConfig::Espeak(EspeakConfig::default());
+    let speech = mitra::voice::Speech::new(recogniser.build().await.unwrap(), speaker.build().await.unwrap(), 1);
+    let h = start_host_with(Some(speech)).await;
+    let wa = "919876500009";
+    let url = format!("{}/_simulator?wa={wa}", h.url);
+    let switches = [
+        "--use-fake-ui-for-media-stream".to_owned(),
+        "--use-fake-device-for-media-stream".to_owned(),
+        format!("--use-file-for-fake-audio-capture={}%noloop", microphone.display()),
+        "--autoplay-policy=no-user-gesture-required".to_owned(),
+    ];
+    let recording = Duration::from_millis(500 + spoken.len() as u64 * 1000 / 16_000 + 1_500);
+    in_browser_with(&switches, move |client| async move {
+        let client = &client;
+        client.goto(&url).await.unwrap();
+        wait_for(client, "the message box", "//textarea[@id='text']").await;
+        say(client, "hi").await;
+        // Where voice is served the language menu is a list.
+        let languages = "//button[contains(@class,'list-open')]";
+        wait_for(client, "the language menu", languages).await.click().await.unwrap();
+        let english_row = "//div[@id='sheet']//button[contains(@class,'row') and @data-id='lang:en']";
+        wait_for(client, "the English row", english_row).await.click().await.unwrap();
+        wait_for(client, "the department menu", "//button[contains(@class,'list-open') and contains(.,'Departments')]")
+            .await;
+
+        // Record: the microphone button, the words, the button again.
+        client.find(Locator::Id("mic")).await.unwrap().click().await.unwrap();
+        tokio::time::sleep(recording).await;
+        client.find(Locator::Id("mic")).await.unwrap().click().await.unwrap();
+
+        let heard = "//div[contains(@class,'mitra')][contains(.,'I heard:') and contains(.,'birth certificate')]";
+        wait_for(client, "what the host heard", heard).await;
+        wait_for(client, "the search results", "//button[contains(@class,'list-open') and contains(.,'Results')]")
+            .await;
+        // The citizen's voice note and Mitra's spoken reply, both playable.
+        wait_for(client, "the citizen's voice note", "//div[contains(@class,'citizen')]//audio").await;
+        let reply = wait_for(client, "the spoken reply", "//div[contains(@class,'mitra')]//audio").await;
+        let source = reply.attr("src").await.unwrap().unwrap_or_default();
+        assert!(source.starts_with("/_simulator/media/"), "{source}");
+        let status = client.find(Locator::Id("status")).await.unwrap().text().await.unwrap();
+        assert!(status.is_empty() || status.starts_with("recording"), "the page reported: {status}");
+    })
+    .await;
+
+    // What reached the webhook was an audio message of a voice note the
+    // fake Graph API holds, and the spoken reply went out as audio.
+    let inbound = h.store.inbound_of(wa).await.unwrap();
+    let note = inbound.iter().find(|r| r.kind == "audio").expect("the voice note reached the webhook");
+    let note: Value = serde_json::from_str(&note.payload).unwrap();
+    assert_eq!(note["audio"]["voice"], true);
+    assert_eq!(note["audio"]["mime_type"], "audio/ogg; codecs=opus");
+    let id = note["audio"]["id"].as_str().unwrap();
+    assert!(h.fake.media.lock().unwrap().get(id).is_some_and(|m| m.bytes.starts_with(b"OggS")));
+    assert!(h.fake.to(wa).iter().any(|m| m["type"] == "audio" && m["audio"]["voice"] == true));
 }

@@ -28,7 +28,15 @@
 //! application, the order marked paid) and answered with the receipt and the
 //! signed certificate (issued, laid out as a PDF and uploaded).
 //!
-//! Run: `cargo bench -p mitra-tests --bench throughput -- --rate 5000 --seconds 20 [--payments 50]`
+//! With `--voice V`, V citizens a second send a voice note ("birth
+//! certificate", espeak-ng's speech as a WhatsApp voice note) among the text:
+//! each is downloaded from the stand-in (`GET /{media-id}`, then the file),
+//! decoded, heard by the offline recogniser, searched, and answered in words
+//! and in a spoken reply (espeak-ng, encoded and uploaded). The text's
+//! latency is measured as always; the voice notes' own, to the "I heard"
+//! reply and to the spoken one, beside it.
+//!
+//! Run: `cargo bench -p mitra-tests --bench throughput -- --rate 5000 --seconds 20 [--payments 50] [--voice 5]`
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -92,6 +100,10 @@ struct Args {
     /// a birth certificate before the clock started (0: no payments).
     #[arg(long, default_value_t = 0)]
     payments: u64,
+    /// Voice notes per second, from citizens of their own (0: none). Needs
+    /// target/voice-venv (or MITRA_VOICE_PYTHON) and espeak-ng.
+    #[arg(long, default_value_t = 0)]
+    voice: u64,
     /// Writes each message's timings (ms since the start: posted, stored,
     /// first reply) to this CSV file, to see when a slow reply happened.
     #[arg(long)]
@@ -124,11 +136,29 @@ struct Clock {
     uploads: AtomicU64,
     /// Payer `k` of each order id.
     payer_of: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
+    /// Voice notes: posted, answered 200, "I heard" (reply #0), the spoken
+    /// reply; and how many were heard as what was said.
+    voice_posted: Vec<AtomicU64>,
+    voice_acked: Vec<AtomicU64>,
+    voice_heard: Vec<AtomicU64>,
+    voice_spoken: Vec<AtomicU64>,
+    heard_right: AtomicU64,
+    /// The voice note the stand-in serves for every voice message.
+    note: Vec<u8>,
+    /// The stand-in's own URL (its media objects point at it).
+    graph_addr: std::sync::OnceLock<String>,
 }
+
+/// The media id of the voice note the citizens send.
+const NOTE_ID: &str = "7000000000000001";
 
 impl Clock {
     fn now(&self) -> u64 {
         self.start.elapsed().as_nanos() as u64
+    }
+
+    fn graph_url(&self) -> &str {
+        self.graph_addr.get().map(String::as_str).unwrap_or_default()
     }
 }
 
@@ -142,19 +172,24 @@ async fn graph_stand_in(listener: TcpListener, clock: Arc<Clock>) {
             let mut conn = wire::Conn::new(stream);
             while let Ok(Some(request)) = conn.next(wire::Kind::Request).await {
                 let at = clock.now();
-                let (status, reply) = if request.path.ends_with("/messages") {
-                    ("200 OK", graph_reply(&clock, &request.body, at))
+                let (status, kind, reply): (_, _, Vec<u8>) = if request.path.ends_with("/messages") {
+                    ("200 OK", "application/json", graph_reply(&clock, &request.body, at).into_bytes())
                 } else if request.path.ends_with("/media") {
                     let n = clock.uploads.fetch_add(1, Ordering::Relaxed);
-                    ("200 OK", format!(r#"{{"id":"media.{n}"}}"#))
+                    ("200 OK", "application/json", format!(r#"{{"id":"media{n}"}}"#).into_bytes())
+                } else if request.path.ends_with(&format!("/_media/{NOTE_ID}")) {
+                    ("200 OK", "audio/ogg", clock.note.clone())
+                } else if request.path.ends_with(&format!("/{NOTE_ID}")) {
+                    // Where the voice note is: Meta's media object.
+                    let object = json!({ "messaging_product": "whatsapp", "url": format!("{}/_media/{NOTE_ID}", clock.graph_url()),
+                        "mime_type": "audio/ogg; codecs=opus", "file_size": clock.note.len(), "id": NOTE_ID });
+                    ("200 OK", "application/json", object.to_string().into_bytes())
                 } else {
-                    ("404 Not Found", String::from("{}"))
+                    ("404 Not Found", "application/json", b"{}".to_vec())
                 };
-                let response = format!(
-                    "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{reply}",
-                    reply.len()
-                );
-                if conn.stream.write_all(response.as_bytes()).await.is_err() {
+                let head =
+                    format!("HTTP/1.1 {status}\r\ncontent-type: {kind}\r\ncontent-length: {}\r\n\r\n", reply.len());
+                if conn.stream.write_all(head.as_bytes()).await.is_err() || conn.stream.write_all(&reply).await.is_err() {
                     return;
                 }
             }
@@ -184,6 +219,20 @@ fn graph_reply(clock: &Clock, body: &[u8], at: u64) -> String {
     {
         let _ = slot.compare_exchange(0, at, Ordering::SeqCst, Ordering::SeqCst);
     }
+    if let Some((k, index)) = tag.strip_prefix("wamid.voice.").and_then(|t| t.split_once('#'))
+        && let Ok(k) = k.parse::<usize>()
+        && k < clock.voice_heard.len()
+    {
+        if index == "0" {
+            let _ = clock.voice_heard[k].compare_exchange(0, at, Ordering::SeqCst, Ordering::SeqCst);
+            if text.contains("I heard: *birth certificate*") {
+                clock.heard_right.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        if text.contains("\"type\":\"audio\"") {
+            let _ = clock.voice_spoken[k].compare_exchange(0, at, Ordering::SeqCst, Ordering::SeqCst);
+        }
+    }
     if let Some(seq) =
         tag.strip_prefix("wamid.bench.").and_then(|t| t.strip_suffix("#0")).and_then(|s| s.parse::<usize>().ok())
         && let Some(slot) = clock.replied.get(seq)
@@ -212,6 +261,28 @@ fn webhook_body(seq: u64, args: &Args) -> String {
             "text": { "body": QUERIES[(n as usize + citizen as usize) % QUERIES.len()] } }),
     };
     envelope(&number, &wa, message)
+}
+
+/// Voice citizen `k`'s one message: the voice note.
+fn voice_body(k: usize, args: &Args) -> String {
+    let wa = format!("91700{k:07}");
+    let number = format!("PNID-{}", k as u64 % args.numbers);
+    let message = json!({ "from": wa, "id": format!("wamid.voice.{k}"), "timestamp": mitra_tests::unix_now().to_string(),
+        "type": "audio", "audio": { "id": NOTE_ID, "mime_type": "audio/ogg; codecs=opus", "voice": true } });
+    envelope(&number, &wa, message)
+}
+
+/// "birth certificate" said by espeak-ng, as a WhatsApp voice note.
+fn spoken_note() -> anyhow::Result<Vec<u8>> {
+    let dir = tempfile::tempdir()?;
+    let wav = dir.path().join("said.wav");
+    let status = std::process::Command::new("espeak-ng")
+        .args(["-v", "en", "-s", "140", "-w"])
+        .arg(&wav)
+        .args(["--", "birth certificate"])
+        .status()?;
+    anyhow::ensure!(status.success(), "espeak-ng failed");
+    mitra::voice::audio::encode_voice_note(&mitra::voice::audio::wav_to_speech_pcm(&std::fs::read(&wav)?)?)
 }
 
 /// Meta's webhook around one message from `wa` to business number `number`.
@@ -299,6 +370,7 @@ fn main() -> anyhow::Result<()> {
 async fn run(args: Args) -> anyhow::Result<()> {
     let total = (args.rate * args.seconds) as usize;
     let payers = (args.payments * args.seconds) as usize;
+    let voiced = (args.voice * args.seconds) as usize;
     let municipal = if payers > 0 {
         let backend = mitra_tests::start_backend("municipal").await;
         Some(mitra_tests::with_backend(mitra_tests::department("municipal"), backend))
@@ -319,11 +391,19 @@ async fn run(args: Args) -> anyhow::Result<()> {
         documents: AtomicU64::new(0),
         uploads: AtomicU64::new(0),
         payer_of: std::sync::OnceLock::new(),
+        voice_posted: (0..voiced).map(|_| AtomicU64::new(0)).collect(),
+        voice_acked: (0..voiced).map(|_| AtomicU64::new(0)).collect(),
+        voice_heard: (0..voiced).map(|_| AtomicU64::new(0)).collect(),
+        voice_spoken: (0..voiced).map(|_| AtomicU64::new(0)).collect(),
+        heard_right: AtomicU64::new(0),
+        note: if voiced > 0 { spoken_note()? } else { Vec::new() },
+        graph_addr: std::sync::OnceLock::new(),
     });
 
     // The Graph API stand-in.
     let graph_listener = TcpListener::bind("127.0.0.1:0").await?;
     let graph_url = format!("http://{}", graph_listener.local_addr()?);
+    let _ = clock.graph_addr.set(graph_url.clone());
     tokio::spawn(graph_stand_in(graph_listener, clock.clone()));
 
     // The hosts: one on SQLite, or several sharing a fresh PostgreSQL database.
@@ -369,6 +449,19 @@ async fn run(args: Args) -> anyhow::Result<()> {
             ..GraphConfig::default()
         };
         let mut state = AppState::new(catalog, store);
+        if voiced > 0 {
+            use mitra::voice::speech::{EspeakConfig, OfflineConfig, RecogniserConfig, SpeakerConfig};
+            let python = std::env::var_os("MITRA_VOICE_PYTHON").map(std::path::PathBuf::from).unwrap_or_else(|| {
+                std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/voice-venv/bin/python"))
+            });
+            let recogniser = RecogniserConfig::Offline(OfflineConfig { python, ..OfflineConfig::default() });
+            let speaker = SpeakerConfig::Espeak(EspeakConfig::default());
+            // As `mitra serve` bounds it: half the cores.
+            let concurrency = (std::thread::available_parallelism().map_or(2, |n| n.get()) / 2).max(1);
+            let speech =
+                mitra::voice::Speech::new(recogniser.build().await?, speaker.build().await?, concurrency);
+            state = state.with_voice(Some(speech));
+        }
         if payers > 0 {
             state = state.with_payments(PaymentsConfig {
                 payee_address: "apgov.mitra@sbi".into(),
@@ -450,6 +543,15 @@ async fn run(args: Args) -> anyhow::Result<()> {
         }
     }
     let callbacks = Arc::new(callbacks);
+    let voice_requests: Arc<Vec<Vec<u8>>> = Arc::new(
+        (0..voiced)
+            .map(|k| {
+                let body = voice_body(k, &args);
+                let signature = sign(SECRET, body.as_bytes());
+                post_request(pools[k % pools.len()].addr, "/webhook", ("x-hub-signature-256", &signature), body.as_bytes())
+            })
+            .collect(),
+    );
 
     eprintln!(
         "throughput: {} msg/s for {} s, {} citizens, {} business numbers at {} msg/s each",
@@ -482,6 +584,16 @@ async fn run(args: Args) -> anyhow::Result<()> {
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
     let mut next = 0usize;
     let mut next_paid = 0usize;
+    let mut next_voice = 0usize;
+    let speak = |k: usize| {
+        let (pools, voice_requests, clock) = (pools.clone(), voice_requests.clone(), clock.clone());
+        tokio::spawn(async move {
+            clock.voice_posted[k].store(clock.now(), Ordering::SeqCst);
+            if pools[k % pools.len()].post(&voice_requests[k]).await == Some(200) {
+                clock.voice_acked[k].store(clock.now(), Ordering::SeqCst);
+            }
+        });
+    };
     let pay = |k: usize| {
         let (pools, callbacks, clock) = (pools.clone(), callbacks.clone(), clock.clone());
         tokio::spawn(async move {
@@ -498,6 +610,11 @@ async fn run(args: Args) -> anyhow::Result<()> {
         while next_paid < due {
             pay(next_paid);
             next_paid += 1;
+        }
+        let due = ((started.elapsed().as_secs_f64() * args.voice as f64) as usize).min(voiced);
+        while next_voice < due {
+            speak(next_voice);
+            next_voice += 1;
         }
         // Every message due by now (the schedule catches up after a stall).
         let due = ((started.elapsed().as_secs_f64() * args.rate as f64) as usize + 1).min(total);
@@ -521,14 +638,18 @@ async fn run(args: Args) -> anyhow::Result<()> {
     for k in next_paid..payers {
         pay(k);
     }
+    for k in next_voice..voiced {
+        speak(k);
+    }
     let offered_for = started.elapsed();
 
     // Drain: wait until every reply arrived or nothing moved for 10 s.
     let mut last = (0usize, Instant::now());
     loop {
         let answered = clock.replied.iter().filter(|r| r.load(Ordering::SeqCst) != 0).count()
-            + clock.paid_replied.iter().filter(|r| r.load(Ordering::SeqCst) != 0).count();
-        if answered == total + payers && clock.documents.load(Ordering::SeqCst) as usize >= payers {
+            + clock.paid_replied.iter().filter(|r| r.load(Ordering::SeqCst) != 0).count()
+            + clock.voice_spoken.iter().filter(|r| r.load(Ordering::SeqCst) != 0).count();
+        if answered == total + payers + voiced && clock.documents.load(Ordering::SeqCst) as usize >= payers {
             break;
         }
         if answered != last.0 {
@@ -617,6 +738,34 @@ async fn run(args: Args) -> anyhow::Result<()> {
             percentile(&receipts, 0.99),
             percentile(&receipts, 1.0),
             clock.documents.load(Ordering::SeqCst),
+        );
+    }
+    if voiced > 0 {
+        let since = |to: &[AtomicU64]| {
+            let mut took: Vec<u64> = clock
+                .voice_posted
+                .iter()
+                .zip(to)
+                .map(|(p, t)| (p.load(Ordering::SeqCst), t.load(Ordering::SeqCst)))
+                .filter(|&(p, t)| p != 0 && t != 0)
+                .map(|(p, t)| t.saturating_sub(p))
+                .collect();
+            took.sort_unstable();
+            took
+        };
+        let (heard, spoken) = (since(&clock.voice_heard), since(&clock.voice_spoken));
+        println!(
+            "voice:      {voiced} notes at {}/s: {} answered 200, {} heard as said; \"I heard\" p50 {:.1} ms, p99 {:.1} ms ({}); spoken reply p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms ({})",
+            args.voice,
+            clock.voice_acked.iter().filter(|a| a.load(Ordering::SeqCst) != 0).count(),
+            clock.heard_right.load(Ordering::SeqCst),
+            percentile(&heard, 0.5),
+            percentile(&heard, 0.99),
+            heard.len(),
+            percentile(&spoken, 0.5),
+            percentile(&spoken, 0.99),
+            percentile(&spoken, 1.0),
+            spoken.len(),
         );
     }
     if let Some(swapping) = swapping {

@@ -77,6 +77,7 @@ fn install_target() -> Result {
 }
 
 fn build_host() -> Result {
+    ensure_debian(&[CMAKE])?;
     run(cargo().args(["build", "--release", "-p", "mitra", "-p", "mitra-backends"]))
 }
 
@@ -151,16 +152,23 @@ fn copy_dir(from: &Path, to: &Path) -> Result {
 
 fn serve(extra: &[String]) -> Result {
     install_target()?;
-    ensure_debian(&[FONTS])?;
+    ensure_debian(&[FONTS, ESPEAK])?;
     build_host()?;
     build_plugins()?;
+    // Voice notes are heard offline by PocketSphinx in this venv.
+    let python = ensure_voice_venv()?;
     // The department systems the plugins call, on 127.0.0.1:7801..
     let mut backends = Command::new(root().join("target/release/mitra-backends"))
         .spawn()
         .map_err(|e| format!("starting the backend simulator: {e}"))?;
     // Development: an edit to a plugin is rebuilt and served at once.
     let watch = ["--watch", "plugins,examples"];
-    let served = run(Command::new(mitra_bin()).current_dir(root()).arg("serve").args(watch).args(extra));
+    let served = run(Command::new(mitra_bin())
+        .current_dir(root())
+        .env("MITRA_VOICE_PYTHON", python)
+        .arg("serve")
+        .args(watch)
+        .args(extra));
     let _ = backends.kill();
     served
 }
@@ -172,6 +180,11 @@ fn test() -> Result {
     install_target()?;
     ensure_postgres()?;
     ensure_debian(TEST_PACKAGES)?;
+    // The voice tests hear with PocketSphinx from this venv (the tests find
+    // it at target/voice-venv too; the variable says so to anything else).
+    let python = ensure_voice_venv()?;
+    // SAFETY: set before any thread of this process is started.
+    unsafe { std::env::set_var("MITRA_VOICE_PYTHON", python) };
     run(cargo().args(["fmt", "--all", "--check"]))?;
     run(cargo().args(["clippy", "--workspace", "--release", "--all-targets", "--", "-D", "warnings"]))?;
     // Python plugins first: their integration tests load the built component.
@@ -290,8 +303,35 @@ fn ensure_verifier_venv() -> Result {
     std::fs::write(&stamp, wanted).map_err(|e| e.to_string())
 }
 
+/// `target/voice-venv` with PocketSphinx (the PyPI wheel ships its English
+/// model): the offline recogniser of voice notes. Its python.
+fn ensure_voice_venv() -> Result<PathBuf> {
+    let venv = root().join("target/voice-venv");
+    let python = venv.join("bin/python");
+    let stamp = venv.join("installed");
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(VOICE_REQUIREMENT) {
+        return Ok(python);
+    }
+    run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
+    run(Command::new(venv.join("bin/pip")).args([
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        VOICE_REQUIREMENT,
+    ]))?;
+    std::fs::write(&stamp, VOICE_REQUIREMENT).map_err(|e| e.to_string())?;
+    Ok(python)
+}
+
+/// The offline recogniser's package, pinned.
+const VOICE_REQUIREMENT: &str = "pocketsphinx==5.1.1";
+
 /// Debian packages a command needs, each known by a file it installs.
 const FONTS: (&str, &str) = ("fonts-noto-core", "/usr/share/fonts/truetype/noto/NotoSansTelugu-Regular.ttf");
+/// The opus crate builds libopus (the reference codec) with CMake.
+const CMAKE: (&str, &str) = ("cmake", "/usr/bin/cmake");
+/// Spoken replies offline: espeak-ng speaks English, Telugu and Hindi.
+const ESPEAK: (&str, &str) = ("espeak-ng", "/usr/bin/espeak-ng");
 const TEST_PACKAGES: &[(&str, &str)] = &[
     // The simulator's and /verify's browser tests drive Debian's Chromium.
     ("chromium", "/usr/bin/chromium"),
@@ -301,6 +341,10 @@ const TEST_PACKAGES: &[(&str, &str)] = &[
     // The outside verifier renders the PDF (poppler) and reads its QR code (zbar).
     ("poppler-utils", "/usr/bin/pdftoppm"),
     ("zbar-tools", "/usr/bin/zbarimg"),
+    CMAKE,
+    ESPEAK,
+    // Voice notes are checked by Xiph's own opusinfo and opusdec.
+    ("opus-tools", "/usr/bin/opusinfo"),
 ];
 
 /// Installs with apt whichever of `packages` is missing.

@@ -2,7 +2,8 @@
 //! WhatsApp simulator: `POST /<version>/<phone-number-id>/messages`, media
 //! uploads (`POST /<version>/<phone-number-id>/media`, multipart), a media
 //! object's URL (`GET /<version>/<media-id>`) and its download. It answers
-//! as Meta does and keeps what it received; it can be told to throttle.
+//! as Meta does and keeps what it received; it can be told to throttle, and
+//! to post Meta's `sent` status of each message it takes to a webhook.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -49,10 +50,28 @@ pub struct FakeGraph {
     /// Take this many messages and never answer (the sender's timeout ends
     /// the wait): Meta took them, the sender cannot know.
     pub take_without_answer: AtomicU64,
+    /// Where Meta's `sent` status of each message taken is posted, signed
+    /// as Meta signs its webhooks; none are posted while unset.
+    pub statuses_to: Mutex<Option<StatusWebhook>>,
     counter: AtomicU64,
 }
 
+/// A webhook the fake posts delivery statuses to, as Meta does.
+#[derive(Clone, Debug)]
+pub struct StatusWebhook {
+    pub url: String,
+    pub app_secret: String,
+}
+
 impl FakeGraph {
+    /// Keeps `media` as an upload would (what a citizen's phone uploads
+    /// before sending a voice note or photo); its media id.
+    pub fn store_media(&self, media: UploadedMedia) -> String {
+        let id = format!("{}", 1_000_000_000_000_000u64 + self.counter.fetch_add(1, Ordering::SeqCst));
+        self.media.lock().unwrap().insert(id.clone(), media);
+        id
+    }
+
     /// Messages received for `to`, in order.
     pub fn to(&self, to: &str) -> Vec<Value> {
         self.captured.lock().unwrap().iter().filter(|c| c.body["to"] == to).map(|c| c.body.clone()).collect()
@@ -133,8 +152,7 @@ async fn upload(
     if bytes.is_empty() {
         return graph_error(StatusCode::BAD_REQUEST, 131053, "Media upload error: the file is empty");
     }
-    let id = format!("{}", 1_000_000_000_000_000u64 + fake.counter.fetch_add(1, Ordering::SeqCst));
-    fake.media.lock().unwrap().insert(id.clone(), UploadedMedia { phone_number_id, mime_type, filename, bytes });
+    let id = fake.store_media(UploadedMedia { phone_number_id, mime_type, filename, bytes });
     Json(json!({ "id": id })).into_response()
 }
 
@@ -207,6 +225,9 @@ async fn send(
     let n = fake.counter.fetch_add(1, Ordering::SeqCst);
     let wamid = format!("wamid.fake.{n}");
     let to = body["to"].clone();
+    if let Some(webhook) = fake.statuses_to.lock().unwrap().clone() {
+        tokio::spawn(post_sent_status(webhook, phone_number_id.clone(), wamid.clone(), body.clone()));
+    }
     fake.captured.lock().unwrap().push(Captured { phone_number_id, wamid: wamid.clone(), body });
     let unanswered = fake.take_without_answer.load(Ordering::SeqCst);
     if unanswered > 0
@@ -223,6 +244,46 @@ async fn send(
             json!({ "messaging_product": "whatsapp", "contacts": [{ "input": to, "wa_id": to }], "messages": [{ "id": wamid }] }),
         ),
     )
+}
+
+/// Posts the `sent` status Meta posts once it has taken a message (with the
+/// message's `biz_opaque_callback_data`, as Meta echoes it). Meta retries a
+/// webhook that fails; the fake tries a few times.
+async fn post_sent_status(webhook: StatusWebhook, phone_number_id: String, wamid: String, message: Value) {
+    let mut status = json!({
+        "id": wamid,
+        "status": "sent",
+        "timestamp": (std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_secs()).to_string(),
+        "recipient_id": message["to"],
+    });
+    if let Some(data) = message.get("biz_opaque_callback_data") {
+        status["biz_opaque_callback_data"] = data.clone();
+    }
+    let envelope = json!({ "object": "whatsapp_business_account", "entry": [{ "id": "WABA-FAKE", "changes": [{
+        "field": "messages",
+        "value": {
+            "messaging_product": "whatsapp",
+            "metadata": { "display_phone_number": "910000000000", "phone_number_id": phone_number_id },
+            "statuses": [status],
+        },
+    }] }] })
+    .to_string();
+    let signature = crate::channel::webhook::sign(&webhook.app_secret, envelope.as_bytes());
+    for attempt in 0..5u32 {
+        let (url, body, signature) = (webhook.url.clone(), envelope.clone(), signature.clone());
+        let posted = tokio::task::spawn_blocking(move || {
+            ureq::post(&url)
+                .header("x-hub-signature-256", &signature)
+                .header("content-type", "application/json")
+                .send(body.as_bytes())
+                .map(|r| r.status().is_success())
+        })
+        .await;
+        if matches!(posted, Ok(Ok(true))) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200 << attempt)).await;
+    }
 }
 
 async fn captured(State(fake): State<Arc<FakeGraph>>) -> Json<Value> {

@@ -18,10 +18,11 @@ use tokio::sync::Semaphore;
 use tokio::sync::mpsc::{self, UnboundedReceiver};
 
 use crate::certificates::issuer::{IssueError, Issuer};
-use crate::chat::outgoing::{CERTIFICATE_FIELD, UPI_QR_FIELD};
+use crate::chat::outgoing::{CERTIFICATE_FIELD, SPEECH_FIELD, UPI_QR_FIELD};
 use crate::digilocker::pusher::Pusher;
 use crate::store::{OutboxItem, Store, Writer, now_ms};
 use crate::telemetry::metrics;
+use crate::voice::Voice;
 
 /// Where and how to send.
 #[derive(Clone, Debug)]
@@ -93,6 +94,8 @@ struct Sender {
     issuer: Issuer,
     /// Offers "Save to DigiLocker" once a certificate has been sent.
     digilocker: Option<Arc<Pusher>>,
+    /// Speaks the spoken replies.
+    voice: Option<Arc<Voice>>,
     /// Replies the process before may have sent: each waits until then for
     /// Meta's status to show it arrived before it is sent.
     unconfirmed: std::sync::Mutex<HashMap<String, tokio::time::Instant>>,
@@ -109,6 +112,7 @@ pub async fn run(
     config: GraphConfig,
     issuer: Issuer,
     digilocker: Option<Arc<Pusher>>,
+    voice: Option<Arc<Voice>>,
     mut handoff: UnboundedReceiver<Vec<OutboxItem>>,
 ) {
     let per_second = NonZeroU32::new(config.rate_per_number.max(1)).expect("non-zero");
@@ -121,6 +125,7 @@ pub async fn run(
         writer,
         issuer,
         digilocker,
+        voice,
         unconfirmed: Default::default(),
     });
     let (finished, mut done) = mpsc::unbounded_channel::<(String, String)>();
@@ -377,10 +382,11 @@ struct Media {
 
 /// The media a queued message still needs made: a document naming a
 /// certificate (issued — the log's leaf committed, or read back if it
-/// already was — and laid out), or an image of a UPI link's QR code. `None`
-/// for any other message, and for one whose media is already uploaded.
+/// already was — and laid out), an image of a UPI link's QR code, or a
+/// spoken reply's voice note. `None` for any other message, and for one
+/// whose media is already uploaded.
 async fn media_of(sender: &Sender, item: &OutboxItem) -> Result<Option<Media>, Outcome> {
-    if !item.body.contains(CERTIFICATE_FIELD) && !item.body.contains(UPI_QR_FIELD) {
+    if ![CERTIFICATE_FIELD, UPI_QR_FIELD, SPEECH_FIELD].iter().any(|member| item.body.contains(member)) {
         return Ok(None);
     }
     let body: serde_json::Value =
@@ -395,6 +401,15 @@ async fn media_of(sender: &Sender, item: &OutboxItem) -> Result<Option<Media>, O
     } else if let Some(upi) = field(UPI_QR_FIELD) {
         let png = crate::payments::upi::qr_png(&upi).map_err(|e| Outcome::Fail(format!("drawing a UPI QR: {e:#}")))?;
         (UPI_QR_FIELD, "upi.png".to_owned(), "image/png", png)
+    } else if let Some(speech) = body.get(SPEECH_FIELD) {
+        // The citizen has the same words written: a voice note that cannot
+        // be made is given up at once rather than holding up their next
+        // replies with retries.
+        let voice = sender.voice.as_ref().ok_or_else(|| Outcome::Fail("voice is not served here".into()))?;
+        let text = speech["text"].as_str().unwrap_or_default();
+        let language = crate::applications::notify::language(speech["language"].as_str().unwrap_or("en"));
+        let note = voice.speak(text, language).await.map_err(|e| Outcome::Fail(format!("speaking a reply: {e}")))?;
+        (SPEECH_FIELD, "reply.ogg".to_owned(), "audio/ogg", note)
     } else {
         return Ok(None);
     };
@@ -408,7 +423,11 @@ async fn attach(sender: &Sender, item: &mut OutboxItem, media: Option<Media>) ->
     let Some(Media { mut body, member, filename, mime_type, bytes }) = media else { return Ok(()) };
     let media_id = upload(&sender.client, &sender.config, &item.phone_number_id, &filename, mime_type, bytes).await?;
     body.as_object_mut().map(|b| b.remove(member));
-    let kind = if member == CERTIFICATE_FIELD { "document" } else { "image" };
+    let kind = match member {
+        CERTIFICATE_FIELD => "document",
+        SPEECH_FIELD => "audio",
+        _ => "image",
+    };
     body[kind]["id"] = media_id.into();
     item.body = body.to_string();
     Ok(())
@@ -452,7 +471,8 @@ async fn upload(
         .map_err(|e| Outcome::Fail(format!("cannot build a request to {url}: {e}")))?;
     // An upload that may have been taken is uploaded again: an unused media
     // id costs nothing and the citizen sees only the one message.
-    let (status, body) = exchange(client, request, config.timeout).await.map_err(|u| Outcome::Retry(u.error))?;
+    let (status, body) =
+        exchange(client, request, config.timeout, MAX_RESPONSE).await.map_err(|u| Outcome::Retry(u.error))?;
     let body: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
     if (200..300).contains(&status) {
         return body["id"]
@@ -482,17 +502,17 @@ pub fn backoff(attempts: i64) -> Duration {
     Duration::from_millis(250 * 2u64.pow(exp)).min(Duration::from_secs(300))
 }
 
-type HttpClient = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
+pub(crate) type HttpClient = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
 
 /// HTTPS (Meta) or plain HTTP (the local fake), connections kept alive.
-fn http_client() -> HttpClient {
+pub(crate) fn http_client() -> HttpClient {
     let connector =
         hyper_rustls::HttpsConnectorBuilder::new().with_webpki_roots().https_or_http().enable_http1().build();
     Client::builder(TokioExecutor::new()).pool_max_idle_per_host(IN_FLIGHT).build(connector)
 }
 
 /// Meta's answers are small; a larger one is not Meta.
-const MAX_RESPONSE: usize = 64 * 1024;
+pub(crate) const MAX_RESPONSE: usize = 64 * 1024;
 
 async fn attempt(client: &HttpClient, config: &GraphConfig, item: &OutboxItem) -> Outcome {
     let url = format!("{}/{}/{}/messages", config.base_url.trim_end_matches('/'), config.version, item.phone_number_id);
@@ -504,7 +524,7 @@ async fn attempt(client: &HttpClient, config: &GraphConfig, item: &OutboxItem) -
         Ok(request) => request,
         Err(e) => return Outcome::Fail(format!("cannot build a request to {url}: {e}")),
     };
-    let (status, body) = match exchange(client, request, config.timeout).await {
+    let (status, body) = match exchange(client, request, config.timeout, MAX_RESPONSE).await {
         Ok(answer) => answer,
         Err(Unanswered { error, maybe_taken: true }) => return Outcome::Unsure(error),
         Err(Unanswered { error, maybe_taken: false }) => return Outcome::Retry(error),
@@ -521,18 +541,19 @@ async fn attempt(client: &HttpClient, config: &GraphConfig, item: &OutboxItem) -
 
 /// A request that got no (whole) answer.
 #[derive(Debug)]
-struct Unanswered {
-    error: String,
+pub(crate) struct Unanswered {
+    pub(crate) error: String,
     /// Whether the request may have reached the server: only a connection
     /// that was never made proves it did not.
-    maybe_taken: bool,
+    pub(crate) maybe_taken: bool,
 }
 
-/// One request and its (small) answer, within `timeout`.
-async fn exchange(
+/// One request and its answer of at most `limit` bytes, within `timeout`.
+pub(crate) async fn exchange(
     client: &HttpClient,
     request: hyper::Request<Full<Bytes>>,
     timeout: Duration,
+    limit: usize,
 ) -> Result<(u16, Bytes), Unanswered> {
     let exchange = async {
         let response = client
@@ -540,7 +561,7 @@ async fn exchange(
             .await
             .map_err(|e| Unanswered { error: format!("transport: {e:#}"), maybe_taken: !e.is_connect() })?;
         let status = response.status().as_u16();
-        let body = Limited::new(response.into_body(), MAX_RESPONSE)
+        let body = Limited::new(response.into_body(), limit)
             .collect()
             .await
             .map_err(|e| Unanswered { error: format!("{status}, then reading the response: {e}"), maybe_taken: true })?

@@ -7,6 +7,11 @@
 //! real HTTP to the host's own `/webhook`, so the secret never reaches the
 //! browser and the webhook sees exactly what Meta would send. Replies are read
 //! back from the built-in fake Graph API (`GET /_simulator/messages`).
+//!
+//! Voice notes: the page records the microphone (or takes a file) and
+//! `POST /_simulator/voice` makes it what a phone sends, an Ogg/Opus voice
+//! note, uploaded to the fake Graph API for the host to download as it
+//! downloads Meta's.
 
 use std::net::SocketAddr;
 use std::str::FromStr;
@@ -92,6 +97,7 @@ pub fn router(config: SimulatorConfig, fake: Arc<FakeGraph>) -> Router {
         .route("/_simulator/messages", get(messages))
         .route("/_simulator/media/{id}", get(media))
         .layer(DefaultBodyLimit::max(MAX_BODY))
+        .route("/_simulator/voice", post(voice_note).layer(DefaultBodyLimit::max(crate::channel::media::MAX_AUDIO)))
         .with_state(state)
 }
 
@@ -250,6 +256,42 @@ impl serde_json::ser::Formatter for MetaFormatter {
         Ok(())
     }
 }
+
+/// A recording from the page (a WAV, at any rate) or a voice-note file
+/// (Ogg/Opus, kept as it is), stored in the fake Graph API as the citizen's
+/// phone uploads a voice note: its media id, type and SHA-256 (base64, as
+/// Meta's webhooks carry it), for the page to send as an `audio` message.
+async fn voice_note(State(state): State<SimState>, body: Bytes) -> Response {
+    let note = if body.starts_with(b"OggS") {
+        body.to_vec()
+    } else if body.starts_with(b"RIFF") {
+        let encoded = tokio::task::spawn_blocking(move || {
+            let pcm = crate::voice::audio::wav_to_speech_pcm(&body)?;
+            crate::voice::audio::encode_voice_note(&pcm)
+        })
+        .await;
+        match encoded {
+            Ok(Ok(note)) => note,
+            Ok(Err(e)) => return error(StatusCode::BAD_REQUEST, format!("the recording cannot be read: {e:#}")),
+            Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, format!("encoding stopped: {e}")),
+        }
+    } else {
+        return error(StatusCode::BAD_REQUEST, "send a WAV recording or an Ogg/Opus voice note");
+    };
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let sha256 = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(&note));
+    let id = state.fake.store_media(fake_graph::UploadedMedia {
+        phone_number_id: String::new(),
+        mime_type: VOICE_NOTE_TYPE.into(),
+        filename: None,
+        bytes: note,
+    });
+    Json(json!({ "id": id, "mime_type": VOICE_NOTE_TYPE, "sha256": sha256, "voice": true })).into_response()
+}
+
+/// The type WhatsApp gives a voice note.
+pub const VOICE_NOTE_TYPE: &str = "audio/ogg; codecs=opus";
 
 /// A document the host uploaded to the fake Graph API, opened in the
 /// browser as the citizen's phone would open it.

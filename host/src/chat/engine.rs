@@ -53,6 +53,14 @@ pub struct Session {
     /// shown, so a typed "2" or "Submit" means what a tap would.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub offered: Vec<String>,
+    /// Spoken replies: on once the citizen sends a voice note, or chooses
+    /// them in the language menu ([`super::voice`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub voice: bool,
+    /// Where the citizen was before the voice note just heard: a "no" to
+    /// "I heard: …" goes back there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heard_before: Option<State>,
 }
 
 /// Where in the conversation a citizen is.
@@ -128,8 +136,10 @@ pub enum Input {
     Choice(String),
     Location(Geo),
     Media(Media),
-    /// Stickers, voice notes, contact cards… (the wire type name): the
-    /// citizen is told what to send instead.
+    /// A voice note (or any audio file): heard where voice is served.
+    Voice(Media),
+    /// Stickers, videos, contact cards… (the wire type name): the citizen is
+    /// told what to send instead.
     Unsupported(String),
     /// Needs no answer (a reaction, Meta's system notices): why, for the log.
     Ignored(&'static str),
@@ -162,6 +172,12 @@ impl Input {
                 mime_type: media.mime_type.clone().unwrap_or_else(|| "application/octet-stream".into()),
                 sha256: media.sha256.clone().unwrap_or_default(),
                 filename: media.filename.clone(),
+            }),
+            MessageKind::Audio { audio } => Input::Voice(Media {
+                id: audio.id.clone(),
+                mime_type: audio.mime_type.clone().unwrap_or_else(|| "audio/ogg".into()),
+                sha256: audio.sha256.clone().unwrap_or_default(),
+                filename: audio.filename.clone(),
             }),
             MessageKind::Reaction { .. } => Input::Ignored("a reaction needs no answer"),
             MessageKind::System { .. } => Input::Ignored("a system notice from Meta, not the citizen's words"),
@@ -235,11 +251,13 @@ pub struct Engine {
     pub(super) payments: Option<Arc<PaymentsConfig>>,
     /// "Save to DigiLocker" ([`super::digilocker`]), when push is configured.
     pub(super) digilocker: Option<Arc<crate::digilocker::pusher::Pusher>>,
+    /// Hearing voice notes and speaking replies ([`super::voice`]).
+    pub(super) voice: Option<Arc<crate::voice::Voice>>,
 }
 
 impl Engine {
     pub fn new(catalog: Arc<Catalog>, search: Arc<LiveSearch>, store: Store, documents: DocumentLinks) -> Self {
-        Self { catalog, search, store, documents, payments: None, digilocker: None }
+        Self { catalog, search, store, documents, payments: None, digilocker: None, voice: None }
     }
 
     /// Asks for a service's fee before fulfilling it.
@@ -264,13 +282,30 @@ impl Engine {
             Engine { catalog, ..self.clone() }.turn(citizen, session, input).await
         };
         session.offered = offered(&turn.replies);
+        let mut turn = turn;
+        if session.voice
+            && self.voice.is_some()
+            && let Some(text) = super::voice::spoken(&turn.replies, session.language.unwrap_or(Language::En))
+        {
+            turn.replies.push(Outgoing::Speech { text, language: session.language.unwrap_or(Language::En) });
+        }
         turn
     }
 
     /// A typed answer to what was offered becomes the tap it stands for; a
     /// first message that is a request picks the language it is written in.
     /// Either is said back to the citizen before the answer.
-    async fn turn(&self, citizen: &Citizen, session: &mut Session, mut input: Input) -> Turn {
+    pub(super) async fn turn(&self, citizen: &Citizen, session: &mut Session, mut input: Input) -> Turn {
+        let heard_before = session.heard_before.take();
+        if let Input::Voice(media) = input {
+            return self.heard(citizen, session, media, heard_before).await;
+        }
+        if let Some(turn) = self.unheard(session, heard_before, &input) {
+            return turn;
+        }
+        if let Some(turn) = self.voice_switch(session, &input) {
+            return turn;
+        }
         let mut understood = None;
         let mut first_contact = false;
         let mut turn = None;
@@ -339,7 +374,7 @@ impl Engine {
     }
 
     /// An offered option with every title it goes by, in all three languages.
-    fn offer(&self, session: &Session, id: &str) -> Offer {
+    pub(super) fn offer(&self, session: &Session, id: &str) -> Offer {
         let in_all = |f: &dyn Fn(Language) -> String| [Language::En, Language::Te, Language::Hi].map(f).to_vec();
         let texts = |text: &Text| [Language::En, Language::Te, Language::Hi].map(|l| pick(text, l)).to_vec();
         let titles = if let Some((_, names)) = LANGUAGES.iter().find(|(code, _)| *code == id) {
@@ -404,7 +439,7 @@ impl Engine {
         }
         let Some(lang) = session.language else {
             session.state = State::ChoosingLanguage;
-            return vec![language_buttons()].into();
+            return vec![self.language_menu(session)].into();
         };
         if input == Input::Welcome {
             return vec![self.menu(session, 0)].into();
@@ -447,7 +482,8 @@ impl Engine {
             ))]
             .into(),
             Input::Unsupported(kind) => vec![Outgoing::Text(unsupported(lang, &kind))].into(),
-            Input::Ignored(_) | Input::Welcome | Input::Payment(_) => Turn::default(),
+            // Heard before the conversation gets here.
+            Input::Voice(_) | Input::Ignored(_) | Input::Welcome | Input::Payment(_) => Turn::default(),
         }
     }
 
@@ -473,7 +509,7 @@ impl Engine {
                 if !matches!(session.state, State::Form { .. } | State::Summary { .. } | State::Editing { .. }) {
                     session.state = State::ChoosingLanguage;
                 }
-                vec![language_buttons()]
+                vec![self.language_menu(session)]
             }
             "help" | "సహాయం" | "मदद" => {
                 let mut out = vec![Outgoing::Text(help(lang))];
@@ -743,7 +779,7 @@ impl Engine {
     }
 
     /// The question being asked.
-    fn current_field_of(&self, session: &Session) -> Option<Field> {
+    pub(super) fn current_field_of(&self, session: &Session) -> Option<Field> {
         let State::Form { queue, .. } = &session.state else { return None };
         let id = queue.first()?;
         self.form_of(session)?.form.into_iter().find(|f| &f.id == id)
@@ -1343,7 +1379,7 @@ const LANGUAGES: &[(&str, &[&str])] = &[
     ("lang:hi", &["हिन्दी", "Hindi", "హిందీ", "हिंदी"]),
 ];
 
-fn language_buttons() -> Outgoing {
+pub(super) fn language_buttons() -> Outgoing {
     Outgoing::Buttons {
         body: "Choose your language · మీ భాషను ఎంచుకోండి · अपनी भाषा चुनें".into(),
         buttons: LANGUAGES.iter().map(|(id, names)| (id.to_string(), names[0].to_string())).collect(),
@@ -1459,7 +1495,7 @@ fn help(lang: Language) -> String {
     )
 }
 
-fn unsupported(lang: Language, kind: &str) -> String {
+pub(super) fn unsupported(lang: Language, kind: &str) -> String {
     let what = match kind {
         "audio" => tr(lang, "voice notes", "వాయిస్ సందేశాలు", "वॉइस संदेश"),
         "sticker" => tr(lang, "stickers", "స్టిక్కర్లు", "स्टिकर"),

@@ -68,6 +68,13 @@ pub enum Outgoing {
         /// (Meta takes an expiry at least five minutes ahead).
         expiry: Option<(i64, String)>,
     },
+    /// The turn read out in `language`, for a citizen who speaks: the
+    /// sender has it spoken and encoded as a voice note, uploads it and
+    /// sends it as `audio` by media id.
+    Speech {
+        text: String,
+        language: crate::runtime::Language,
+    },
     /// An approved template: the only kind of message WhatsApp delivers
     /// outside the 24-hour customer-service window.
     Template {
@@ -138,6 +145,10 @@ pub const UPI_QR_FIELD: &str = "mitra_upi_qr";
 /// The member of a queued document message naming the certificate the
 /// sender must issue and upload first (never sent to Meta).
 pub const CERTIFICATE_FIELD: &str = "mitra_certificate";
+
+/// The member of a queued audio message holding what to speak (`text`,
+/// `language`); replaced by the voice note's media id at sending.
+pub const SPEECH_FIELD: &str = "mitra_speak";
 
 /// How long after a citizen's last message free-form replies may be sent.
 pub const WINDOW_MS: i64 = 24 * 60 * 60 * 1000;
@@ -229,6 +240,12 @@ impl Outgoing {
                 body["document"] =
                     json!({ "filename": fit(&format!("{serial}.pdf"), FILENAME), "caption": fit(caption, CAPTION) });
                 body[CERTIFICATE_FIELD] = json!(serial);
+            }
+            Outgoing::Speech { text, language } => {
+                // `voice` asks WhatsApp to show it as a voice note.
+                body["type"] = json!("audio");
+                body["audio"] = json!({ "voice": true });
+                body[SPEECH_FIELD] = json!({ "text": text, "language": crate::applications::notify::code(*language) });
             }
             Outgoing::PaymentQr { upi, caption } => {
                 body["type"] = json!("image");
@@ -373,6 +390,20 @@ pub fn check_limits(body: &Value) -> Result<(), String> {
                 return Err("image needs a link or an id".into());
             }
             over("image caption", &i["caption"], CAPTION)
+        }
+        Some("audio") => {
+            // Audio takes no caption; `voice` marks a voice note.
+            let a = &body["audio"];
+            if !a["link"].is_string() && !a["id"].is_string() {
+                return Err("audio needs a link or an id".into());
+            }
+            if a.get("caption").is_some() {
+                return Err("audio messages take no caption".into());
+            }
+            match a.get("voice") {
+                None | Some(Value::Bool(_)) => Ok(()),
+                Some(other) => Err(format!("audio voice must be true or false, not {other}")),
+            }
         }
         Some("template") => {
             let t = &body["template"];
