@@ -13,7 +13,7 @@ pub mod offline;
 pub mod page;
 pub mod payload;
 pub mod pdf;
-mod press;
+pub(crate) mod press;
 pub mod qr_image;
 pub mod verify;
 

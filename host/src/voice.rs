@@ -11,8 +11,10 @@
 //! The conversation's side (what a transcript means, "I heard: …", reading
 //! lists out) is in [`crate::chat::voice`]. Voice work is CPU-heavy next to a
 //! chat turn (tens of milliseconds a note), so it runs off the async workers
-//! on a few permits of its own: a burst of voice notes queues here and
-//! leaves the text pipeline its cores.
+//! on a few permits of its own, at a lower CPU priority (decoding and
+//! encoding on the certificates' press, the recogniser's workers and
+//! espeak-ng niced like it): a burst of voice notes queues here and leaves
+//! the text pipeline its cores.
 
 pub mod audio;
 pub mod speech;
@@ -97,9 +99,9 @@ impl Voice {
                 MediaError::Refused(e) => Unheard::Unplayable(e),
             })?;
         let _permit = self.speech.work.acquire().await.map_err(|_| Unheard::Unavailable("voice is stopping".into()))?;
-        let pcm = tokio::task::spawn_blocking(move || audio::decode_voice_note(&note.bytes))
+        let pcm = crate::certificates::press::run(move || audio::decode_voice_note(&note.bytes))
             .await
-            .map_err(|e| Unheard::Unplayable(format!("decoding stopped: {e}")))?
+            .map_err(|e| Unheard::Unplayable(format!("decoding stopped: {e:#}")))?
             .map_err(|e| Unheard::Unplayable(e.to_string()))?;
         if pcm.len() < MIN_SAMPLES {
             return Err(Unheard::Unclear);
@@ -115,9 +117,24 @@ impl Voice {
         let _permit =
             self.speech.work.acquire().await.map_err(|_| SpeechError::Unavailable("voice is stopping".into()))?;
         let pcm = self.speech.speaker.speak(text, language).await?;
-        tokio::task::spawn_blocking(move || audio::encode_voice_note(&pcm))
+        crate::certificates::press::run(move || audio::encode_voice_note(&pcm))
             .await
-            .map_err(|e| SpeechError::Refused(format!("encoding stopped: {e}")))?
+            .map_err(|e| SpeechError::Refused(format!("encoding stopped: {e:#}")))?
             .map_err(|e| SpeechError::Refused(format!("encoding a voice note: {e:#}")))
     }
+}
+
+/// `command` to start at the press's lower CPU priority (nice 10): the
+/// recogniser's workers and espeak-ng take the cores the chat leaves.
+pub(crate) fn lowered(command: &mut tokio::process::Command) -> &mut tokio::process::Command {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority is async-signal-safe and touches no memory; it runs
+    // in the child between fork and exec.
+    unsafe {
+        command.pre_exec(|| {
+            libc::setpriority(libc::PRIO_PROCESS, 0, crate::certificates::press::NICE);
+            Ok(())
+        });
+    }
+    command
 }

@@ -28,8 +28,8 @@
 //! application, the order marked paid) and answered with the receipt and the
 //! signed certificate (issued, laid out as a PDF and uploaded).
 //!
-//! With `--voice V`, V citizens a second send a voice note ("birth
-//! certificate", espeak-ng's speech as a WhatsApp voice note) among the text:
+//! With `--voice V`, V citizens a second send a voice note ("old age
+//! pension", espeak-ng's speech as a WhatsApp voice note) among the text:
 //! each is downloaded from the stand-in (`GET /{media-id}`, then the file),
 //! decoded, heard by the offline recogniser, searched, and answered in words
 //! and in a spoken reply (espeak-ng, encoded and uploaded). The text's
@@ -189,7 +189,8 @@ async fn graph_stand_in(listener: TcpListener, clock: Arc<Clock>) {
                 };
                 let head =
                     format!("HTTP/1.1 {status}\r\ncontent-type: {kind}\r\ncontent-length: {}\r\n\r\n", reply.len());
-                if conn.stream.write_all(head.as_bytes()).await.is_err() || conn.stream.write_all(&reply).await.is_err() {
+                if conn.stream.write_all(head.as_bytes()).await.is_err() || conn.stream.write_all(&reply).await.is_err()
+                {
                     return;
                 }
             }
@@ -225,7 +226,7 @@ fn graph_reply(clock: &Clock, body: &[u8], at: u64) -> String {
     {
         if index == "0" {
             let _ = clock.voice_heard[k].compare_exchange(0, at, Ordering::SeqCst, Ordering::SeqCst);
-            if text.contains("I heard: *birth certificate*") {
+            if text.contains("I heard: *old age pension*") {
                 clock.heard_right.fetch_add(1, Ordering::Relaxed);
             }
         }
@@ -272,14 +273,15 @@ fn voice_body(k: usize, args: &Args) -> String {
     envelope(&number, &wa, message)
 }
 
-/// "birth certificate" said by espeak-ng, as a WhatsApp voice note.
+/// "old age pension" (a service of the pensions plugin the bench serves)
+/// said by espeak-ng, as a WhatsApp voice note.
 fn spoken_note() -> anyhow::Result<Vec<u8>> {
     let dir = tempfile::tempdir()?;
     let wav = dir.path().join("said.wav");
     let status = std::process::Command::new("espeak-ng")
         .args(["-v", "en", "-s", "140", "-w"])
         .arg(&wav)
-        .args(["--", "birth certificate"])
+        .args(["--", "old age pension"])
         .status()?;
     anyhow::ensure!(status.success(), "espeak-ng failed");
     mitra::voice::audio::encode_voice_note(&mitra::voice::audio::wav_to_speech_pcm(&std::fs::read(&wav)?)?)
@@ -458,8 +460,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
             let speaker = SpeakerConfig::Espeak(EspeakConfig::default());
             // As `mitra serve` bounds it: half the cores.
             let concurrency = (std::thread::available_parallelism().map_or(2, |n| n.get()) / 2).max(1);
-            let speech =
-                mitra::voice::Speech::new(recogniser.build().await?, speaker.build().await?, concurrency);
+            let speech = mitra::voice::Speech::new(recogniser.build().await?, speaker.build().await?, concurrency);
             state = state.with_voice(Some(speech));
         }
         if payers > 0 {
@@ -548,7 +549,12 @@ async fn run(args: Args) -> anyhow::Result<()> {
             .map(|k| {
                 let body = voice_body(k, &args);
                 let signature = sign(SECRET, body.as_bytes());
-                post_request(pools[k % pools.len()].addr, "/webhook", ("x-hub-signature-256", &signature), body.as_bytes())
+                post_request(
+                    pools[k % pools.len()].addr,
+                    "/webhook",
+                    ("x-hub-signature-256", &signature),
+                    body.as_bytes(),
+                )
             })
             .collect(),
     );

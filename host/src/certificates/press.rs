@@ -17,18 +17,18 @@ use std::sync::OnceLock;
 /// 19): at 10 the kernel weighs a press thread at about a tenth of a chat
 /// thread when both are ready to run. An unprivileged process may always
 /// lower its own threads' priority.
-const NICE: i32 = 10;
+pub(crate) const NICE: i32 = 10;
 
 /// Runs `lay_out` on a press thread and returns what it made; a panic in it
 /// comes back as an error instead of taking the thread down.
-pub(super) async fn run<T: Send + 'static>(lay_out: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
+pub(crate) async fn run<T: Send + 'static>(lay_out: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
     let (made, taken) = tokio::sync::oneshot::channel();
     press().spawn(move || {
         let _ = made.send(std::panic::catch_unwind(std::panic::AssertUnwindSafe(lay_out)));
     });
     match taken.await {
         Ok(Ok(value)) => Ok(value),
-        Ok(Err(panic)) => Err(anyhow::anyhow!("laying out a certificate panicked: {}", panic_message(&panic))),
+        Ok(Err(panic)) => Err(anyhow::anyhow!("work on the press panicked: {}", panic_message(&panic))),
         Err(_) => Err(anyhow::anyhow!("the certificate press stopped")),
     }
 }

@@ -514,7 +514,7 @@ impl Drop for Lease<'_> {
 impl Worker {
     /// A worker answering pings.
     async fn start(python: &Path, script: &Path, wait: Duration) -> anyhow::Result<Self> {
-        let mut child = Command::new(python)
+        let mut child = super::lowered(&mut Command::new(python))
             .arg("-u")
             .arg(script)
             .stdin(Stdio::piped())
@@ -688,7 +688,7 @@ impl EspeakSpeaker {
         let unavailable = SpeechError::Unavailable;
         let wav = TempWav::create().map_err(|e| unavailable(format!("a temporary file for espeak-ng: {e}")))?;
         // The text is an argument after `--`, never through a shell.
-        let child = Command::new(&self.binary)
+        let child = super::lowered(&mut Command::new(&self.binary))
             .args(["-v", code(language), "-s", &self.speed.to_string(), "-w"])
             .arg(&wav.0)
             .arg("--")
