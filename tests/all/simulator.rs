@@ -376,7 +376,7 @@ async fn a_citizen_records_a_voice_note_in_headless_chromium_and_is_answered_in_
     // Chromium's fake microphone plays what espeak-ng said: half a second of
     // quiet, "birth certificate", then quiet while the recording goes on.
     let tmp = tempfile::tempdir().unwrap();
-    let spoken = crate::voice::espeak_pcm("en", "birth certificate");
+    let spoken = mitra_tests::espeak_pcm("en", "birth certificate");
     let microphone = tmp.path().join("microphone.wav");
     let spec = hound::WavSpec {
         channels: 1,

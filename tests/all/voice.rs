@@ -76,21 +76,6 @@ fn espeak() -> SpeakerConfig {
     SpeakerConfig::Espeak(EspeakConfig::default())
 }
 
-/// `words` spoken by espeak-ng in `voice`, as 16 kHz mono PCM.
-pub(crate) fn espeak_pcm(voice: &str, words: &str) -> Vec<i16> {
-    let dir = tempfile::tempdir().unwrap();
-    let wav = dir.path().join("said.wav");
-    let status = Command::new("espeak-ng")
-        .args(["-v", voice, "-s", "140", "-w"])
-        .arg(&wav)
-        .arg("--")
-        .arg(words)
-        .status()
-        .expect("espeak-ng runs (`cargo xtask test` installs it)");
-    assert!(status.success(), "espeak-ng failed for {words:?}");
-    audio::wav_to_speech_pcm(&std::fs::read(&wav).unwrap()).unwrap()
-}
-
 /// An `audio` message for a voice note of `bytes` the citizen's phone
 /// uploaded (kept by the fake Graph API), as Meta's webhook carries it.
 fn voice_message(fake: &FakeGraph, wa: &str, bytes: Vec<u8>) -> Value {
@@ -106,7 +91,7 @@ fn voice_message(fake: &FakeGraph, wa: &str, bytes: Vec<u8>) -> Value {
 
 /// `words` said in English, as the voice note a phone sends.
 fn said(fake: &FakeGraph, wa: &str, words: &str) -> Value {
-    voice_message(fake, wa, audio::encode_voice_note(&espeak_pcm("en", words)).unwrap())
+    voice_message(fake, wa, audio::encode_voice_note(&mitra_tests::espeak_pcm("en", words)).unwrap())
 }
 
 fn body_text(reply: &Value) -> String {
@@ -258,7 +243,9 @@ async fn the_speech_service_down_slow_or_refusing_is_told_and_the_next_note_is_h
     let (h, wa) = (&host.h, "919700000004");
     h.say(wa, text(wa, "hi"), 1).await;
     h.say(wa, tap(wa, "lang:te", false), 2).await;
-    let note = || voice_message(&h.fake, wa, audio::encode_voice_note(&espeak_pcm("te", "జనన ధృవీకరణ పత్రం")).unwrap());
+    let note = || {
+        voice_message(&h.fake, wa, audio::encode_voice_note(&mitra_tests::espeak_pcm("te", "జనన ధృవీకరణ పత్రం")).unwrap())
+    };
 
     for (failure, why) in [
         (Scripted::Status(503), "down"),

@@ -276,15 +276,7 @@ fn voice_body(k: usize, args: &Args) -> String {
 /// "old age pension" (a service of the pensions plugin the bench serves)
 /// said by espeak-ng, as a WhatsApp voice note.
 fn spoken_note() -> anyhow::Result<Vec<u8>> {
-    let dir = tempfile::tempdir()?;
-    let wav = dir.path().join("said.wav");
-    let status = std::process::Command::new("espeak-ng")
-        .args(["-v", "en", "-s", "140", "-w"])
-        .arg(&wav)
-        .args(["--", "old age pension"])
-        .status()?;
-    anyhow::ensure!(status.success(), "espeak-ng failed");
-    mitra::voice::audio::encode_voice_note(&mitra::voice::audio::wav_to_speech_pcm(&std::fs::read(&wav)?)?)
+    mitra::voice::audio::encode_voice_note(&mitra_tests::espeak_pcm("en", "old age pension"))
 }
 
 /// Meta's webhook around one message from `wa` to business number `number`.

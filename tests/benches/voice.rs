@@ -11,7 +11,6 @@
 //! Run: `cargo bench -p mitra-tests --bench voice -- [--rounds 30]`
 
 use std::path::PathBuf;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
@@ -31,20 +30,6 @@ struct Args {
 
 /// What a citizen says, and what the recogniser listens for.
 const SAID: &[&str] = &["birth certificate", "two", "old age pension", "property tax", "no", "menu"];
-
-fn espeak(voice: &str, words: &str) -> Vec<i16> {
-    let dir = tempfile::tempdir().unwrap();
-    let wav = dir.path().join("said.wav");
-    let status = Command::new("espeak-ng")
-        .args(["-v", voice, "-s", "140", "-w"])
-        .arg(&wav)
-        .arg("--")
-        .arg(words)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    audio::wav_to_speech_pcm(&std::fs::read(&wav).unwrap()).unwrap()
-}
 
 fn summary(name: &str, mut times: Vec<Duration>, per: Option<(f64, &str)>) {
     times.sort();
@@ -79,7 +64,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
     );
 
     // A ten-second note: the phrases one after another.
-    let long: Vec<i16> = SAID.iter().cycle().take(8).flat_map(|w| espeak("en", w)).collect();
+    let long: Vec<i16> = SAID.iter().cycle().take(8).flat_map(|w| mitra_tests::espeak_pcm("en", w)).collect();
     let seconds = long.len() as f64 / audio::RATE as f64;
     let note = audio::encode_voice_note(&long)?;
     let mut times = Vec::new();
@@ -99,7 +84,8 @@ async fn run(args: Args) -> anyhow::Result<()> {
     summary(&format!("encode {seconds:.1} s as a voice note"), times, Some((seconds, "audio second")));
 
     // Recognition, note by note (each a phrase), warm.
-    let notes: Vec<(String, Vec<i16>)> = SAID.iter().map(|w| (w.to_string(), espeak("en", w))).collect();
+    let notes: Vec<(String, Vec<i16>)> =
+        SAID.iter().map(|w| (w.to_string(), mitra_tests::espeak_pcm("en", w))).collect();
     let audio_seconds: f64 = notes.iter().map(|(_, pcm)| pcm.len() as f64 / audio::RATE as f64).sum();
     let _ = recogniser.transcribe(&notes[0].1, Language::En, &phrases).await;
     let mut times = Vec::new();

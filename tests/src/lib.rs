@@ -119,3 +119,20 @@ pub fn status_kib(field: &str) -> usize {
     let line = status.lines().find(|l| l.starts_with(field)).unwrap();
     line.split_whitespace().nth(1).unwrap().parse().unwrap()
 }
+
+/// `words` spoken by espeak-ng in `voice` (`en`, `te`, `hi`) at 140 words a
+/// minute, as 16 kHz mono PCM: speech nobody typed, for the voice tests and
+/// benches.
+pub fn espeak_pcm(voice: &str, words: &str) -> Vec<i16> {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let wav = dir.path().join("said.wav");
+    let status = std::process::Command::new("espeak-ng")
+        .args(["-v", voice, "-s", "140", "-w"])
+        .arg(&wav)
+        .arg("--")
+        .arg(words)
+        .status()
+        .expect("espeak-ng runs (`cargo xtask test` installs it)");
+    assert!(status.success(), "espeak-ng failed for {words:?}");
+    mitra::voice::audio::wav_to_speech_pcm(&std::fs::read(&wav).expect("espeak-ng's WAV")).expect("a WAV")
+}

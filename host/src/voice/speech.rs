@@ -31,19 +31,17 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use http_body_util::{BodyExt as _, Full, LengthLimitError, Limited};
+use http_body_util::Full;
 use hyper::body::Bytes;
 use hyper::header::{CONTENT_TYPE, HeaderName, HeaderValue};
-use hyper_rustls::HttpsConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _, AsyncWriteExt as _, BufReader};
 use tokio::process::{Child, ChildStdin, ChildStdout, Command};
 use tokio::sync::{Semaphore, SemaphorePermit};
 
+use crate::applications::notify::code;
+use crate::channel::graph::{HttpClient, exchange, http_client};
 use crate::runtime::Language;
 
 /// The offline recogniser's worker, written to a file at start.
@@ -78,15 +76,6 @@ pub enum SpeechError {
     /// Nothing could be made out of the note.
     #[error("nothing recognisable was said")]
     Unclear,
-}
-
-/// The language's code in Bhashini's requests and espeak-ng's voices.
-fn code(language: Language) -> &'static str {
-    match language {
-        Language::En => "en",
-        Language::Te => "te",
-        Language::Hi => "hi",
-    }
 }
 
 fn language_of(code: &str) -> Option<Language> {
@@ -747,8 +736,6 @@ async fn decode_wav(bytes: Vec<u8>) -> Result<Vec<i16>, String> {
 // ---------------------------------------------------------------------------
 // HTTP: a Bhashini-shaped pipeline service.
 
-type HttpClient = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
-
 /// One pipeline endpoint and how to call it.
 struct PipelineService {
     client: HttpClient,
@@ -793,10 +780,8 @@ impl PipelineService {
             "gender is female or male, not {:?}",
             config.gender
         );
-        let connector =
-            hyper_rustls::HttpsConnectorBuilder::new().with_webpki_roots().https_or_http().enable_http1().build();
         Ok(Self {
-            client: Client::builder(TokioExecutor::new()).build(connector),
+            client: http_client(),
             url,
             auth,
             service_ids,
@@ -848,39 +833,10 @@ impl PipelineService {
             builder = builder.header(name, value);
         }
         let request = builder.body(Full::new(Bytes::from(body))).map_err(|e| SpeechError::Refused(e.to_string()))?;
-        let exchange = async {
-            let response = self
-                .client
-                .request(request)
-                .await
-                .map_err(|e| SpeechError::Unavailable(format!("{}: {}", self.url, error_chain(&e))))?;
-            let status = response.status().as_u16();
-            let body = Limited::new(response.into_body(), MAX_SERVICE_ANSWER).collect().await.map_err(|e| {
-                if e.downcast_ref::<LengthLimitError>().is_some() {
-                    SpeechError::Refused(format!("the answer from {} is over {MAX_SERVICE_ANSWER} bytes", self.url))
-                } else {
-                    SpeechError::Unavailable(format!("{status} from {}, then: {e}", self.url))
-                }
-            })?;
-            Ok((status, body.to_bytes()))
-        };
-        tokio::time::timeout(self.timeout, exchange).await.unwrap_or_else(|_| {
-            Err(SpeechError::Unavailable(format!("no answer from {} within {} ms", self.url, self.timeout.as_millis())))
-        })
+        exchange(&self.client, request, self.timeout, MAX_SERVICE_ANSWER)
+            .await
+            .map_err(|unanswered| SpeechError::Unavailable(format!("{}: {}", self.url, unanswered.error)))
     }
-}
-
-/// An error and its causes ("client error (Connect): tcp connect error:
-/// Connection refused").
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 /// Recognition by a Bhashini-shaped service (`asr` task).
