@@ -58,7 +58,8 @@ fn has_members(workspace: &Path) -> bool {
         .unwrap_or(false)
 }
 
-/// `(id, crate dir, wasm path)` of each crate under `plugins/` with a plugin.toml.
+/// `(id, crate dir, wasm path)` of each crate under `plugins/` with a
+/// plugin.toml, and of each declarative department in `plugins/departments/`.
 fn department_plugins(plugins: &Path, release: &Path) -> Vec<(String, String, String)> {
     let Ok(entries) = std::fs::read_dir(plugins) else { return Vec::new() };
     let mut found = Vec::new();
@@ -73,6 +74,14 @@ fn department_plugins(plugins: &Path, release: &Path) -> Vec<(String, String, St
         let wasm = release.join(format!("{krate}.wasm"));
         assert!(wasm.exists(), "{} was not built", wasm.display());
         found.push((id, dir.display().to_string(), wasm.display().to_string()));
+    }
+    // The departments written as definitions, each served by the generic component.
+    let generic = release.join("declarative.wasm");
+    for dir in std::fs::read_dir(plugins.join("departments")).into_iter().flatten().flatten().map(|e| e.path()) {
+        let Ok(manifest) = std::fs::read_to_string(dir.join("plugin.toml")) else { continue };
+        let id = toml_string(&manifest, "id").expect("plugin.toml has an id");
+        assert!(generic.exists(), "{} was not built", generic.display());
+        found.push((id, dir.display().to_string(), generic.display().to_string()));
     }
     found.sort();
     found

@@ -414,6 +414,9 @@ pub enum PluginCommand {
         /// Path of the mitra-sdk crate.
         #[arg(long)]
         sdk: Option<PathBuf>,
+        /// A department of services written as definitions (TOML), no Rust.
+        #[arg(long)]
+        declarative: bool,
     },
     /// Build a plugin crate for wasm32-wasip2.
     Build {
@@ -481,9 +484,12 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             rt.block_on(serve(*args))?;
             Ok(0)
         }
-        Command::Plugin(PluginCommand::New { name, dir, sdk }) => {
-            let sdk = sdk.unwrap_or_else(scaffold::default_sdk_path);
-            let created = scaffold::new_plugin(&dir, &name, &sdk)?;
+        Command::Plugin(PluginCommand::New { name, dir, sdk, declarative }) => {
+            let created = if declarative {
+                crate::plugin_dev::declarative::new_department(&dir, &name)?
+            } else {
+                scaffold::new_plugin(&dir, &name, &sdk.unwrap_or_else(scaffold::default_sdk_path))?
+            };
             println!("created {}", created.display());
             println!("next: mitra plugin build {0} && mitra plugin test {0}", created.display());
             Ok(0)

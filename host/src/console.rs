@@ -10,6 +10,7 @@ mod dashboard;
 mod grievances;
 mod pages;
 mod payments;
+mod services;
 
 use std::sync::Arc;
 
@@ -65,6 +66,7 @@ pub fn router(store: Store, catalog: Arc<Catalog>, privacy: Arc<Privacy>, secret
         .route("/admin/grievances/{ticket}/{action}", post(grievances::act))
         .route("/admin/payments", get(payments::report))
         .route("/admin/payments/reconciliation.csv", get(payments::reconciliation))
+        .route("/admin/services", get(services::list))
         .route("/console/me", get(accounts::me))
         .with_state(state)
         .merge(

@@ -4,5 +4,6 @@
 
 pub mod build;
 pub mod conformance;
+pub mod declarative;
 pub mod scaffold;
 pub mod watch;

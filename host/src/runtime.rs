@@ -13,6 +13,7 @@ mod plugin;
 mod sandbox;
 mod stops;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -77,11 +78,18 @@ pub struct Runtime {
     engine: Engine,
     linker: Arc<Linker<CallState>>,
     cache: Option<CompileCache>,
+    /// Components compiled in this process, by sha256: every department
+    /// written as definitions runs the same generic component, compiled once.
+    compiled: Arc<std::sync::Mutex<HashMap<String, Component>>>,
     http: ureq::Agent,
     budget: Arc<Budget>,
     stops: Arc<StopLog>,
     _ticker: Arc<EpochTicker>,
 }
+
+/// Components kept compiled in memory; past it the map starts again (a
+/// component still in use stays alive in its plugins).
+const COMPILED_IN_MEMORY: usize = 64;
 
 impl std::fmt::Debug for Runtime {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -142,11 +150,18 @@ impl Runtime {
             engine,
             linker: Arc::new(linker),
             cache,
+            compiled: Arc::default(),
             http: sandbox::http_agent(),
             budget: Budget::new(limits),
             stops: Arc::default(),
             _ticker: ticker,
         })
+    }
+
+    /// Drops the components compiled in memory, so the next load reads the
+    /// `.cwasm` cache or compiles (benchmarks of a restart's load).
+    pub fn forget_compiled(&self) {
+        self.compiled.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 
     /// The engine (for benchmarks and tools).
@@ -181,8 +196,14 @@ impl Runtime {
         })?;
         let sha256 = hex::encode(Sha256::digest(&bytes));
         check_component_header(&path, &bytes)?;
+        // Services written as definitions are checked before anything runs:
+        // a broken one is refused by file, line and reason, not by a trap.
+        let declarative = manifest
+            .check_definitions(Path::new(""))
+            .map_err(|reason| Error::InvalidManifest { path: path.clone(), reason })?;
 
-        let cached = self.cache.as_ref().and_then(|cache| cache.get(&self.engine, &sha256));
+        let in_memory = self.compiled.lock().unwrap_or_else(|e| e.into_inner()).get(&sha256).cloned();
+        let cached = in_memory.or_else(|| self.cache.as_ref().and_then(|cache| cache.get(&self.engine, &sha256)));
         let from_cache = cached.is_some();
         let component = match cached {
             Some(component) => component,
@@ -194,6 +215,13 @@ impl Runtime {
                 compiled.map_err(|e| Error::InvalidComponent { path: path.clone(), reason: format!("{e:#}") })?
             }
         };
+        {
+            let mut compiled = self.compiled.lock().unwrap_or_else(|e| e.into_inner());
+            if compiled.len() >= COMPILED_IN_MEMORY {
+                compiled.clear();
+            }
+            compiled.insert(sha256.clone(), component.clone());
+        }
 
         let incompatible =
             |e: wasmtime::Error| Error::IncompatibleContract { path: path.clone(), reason: format!("{e:#}") };
@@ -236,6 +264,7 @@ impl Runtime {
                 services: Vec::new(),
             },
             sha256,
+            declarative,
             load_time: Default::default(),
             from_cache,
             health: Default::default(),

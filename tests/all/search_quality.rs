@@ -39,18 +39,32 @@ struct Case {
     expected: String,
 }
 
+/// Every phrasing of `tests/search/*.tsv`: `quality.tsv` for the hand-written
+/// departments, one file per department written as definitions.
 fn cases() -> Vec<Case> {
-    let path = Path::new(REPO_ROOT).join("tests/search/quality.tsv");
-    let text = std::fs::read_to_string(&path).unwrap();
-    text.lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#') && !l.starts_with("group\t"))
-        .map(|line| {
-            let [group, query, expected] = line.split('\t').collect::<Vec<_>>()[..] else {
-                panic!("{}: not three tab-separated fields: {line:?}", path.display())
-            };
-            Case { group: group.into(), query: query.into(), expected: expected.into() }
-        })
-        .collect()
+    let dir = Path::new(REPO_ROOT).join("tests/search");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "tsv"))
+        .collect();
+    files.sort();
+    let mut cases = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        cases.extend(
+            text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#') && !l.starts_with("group\t")).map(
+                |line| {
+                    let [group, query, expected] = line.split('\t').collect::<Vec<_>>()[..] else {
+                        panic!("{}: not three tab-separated fields: {line:?}", path.display())
+                    };
+                    Case { group: group.into(), query: query.into(), expected: expected.into() }
+                },
+            ),
+        );
+    }
+    cases
 }
 
 #[derive(Default)]

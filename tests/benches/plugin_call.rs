@@ -4,7 +4,11 @@
 //!   pensions plugin, with the pooling allocator and with on-demand allocation;
 //! - loading that plugin on a restart, from the `.cwasm` cache and by compiling.
 //!
-//! - the same call on the Python (componentize-py) plugin, when built.
+//! - the same call on the Python (componentize-py) plugin, when built;
+//! - a service written as a definition (the generic component reading its
+//!   TOML from `/data`, the rule in CEL) beside the Rust one, both a rule
+//!   over the answers alone; and a declarative lookup that calls its
+//!   department's system beside a Rust plugin's (municipal) doing the same.
 //!
 //! Run: `cargo bench -p mitra-tests --bench plugin_call`
 
@@ -70,12 +74,18 @@ fn loads(c: &mut Criterion) {
     group.sample_size(20);
     group.bench_function("from_cwasm_cache", |b| {
         b.iter(|| {
+            runtime.forget_compiled();
             let plugin = runtime.load(manifest()).unwrap();
             assert!(plugin.load_stats().1);
         })
     });
     let uncached = Runtime::new(&RuntimeConfig { cache_dir: None, ..config.clone() }).unwrap();
-    group.bench_function("compile", |b| b.iter(|| uncached.load(manifest()).unwrap()));
+    group.bench_function("compile", |b| {
+        b.iter(|| {
+            uncached.forget_compiled();
+            uncached.load(manifest()).unwrap()
+        })
+    });
     group.finish();
 }
 
@@ -108,5 +118,58 @@ fn python(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, calls, loads, python);
+/// A definition's call against a Rust plugin's: the same shape of work.
+fn declarative(c: &mut Criterion) {
+    let applicant = Applicant { wa_id: "919876543210".into(), profile_name: None, language: Language::Te };
+    let runtime =
+        Runtime::new(&RuntimeConfig { pooling: true, max_concurrent_instances: 64, cache_dir: None, budget: None })
+            .unwrap();
+    let mut group = c.benchmark_group("plugin_call_declarative");
+    // `mitra plugin new --declarative`'s service: two fields, one CEL rule.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = mitra::plugin_dev::declarative::new_department(tmp.path(), "bench").unwrap();
+    let generic = Path::new(components::WASM_TARGET_DIR).join("wasm32-wasip2/release/declarative.wasm");
+    std::fs::copy(generic, dir.join("declarative.wasm")).unwrap();
+    let defined = runtime.load_dir(&dir).unwrap();
+    let a = |id: &str, value| Answer { field_id: id.into(), value };
+    let residence =
+        vec![a("aadhaar", AnswerValue::Aadhaar("499112345677".into())), a("years", AnswerValue::Number(4.0))];
+    group.bench_function("definition/instantiate+check_eligibility", |b| {
+        b.iter(|| defined.check_eligibility("residence", &applicant, &residence).unwrap())
+    });
+    let rust = runtime.load(manifest()).unwrap();
+    let pension = answers();
+    group.bench_function("rust/instantiate+check_eligibility", |b| {
+        b.iter(|| rust.check_eligibility("old-age", &applicant, &pension).unwrap())
+    });
+
+    // With the department's system on loopback: a lookup each.
+    let backends = tokio::runtime::Runtime::new().unwrap();
+    let start = |id: &str| {
+        let router = mitra_backends::router(id).unwrap();
+        backends.block_on(mitra_backends::spawn(router, "127.0.0.1:0".parse().unwrap())).unwrap()
+    };
+    let municipal =
+        runtime.load(mitra_tests::with_backend(mitra_tests::department("municipal"), start("municipal"))).unwrap();
+    let birth = vec![a("registration", AnswerValue::Text("B-2023-VJA-04821".into()))];
+    group.bench_function("rust_with_http/check_eligibility(birth-certificate)", |b| {
+        b.iter(|| municipal.check_eligibility("birth-certificate", &applicant, &birth).unwrap())
+    });
+    if let Some((department, service, field, key)) = LOOKUP
+        && components::DEPARTMENTS.iter().any(|(id, _, _)| *id == department)
+    {
+        let lookup =
+            runtime.load(mitra_tests::with_backend(mitra_tests::department(department), start(department))).unwrap();
+        let query = vec![a(field, AnswerValue::Text(key.into()))];
+        group.bench_function(format!("definition_with_http/fetch_data({service})"), |b| {
+            b.iter(|| lookup.fetch_data(service, &query).unwrap())
+        });
+    }
+    group.finish();
+}
+
+/// A declarative lookup: (department, service, field, key).
+const LOOKUP: Option<(&str, &str, &str, &str)> = None;
+
+criterion_group!(benches, calls, loads, python, declarative);
 criterion_main!(benches);

@@ -89,6 +89,19 @@ struct Args {
     /// back once; replies saying a service is unavailable are counted.
     #[arg(long, default_value_t = 0)]
     swaps: usize,
+    /// Swap this department written as definitions (plugins/departments/ID,
+    /// the generic component) instead of the pensions plugin; its simulated
+    /// system is started.
+    #[arg(long)]
+    declarative: Option<String>,
+    /// With --declarative: `SERVICE=KEY`, an information service every
+    /// citizen looks up (tap, start, the key) in their loop, so plugin calls
+    /// run through the swaps; replies holding `--expect` are counted right.
+    #[arg(long)]
+    lookup: Option<String>,
+    /// Words the lookup's answer holds.
+    #[arg(long, default_value = "")]
+    expect: String,
     /// Hosts serving the load, citizens spread over them by number; more
     /// than one needs `--postgres` (they share its database).
     #[arg(long, default_value_t = 1)]
@@ -122,6 +135,9 @@ struct Clock {
     acked: AtomicU64,
     /// Replies telling a citizen something is unavailable or went wrong.
     wrong: AtomicU64,
+    /// Replies holding `--expect` (the lookup's answer), and the words.
+    looked_up: AtomicU64,
+    expect: String,
     posted: Vec<AtomicU64>,
     /// When the webhook's 200 came back (the message was stored).
     stored: Vec<AtomicU64>,
@@ -204,8 +220,15 @@ fn graph_reply(clock: &Clock, body: &[u8], at: u64) -> String {
     // host, so it does as little as it can.
     const KEY: &str = "\"biz_opaque_callback_data\":\"";
     let text = std::str::from_utf8(body).unwrap_or_default();
-    if text.contains("unavailable") || text.contains("went wrong") {
+    if text.contains("unavailable")
+        || text.contains("went wrong")
+        || text.contains("not answering")
+        || text.contains("Many people")
+    {
         clock.wrong.fetch_add(1, Ordering::Relaxed);
+    }
+    if !clock.expect.is_empty() && text.contains(clock.expect.as_str()) {
+        clock.looked_up.fetch_add(1, Ordering::Relaxed);
     }
     let tag = text.find(KEY).map(|at| &text[at + KEY.len()..]).and_then(|rest| rest.split('"').next()).unwrap_or("");
     if text.contains("\"type\":\"document\"") {
@@ -248,18 +271,29 @@ fn webhook_body(seq: u64, args: &Args) -> String {
     // Each citizen's conversation is six messages (hi, the language tap,
     // four searches) on a loop, started at a different point for each
     // citizen, so every second carries the same mix.
-    let step = (seq / args.citizens + citizen) % 6;
+    let lookup = args.lookup.as_deref().and_then(|l| l.split_once('='));
+    let steps = if lookup.is_some() { 9 } else { 6 };
+    let step = (seq / args.citizens + citizen) % steps;
     let wa = format!("91900{citizen:07}");
     let number = format!("PNID-{}", citizen % args.numbers);
     let id = format!("wamid.bench.{seq}");
     let now = mitra_tests::unix_now().to_string();
     const QUERIES: &[&str] = &["birth certificate", "pension", "menu", "old age pensoin", "widow pension", "help"];
-    let message = match step {
-        0 => json!({ "from": wa, "id": id, "timestamp": now, "type": "text", "text": { "body": "hi" } }),
-        1 => json!({ "from": wa, "id": id, "timestamp": now, "type": "interactive",
-            "interactive": { "type": "button_reply", "button_reply": { "id": "lang:en", "title": "English" } } }),
-        n => json!({ "from": wa, "id": id, "timestamp": now, "type": "text",
-            "text": { "body": QUERIES[(n as usize + citizen as usize) % QUERIES.len()] } }),
+    let typed =
+        |body: &str| json!({ "from": wa, "id": id, "timestamp": now, "type": "text", "text": { "body": body } });
+    let tapped = |tap: String, list: bool| {
+        let (kind, key) = if list { ("list_reply", "list_reply") } else { ("button_reply", "button_reply") };
+        json!({ "from": wa, "id": id, "timestamp": now, "type": "interactive",
+            "interactive": { "type": kind, key: { "id": tap, "title": "Tap" } } })
+    };
+    let message = match (step, lookup, args.declarative.as_deref()) {
+        (0, ..) => typed("hi"),
+        (1, ..) => tapped("lang:en".into(), false),
+        // A lookup: the service tapped, started, and its key typed.
+        (2, Some((service, _)), Some(department)) => tapped(format!("svc:{department}/{service}"), true),
+        (3, Some((service, _)), Some(department)) => tapped(format!("start:{department}/{service}"), false),
+        (4, Some((_, key)), Some(_)) => typed(key),
+        (n, ..) => typed(QUERIES[(n as usize + citizen as usize) % QUERIES.len()]),
     };
     envelope(&number, &wa, message)
 }
@@ -376,6 +410,8 @@ async fn run(args: Args) -> anyhow::Result<()> {
         sends: AtomicU64::new(0),
         acked: AtomicU64::new(0),
         wrong: AtomicU64::new(0),
+        looked_up: AtomicU64::new(0),
+        expect: args.expect.clone(),
         posted: (0..total).map(|_| AtomicU64::new(0)).collect(),
         stored: (0..total).map(|_| AtomicU64::new(0)).collect(),
         replied: (0..total).map(|_| AtomicU64::new(0)).collect(),
@@ -411,6 +447,15 @@ async fn run(args: Args) -> anyhow::Result<()> {
     };
     let vendor = VendorKey::generate("bench-vendor")?;
     let trusted = TrustedKeys::default().with("bench-vendor", &vendor.public_hex())?;
+    // The declarative department swapped, with its simulated system.
+    let declarative = match &args.declarative {
+        Some(id) => {
+            let router = mitra_backends::router(id).ok_or_else(|| anyhow::anyhow!("no simulated system for {id}"))?;
+            let backend = mitra_backends::spawn(router, "127.0.0.1:0".parse()?).await?;
+            Some((id.clone(), backend))
+        }
+        None => None,
+    };
     let mut registries = Vec::new();
     let mut pools: Vec<Pool> = Vec::new();
     for n in 0..args.hosts {
@@ -427,6 +472,13 @@ async fn run(args: Args) -> anyhow::Result<()> {
         catalog.publish(Arc::new(plugin_runtime.load(manifest)?));
         if let Some(municipal) = &municipal {
             catalog.publish(Arc::new(plugin_runtime.load(municipal.clone())?));
+        }
+        if let Some((id, backend)) = &declarative {
+            let dir = mitra_tests::declarative_plugin_dir(&tmp.path().join(format!("first{n}")), id, "0.1.0", *backend);
+            // Loading runs the plugin's describe, which blocks.
+            let loading = plugin_runtime.clone();
+            let plugin = tokio::task::spawn_blocking(move || loading.load_dir(&dir)).await??;
+            catalog.publish(Arc::new(plugin));
         }
         if args.swaps > 0 {
             let dir = tmp.path().join(format!("host{n}"));
@@ -473,7 +525,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
         tokio::spawn(async move { axum::serve(host_listener, app).await });
     }
     if let Some(first) = registries.first() {
-        install_versions(first, &vendor, tmp.path()).await?;
+        install_versions(first, &vendor, tmp.path(), declarative.as_ref()).await?;
     }
     let pools = Arc::new(pools);
 
@@ -574,8 +626,10 @@ async fn run(args: Args) -> anyhow::Result<()> {
             }
         })
     };
-    let swapping =
-        (!registries.is_empty()).then(|| tokio::spawn(swap_during(registries.clone(), args.swaps, args.seconds)));
+    let swapping = (!registries.is_empty()).then(|| {
+        let swapped = args.declarative.clone().unwrap_or_else(|| "pensions".into());
+        tokio::spawn(swap_during(registries.clone(), swapped, args.swaps, args.seconds))
+    });
     let started = Instant::now();
     let tick = Duration::from_millis(2);
     let mut interval = tokio::time::interval(tick);
@@ -770,13 +824,17 @@ async fn run(args: Args) -> anyhow::Result<()> {
         let mut took = swapping.await??;
         took.sort_unstable();
         println!(
-            "swaps:      {} activations and a rollback on host 1 of {}; activation → every host serving p50 {:.1} ms, max {:.1} ms; {} wrong replies",
+            "swaps:      {} activations and a rollback of {} on host 1 of {}; activation → every host serving p50 {:.1} ms, max {:.1} ms; {} wrong replies",
             took.len() - 1,
+            args.declarative.as_deref().unwrap_or("pensions"),
             args.hosts,
             percentile(&took, 0.5),
             percentile(&took, 1.0),
             clock.wrong.load(Ordering::SeqCst)
         );
+    }
+    if !args.expect.is_empty() {
+        println!("lookups:    {} replies held {:?}", clock.looked_up.load(Ordering::SeqCst), args.expect);
     }
     Ok(())
 }
@@ -793,11 +851,20 @@ async fn fresh_database(server: &str) -> anyhow::Result<String> {
     Ok(format!("{}/{name}", &server[..slash.ok_or_else(|| anyhow::anyhow!("--postgres must name a database"))?]))
 }
 
-/// Three signed pensions versions, installed through the first host's
-/// registry (verified, compiled and checked) before the load starts.
-async fn install_versions(registry: &Registry, vendor: &VendorKey, dir: &std::path::Path) -> anyhow::Result<()> {
+/// Three signed versions of the swapped department (pensions, or the
+/// declarative one), installed through the first host's registry
+/// (verified, compiled and checked) before the load starts.
+async fn install_versions(
+    registry: &Registry,
+    vendor: &VendorKey,
+    dir: &std::path::Path,
+    declarative: Option<&(String, std::net::SocketAddr)>,
+) -> anyhow::Result<()> {
     for version in VERSIONS {
-        let plugin = mitra_tests::pensions_plugin_dir(&dir.join("vendor"), version, mitra_tests::components::PENSIONS);
+        let plugin = match declarative {
+            Some((id, backend)) => mitra_tests::declarative_plugin_dir(&dir.join("vendor"), id, version, *backend),
+            None => mitra_tests::pensions_plugin_dir(&dir.join("vendor"), version, mitra_tests::components::PENSIONS),
+        };
         registry.install(package::pack(&plugin, vendor, CONTRACT_VERSION)?, "bench").await?;
     }
     Ok(())
@@ -808,16 +875,21 @@ const VERSIONS: [&str; 3] = ["0.2.0", "0.3.0", "0.4.0"];
 /// Activates the versions in turn on the first host, `swaps` times spread
 /// over the load, then rolls back once; returns how long each took until
 /// every host served it (nanoseconds).
-async fn swap_during(registries: Vec<Arc<Registry>>, swaps: usize, seconds: u64) -> anyhow::Result<Vec<u64>> {
+async fn swap_during(
+    registries: Vec<Arc<Registry>>,
+    plugin: String,
+    swaps: usize,
+    seconds: u64,
+) -> anyhow::Result<Vec<u64>> {
     let every = Duration::from_secs_f64(seconds as f64 / (swaps + 1) as f64);
     let serving = |version: &str| {
-        registries.iter().all(|r| r.catalog().get("pensions").is_some_and(|p| p.manifest().version == version))
+        registries.iter().all(|r| r.catalog().get(&plugin).is_some_and(|p| p.manifest().version == version))
     };
     let mut took = Vec::with_capacity(swaps + 1);
     for version in VERSIONS.iter().cycle().take(swaps) {
         tokio::time::sleep(every).await;
         let at = Instant::now();
-        registries[0].activate("pensions", version, 100, "bench").await?;
+        registries[0].activate(&plugin, version, 100, "bench").await?;
         while !serving(version) {
             anyhow::ensure!(at.elapsed() < Duration::from_secs(10), "{version} not served everywhere within 10 s");
             tokio::time::sleep(Duration::from_millis(1)).await;
@@ -826,7 +898,7 @@ async fn swap_during(registries: Vec<Arc<Registry>>, swaps: usize, seconds: u64)
     }
     tokio::time::sleep(every / 2).await;
     let at = Instant::now();
-    let back = registries[0].rollback("pensions", "bench").await?.active;
+    let back = registries[0].rollback(&plugin, "bench").await?.active;
     while !serving(&back) {
         anyhow::ensure!(at.elapsed() < Duration::from_secs(10), "the rollback was not served everywhere within 10 s");
         tokio::time::sleep(Duration::from_millis(1)).await;

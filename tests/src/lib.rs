@@ -136,3 +136,35 @@ pub fn espeak_pcm(voice: &str, words: &str) -> Vec<i16> {
     assert!(status.success(), "espeak-ng failed for {words:?}");
     mitra::voice::audio::wav_to_speech_pcm(&std::fs::read(&wav).expect("espeak-ng's WAV")).expect("a WAV")
 }
+
+/// The declarative department `plugins/departments/<id>` as a vendor's built
+/// plugin directory at `version`, its `backend` (and allow-list) at
+/// `backend`, with the generic component in place: ready for `mitra plugin
+/// pack` or a load.
+pub fn declarative_plugin_dir(parent: &Path, id: &str, version: &str, backend: std::net::SocketAddr) -> PathBuf {
+    let (_, source, component) = components::DEPARTMENTS
+        .iter()
+        .find(|(dept, dir, _)| *dept == id && dir.contains("/plugins/departments/"))
+        .unwrap_or_else(|| panic!("no declarative department {id} under plugins/departments"));
+    let dir = parent.join(format!("{id}-{version}"));
+    copy_tree(&Path::new(source).join("data"), &dir.join("data"));
+    std::fs::copy(component, dir.join("declarative.wasm")).unwrap();
+    let mut manifest = Manifest::load(Path::new(source)).unwrap();
+    manifest.version = version.to_owned();
+    manifest.component = PathBuf::from("declarative.wasm");
+    manifest.capabilities.data_dir = Some(PathBuf::from("data"));
+    let manifest = with_backend(manifest, backend);
+    std::fs::write(dir.join("plugin.toml"), toml::to_string(&manifest).unwrap()).unwrap();
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}

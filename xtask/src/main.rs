@@ -22,7 +22,8 @@ type Result<T = ()> = std::result::Result<T, String>;
 
 const WASM_TARGET: &str = "wasm32-wasip2";
 /// Workspaces of plugin crates, each crate a directory with a plugin.toml.
-const PLUGIN_WORKSPACES: &[&str] = &["plugins", "examples"];
+// `plugins/departments` holds the departments written as definitions.
+const PLUGIN_WORKSPACES: &[&str] = &["plugins", "plugins/departments", "examples"];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

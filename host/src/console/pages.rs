@@ -27,6 +27,7 @@ const FILES: &[(&str, &str, &[u8])] = &[
     ("grievance.js", JS, include_bytes!("../../assets/console/grievance.js")),
     ("audit.js", JS, include_bytes!("../../assets/console/audit.js")),
     ("payments.js", JS, include_bytes!("../../assets/console/payments.js")),
+    ("services.js", JS, include_bytes!("../../assets/console/services.js")),
     // Chart.js 4 (MIT), from the npm registry: see assets/console/vendor/README.md.
     ("vendor/chart.umd.min.js", JS, include_bytes!("../../assets/console/vendor/chart.umd.min.js")),
 ];
@@ -50,6 +51,7 @@ const NAV: &[(&str, &str, &str)] = &[
     ("/console/queue", "nav.queue", "Queue"),
     ("/console/grievances", "nav.grievances", "Grievances"),
     ("/console/payments", "nav.payments", "Payments"),
+    ("/console/services", "nav.services", "Services"),
     ("/console/audit", "nav.audit", "Audit"),
 ];
 
@@ -101,6 +103,13 @@ const PAYMENTS: Page = Page {
     nav: Some("/console/payments"),
     scripts: &["vendor/chart.umd.min.js", "payments.js"],
     main: include_str!("../../assets/console/payments.html"),
+};
+const SERVICES: Page = Page {
+    title_key: "title.services",
+    title: "Services",
+    nav: Some("/console/services"),
+    scripts: &["services.js"],
+    main: include_str!("../../assets/console/services.html"),
 };
 const AUDIT: Page = Page {
     title_key: "title.audit",
@@ -164,6 +173,7 @@ pub(super) fn router() -> Router {
         .route("/console/grievances", serve!(GRIEVANCES))
         .route("/console/grievances/{ticket}", serve!(GRIEVANCE))
         .route("/console/payments", serve!(PAYMENTS))
+        .route("/console/services", serve!(SERVICES))
         .route("/console/{file}", get(|Path(file): Path<String>| async move { asset(&file) }))
         .route(
             "/console/vendor/{file}",
@@ -197,7 +207,7 @@ mod tests {
 
     #[test]
     fn every_page_is_a_whole_document_with_its_nav_entry_marked() {
-        for page in [&LOGIN, &DASHBOARD, &QUEUE, &APPLICATION, &GRIEVANCES, &GRIEVANCE, &PAYMENTS, &AUDIT] {
+        for page in [&LOGIN, &DASHBOARD, &QUEUE, &APPLICATION, &GRIEVANCES, &GRIEVANCE, &PAYMENTS, &SERVICES, &AUDIT] {
             let html = page.html();
             assert!(!html.contains("{{"), "{}: a placeholder is left: {html}", page.title);
             assert_eq!(html.matches("<main").count(), 1, "{}", page.title);

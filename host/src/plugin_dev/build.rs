@@ -27,8 +27,10 @@ pub fn ensure_wasm_target() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Builds the plugin crate in `crate_dir`; returns the plugin directory
-/// (the crate itself, or `out/<id>` when `out` is given).
+/// Builds the plugin in `crate_dir`; returns the plugin directory (the
+/// crate itself, or `out/<id>` when `out` is given). A declarative
+/// department (no `Cargo.toml`, definitions in its data directory) has its
+/// definitions checked and gets the generic department component.
 pub fn build(crate_dir: &Path, out: Option<&Path>, target_dir: Option<&Path>) -> anyhow::Result<PathBuf> {
     let manifest_path = crate_dir.join(MANIFEST_FILE);
     let text =
@@ -36,6 +38,33 @@ pub fn build(crate_dir: &Path, out: Option<&Path>, target_dir: Option<&Path>) ->
     let manifest: Manifest = toml::from_str(&text).with_context(|| format!("parsing {}", manifest_path.display()))?;
     ensure_wasm_target()?;
 
+    let declarative = !crate_dir.join("Cargo.toml").exists() && manifest.declarative_data(crate_dir).is_some();
+    let wasm = if declarative {
+        manifest.check_definitions(crate_dir).map_err(|reason| anyhow::anyhow!("{}: {reason}", crate_dir.display()))?;
+        compile(&super::declarative::component_crate(), target_dir)?
+    } else {
+        compile(crate_dir, target_dir)?
+    };
+    let component = crate_dir.join(&manifest.component);
+    std::fs::copy(&wasm, &component)
+        .with_context(|| format!("copying {} to {}", wasm.display(), component.display()))?;
+
+    let Some(out) = out else { return Ok(crate_dir.to_owned()) };
+    let installed = out.join(&manifest.id);
+    if installed.exists() {
+        std::fs::remove_dir_all(&installed)?;
+    }
+    std::fs::create_dir_all(&installed)?;
+    std::fs::copy(&manifest_path, installed.join(MANIFEST_FILE))?;
+    std::fs::copy(&component, installed.join(&manifest.component))?;
+    if let Some(data) = &manifest.capabilities.data_dir {
+        copy_dir(&crate_dir.join(data), &installed.join(data))?;
+    }
+    Ok(installed)
+}
+
+/// `cargo build` of the crate in `crate_dir` for wasm32-wasip2; the `.wasm` made.
+fn compile(crate_dir: &Path, target_dir: Option<&Path>) -> anyhow::Result<PathBuf> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut command = Command::new(cargo);
     command.current_dir(crate_dir).args([
@@ -57,23 +86,7 @@ pub fn build(crate_dir: &Path, out: Option<&Path>, target_dir: Option<&Path>) ->
     if !output.status.success() {
         bail!("cargo build failed for {}", crate_dir.display());
     }
-    let wasm = built_component(&output.stdout, crate_dir)?;
-    let component = crate_dir.join(&manifest.component);
-    std::fs::copy(&wasm, &component)
-        .with_context(|| format!("copying {} to {}", wasm.display(), component.display()))?;
-
-    let Some(out) = out else { return Ok(crate_dir.to_owned()) };
-    let installed = out.join(&manifest.id);
-    if installed.exists() {
-        std::fs::remove_dir_all(&installed)?;
-    }
-    std::fs::create_dir_all(&installed)?;
-    std::fs::copy(&manifest_path, installed.join(MANIFEST_FILE))?;
-    std::fs::copy(&component, installed.join(&manifest.component))?;
-    if let Some(data) = &manifest.capabilities.data_dir {
-        copy_dir(&crate_dir.join(data), &installed.join(data))?;
-    }
-    Ok(installed)
+    built_component(&output.stdout, crate_dir)
 }
 
 /// Finds the `.wasm` cargo produced for the crate at `crate_dir`.

@@ -215,6 +215,7 @@ pub fn pack(dir: &Path, key: &VendorKey, contract: &str) -> anyhow::Result<Vec<u
     let text = std::fs::read_to_string(dir.join(MANIFEST_FILE))?;
     let manifest: Manifest = toml::from_str(&text)?;
     manifest.validate().map_err(anyhow::Error::msg)?;
+    manifest.check_definitions(dir).map_err(anyhow::Error::msg)?;
     let mut files = BTreeMap::new();
     files.insert(MANIFEST_FILE.to_owned(), text.into_bytes());
     let component = relative(&manifest.component).map_err(anyhow::Error::msg)?;

@@ -98,6 +98,21 @@ impl Manifest {
         Ok(manifest)
     }
 
+    /// Whether the package serves services written as definitions: its data
+    /// directory holds a `department.toml` (see `sdk/declarative`). `dir` is
+    /// the package directory, for a manifest whose paths are not resolved.
+    pub fn declarative_data(&self, dir: &Path) -> Option<PathBuf> {
+        let data = dir.join(self.capabilities.data_dir.as_ref()?);
+        data.join(mitra_declarative::check::DEPARTMENT_FILE).is_file().then_some(data)
+    }
+
+    /// Checks a declarative package's definitions whole: every error with its
+    /// file, line and reason. `Ok(false)` for a package of another kind.
+    pub fn check_definitions(&self, dir: &Path) -> std::result::Result<bool, String> {
+        let Some(data) = self.declarative_data(dir) else { return Ok(false) };
+        mitra_declarative::load_dir(&data).map(|_| true).map_err(|errors| format!("definitions refused:\n{errors}"))
+    }
+
     /// Checks the fields that need more than their type.
     pub fn validate(&self) -> Result<(), String> {
         if !is_slug(&self.id) {

@@ -89,6 +89,8 @@ pub struct Plugin {
     pub(super) grants: Arc<Grants>,
     pub(super) info: DepartmentInfo,
     pub(super) sha256: String,
+    /// Its services are definitions served by the generic component.
+    pub(super) declarative: bool,
     pub(super) load_time: Duration,
     pub(super) from_cache: bool,
     /// Calls made and calls the sandbox stopped (traps, deadlines, memory,
@@ -131,6 +133,12 @@ impl Plugin {
     /// The contract version the component implements.
     pub fn contract(&self) -> Contract {
         self.contract
+    }
+
+    /// Whether its services are definitions (served by the generic
+    /// department component) rather than code.
+    pub fn declarative(&self) -> bool {
+        self.declarative
     }
 
     /// Hex sha256 of the component bytes.
