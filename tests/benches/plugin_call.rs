@@ -169,7 +169,7 @@ fn declarative(c: &mut Criterion) {
 }
 
 /// A declarative lookup: (department, service, field, key).
-const LOOKUP: Option<(&str, &str, &str, &str)> = None;
+const LOOKUP: Option<(&str, &str, &str, &str)> = Some(("rural-development", "pension-status", "pension", "1040012345"));
 
 criterion_group!(benches, calls, loads, python, declarative);
 criterion_main!(benches);

@@ -22,6 +22,9 @@ pub const SERVICES_DIR: &str = "services";
 pub const MAX_TITLE: usize = 24;
 /// The longest description in any language, in characters.
 pub const MAX_DESCRIPTION: usize = 72;
+/// The longest option of a choice of up to three, shown as WhatsApp reply
+/// buttons (a longer choice is a list, whose rows take [`MAX_TITLE`]).
+pub const MAX_BUTTON: usize = 20;
 
 /// One thing wrong with a definition.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -441,12 +444,13 @@ fn check_field_keys(file: &mut FileCheck<'_>, what: &str, field: &crate::model::
                 file.at(options, format!("{what}.options: {count} options; a choice has 2 to 10"));
             }
             let mut seen = BTreeSet::new();
+            let max = if count <= 3 { MAX_BUTTON } else { MAX_TITLE };
             for (i, option) in options.get_ref().iter().enumerate() {
                 file.slug(&format!("{what}.options[{i}].id"), &option.id);
                 if !seen.insert(option.id.get_ref().clone()) {
                     file.at(&option.id, format!("{what}.options: a second option {:?}", option.id.get_ref()));
                 }
-                file.text(&format!("{what}.options[{i}].label"), &option.label, Some(MAX_TITLE));
+                file.text(&format!("{what}.options[{i}].label"), &option.label, Some(max));
             }
         }
         (None, Kind::Choice) => file.at(&field.kind, format!("{what}: a choice field needs options")),
@@ -597,6 +601,14 @@ fields = [{ label = { en = "Released" }, value = "rupees(record.released)" }]
         let errors = errors(&SERVICE.replace("category = \"housing\"", "category = housing"));
         assert_eq!(errors.len(), 1);
         assert!(errors[0].starts_with("services/house-status.toml:4: "), "{errors:?}");
+    }
+
+    #[test]
+    fn up_to_three_options_are_buttons_of_twenty_characters() {
+        let choice = "kind = \"choice\"\noptions = [{ id = \"a\", label = { en = \"Within Andhra Pradesh\" } }, { id = \"b\", label = { en = \"Outside\" } }]";
+        let broken = SERVICE.replace("kind = \"text\"\nmin_length = 6\nmax_length = 20", choice);
+        let found = errors(&broken);
+        assert!(found.iter().any(|e| e.contains("options[0].label.en has 21 characters, more than 20")), "{found:?}");
     }
 
     #[test]
