@@ -16,7 +16,8 @@
 use axum::Router;
 use serde_json::{Value, json};
 
-use crate::registers::{self, Register};
+use crate::registers::records::{OnceInYears, Words, apply_once, day, filed_in, join, phone, place, words};
+use crate::registers::{self, Register, numbered};
 use crate::seed::{self, DISTRICTS, Rng, calendar};
 
 /// The registers this department keeps.
@@ -33,14 +34,14 @@ pub static REGISTERS: &[Register] = &[
     },
     Register {
         name: "unit-loans",
-        key: |t| numbered(t, "SGU"),
+        key: |t| numbered(t, "SGU", 6, 2015..=2030),
         examples: &["SGU-2025-003107"],
         make: unit_loan,
-        submit: Some(apply_unit),
+        submit: Some(|body, rng| apply_once(body, rng, &UNITS)),
     },
     Register {
         name: "pashu-kisan",
-        key: |t| numbered(t, "PKC"),
+        key: |t| numbered(t, "PKC", 6, 2015..=2030),
         examples: &["PKC-2026-010455"],
         make: pashu_kisan,
         submit: None,
@@ -52,19 +53,6 @@ pub fn router() -> Router {
     registers::router(REGISTERS)
 }
 
-/// A code and its words in English, Telugu and Hindi.
-type Said = (&'static str, &'static str, &'static str, &'static str);
-
-/// `PREFIX-YYYY-NNNNNN`, typed in any case, with or without dashes, slashes or spaces.
-fn numbered(typed: &str, prefix: &str) -> Option<String> {
-    let compact: String =
-        typed.chars().filter(|c| !matches!(c, '-' | '/' | ' ')).collect::<String>().to_ascii_uppercase();
-    let rest = compact.strip_prefix(prefix)?;
-    let year: u32 = rest.get(..4)?.parse().ok()?;
-    (rest.len() == 10 && rest.bytes().all(|b| b.is_ascii_digit()) && (2015..=2030).contains(&year))
-        .then(|| format!("{prefix}-{year}-{}", &rest[4..]))
-}
-
 /// A village name in any script, lower-cased, without spaces or punctuation.
 fn village_key(typed: &str) -> Option<String> {
     let key: String =
@@ -72,49 +60,8 @@ fn village_key(typed: &str) -> Option<String> {
     (2..=60).contains(&key.chars().count()).then_some(key)
 }
 
-fn day(offset: i64) -> String {
-    calendar::iso(calendar::today() + offset)
-}
-
-/// A village of the seeded districts, as record fields.
-fn place(rng: &mut Rng) -> Value {
-    let d = rng.pick(DISTRICTS);
-    let m = rng.pick(d.mandals);
-    let v = rng.pick(m.villages);
-    json!({"district": d.name, "district_te": d.name_te, "mandal": m.name, "mandal_te": m.name_te,
-           "village": v.name, "village_te": v.name_te})
-}
-
-/// `name` and its words `name_en`, `name_te`, `name_hi`.
-fn words(name: &str, s: Said) -> Value {
-    let mut fields = serde_json::Map::new();
-    fields.insert(name.to_owned(), s.0.into());
-    fields.insert(format!("{name}_en"), s.1.into());
-    fields.insert(format!("{name}_te"), s.2.into());
-    fields.insert(format!("{name}_hi"), s.3.into());
-    Value::Object(fields)
-}
-
-/// The objects' fields in one object.
-fn join(parts: Vec<Value>) -> Value {
-    let mut all = serde_json::Map::new();
-    for part in parts {
-        if let Value::Object(fields) = part {
-            all.extend(fields);
-        }
-    }
-    Value::Object(all)
-}
-
-/// A day of `year`, not later than a week ago, on which something numbered that year was filed.
-fn filed_in(key: &str, rng: &mut Rng) -> i64 {
-    let year = key.split('-').nth(1).and_then(|y| y.parse().ok()).unwrap_or(2024);
-    let day = calendar::days_from_civil(year, rng.between(1, 12) as u32, rng.between(1, 28) as u32);
-    day.min(calendar::today() - rng.between(7, 40) as i64)
-}
-
 /// An animal: species (with its words), breeds, and the range of its value.
-const ANIMALS: &[(Said, &[&str], u64, u64)] = &[
+const ANIMALS: &[(Words, &[&str], u64, u64)] = &[
     (("cow", "Cow", "ఆవు", "गाय"), &["Ongole", "Punganur", "Jersey cross", "HF cross"], 30_000, 80_000),
     (("buffalo", "Buffalo", "గేదె", "भैंस"), &["Murrah", "Graded Murrah", "Godavari"], 40_000, 95_000),
     (("sheep", "Sheep", "గొర్రె", "भेड़"), &["Nellore Brown", "Nellore Jodipi", "Deccani"], 6_000, 12_000),
@@ -129,14 +76,14 @@ fn policy(key: &str, rng: &mut Rng) -> Option<Value> {
     let start = -(rng.between(20, 500) as i64);
     let end = start + 3 * 365 - 1;
     let claimed = rng.below(10) == 0;
-    let status: Said = if claimed {
+    let status: Words = if claimed {
         ("claim-settled", "Closed: claim settled", "ముగిసింది: క్లెయిమ్ చెల్లించారు", "बंद: दावा निपटाया")
     } else if end >= 0 {
         ("active", "Active", "అమలులో ఉంది", "सक्रिय")
     } else {
         ("expired", "Expired", "గడువు ముగిసింది", "समाप्त")
     };
-    Some(join(vec![
+    Some(join([
         place(rng),
         words("species", species),
         words("status", status),
@@ -149,7 +96,7 @@ fn policy(key: &str, rng: &mut Rng) -> Option<Value> {
     ]))
 }
 
-const DISEASES: &[Said] = &[
+const DISEASES: &[Words] = &[
     ("fmd", "Foot-and-mouth disease (FMD)", "గాలికుంటు వ్యాధి", "खुरपका-मुंहपका रोग"),
     ("hs", "Haemorrhagic septicaemia (gurakalu)", "గొంతువాపు వ్యాధి", "गलघोंटू रोग"),
     ("lsd", "Lumpy skin disease", "ముద్దచర్మ వ్యాధి", "लम्पी त्वचा रोग"),
@@ -167,20 +114,20 @@ fn camp(key: &str, rng: &mut Rng) -> Option<Value> {
     })?;
     let disease = *rng.pick(DISEASES);
     let (vet, vet_te) = seed::person(rng);
-    Some(join(vec![
+    Some(join([
         words("disease", disease),
         json!({
             "village": v.name, "village_te": v.name_te, "mandal": m.name, "mandal_te": m.name_te, "district": d.name,
             "camp_date": day(rng.between(2, 20) as i64), "time": "7:00 to 11:00 AM",
             "time_te": "ఉదయం 7 నుంచి 11 గంటల వరకు", "time_hi": "सुबह 7 से 11 बजे तक",
             "venue": format!("Rythu Seva Kendram, {}", v.name), "venue_te": format!("రైతు సేవా కేంద్రం, {}", v.name_te),
-            "vet": format!("Dr. {vet}"), "vet_te": format!("డా. {vet_te}"), "vet_phone": format!("9{:09}", rng.below(1_000_000_000)),
+            "vet": format!("Dr. {vet}"), "vet_te": format!("డా. {vet_te}"), "vet_phone": phone(rng),
             "free": true,
         }),
     ]))
 }
 
-const UNIT_STATUS: &[Said] = &[
+const UNIT_STATUS: &[Words] = &[
     (
         "applied",
         "Applied; with the veterinary assistant surgeon",
@@ -207,31 +154,21 @@ fn unit_loan(key: &str, rng: &mut Rng) -> Option<Value> {
         rng.pick(&["State Bank of India", "Andhra Pradesh Grameena Vikas Bank", "Union Bank of India"]),
         where_["mandal"].as_str().unwrap_or("")
     );
-    Some(join(vec![
+    Some(join([
         where_,
         words("status", status),
         json!({
             "number": key, "applicant": applicant, "applicant_te": applicant_te, "unit": unit, "unit_te": unit_te,
             "unit_cost": cost, "subsidy": cost / 2, "bank_loan": cost * 40 / 100, "contribution": cost / 10, "bank": bank,
-            "applied_on": calendar::iso(filed_in(key, rng)),
+            "applied_on": calendar::iso(filed_in(key, rng, 7..=40)),
         }),
     ]))
 }
 
-/// A new sheep or goat unit application: an acknowledgement, and whether the family had a unit before.
-fn apply_unit(body: &Value, rng: &mut Rng) -> Result<Value, String> {
-    let aadhaar = body["aadhaar"].as_str().and_then(|a| registers::digits_key(a, 12)).ok_or("aadhaar: 12 digits")?;
-    let unit = body["unit"].as_str().ok_or("unit is required")?;
-    let assisted = Rng::for_key(&format!("sgu-assisted:{aadhaar}")).below(8) == 0;
-    let year = calendar::civil_from_days(calendar::today()).0;
-    Ok(json!({
-        "reference": format!("SGU-{year}-{:06}", rng.between(10_000, 99_999)), "unit": unit, "received_on": day(0),
-        "assisted_before": assisted,
-        "assisted_year": if assisted { format!("{}-{:02}", year - 2, (year - 1) % 100) } else { String::new() },
-    }))
-}
+/// Sheep and goat units: one a family, and one family in eight had one two years ago.
+const UNITS: OnceInYears = OnceInYears { prefix: "SGU", scheme: "sgu", serials: 10_000..=99_999, years_ago: 2 };
 
-const CARD_STATUS: &[Said] = &[
+const CARD_STATUS: &[Words] = &[
     ("applied", "Applied; the bank is verifying", "దరఖాస్తు అందింది; బ్యాంకు పరిశీలిస్తోంది", "आवेदन प्राप्त; बैंक सत्यापन कर रहा है"),
     (
         "sanctioned",
@@ -254,65 +191,27 @@ fn pashu_kisan(key: &str, rng: &mut Rng) -> Option<Value> {
         rng.pick(&["State Bank of India", "Canara Bank", "Andhra Pradesh Grameena Vikas Bank"]),
         where_["mandal"].as_str().unwrap_or("")
     );
-    Some(join(vec![
+    Some(join([
         where_,
         words("status", status),
         json!({
             "number": key, "applicant": applicant, "applicant_te": applicant_te, "animals": animals,
             "limit": (animals * 30_000).min(160_000), "bank": bank, "interest": "7% a year; 4% if repaid on time",
-            "applied_on": calendar::iso(filed_in(key, rng)),
+            "applied_on": calendar::iso(filed_in(key, rng, 7..=40)),
         }),
     ]))
 }
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
-
-    use axum::http::StatusCode;
-
     use super::*;
-
-    /// `(service, register, method is post, record keys read)` of every definition that fetches.
-    fn definitions() -> Vec<(String, String, bool, BTreeSet<String>)> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../plugins/departments/animal-husbandry/data/services");
-        let mut all = Vec::new();
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            let text = std::fs::read_to_string(&path).unwrap();
-            let Some(fetch) = text.lines().find_map(|l| l.trim().strip_prefix("path = \"/")) else { continue };
-            let register = fetch.split(['/', '"']).next().unwrap().to_owned();
-            let keys = text
-                .split("record.")
-                .skip(1)
-                .map(|rest| rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect())
-                .collect();
-            let post = text.contains("method = \"post\"");
-            all.push((path.file_stem().unwrap().to_string_lossy().into_owned(), register, post, keys));
-        }
-        assert!(all.len() >= 5, "{all:?}");
-        all
-    }
+    use crate::registers::testing::{examples_serve_the_definitions, posted};
 
     #[test]
     fn every_example_carries_what_the_definitions_read() {
-        for (service, register, post, keys) in definitions() {
-            let register = REGISTERS.iter().find(|r| r.name == register).unwrap();
-            let records: Vec<Value> = if post {
-                let body = json!({"aadhaar": "381245679035", "age": 30.0, "unit": "sheep-20"});
-                let record = (register.submit.unwrap())(&body, &mut Rng::for_key("test")).unwrap();
-                assert_eq!(record["assisted_before"], false);
-                vec![record]
-            } else {
-                register.examples.iter().map(|e| register.lookup(e).unwrap().unwrap()).collect()
-            };
-            for record in records {
-                for key in &keys {
-                    assert!(record.get(key).is_some(), "{service}: no {key} in {record}");
-                }
-            }
-        }
+        examples_serve_the_definitions("animal-husbandry", REGISTERS, "1");
+        let body = json!({"aadhaar": "381245679035", "age": 30.0, "unit": "sheep-20"});
+        assert_eq!(posted("animal-husbandry", REGISTERS, "unit-loans", body)["assisted_before"], false);
     }
 
     #[test]
@@ -327,10 +226,7 @@ mod tests {
     }
 
     #[test]
-    fn malformed_keys_and_posts_are_refused() {
-        for register in REGISTERS {
-            assert_eq!(register.lookup("1").unwrap_err(), StatusCode::BAD_REQUEST, "{}", register.name);
-        }
-        assert!(apply_unit(&json!({"aadhaar": "12"}), &mut Rng::for_key("x")).is_err());
+    fn malformed_posts_are_refused() {
+        assert!(apply_once(&json!({"aadhaar": "12"}), &mut Rng::for_key("x"), &UNITS).is_err());
     }
 }

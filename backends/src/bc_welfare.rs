@@ -17,21 +17,22 @@
 use axum::Router;
 use serde_json::{Value, json};
 
-use crate::registers::{self, Register};
+use crate::registers::records::{OnceInYears, Words, apply_once, day, filed_in, join, person_who, phone, place, words};
+use crate::registers::{self, Register, numbered};
 use crate::seed::{self, DISTRICTS, Rng, calendar};
 
 /// The registers this department keeps.
 pub static REGISTERS: &[Register] = &[
     Register {
         name: "loans",
-        key: |t| numbered(t, "BCC"),
+        key: |t| numbered(t, "BCC", 6, 2015..=2030),
         examples: &["BCC-2025-004501", "BCC-2024-018805"],
         make: loan,
-        submit: Some(apply_loan),
+        submit: Some(|body, rng| apply_once(body, rng, &LOANS)),
     },
     Register {
         name: "hostel-admissions",
-        key: |t| numbered(t, "BCH"),
+        key: |t| numbered(t, "BCH", 6, 2015..=2030),
         examples: &["BCH-2025-000704"],
         make: hostel,
         submit: None,
@@ -52,7 +53,7 @@ pub static REGISTERS: &[Register] = &[
     },
     Register {
         name: "study-circle",
-        key: |t| numbered(t, "BCSC"),
+        key: |t| numbered(t, "BCSC", 6, 2015..=2030),
         examples: &["BCSC-2025-001217"],
         make: coaching,
         submit: None,
@@ -64,75 +65,7 @@ pub fn router() -> Router {
     registers::router(REGISTERS)
 }
 
-/// A status: its code and its words in English, Telugu and Hindi.
-type Said = (&'static str, &'static str, &'static str, &'static str);
-
-/// `PREFIX-YYYY-NNNNNN`, typed in any case, with or without dashes, slashes or spaces.
-fn numbered(typed: &str, prefix: &str) -> Option<String> {
-    let compact: String =
-        typed.chars().filter(|c| !matches!(c, '-' | '/' | ' ')).collect::<String>().to_ascii_uppercase();
-    let rest = compact.strip_prefix(prefix)?;
-    let year: u32 = rest.get(..4)?.parse().ok()?;
-    (rest.len() == 10 && rest.bytes().all(|b| b.is_ascii_digit()) && (2015..=2030).contains(&year))
-        .then(|| format!("{prefix}-{year}-{}", &rest[4..]))
-}
-
-/// A day of `year`, not later than a week ago, on which something numbered that year was filed.
-fn filed_in(year: &str, rng: &mut Rng) -> i64 {
-    let year = year.parse().unwrap_or(2024);
-    let day = calendar::days_from_civil(year, rng.between(1, 12) as u32, rng.between(1, 28) as u32);
-    day.min(calendar::today() - rng.between(7, 40) as i64)
-}
-
-fn day(offset: i64) -> String {
-    calendar::iso(calendar::today() + offset)
-}
-
-/// A village of the seeded districts, as record fields.
-fn place(rng: &mut Rng) -> Value {
-    let d = rng.pick(DISTRICTS);
-    let m = rng.pick(d.mandals);
-    let v = rng.pick(m.villages);
-    json!({"district": d.name, "district_te": d.name_te, "mandal": m.name, "mandal_te": m.name_te,
-           "village": v.name, "village_te": v.name_te})
-}
-
-/// `status` and its words `status_en`, `status_te`, `status_hi`.
-fn said(s: Said) -> Value {
-    json!({"status": s.0, "status_en": s.1, "status_te": s.2, "status_hi": s.3})
-}
-
-/// The objects' fields in one object.
-fn join(parts: Vec<Value>) -> Value {
-    let mut all = serde_json::Map::new();
-    for part in parts {
-        if let Value::Object(fields) = part {
-            all.extend(fields);
-        }
-    }
-    Value::Object(all)
-}
-
-/// Given names of women among the seeded citizens.
-const WOMEN: &[&str] = &["Lakshmi", "Padmavathi", "Anjali", "Sujatha", "Durga Bhavani"];
-
-/// A citizen who is a woman (`true`) or a man.
-fn person_who(rng: &mut Rng, woman: bool) -> (String, String) {
-    let mut who = seed::person(rng);
-    for _ in 0..40 {
-        if WOMEN.iter().any(|w| who.0.starts_with(w)) == woman {
-            break;
-        }
-        who = seed::person(rng);
-    }
-    who
-}
-
-fn phone(rng: &mut Rng) -> String {
-    format!("9{:09}", rng.below(1_000_000_000))
-}
-
-const LOAN_STAGES: &[Said] = &[
+const LOAN_STAGES: &[Words] = &[
     (
         "applied",
         "Applied; with the MPDO for verification",
@@ -189,10 +122,10 @@ fn loan(key: &str, rng: &mut Rng) -> Option<Value> {
     let bank = *rng.pick(BANKS);
     let subsidy = (cost / 2).min(100_000);
     let contribution = cost * 5 / 100;
-    let applied = filed_in(&key[4..8], rng);
+    let applied = filed_in(key, rng, 7..=40);
     let sanctioned = (applied + rng.between(20, 35) as i64).min(calendar::today() - 2);
     let is_sanctioned = matches!(stage.0, "sanctioned" | "subsidy-released" | "grounded");
-    Some(join(vec![
+    Some(join([
         json!({
             "number": key, "applicant": applicant, "applicant_te": applicant_te, "caste_group": group,
             "unit": unit, "unit_te": unit_te, "unit_cost": cost, "subsidy": subsidy, "contribution": contribution,
@@ -202,27 +135,14 @@ fn loan(key: &str, rng: &mut Rng) -> Option<Value> {
             "sanctioned_on": if is_sanctioned { calendar::iso(sanctioned) } else { String::new() },
         }),
         where_,
-        said(stage),
+        words("status", stage),
     ]))
 }
 
-/// A new loan application: an acknowledgement, and whether the family has had a unit in five years.
-fn apply_loan(body: &Value, rng: &mut Rng) -> Result<Value, String> {
-    let aadhaar = body["aadhaar"].as_str().and_then(|a| registers::digits_key(a, 12)).ok_or("aadhaar: 12 digits")?;
-    let unit = body["unit"].as_str().ok_or("unit is required")?;
-    let mut family = Rng::for_key(&format!("bc-assisted:{aadhaar}"));
-    let assisted = family.below(8) == 0;
-    let year = calendar::civil_from_days(calendar::today()).0;
-    Ok(json!({
-        "reference": format!("BCC-{year}-{:06}", rng.between(20_000, 99_999)),
-        "unit": unit,
-        "received_on": day(0),
-        "assisted_before": assisted,
-        "assisted_year": if assisted { format!("{}-{:02}", year - 3, (year - 2) % 100) } else { String::new() },
-    }))
-}
+/// The corporation's units: one a family, and one family in eight had one three years ago.
+const LOANS: OnceInYears = OnceInYears { prefix: "BCC", scheme: "bc", serials: 20_000..=99_999, years_ago: 3 };
 
-const HOSTEL_STATUS: &[Said] = &[
+const HOSTEL_STATUS: &[Words] = &[
     (
         "applied",
         "Applied; with the hostel welfare officer",
@@ -244,7 +164,7 @@ fn hostel(key: &str, rng: &mut Rng) -> Option<Value> {
     let class = rng.between(3, 10);
     let waitlist = if status.0 == "waitlisted" { rng.between(1, 40) } else { 0 };
     let (kind, kind_te) = if girls { ("Girls", "బాలికల") } else { ("Boys", "బాలుర") };
-    Some(join(vec![
+    Some(join([
         json!({
             "number": key, "student": student, "student_te": student_te, "class": class,
             "hostel": format!("Government BC {kind} Hostel, {}", m.name),
@@ -253,7 +173,7 @@ fn hostel(key: &str, rng: &mut Rng) -> Option<Value> {
             "waitlist_no": waitlist, "applied_on": day(-(rng.between(10, 60) as i64)),
             "report_by": day(rng.between(3, 15) as i64),
         }),
-        said(status),
+        words("status", status),
     ]))
 }
 
@@ -267,7 +187,7 @@ const EBC: &[(&str, &str)] = &[
     ("Arya Vysya", "ఆర్య వైశ్య"),
 ];
 
-const NESTHAM_STATUS: &[Said] = &[
+const NESTHAM_STATUS: &[Words] = &[
     ("paid", "Paid", "జమ అయింది", "भुगतान हो गया"),
     ("paid", "Paid", "జమ అయింది", "भुगतान हो गया"),
     ("verification", "Under verification", "పరిశీలనలో ఉంది", "सत्यापन में"),
@@ -292,7 +212,7 @@ fn nestham(key: &str, rng: &mut Rng, scheme: &str, communities: &[(&str, &str)])
     let age = rng.between(45, 60);
     let year = calendar::civil_from_days(calendar::today() - 120).0;
     let secretariat = format!("{} village secretariat", where_["village"].as_str().unwrap_or(""));
-    join(vec![
+    join([
         json!({
             "aadhaar_masked": format!("XXXX XXXX {}", &key[8..]), "name": name, "name_te": name_te, "age": age,
             "community": community, "community_te": community_te, "scheme": scheme, "year": format!("{year}-{:02}", (year + 1) % 100),
@@ -301,7 +221,7 @@ fn nestham(key: &str, rng: &mut Rng, scheme: &str, communities: &[(&str, &str)])
             "reason_en": reason, "reason_te": reason_te, "reason_hi": reason_hi, "secretariat": secretariat,
         }),
         where_,
-        said(status),
+        words("status", status),
     ])
 }
 
@@ -312,7 +232,7 @@ const COURSES: &[(&str, &str)] = &[
     ("Banking and SSC", "బ్యాంకింగ్, ఎస్ఎస్సీ"),
 ];
 
-const COACHING_STATUS: &[Said] = &[
+const COACHING_STATUS: &[Words] = &[
     ("applied", "Applied; screening under way", "దరఖాస్తు అందింది; పరిశీలనలో ఉంది", "आवेदन प्राप्त; जांच जारी"),
     ("entrance-scheduled", "Entrance test scheduled", "ప్రవేశ పరీక్ష ఖరారైంది", "प्रवेश परीक्षा निर्धारित"),
     ("selected", "Selected for coaching", "శిక్షణకు ఎంపికయ్యారు", "कोचिंग के लिए चयनित"),
@@ -326,7 +246,7 @@ fn coaching(key: &str, rng: &mut Rng) -> Option<Value> {
     let status = *rng.pick(COACHING_STATUS);
     let ahead = status.0 == "entrance-scheduled" || status.0 == "applied";
     let exam = if ahead { rng.between(4, 20) as i64 } else { -(rng.between(10, 40) as i64) };
-    Some(join(vec![
+    Some(join([
         json!({
             "number": key, "candidate": candidate, "candidate_te": candidate_te, "course": course, "course_te": course_te,
             "centre": format!("BC Study Circle, {}", d.name), "centre_te": format!("బీసీ స్టడీ సర్కిల్, {}", d.name_te),
@@ -335,65 +255,26 @@ fn coaching(key: &str, rng: &mut Rng) -> Option<Value> {
             "exam_centre": format!("Government Junior College, {}", rng.pick(d.mandals).name),
             "batch_starts": day(exam + 21),
         }),
-        said(status),
+        words("status", status),
     ]))
 }
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
-
-    use axum::http::StatusCode;
-
     use super::*;
-
-    /// `(service, register, method, record keys read)` of every definition.
-    fn definitions() -> Vec<(String, String, bool, BTreeSet<String>)> {
-        let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../plugins/departments/bc-welfare/data/services");
-        let mut all = Vec::new();
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            let text = std::fs::read_to_string(&path).unwrap();
-            let Some(fetch) = text.lines().find_map(|l| l.trim().strip_prefix("path = \"/")) else { continue };
-            let register = fetch.split(['/', '"']).next().unwrap().to_owned();
-            let keys = text
-                .split("record.")
-                .skip(1)
-                .map(|rest| rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect())
-                .collect();
-            let post = text.contains("method = \"post\"");
-            all.push((path.file_stem().unwrap().to_string_lossy().into_owned(), register, post, keys));
-        }
-        assert!(all.len() >= 7, "{all:?}");
-        all
-    }
+    use crate::registers::testing::{examples_serve_the_definitions, found, posted, refused};
 
     #[test]
     fn every_example_carries_what_the_definitions_read() {
-        for (service, register, post, keys) in definitions() {
-            let register = REGISTERS.iter().find(|r| r.name == register).unwrap();
-            let records: Vec<Value> = if post {
-                let body = json!({"aadhaar": "381245679035", "caste_group": "bc-b", "age": 30.0, "income": 90000.0,
-                                  "area": "rural", "unit": "tailoring"});
-                let record = (register.submit.unwrap())(&body, &mut Rng::for_key("test")).unwrap();
-                assert_eq!(record["assisted_before"], false);
-                vec![record]
-            } else {
-                register.examples.iter().map(|e| register.lookup(e).unwrap().unwrap()).collect()
-            };
-            for record in records {
-                for key in &keys {
-                    assert!(record.get(key).is_some(), "{service}: no {key} in {record}");
-                }
-            }
-        }
+        examples_serve_the_definitions("bc-welfare", REGISTERS, "12-AB");
+        let body = json!({"aadhaar": "381245679035", "caste_group": "bc-b", "age": 30.0, "income": 90000.0,
+                          "area": "rural", "unit": "tailoring"});
+        assert_eq!(posted("bc-welfare", REGISTERS, "loans", body)["assisted_before"], false);
     }
 
     #[test]
     fn examples_are_on_the_happy_path() {
-        let get =
-            |name: &str, key: &str| REGISTERS.iter().find(|r| r.name == name).unwrap().lookup(key).unwrap().unwrap();
+        let get = |name: &str, key: &str| found(REGISTERS, name, key);
         for key in ["BCC-2025-004501", "bcc2024018805"] {
             let stage = get("loans", key)["status"].as_str().unwrap().to_owned();
             assert!(["sanctioned", "subsidy-released", "grounded"].contains(&stage.as_str()), "{stage}");
@@ -406,10 +287,7 @@ mod tests {
 
     #[test]
     fn malformed_keys_and_posts_are_refused() {
-        for register in REGISTERS {
-            assert_eq!(register.lookup("12-AB").unwrap_err(), StatusCode::BAD_REQUEST, "{}", register.name);
-        }
-        assert_eq!(REGISTERS[0].lookup("BCC-1999-000001").unwrap_err(), StatusCode::BAD_REQUEST);
-        assert!(apply_loan(&json!({"aadhaar": "12"}), &mut Rng::for_key("x")).is_err());
+        refused(REGISTERS, &[("loans", "BCC-1999-000001")]);
+        assert!(apply_once(&json!({"aadhaar": "12"}), &mut Rng::for_key("x"), &LOANS).is_err());
     }
 }

@@ -17,6 +17,7 @@
 use axum::Router;
 use serde_json::{Value, json};
 
+use crate::registers::records::{Words, coded_words, days_ago, join, month_start, short_month};
 use crate::registers::{self, Register, Rng, digits_key, plain_key};
 use crate::seed::calendar::{civil_from_days, iso, today};
 use crate::seed::{self, DISTRICTS};
@@ -80,35 +81,9 @@ fn arn_key(typed: &str) -> Option<String> {
     (key.starts_with("AA") && shaped(&key, "AA999999999999X")).then_some(key)
 }
 
-/// A status: the code the definitions test, and its words in English, Telugu and Hindi.
-type Status = (&'static str, &'static str, &'static str, &'static str);
-
-fn status(s: &Status) -> Value {
-    json!({"status_code": s.0, "status": s.1, "status_te": s.2, "status_hi": s.3})
-}
-
-/// The objects' keys together (later parts win).
-fn merge(parts: impl IntoIterator<Item = Value>) -> Value {
-    let mut all = serde_json::Map::new();
-    for part in parts {
-        if let Value::Object(map) = part {
-            all.extend(map);
-        }
-    }
-    Value::Object(all)
-}
-
-fn days_ago(rng: &mut Rng, lo: u64, hi: u64) -> String {
-    iso(today() - rng.between(lo, hi) as i64)
-}
-
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
 /// `Oct 2026`: the month `back` months before this one.
 fn month_back(back: u32) -> String {
-    let (y, m, _) = civil_from_days(today());
-    let index = (y * 12 + i64::from(m) - 1) - i64::from(back);
-    format!("{} {}", MONTHS[index.rem_euclid(12) as usize], index.div_euclid(12))
+    short_month(month_start(i64::from(back)))
 }
 
 /// The financial year today falls in, like `2026-27`.
@@ -132,7 +107,7 @@ fn business(rng: &mut Rng) -> Value {
     })
 }
 
-const GSTIN_STATUS: &[Status] = &[
+const GSTIN_STATUS: &[Words] = &[
     ("active", "Active", "యాక్టివ్", "सक्रिय"),
     ("active", "Active", "యాక్టివ్", "सक्रिय"),
     ("active", "Active", "యాక్టివ్", "सक्रिय"),
@@ -157,9 +132,9 @@ fn taxpayer(key: &str, rng: &mut Rng) -> Option<Value> {
         business["legal_name_te"] = json!(name);
         business["legal_name"] = json!(name);
     }
-    Some(merge([
+    Some(join([
         business,
-        status(&GSTIN_STATUS[at]),
+        coded_words("status", &GSTIN_STATUS[at]),
         json!({
             "gstin": key,
             "constitution": if company { "Private Limited Company" } else { *rng.pick(&["Proprietorship", "Partnership"]) },
@@ -175,7 +150,7 @@ fn taxpayer(key: &str, rng: &mut Rng) -> Option<Value> {
     ]))
 }
 
-const APPLICATION_STATUS: &[Status] = &[
+const APPLICATION_STATUS: &[Words] = &[
     ("pending", "Pending for processing", "పరిశీలనలో ఉంది", "प्रक्रिया में लंबित"),
     ("query", "Clarification sought (REG-03)", "వివరణ కోరారు (REG-03)", "स्पष्टीकरण माँगा गया (REG-03)"),
     ("approved", "Approved – GSTIN issued", "ఆమోదించారు – GSTIN జారీ అయింది", "स्वीकृत – GSTIN जारी"),
@@ -187,7 +162,7 @@ fn registration_application(key: &str, rng: &mut Rng) -> Option<Value> {
         return None;
     }
     let at = rng.below(APPLICATION_STATUS.len() as u64) as usize;
-    let mut record = merge([business(rng), status(&APPLICATION_STATUS[at])]);
+    let mut record = join([business(rng), coded_words("status", &APPLICATION_STATUS[at])]);
     let pan = format!(
         "{}P{}{:04}{}",
         rng.pick(&["ABC", "BDK", "AMR"]),
@@ -211,7 +186,7 @@ fn registration_application(key: &str, rng: &mut Rng) -> Option<Value> {
     Some(record)
 }
 
-const REFUND_STATUS: &[Status] = &[
+const REFUND_STATUS: &[Words] = &[
     ("acknowledged", "Acknowledged (RFD-02)", "అందింది (RFD-02)", "पावती जारी (RFD-02)"),
     ("deficiency", "Deficiency memo issued (RFD-03)", "లోపాల మెమో జారీ (RFD-03)", "कमी ज्ञापन जारी (RFD-03)"),
     ("sanctioned", "Sanctioned (RFD-06)", "మంజూరైంది (RFD-06)", "स्वीकृत (RFD-06)"),
@@ -225,7 +200,7 @@ fn refund(key: &str, rng: &mut Rng) -> Option<Value> {
     let at = rng.below(REFUND_STATUS.len() as u64) as usize;
     let claimed = rng.between(20, 2_500) * 1_000;
     let sanctioned = if at >= 2 { claimed * rng.between(85, 100) / 100 } else { 0 };
-    let mut record = merge([business(rng), status(&REFUND_STATUS[at])]);
+    let mut record = join([business(rng), coded_words("status", &REFUND_STATUS[at])]);
     record["arn"] = json!(key);
     record["gstin"] = json!(format!(
         "37AAB{}{}{:04}{}1Z{}",
@@ -250,7 +225,7 @@ fn refund(key: &str, rng: &mut Rng) -> Option<Value> {
 
 /// The professional tax an enrolled person pays a year (the Act's ceiling).
 const PT_ANNUAL: u64 = 2_500;
-const PT_STATUS: &[Status] = &[
+const PT_STATUS: &[Words] = &[
     ("active", "Active", "యాక్టివ్", "सक्रिय"),
     ("active", "Active", "యాక్టివ్", "सक्रिय"),
     ("active", "Active", "యాక్టివ్", "सक्रिय"),
@@ -262,8 +237,8 @@ fn professional_tax(key: &str, rng: &mut Rng) -> Option<Value> {
     let district = rng.pick(DISTRICTS);
     let paid = rng.below(2) == 0;
     let arrears = if rng.below(4) == 0 { PT_ANNUAL * rng.between(1, 3) } else { 0 };
-    Some(merge([
-        status(&PT_STATUS[rng.below(PT_STATUS.len() as u64) as usize]),
+    Some(join([
+        coded_words("status", &PT_STATUS[rng.below(PT_STATUS.len() as u64) as usize]),
         json!({
             "ptin": key, "name": name, "name_te": name_te,
             "category": rng.pick(&["Advocate", "Medical practitioner", "Chartered accountant", "Trader (turnover above ₹10 lakh)", "Contractor", "Private company"]),
@@ -280,117 +255,19 @@ fn professional_tax(key: &str, rng: &mut Rng) -> Option<Value> {
 
 #[cfg(test)]
 mod tests {
-    use axum::body::Body;
-    use axum::http::{Request, StatusCode};
-    use tower::ServiceExt;
+    use axum::http::StatusCode;
 
     use super::*;
-
-    /// The record keys the service definitions read, per register.
-    const READ: &[(&str, &[&str])] = &[
-        (
-            "gstin",
-            &[
-                "gstin",
-                "legal_name",
-                "trade_name",
-                "constitution",
-                "taxpayer_type",
-                "nature",
-                "status",
-                "status_te",
-                "status_hi",
-                "status_code",
-                "registered_on",
-                "circle",
-                "district",
-                "last_return",
-                "returns_pending",
-                "dues",
-                "dues_reason",
-                "vat_arrears",
-            ],
-        ),
-        (
-            "gst-applications",
-            &[
-                "arn",
-                "legal_name",
-                "trade_name",
-                "filed_on",
-                "status",
-                "status_te",
-                "status_hi",
-                "status_code",
-                "gstin",
-                "query",
-                "reply_by",
-                "circle",
-            ],
-        ),
-        (
-            "refunds",
-            &[
-                "arn",
-                "gstin",
-                "trade_name",
-                "refund_type",
-                "period",
-                "claimed",
-                "sanctioned",
-                "status",
-                "status_te",
-                "status_hi",
-                "status_code",
-                "filed_on",
-                "paid_on",
-                "circle",
-            ],
-        ),
-        (
-            "professional-tax",
-            &[
-                "ptin",
-                "name",
-                "name_te",
-                "category",
-                "district",
-                "district_te",
-                "office",
-                "enrolled_on",
-                "annual_tax",
-                "fy",
-                "current_paid",
-                "paid_on",
-                "arrears",
-                "status",
-                "status_te",
-                "status_hi",
-                "status_code",
-            ],
-        ),
-    ];
-
-    fn record(register: &str, key: &str) -> Value {
-        let register = REGISTERS.iter().find(|r| r.name == register).unwrap();
-        register.lookup(key).unwrap().unwrap()
-    }
+    use crate::registers::testing::{examples_serve_the_definitions, found, get, refused};
 
     #[test]
     fn every_example_carries_what_the_definitions_read() {
-        for register in REGISTERS {
-            let (_, keys) = READ.iter().find(|(name, _)| *name == register.name).unwrap();
-            for example in register.examples {
-                let record = register.lookup(example).unwrap().unwrap_or_else(|| panic!("{example} not found"));
-                for key in *keys {
-                    assert!(record.get(key).is_some(), "{} {example} has no {key}", register.name);
-                }
-            }
-        }
+        examples_serve_the_definitions("commercial-taxes", REGISTERS, "12-AB");
     }
 
     #[test]
     fn the_examples_take_the_happy_path() {
+        let record = |register: &str, key: &str| found(REGISTERS, register, key);
         let unpaid = record("professional-tax", "37481023456");
         assert_eq!((unpaid["status_code"].as_str(), unpaid["current_paid"].as_bool()), (Some("active"), Some(false)));
         assert_eq!(unpaid["arrears"], 0);
@@ -401,17 +278,13 @@ mod tests {
 
     #[tokio::test]
     async fn malformed_keys_are_refused_and_other_states_are_not_here() {
-        let get = |path: &str| Request::get(path).body(Body::empty()).unwrap();
-        for path in [
-            "/gstin/37AABCU9603R1Z",
-            "/gstin/3AABCU9603R1ZMX",
-            "/refunds/AB371026003318R",
-            "/professional-tax/29481023456",
-        ] {
-            let response = router().oneshot(get(path)).await.unwrap();
-            assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{path}");
-        }
-        let response = router().oneshot(get("/gstin/29AABCU9603R1ZM")).await.unwrap();
-        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        let bad = [
+            ("gstin", "37AABCU9603R1Z"),
+            ("gstin", "3AABCU9603R1ZMX"),
+            ("refunds", "AB371026003318R"),
+            ("professional-tax", "29481023456"),
+        ];
+        refused(REGISTERS, &bad);
+        assert_eq!(get(router(), "/gstin/29AABCU9603R1ZM").await.0, StatusCode::NOT_FOUND);
     }
 }

@@ -16,7 +16,8 @@
 use axum::Router;
 use serde_json::{Value, json};
 
-use crate::registers::{self, Register};
+use crate::registers::records::{Words, day, join, place_fields, words};
+use crate::registers::{self, Register, compact, dashed, numbered};
 use crate::seed::{self, DISTRICTS, Rng, calendar};
 
 /// The registers this department keeps.
@@ -26,7 +27,7 @@ pub static REGISTERS: &[Register] = &[
     Register { name: "boats", key: boat_number, examples: &["IND-AP-VS-MM-2041"], make: boat, submit: None },
     Register {
         name: "insurance-claims",
-        key: |t| numbered(t, "FAI"),
+        key: |t| numbered(t, "FAI", 6, 2015..=2030),
         examples: &["FAI-2026-000384"],
         make: insurance_claim,
         submit: Some(file_claim),
@@ -38,27 +39,9 @@ pub fn router() -> Router {
     registers::router(REGISTERS)
 }
 
-/// A code and its words in English, Telugu and Hindi.
-type Said = (&'static str, &'static str, &'static str, &'static str);
-
-fn compact(typed: &str) -> String {
-    typed.chars().filter(|c| !matches!(c, '-' | '/' | ' ')).collect::<String>().to_ascii_uppercase()
-}
-
-/// `PREFIX-YYYY-NNNNNN`, typed in any case, with or without dashes, slashes or spaces.
-fn numbered(typed: &str, prefix: &str) -> Option<String> {
-    let compact = compact(typed);
-    let rest = compact.strip_prefix(prefix)?;
-    let year: u32 = rest.get(..4)?.parse().ok()?;
-    (rest.len() == 10 && rest.bytes().all(|b| b.is_ascii_digit()) && (2015..=2030).contains(&year))
-        .then(|| format!("{prefix}-{year}-{}", &rest[4..]))
-}
-
 /// A fisherman's ID card, `FID-` and eight digits.
 fn fisher_id(typed: &str) -> Option<String> {
-    let compact = compact(typed);
-    let digits = compact.strip_prefix("FID")?;
-    (digits.len() == 8 && digits.bytes().all(|b| b.is_ascii_digit())).then(|| format!("FID-{digits}"))
+    dashed(typed, "FID", 8)
 }
 
 /// A boat's registration, `IND-AP-`, a port code, `MM`/`MO`/`NM` (mechanised, motorised,
@@ -75,10 +58,6 @@ fn boat_number(typed: &str) -> Option<String> {
     shaped.then(|| format!("IND-AP-{port}-{kind}-{serial}"))
 }
 
-fn day(offset: i64) -> String {
-    calendar::iso(calendar::today() + offset)
-}
-
 /// A village of the seeded coastal districts, as record fields.
 fn place(rng: &mut Rng) -> Value {
     let coastal: Vec<_> = DISTRICTS
@@ -87,33 +66,10 @@ fn place(rng: &mut Rng) -> Value {
         .collect();
     let d = *rng.pick(&coastal);
     let m = rng.pick(d.mandals);
-    let v = rng.pick(m.villages);
-    json!({"district": d.name, "district_te": d.name_te, "mandal": m.name, "mandal_te": m.name_te,
-           "village": v.name, "village_te": v.name_te})
+    place_fields((d, m, rng.pick(m.villages)))
 }
 
-/// `name` and its words `name_en`, `name_te`, `name_hi`.
-fn words(name: &str, s: Said) -> Value {
-    let mut fields = serde_json::Map::new();
-    fields.insert(name.to_owned(), s.0.into());
-    fields.insert(format!("{name}_en"), s.1.into());
-    fields.insert(format!("{name}_te"), s.2.into());
-    fields.insert(format!("{name}_hi"), s.3.into());
-    Value::Object(fields)
-}
-
-/// The objects' fields in one object.
-fn join(parts: Vec<Value>) -> Value {
-    let mut all = serde_json::Map::new();
-    for part in parts {
-        if let Value::Object(fields) = part {
-            all.extend(fields);
-        }
-    }
-    Value::Object(all)
-}
-
-const CRAFTS: &[Said] = &[
+const CRAFTS: &[Words] = &[
     ("mechanised", "Mechanised boat crew", "మెకనైజ్డ్ బోటు", "यंत्रीकृत नाव"),
     ("motorised", "Motorised boat", "మోటారు బోటు", "मोटर नाव"),
     ("motorised", "Motorised boat", "మోటారు బోటు", "मोटर नाव"),
@@ -125,7 +81,7 @@ fn fisherman(key: &str, rng: &mut Rng) -> Option<Value> {
     let craft = *rng.pick(CRAFTS);
     let issued = -(rng.between(100, 2100) as i64);
     let valid = issued + 5 * 365;
-    let status: Said = if valid >= 0 {
+    let status: Words = if valid >= 0 {
         ("active", "Active", "చెల్లుబాటులో ఉంది", "सक्रिय")
     } else {
         (
@@ -137,7 +93,7 @@ fn fisherman(key: &str, rng: &mut Rng) -> Option<Value> {
     };
     let where_ = place(rng);
     let society = format!("Fishermen Co-operative Society, {}", where_["village"].as_str().unwrap_or(""));
-    Some(join(vec![
+    Some(join([
         where_,
         words("craft", craft),
         words("status", status),
@@ -149,7 +105,7 @@ fn fisherman(key: &str, rng: &mut Rng) -> Option<Value> {
     ]))
 }
 
-const RELIEF_STATUS: &[Said] = &[
+const RELIEF_STATUS: &[Words] = &[
     ("paid", "Paid", "చెల్లించారు", "भुगतान हो गया"),
     ("paid", "Paid", "చెల్లించారు", "भुगतान हो गया"),
     ("paid", "Paid", "చెల్లించారు", "भुगतान हो गया"),
@@ -171,7 +127,7 @@ fn ban_relief(key: &str, rng: &mut Rng) -> Option<Value> {
         if status.0 == "not-eligible" { *rng.pick(RELIEF_REASONS) } else { ("", "", "") };
     let year = calendar::civil_from_days(calendar::today() - 170).0;
     let paid = calendar::days_from_civil(year, 6, rng.between(1, 28) as u32).min(calendar::today() - 1);
-    Some(join(vec![
+    Some(join([
         words("status", status),
         json!({
             "card": key, "name": card["name"], "name_te": card["name_te"], "village": card["village"],
@@ -210,7 +166,7 @@ fn boat(key: &str, rng: &mut Rng) -> Option<Value> {
         _ => *rng.pick(HARBOURS),
     };
     let licence_until = rng.between(0, 330) as i64 - 30;
-    let licence: Said = if licence_until >= 0 {
+    let licence: Words = if licence_until >= 0 {
         ("valid", "Fishing licence valid", "చేపల వేట లైసెన్సు చెల్లుబాటులో ఉంది", "मछली पकड़ने का लाइसेंस वैध")
     } else {
         (
@@ -221,7 +177,7 @@ fn boat(key: &str, rng: &mut Rng) -> Option<Value> {
         )
     };
     let months_paid = rng.between(1, 8);
-    Some(join(vec![
+    Some(join([
         place(rng),
         words("status", licence),
         json!({
@@ -236,7 +192,7 @@ fn boat(key: &str, rng: &mut Rng) -> Option<Value> {
     ]))
 }
 
-const CLAIM_STATUS: &[Said] = &[
+const CLAIM_STATUS: &[Words] = &[
     ("received", "Received; documents being checked", "అందింది; పత్రాల పరిశీలన", "प्राप्त; दस्तावेज़ जांच में"),
     ("with-insurer", "Sent to the insurance company", "బీమా సంస్థకు పంపారు", "बीमा कंपनी को भेजा गया"),
     ("settled", "Settled", "పరిష్కరించారు; చెల్లింపు జరిగింది", "निपटान हो गया"),
@@ -255,7 +211,7 @@ fn insurance_claim(key: &str, rng: &mut Rng) -> Option<Value> {
     let (kind, kind_en, kind_te, kind_hi, amount) = *rng.pick(KINDS);
     let status = *rng.pick(CLAIM_STATUS);
     let incident = -(rng.between(40, 300) as i64);
-    Some(join(vec![
+    Some(join([
         place(rng),
         words("status", status),
         json!({
@@ -284,59 +240,21 @@ fn file_claim(body: &Value, rng: &mut Rng) -> Result<Value, String> {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
-
-    use axum::http::StatusCode;
-
     use super::*;
-
-    /// `(service, register, method is post, record keys read)` of every definition that fetches.
-    fn definitions() -> Vec<(String, String, bool, BTreeSet<String>)> {
-        let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../plugins/departments/fisheries/data/services");
-        let mut all = Vec::new();
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            let text = std::fs::read_to_string(&path).unwrap();
-            let Some(fetch) = text.lines().find_map(|l| l.trim().strip_prefix("path = \"/")) else { continue };
-            let register = fetch.split(['/', '"']).next().unwrap().to_owned();
-            let keys = text
-                .split("record.")
-                .skip(1)
-                .map(|rest| rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect())
-                .collect();
-            let post = text.contains("method = \"post\"");
-            all.push((path.file_stem().unwrap().to_string_lossy().into_owned(), register, post, keys));
-        }
-        assert!(all.len() >= 6, "{all:?}");
-        all
-    }
+    use crate::registers::testing::{examples_serve_the_definitions, found, posted, refused};
 
     #[test]
     fn every_example_carries_what_the_definitions_read() {
-        for (service, register, post, keys) in definitions() {
-            let register = REGISTERS.iter().find(|r| r.name == register).unwrap();
-            let records: Vec<Value> = if post {
-                let body = json!({"fisher_id": "FID-30418805", "kind": "death", "incident_date": day(-3),
-                                  "nominee_aadhaar": "381245679035"});
-                let record = (register.submit.unwrap())(&body, &mut Rng::for_key("test")).unwrap();
-                assert_eq!((&record["registered"], &record["insured"]), (&json!(true), &json!(true)), "{record}");
-                vec![record]
-            } else {
-                register.examples.iter().map(|e| register.lookup(e).unwrap().unwrap()).collect()
-            };
-            for record in records {
-                for key in &keys {
-                    assert!(record.get(key).is_some(), "{service}: no {key} in {record}");
-                }
-            }
-        }
+        examples_serve_the_definitions("fisheries", REGISTERS, "12-AB");
+        let body = json!({"fisher_id": "FID-30418805", "kind": "death", "incident_date": day(-3),
+                          "nominee_aadhaar": "381245679035"});
+        let record = posted("fisheries", REGISTERS, "insurance-claims", body);
+        assert_eq!((&record["registered"], &record["insured"]), (&json!(true), &json!(true)), "{record}");
     }
 
     #[test]
     fn examples_are_on_the_happy_path() {
-        let get =
-            |name: &str, key: &str| REGISTERS.iter().find(|r| r.name == name).unwrap().lookup(key).unwrap().unwrap();
+        let get = |name: &str, key: &str| found(REGISTERS, name, key);
         let card = get("fishermen", "fid 3041 8805");
         assert_eq!((card["status"].as_str(), card["insured"].as_bool()), (Some("active"), Some(true)));
         assert_eq!(get("ban-relief", "FID-30418805")["status"], "paid");
@@ -350,10 +268,7 @@ mod tests {
 
     #[test]
     fn malformed_keys_and_claims_are_refused() {
-        for register in REGISTERS {
-            assert_eq!(register.lookup("12-AB").unwrap_err(), StatusCode::BAD_REQUEST, "{}", register.name);
-        }
-        assert_eq!(REGISTERS[2].lookup("IND-AP-VS-XX-2041").unwrap_err(), StatusCode::BAD_REQUEST);
+        refused(REGISTERS, &[("boats", "IND-AP-VS-XX-2041")]);
         let mut rng = Rng::for_key("x");
         assert!(file_claim(&json!({"fisher_id": "FID-1", "kind": "death"}), &mut rng).is_err());
         assert!(file_claim(&json!({"fisher_id": "FID-30418805", "kind": "theft"}), &mut rng).is_err());

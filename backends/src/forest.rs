@@ -11,28 +11,29 @@
 use axum::Router;
 use serde_json::{Value, json};
 
-use crate::registers::{self, Register};
-use crate::seed::{self, DISTRICTS, Rng, calendar};
+use crate::registers::records::{Words, day, filed_in, join, place_with, words};
+use crate::registers::{self, Register, numbered};
+use crate::seed::{self, Rng, calendar};
 
 /// The registers this department keeps.
 pub static REGISTERS: &[Register] = &[
     Register {
         name: "compensation",
-        key: |t| numbered(t, "WLD"),
+        key: |t| numbered(t, "WLD", 6, 2015..=2030),
         examples: &["WLD-2026-002708", "WLD-2026-002706"],
         make: compensation,
         submit: None,
     },
     Register {
         name: "transit-permits",
-        key: |t| numbered(t, "TP"),
+        key: |t| numbered(t, "TP", 6, 2015..=2030),
         examples: &["TP-2026-011907"],
         make: transit_permit,
         submit: None,
     },
     Register {
         name: "felling-permissions",
-        key: |t| numbered(t, "TFP"),
+        key: |t| numbered(t, "TFP", 6, 2015..=2030),
         examples: &["TFP-2026-000606"],
         make: felling,
         submit: None,
@@ -44,76 +45,29 @@ pub fn router() -> Router {
     registers::router(REGISTERS)
 }
 
-/// A code and its words in English, Telugu and Hindi.
-type Said = (&'static str, &'static str, &'static str, &'static str);
-
-/// `PREFIX-YYYY-NNNNNN`, typed in any case, with or without dashes, slashes or spaces.
-fn numbered(typed: &str, prefix: &str) -> Option<String> {
-    let compact: String =
-        typed.chars().filter(|c| !matches!(c, '-' | '/' | ' ')).collect::<String>().to_ascii_uppercase();
-    let rest = compact.strip_prefix(prefix)?;
-    let year: u32 = rest.get(..4)?.parse().ok()?;
-    (rest.len() == 10 && rest.bytes().all(|b| b.is_ascii_digit()) && (2015..=2030).contains(&year))
-        .then(|| format!("{prefix}-{year}-{}", &rest[4..]))
-}
-
-fn day(offset: i64) -> String {
-    calendar::iso(calendar::today() + offset)
-}
-
 /// A village of the seeded districts, as record fields, with its forest range.
 fn place(rng: &mut Rng) -> Value {
-    let d = rng.pick(DISTRICTS);
-    let m = rng.pick(d.mandals);
-    let v = rng.pick(m.villages);
-    json!({"district": d.name, "district_te": d.name_te, "mandal": m.name, "mandal_te": m.name_te,
-           "village": v.name, "village_te": v.name_te, "range": format!("{} Forest Range", m.name),
-           "range_te": format!("{} అటవీ రేంజ్", m.name_te)})
+    place_with(
+        rng,
+        |_, m, _| json!({"range": format!("{} Forest Range", m.name), "range_te": format!("{} అటవీ రేంజ్", m.name_te)}),
+    )
 }
 
-/// `name` and its words `name_en`, `name_te`, `name_hi`.
-fn words(name: &str, s: Said) -> Value {
-    let mut fields = serde_json::Map::new();
-    fields.insert(name.to_owned(), s.0.into());
-    fields.insert(format!("{name}_en"), s.1.into());
-    fields.insert(format!("{name}_te"), s.2.into());
-    fields.insert(format!("{name}_hi"), s.3.into());
-    Value::Object(fields)
-}
-
-/// The objects' fields in one object.
-fn join(parts: Vec<Value>) -> Value {
-    let mut all = serde_json::Map::new();
-    for part in parts {
-        if let Value::Object(fields) = part {
-            all.extend(fields);
-        }
-    }
-    Value::Object(all)
-}
-
-/// A day of `year`, not later than `before` days ago, on which something numbered that year was filed.
-fn filed_in(key: &str, rng: &mut Rng, before: i64) -> i64 {
-    let year = key.split('-').nth(1).and_then(|y| y.parse().ok()).unwrap_or(2024);
-    let day = calendar::days_from_civil(year, rng.between(1, 12) as u32, rng.between(1, 28) as u32);
-    day.min(calendar::today() - before - rng.between(0, 20) as i64)
-}
-
-const BOAR: Said = ("wild-boar", "wild boar", "అడవి పంది", "जंगली सूअर");
-const ELEPHANT: Said = ("elephant", "elephant", "ఏనుగు", "हाथी");
-const GAUR: Said = ("gaur", "gaur (Indian bison)", "అడవి దున్న", "गौर (भारतीय बाइसन)");
-const BEAR: Said = ("bear", "sloth bear", "ఎలుగుబంటి", "भालू");
-const LEOPARD: Said = ("leopard", "leopard", "చిరుతపులి", "तेंदुआ");
+const BOAR: Words = ("wild-boar", "wild boar", "అడవి పంది", "जंगली सूअर");
+const ELEPHANT: Words = ("elephant", "elephant", "ఏనుగు", "हाथी");
+const GAUR: Words = ("gaur", "gaur (Indian bison)", "అడవి దున్న", "गौर (भारतीय बाइसन)");
+const BEAR: Words = ("bear", "sloth bear", "ఎలుగుబంటి", "भालू");
+const LEOPARD: Words = ("leopard", "leopard", "చిరుతపులి", "तेंदुआ");
 
 /// A kind of damage and the animals that do it.
-const DAMAGES: &[(Said, &[Said])] = &[
+const DAMAGES: &[(Words, &[Words])] = &[
     (("crop", "crop damage", "పంట నష్టం", "फसल नुकसान"), &[BOAR, BOAR, ELEPHANT, GAUR]),
     (("crop", "crop damage", "పంట నష్టం", "फसल नुकसान"), &[BOAR, ELEPHANT, BEAR]),
     (("cattle", "cattle killed", "పశువు మృతి", "मवेशी की मौत"), &[LEOPARD, LEOPARD, BEAR]),
     (("house", "house damaged", "ఇల్లు దెబ్బతింది", "घर क्षतिग्रस्त"), &[ELEPHANT]),
 ];
 
-const CLAIM_STATUS: &[Said] = &[
+const CLAIM_STATUS: &[Words] = &[
     ("registered", "Registered; field inspection due", "నమోదైంది; క్షేత్ర పరిశీలన జరగాలి", "दर्ज; क्षेत्र निरीक्षण बाकी"),
     (
         "inspected",
@@ -151,10 +105,10 @@ fn compensation(key: &str, rng: &mut Rng) -> Option<Value> {
     };
     let claimed = rng.between(8, 60) * 1_000;
     let assessed = claimed * rng.between(50, 90) / 100 / 100 * 100;
-    let incident = filed_in(key, rng, 30);
+    let incident = filed_in(key, rng, 30..=50);
     let decided = matches!(status.0, "sanctioned" | "paid");
     let sanctioned_on = (incident + rng.between(15, 25) as i64).min(calendar::today() - 2);
-    Some(join(vec![
+    Some(join([
         place(rng),
         words("animal", animal),
         words("damage", damage),
@@ -189,7 +143,7 @@ fn transit_permit(key: &str, rng: &mut Rng) -> Option<Value> {
     let issued = -(rng.between(0, 40) as i64);
     let valid = issued + 15;
     let cancelled = rng.below(12) == 0;
-    let status: Said = if cancelled {
+    let status: Words = if cancelled {
         ("cancelled", "Cancelled by the range officer", "రేంజ్ అధికారి రద్దు చేశారు", "रेंज अधिकारी ने रद्द किया")
     } else if valid >= 0 {
         ("valid", "Valid", "చెల్లుబాటులో ఉంది", "वैध")
@@ -203,7 +157,7 @@ fn transit_permit(key: &str, rng: &mut Rng) -> Option<Value> {
         "Plywood unit, Visakhapatnam",
     ]);
     let vehicle = format!("AP{:02}T{}{:04}", rng.between(1, 40), rng.pick(&["A", "B", "C", "D"]), rng.below(10_000));
-    Some(join(vec![
+    Some(join([
         place(rng),
         words("status", status),
         json!({
@@ -214,7 +168,7 @@ fn transit_permit(key: &str, rng: &mut Rng) -> Option<Value> {
     ]))
 }
 
-const FELLING_STATUS: &[Said] = &[
+const FELLING_STATUS: &[Words] = &[
     ("applied", "Applied; field inspection due", "దరఖాస్తు అందింది; క్షేత్ర పరిశీలన జరగాలి", "आवेदन प्राप्त; क्षेत्र निरीक्षण बाकी"),
     ("approved", "Approved", "అనుమతి ఇచ్చారు", "अनुमति दी गई"),
     ("approved", "Approved", "అనుమతి ఇచ్చారు", "अनुमति दी गई"),
@@ -231,9 +185,9 @@ fn felling(key: &str, rng: &mut Rng) -> Option<Value> {
     let (species, species_te, _) = *rng.pick(SPECIES);
     let trees = rng.between(2, 60);
     let status = *rng.pick(FELLING_STATUS);
-    let applied = filed_in(key, rng, 10);
+    let applied = filed_in(key, rng, 10..=30);
     let decided = (applied + rng.between(7, 20) as i64).min(calendar::today() - 1);
-    Some(join(vec![
+    Some(join([
         place(rng),
         words("status", status),
         json!({
@@ -249,60 +203,21 @@ fn felling(key: &str, rng: &mut Rng) -> Option<Value> {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
-
-    use axum::http::StatusCode;
-
     use super::*;
-
-    /// `(service, register, record keys read)` of every definition that fetches.
-    fn definitions() -> Vec<(String, String, BTreeSet<String>)> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../plugins/departments/forest/data/services");
-        let mut all = Vec::new();
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            let text = std::fs::read_to_string(&path).unwrap();
-            let Some(fetch) = text.lines().find_map(|l| l.trim().strip_prefix("path = \"/")) else { continue };
-            let register = fetch.split(['/', '"']).next().unwrap().to_owned();
-            let keys = text
-                .split("record.")
-                .skip(1)
-                .map(|rest| rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect())
-                .collect();
-            all.push((path.file_stem().unwrap().to_string_lossy().into_owned(), register, keys));
-        }
-        assert!(all.len() >= 4, "{all:?}");
-        all
-    }
+    use crate::registers::testing::{examples_serve_the_definitions, found};
 
     #[test]
     fn every_example_carries_what_the_definitions_read() {
-        for (service, register, keys) in definitions() {
-            let register = REGISTERS.iter().find(|r| r.name == register).unwrap();
-            for example in register.examples {
-                let record = register.lookup(example).unwrap().unwrap();
-                for key in &keys {
-                    assert!(record.get(key).is_some(), "{service}: no {key} in {record}");
-                }
-            }
-        }
+        examples_serve_the_definitions("forest", REGISTERS, "12-AB");
+        assert!(REGISTERS.iter().all(|r| r.submit.is_none()));
     }
 
     #[test]
     fn examples_are_on_the_happy_path() {
-        let get =
-            |name: &str, key: &str| REGISTERS.iter().find(|r| r.name == name).unwrap().lookup(key).unwrap().unwrap();
+        let get = |name: &str, key: &str| found(REGISTERS, name, key);
         let claim = get("compensation", "wld/2026/002708");
         assert!(claim["status"] == "sanctioned" || claim["status"] == "paid", "{claim}");
         assert_eq!(get("transit-permits", "TP-2026-011907")["status"], "valid");
         assert_eq!(get("felling-permissions", "TFP 2026 000606")["status"], "approved");
-    }
-
-    #[test]
-    fn malformed_keys_are_refused() {
-        for register in REGISTERS {
-            assert_eq!(register.lookup("12-AB").unwrap_err(), StatusCode::BAD_REQUEST, "{}", register.name);
-            assert!(register.submit.is_none());
-        }
     }
 }

@@ -22,8 +22,9 @@
 use axum::Router;
 use serde_json::{Map, Value, json};
 
-use crate::registers::{self, Register, Rng, digits_key, plain_key};
-use crate::seed::{self, District, calendar};
+use crate::registers::records::{join, person_who, place, squash, village};
+use crate::registers::{self, Register, Rng, digits_key, district_id, district_of, plain_key};
+use crate::seed::{self, calendar};
 
 /// The registers this department keeps.
 pub static REGISTERS: &[Register] = &[
@@ -41,8 +42,8 @@ pub static REGISTERS: &[Register] = &[
         make: preauth,
         submit: None,
     },
-    Register { name: "hospitals", key: district_key, examples: DISTRICT_IDS, make: hospitals, submit: None },
-    Register { name: "blood-banks", key: district_key, examples: DISTRICT_IDS, make: blood_banks, submit: None },
+    Register { name: "hospitals", key: district_id, examples: DISTRICT_IDS, make: hospitals, submit: None },
+    Register { name: "blood-banks", key: district_id, examples: DISTRICT_IDS, make: blood_banks, submit: None },
     Register { name: "mmu", key: village_key, examples: VILLAGES, make: mmu, submit: None },
     Register { name: "mcp", key: |t| digits_key(t, 12), examples: &["128004561234"], make: mcp, submit: None },
     Register {
@@ -101,38 +102,6 @@ pub fn router() -> Router {
 /// Aarogyasri covers a family up to ₹25 lakh a year.
 const FAMILY_LIMIT: u64 = 2_500_000;
 
-fn object(value: Value) -> Map<String, Value> {
-    match value {
-        Value::Object(map) => map,
-        _ => Map::new(),
-    }
-}
-
-fn with(mut record: Map<String, Value>, fields: Value) -> Value {
-    record.extend(object(fields));
-    Value::Object(record)
-}
-
-/// A village's address fields, picked by `rng`.
-fn address(rng: &mut Rng) -> Map<String, Value> {
-    let d = rng.pick(seed::DISTRICTS);
-    let m = rng.pick(d.mandals);
-    let v = rng.pick(m.villages);
-    object(json!({"district": d.name, "district_te": d.name_te, "mandal": m.name, "mandal_te": m.name_te,
-                  "village": v.name, "village_te": v.name_te}))
-}
-
-const WOMEN: &[&str] = &["Lakshmi", "Padmavathi", "Anjali", "Sujatha", "Durga Bhavani"];
-
-fn named(rng: &mut Rng, woman: bool) -> (String, String) {
-    loop {
-        let name = seed::person(rng);
-        if WOMEN.iter().any(|w| name.0.starts_with(w)) == woman {
-            return name;
-        }
-    }
-}
-
 /// `NTRVS4401234567` or `YSR…`: 2 to 6 letters and 10 digits.
 fn card_key(typed: &str) -> Option<String> {
     let key = plain_key(typed, 12, 16)?.replace('-', "");
@@ -154,7 +123,7 @@ fn health_card(key: &str, rng: &mut Rng) -> Option<Value> {
         .collect();
     let active = example || rng.below(6) > 0;
     let used = if rng.below(3) == 0 { rng.between(20, 400) * 1_000 } else { 0 };
-    let join = |te: bool| {
+    let names = |te: bool| {
         let all: Vec<&str> = std::iter::once(if te { &head.1 } else { &head.0 })
             .chain(members.iter().map(|m| if te { &m.1 } else { &m.0 }))
             .map(String::as_str)
@@ -178,18 +147,18 @@ fn health_card(key: &str, rng: &mut Rng) -> Option<Value> {
             "परिवार के सदस्यों का ई-केवाईसी लंबित है: कार्ड सक्रिय करने के लिए ग्राम सचिवालय में अंगूठा लगाएँ।",
         )
     };
-    Some(with(
-        address(rng),
+    Some(join([
+        place(rng),
         json!({
             "card_no": key, "head": head.0, "head_te": head.1, "members": members.len() + 1,
-            "members_list": join(false), "members_list_te": join(true),
+            "members_list": names(false), "members_list_te": names(true),
             "rice_card": format!("28{:08}", rng.below(100_000_000)),
             "issued_on": calendar::iso(calendar::today() - rng.between(200, 2500) as i64),
             "status": if active { "active" } else { "e-KYC pending" }, "status_te": status_te, "status_hi": status_hi,
             "advice": advice, "advice_te": advice_te, "advice_hi": advice_hi,
             "limit": FAMILY_LIMIT, "used": used, "balance": FAMILY_LIMIT - used,
         }),
-    ))
+    ]))
 }
 
 /// `CASE-24015678`, `case/24015678` or the 8 digits alone.
@@ -364,16 +333,6 @@ const NETWORK: &[(&str, &str, &str, &str, &str)] = &[
     ),
 ];
 
-/// A district as a choice id (`east-godavari`) or its name.
-fn district_key(typed: &str) -> Option<String> {
-    let key = typed.trim().to_ascii_lowercase().replace([' ', '_'], "-");
-    (!key.is_empty() && key.len() <= 30 && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')).then_some(key)
-}
-
-fn district_of(key: &str) -> Option<&'static District> {
-    seed::DISTRICTS.iter().find(|d| d.name.to_ascii_lowercase().replace(' ', "-") == key)
-}
-
 fn hospitals(key: &str, _rng: &mut Rng) -> Option<Value> {
     let d = district_of(key)?;
     let list: Vec<_> = NETWORK.iter().filter(|h| h.0 == d.name).collect();
@@ -429,22 +388,14 @@ fn blood_banks(key: &str, _rng: &mut Rng) -> Option<Value> {
     )
 }
 
-/// A village, by its English or Telugu name (case and spaces ignored).
 /// A village, by its English or Telugu name (case and spaces ignored), as its
 /// English name; an unknown name stays as typed (and has no record).
 fn village_key(typed: &str) -> Option<String> {
-    let squash = |n: &str| n.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect::<String>();
     let key = squash(typed);
     if key.is_empty() || key.chars().count() > 40 || !key.chars().all(|c| c.is_alphabetic() || is_mark(c)) {
         return None;
     }
-    let known = seed::DISTRICTS.iter().flat_map(|d| d.mandals).flat_map(|m| m.villages);
-    Some(
-        known
-            .into_iter()
-            .find(|v| squash(v.name) == key || squash(v.name_te) == key)
-            .map_or(key, |v| v.name.to_owned()),
-    )
+    Some(village(&key).map_or(key, |(_, _, v)| v.name.to_owned()))
 }
 
 /// Telugu and Devanagari vowel signs and viramas (not `alphabetic` in Unicode).
@@ -453,10 +404,7 @@ fn is_mark(c: char) -> bool {
 }
 
 fn mmu(key: &str, rng: &mut Rng) -> Option<Value> {
-    let (d, m, v) = seed::DISTRICTS
-        .iter()
-        .flat_map(|d| d.mandals.iter().flat_map(move |m| m.villages.iter().map(move |v| (d, m, v))))
-        .find(|(_, _, v)| v.name == key)?;
+    let (d, m, v) = village(key)?;
     let day = rng.between(1, 28) as u32;
     let (y, mo, today) = calendar::civil_from_days(calendar::today());
     let (y, mo) = if today <= day {
@@ -482,20 +430,20 @@ fn mmu(key: &str, rng: &mut Rng) -> Option<Value> {
 }
 
 fn mcp(key: &str, rng: &mut Rng) -> Option<Value> {
-    let mother = named(rng, true);
-    let husband = named(rng, false);
+    let mother = person_who(rng, true);
+    let husband = person_who(rng, false);
     let weeks = if key == "128004561234" { 24 } else { rng.between(6, 38) };
     let lmp = calendar::today() - weeks as i64 * 7 - rng.below(7) as i64;
     // ANC check-ups at about 12, 20, 28 and 36 weeks.
     let done = [12, 20, 28, 36].iter().filter(|w| weeks >= **w).count() as i64;
     let next_week = [12, 20, 28, 36].get(done as usize).copied().unwrap_or(40);
     let high_risk = key != "128004561234" && rng.below(5) == 0;
-    let anm = named(rng, true);
-    let asha = named(rng, true);
-    let phc = address(rng);
+    let anm = person_who(rng, true);
+    let asha = person_who(rng, true);
+    let phc = place(rng);
     let phc_name = format!("PHC {}", phc["mandal"].as_str().unwrap_or_default());
     let phc_te = format!("ప్రా.ఆ.కే. {}", phc["mandal_te"].as_str().unwrap_or_default());
-    Some(with(
+    Some(join([
         phc,
         json!({
             "rch_id": key, "mother": mother.0, "mother_te": mother.1, "husband": husband.0, "age": rng.between(19, 34),
@@ -506,7 +454,7 @@ fn mcp(key: &str, rng: &mut Rng) -> Option<Value> {
             "risk_note_te": if high_risk { "అధిక ప్రమాద గర్భం (రక్తహీనత): ఏరియా ఆసుపత్రిలో ప్రసవం; పీహెచ్‌సీలో ఐరన్ సుక్రోజ్ ఇంజెక్షన్లు." } else { "సాధారణ గర్భం: రోజూ ఐరన్, కాల్షియం మాత్రలు వేసుకోండి." },
             "risk_note_hi": if high_risk { "उच्च जोखिम गर्भावस्था (एनीमिया): एरिया अस्पताल में प्रसव; PHC में आयरन सुक्रोज़ खुराक।" } else { "सामान्य गर्भावस्था: रोज़ आयरन और कैल्शियम की गोली लें।" },
         }),
-    ))
+    ]))
 }
 
 /// The national schedule's visits: days after birth, English and Telugu vaccines.
@@ -521,8 +469,8 @@ const SCHEDULE: &[(i64, &str, &str)] = &[
 
 fn immunisation(key: &str, rng: &mut Rng) -> Option<Value> {
     let girl = rng.below(2) == 0;
-    let child = named(rng, girl);
-    let mother = named(rng, true);
+    let child = person_who(rng, girl);
+    let mother = person_who(rng, true);
     let age = if key == "228004569876" { 300 } else { rng.between(10, 900) as i64 };
     let born = calendar::today() - age;
     let doses: Vec<Value> = SCHEDULE
@@ -539,15 +487,15 @@ fn immunisation(key: &str, rng: &mut Rng) -> Option<Value> {
         .find(|d| d["status"] == "due")
         .cloned()
         .unwrap_or(json!({"vaccines": "none", "vaccines_te": "లేవు", "date": calendar::iso(calendar::today())}));
-    Some(with(
-        address(rng),
+    Some(join([
+        place(rng),
         json!({
             "child_id": key, "child": child.0, "child_te": child.1, "gender": if girl { "Girl" } else { "Boy" },
             "dob": calendar::iso(born), "mother": mother.0, "mother_te": mother.1, "doses": doses,
             "given": doses.iter().filter(|d| d["status"] == "given").count(),
             "next_vaccines": next["vaccines"], "next_vaccines_te": next["vaccines_te"], "next_on": next["date"],
         }),
-    ))
+    ]))
 }
 
 fn sadarem_key(typed: &str) -> Option<String> {
@@ -631,17 +579,11 @@ fn sadarem_slot(key: &str, rng: &mut Rng) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rural_development::tests::{examples_carry_what_definitions_read, reads};
+    use crate::registers::testing::{examples_serve_the_definitions, posted};
 
     #[test]
     fn examples_are_found_and_carry_every_field_read() {
-        examples_carry_what_definitions_read("health", REGISTERS);
-        for register in REGISTERS {
-            for example in register.examples {
-                assert!(register.lookup(example).unwrap().is_some(), "{example}");
-            }
-            assert_eq!(register.lookup("no such key!").unwrap_err(), axum::http::StatusCode::BAD_REQUEST);
-        }
+        examples_serve_the_definitions("health", REGISTERS, "no such key!");
     }
 
     #[test]
@@ -671,21 +613,13 @@ mod tests {
 
     #[test]
     fn a_sadarem_camp_is_booked_on_a_friday_in_the_district() {
-        let take = REGISTERS[8].submit.unwrap();
-        let slot = take(
-            &json!({"district": "kurnool", "disability": "visual", "aadhaar": "499118665246"}),
-            &mut Rng::for_key("t"),
-        )
-        .unwrap();
+        let body = json!({"district": "kurnool", "disability": "visual", "aadhaar": "499118665246"});
+        let slot = posted("health", REGISTERS, "sadarem-slots", body);
         let day = calendar::parse_date(slot["date"].as_str().unwrap()).unwrap();
         assert_eq!((day + 3).rem_euclid(7), 4, "a Friday");
         assert!(day > calendar::today() && day <= calendar::today() + 14);
         assert_eq!(slot["camp"], "Government General Hospital, Kurnool");
-        for (_, register, post, keys) in reads("health") {
-            if post && register == "sadarem-slots" {
-                keys.iter().for_each(|k| assert!(!slot[k.as_str()].is_null(), "{k}"));
-            }
-        }
+        let take = REGISTERS[8].submit.unwrap();
         assert!(take(&json!({"district": "hyderabad", "disability": "visual"}), &mut Rng::for_key("t")).is_err());
     }
 }

@@ -17,6 +17,7 @@
 use axum::Router;
 use serde_json::{Value, json};
 
+use crate::registers::records::{join, person_who, said};
 use crate::registers::{self, Register, Rng, digits_key, plain_key};
 use crate::seed;
 use crate::seed::calendar::{days_from_civil, iso, today};
@@ -91,25 +92,6 @@ const COLLEGES: &[(&str, &str, &str, &str, &str, u64, &str)] = &[
 const BRANCHES: &[&str] = &["CSE", "CSE (AI & ML)", "ECE", "EEE", "Mechanical", "Civil", "Information Technology"];
 const CATEGORIES: &[&str] = &["OC", "BC-A", "BC-B", "BC-D", "BC-E", "SC", "ST", "EWS"];
 
-/// Given names `seed::person` gives men; the rest are women's.
-const MEN: &[&str] = &["Venkata Ramana", "Srinivas", "Suresh", "Ravi Kumar", "Nagaraju"];
-
-/// A man's or a woman's name (a father, a mother): `seed::person` until it gives one.
-fn person_of(rng: &mut Rng, man: bool) -> (String, String) {
-    let mut person = seed::person(rng);
-    for _ in 0..20 {
-        if MEN.iter().any(|m| person.0.starts_with(m)) == man {
-            break;
-        }
-        person = seed::person(rng);
-    }
-    person
-}
-
-fn said(texts: [&str; 3]) -> Value {
-    json!({"en": texts[0], "te": texts[1], "hi": texts[2]})
-}
-
 /// The exam year of a hall ticket (its first two digits), when its results are out.
 fn results_year(key: &str, month: u32, day: u32) -> Option<i64> {
     let year = 2000 + key.get(..2)?.parse::<i64>().ok()?;
@@ -118,16 +100,9 @@ fn results_year(key: &str, month: u32, day: u32) -> Option<i64> {
 
 fn candidate(rng: &mut Rng) -> Value {
     let (name, name_te) = seed::person(rng);
-    let (father, _) = person_of(rng, true);
+    let (father, _) = person_who(rng, false);
     let district = rng.pick(seed::DISTRICTS);
     json!({"name": name, "name_te": name_te, "father": father, "district": district.name, "category": rng.pick(CATEGORIES)})
-}
-
-fn with(mut record: Value, extra: Value) -> Value {
-    if let (Some(record), Value::Object(extra)) = (record.as_object_mut(), extra) {
-        record.extend(extra);
-    }
-    record
 }
 
 /// The first college (of [`COLLEGES`], best first) a rank can get into.
@@ -155,7 +130,7 @@ fn eapcet(key: &str, rng: &mut Rng) -> Option<Value> {
         (true, _) => ("allotted", Some(*rng.pick(&COLLEGES[tier(rank)..]))),
     };
     let college = college.map_or(json!(null), |c| json!(format!("{} ({}), {}", c.1, c.0, c.2)));
-    Some(with(
+    Some(join([
         person,
         json!({
             "hall_ticket": key,
@@ -176,7 +151,7 @@ fn eapcet(key: &str, rng: &mut Rng) -> Option<Value> {
             "report_by": iso(days_from_civil(year, 8, 10) + rng.below(20) as i64),
             "result_on": iso(days_from_civil(year, 6, 8)),
         }),
-    ))
+    ]))
 }
 
 fn icet(key: &str, rng: &mut Rng) -> Option<Value> {
@@ -184,7 +159,7 @@ fn icet(key: &str, rng: &mut Rng) -> Option<Value> {
     let marks = rng.between(30, 170);
     let person = candidate(rng);
     let qualified = marks >= 50 || matches!(person["category"].as_str(), Some("SC" | "ST"));
-    Some(with(
+    Some(join([
         person,
         json!({
             "hall_ticket": key,
@@ -197,7 +172,7 @@ fn icet(key: &str, rng: &mut Rng) -> Option<Value> {
             "mathematical": marks - marks * 3 / 8 - marks / 4,
             "result_on": iso(days_from_civil(year, 6, 20)),
         }),
-    ))
+    ]))
 }
 
 /// A university registration number: letters and digits, starting with a letter.
@@ -241,7 +216,7 @@ fn degree(key: &str, rng: &mut Rng) -> Option<Value> {
     }
     let (university, university_te) = *rng.pick(UNIVERSITIES);
     let (name, name_te) = seed::person(rng);
-    let (father, _) = person_of(rng, true);
+    let (father, _) = person_who(rng, false);
     let cgpa = rng.between(52, 94);
     let passed = rng.below(12) != 0;
     Some(json!({
@@ -276,7 +251,7 @@ fn inter(key: &str, rng: &mut Rng) -> Option<Value> {
     let year = results_year(key, 4, 12)?;
     let (group, group_name, papers) = *rng.pick(GROUPS);
     let (name, name_te) = seed::person(rng);
-    let (father, _) = person_of(rng, true);
+    let (father, _) = person_who(rng, false);
     let ability = rng.between(45, 96);
     let first_year = (ability * 470 / 100 + rng.below(25)).min(470);
     let second_year = (ability * 530 / 100 + rng.below(25)).min(530);
@@ -328,117 +303,26 @@ fn college(key: &str, rng: &mut Rng) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn found(register: usize, key: &str, fields: &[&str]) -> Value {
-        let record = REGISTERS[register].lookup(key).ok().flatten().unwrap_or_else(|| panic!("{key} not found"));
-        for field in fields {
-            assert!(record.get(field).is_some(), "{key}: no {field} in {record}");
-        }
-        record
-    }
+    use crate::registers::testing::{examples_serve_the_definitions, found, refused};
 
     #[test]
     fn the_examples_exist_with_every_field_and_walk_the_happy_paths() {
-        let eapcet = [
-            "hall_ticket",
-            "name",
-            "name_te",
-            "father",
-            "district",
-            "category",
-            "exam",
-            "marks",
-            "qualified",
-            "rank",
-            "status",
-            "allotment",
-            "college",
-            "branch",
-            "phase",
-            "report_by",
-            "result_on",
-        ];
-        let seat = found(0, "25 1012 3455", &eapcet);
+        examples_serve_the_definitions("higher-education", REGISTERS, "12-AB");
+        let seat = found(REGISTERS, "eapcet", "25 1012 3455");
         assert!(seat["qualified"] == true && seat["status"] == "allotted", "{seat}");
-        let icet = [
-            "hall_ticket",
-            "name",
-            "name_te",
-            "exam",
-            "marks",
-            "qualified",
-            "rank",
-            "analytical",
-            "communication",
-            "mathematical",
-            "category",
-        ];
-        assert_eq!(found(1, "2520456789", &icet)["qualified"], true);
-        let degree = [
-            "reg_no",
-            "name",
-            "name_te",
-            "father",
-            "university",
-            "university_te",
-            "college",
-            "course",
-            "passed_in",
-            "result",
-            "cgpa",
-            "division",
-            "pc_no",
-            "odc_issued",
-            "migration_issued",
-        ];
-        let graduate = found(2, "y21co10237", &degree);
+        assert_eq!(found(REGISTERS, "icet", "2520456789")["qualified"], true);
+        let graduate = found(REGISTERS, "degrees", "y21co10237");
         assert!(graduate["result"] == "PASS" && graduate["odc_issued"] == false, "{graduate}");
-        let inter = [
-            "hall_ticket",
-            "name",
-            "name_te",
-            "father",
-            "group",
-            "group_name",
-            "papers",
-            "college",
-            "exam",
-            "first_year",
-            "second_year",
-            "total",
-            "result",
-            "division",
-            "withheld",
-            "result_on",
-        ];
-        let memo = found(3, "2530123456", &inter);
+        let memo = found(REGISTERS, "inter", "2530123456");
         assert!(memo["result"] == "PASS" && memo["withheld"] == false, "{memo}");
-        for code in ["AUCE", "rvrj"] {
-            found(
-                4,
-                code,
-                &[
-                    "code",
-                    "name",
-                    "place",
-                    "kind",
-                    "university",
-                    "tuition",
-                    "special_fee",
-                    "hostel",
-                    "naac",
-                    "intake",
-                    "branches",
-                ],
-            );
-        }
+        found(REGISTERS, "colleges", "rvrj");
     }
 
     #[test]
     fn malformed_keys_are_refused() {
-        for (register, bad) in [(0, "25101"), (1, "ICET"), (2, "12345678"), (3, "25-30"), (4, "AU1")] {
-            assert!(REGISTERS[register].lookup(bad).is_err(), "{bad}");
-        }
+        let bad =
+            [("eapcet", "25101"), ("icet", "ICET"), ("degrees", "12345678"), ("inter", "25-30"), ("colleges", "AU1")];
+        refused(REGISTERS, &bad);
         assert_eq!(REGISTERS[4].lookup("ZZZZ"), Ok(None));
     }
 }

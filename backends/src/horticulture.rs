@@ -19,29 +19,30 @@
 use axum::Router;
 use serde_json::{Value, json};
 
-use crate::registers::{self, Register, Rng, plain_key};
+use crate::registers::records::{Words, coded_words, join, place};
+use crate::registers::{self, Register, Rng, prefixed};
+use crate::seed;
 use crate::seed::calendar::{iso, today};
-use crate::seed::{self, DISTRICTS};
 
 /// The registers this department keeps.
 pub static REGISTERS: &[Register] = &[
     Register {
         name: "mi-applications",
-        key: |t| coded(t, "MI", 8),
+        key: |t| prefixed(t, "MI", 8),
         examples: &["MI25004880", "MI25004950"],
         make: mi_application,
         submit: Some(apply_mi),
     },
     Register {
         name: "oil-palm",
-        key: |t| coded(t, "OP", 8),
+        key: |t| prefixed(t, "OP", 8),
         examples: &["OP23001539", "OP22001560"],
         make: oil_palm_grower,
         submit: Some(apply_oil_palm),
     },
     Register {
         name: "silk-farmers",
-        key: |t| coded(t, "SF", 8),
+        key: |t| prefixed(t, "SF", 8),
         examples: &["SF21004526", "SF21004568"],
         make: silk_farmer,
         submit: None,
@@ -53,43 +54,10 @@ pub fn router() -> Router {
     registers::router(REGISTERS)
 }
 
-/// `prefix` followed by `digits` digits (spaces, dashes and case forgiven).
-fn coded(typed: &str, prefix: &str, digits: usize) -> Option<String> {
-    let key = plain_key(typed, prefix.len() + digits, prefix.len() + digits + 3)?.replace(['-', '/'], "");
-    let rest = key.strip_prefix(prefix)?;
-    (rest.len() == digits && rest.bytes().all(|b| b.is_ascii_digit())).then_some(key)
-}
-
-/// A status: the code the definitions test, and its words in English, Telugu and Hindi.
-type Status = (&'static str, &'static str, &'static str, &'static str);
-
-fn status(s: &Status) -> Value {
-    json!({"status_code": s.0, "status": s.1, "status_te": s.2, "status_hi": s.3})
-}
-
-/// The objects' keys together (later parts win).
-fn merge(parts: impl IntoIterator<Item = Value>) -> Value {
-    let mut all = serde_json::Map::new();
-    for part in parts {
-        if let Value::Object(map) = part {
-            all.extend(map);
-        }
-    }
-    Value::Object(all)
-}
-
 /// A farmer and the village of the holding.
 fn farmer(rng: &mut Rng) -> Value {
     let (name, name_te) = seed::person(rng);
-    let district = rng.pick(DISTRICTS);
-    let mandal = rng.pick(district.mandals);
-    let village = rng.pick(mandal.villages);
-    json!({
-        "farmer": name, "farmer_te": name_te,
-        "district": district.name, "district_te": district.name_te,
-        "mandal": mandal.name, "mandal_te": mandal.name_te,
-        "village": village.name, "village_te": village.name_te,
-    })
+    join([json!({"farmer": name, "farmer_te": name_te}), place(rng)])
 }
 
 /// Acres with two decimals, as the land records keep them.
@@ -97,7 +65,7 @@ fn acres(rng: &mut Rng, lo_cents: u64, hi_cents: u64) -> f64 {
     rng.between(lo_cents, hi_cents) as f64 / 100.0
 }
 
-const MI_STAGES: &[Status] = &[
+const MI_STAGES: &[Words] = &[
     ("registered", "Registered at the RSK", "రైతు సేవా కేంద్రంలో నమోదైంది", "आरएसके में पंजीकृत"),
     ("survey", "Field survey done", "క్షేత్ర పరిశీలన పూర్తయింది", "खेत सर्वेक्षण पूरा"),
     ("design", "Design and estimate approved", "డిజైన్, అంచనా ఆమోదించారు", "डिज़ाइन और अनुमान स्वीकृत"),
@@ -132,9 +100,9 @@ fn mi_application(key: &str, rng: &mut Rng) -> Option<Value> {
     let subsidy = cost * subsidy_percent(category) / 100;
     let stage = rng.below(MI_STAGES.len() as u64) as usize;
     let applied = today() - 40 - 25 * stage as i64 - rng.between(0, 60) as i64;
-    Some(merge([
+    Some(join([
         farmer(rng),
-        status(&MI_STAGES[stage]),
+        coded_words("status", &MI_STAGES[stage]),
         json!({
             "application": key,
             "system": if drip { "Drip" } else { "Sprinkler" },
@@ -174,7 +142,7 @@ fn apply_mi(body: &Value, rng: &mut Rng) -> Result<Value, String> {
     }))
 }
 
-const OP_STATUS: &[Status] = &[
+const OP_STATUS: &[Words] = &[
     ("gestation", "Active (gestation period)", "యాక్టివ్ (కాపుకు ముందు దశ)", "सक्रिय (गर्भावधि अवधि)"),
     ("yielding", "Active (yielding)", "యాక్టివ్ (గెలలు వస్తున్నాయి)", "सक्रिय (उत्पादन में)"),
 ];
@@ -190,9 +158,9 @@ fn oil_palm_grower(key: &str, rng: &mut Rng) -> Option<Value> {
     let per_year = ((OP_MAINTENANCE + OP_INTERCROP) as f64 * area).round() as u64;
     let planted = today() - 365 * age - rng.between(10, 300) as i64;
     let last_paid = today() - rng.between(20, 200) as i64;
-    Some(merge([
+    Some(join([
         farmer(rng),
-        status(&OP_STATUS[usize::from(age > 4)]),
+        coded_words("status", &OP_STATUS[usize::from(age > 4)]),
         json!({
             "grower_code": key,
             "area_acres": area,
@@ -219,7 +187,7 @@ fn apply_oil_palm(body: &Value, rng: &mut Rng) -> Result<Value, String> {
     }))
 }
 
-const SILK_STATUS: &[Status] = &[
+const SILK_STATUS: &[Words] = &[
     ("active", "Active", "యాక్టివ్", "सक्रिय"),
     ("active", "Active", "యాక్టివ్", "सक्रिय"),
     ("inactive", "Inactive (no rearing this year)", "నిష్క్రియం (ఈ ఏడాది పెంపకం లేదు)", "निष्क्रिय (इस वर्ष पालन नहीं)"),
@@ -237,9 +205,9 @@ fn silk_farmer(key: &str, rng: &mut Rng) -> Option<Value> {
     let rate = if bivoltine { 50 } else { 30 };
     let due = kg * rate;
     let released = due * rng.between(0, 4) / 4;
-    Some(merge([
+    Some(join([
         farmer(rng),
-        status(rng.pick(SILK_STATUS)),
+        coded_words("status", rng.pick(SILK_STATUS)),
         json!({
             "farmer_id": key,
             "mulberry_acres": acres(rng, 50, 400),
@@ -258,152 +226,41 @@ fn silk_farmer(key: &str, rng: &mut Rng) -> Option<Value> {
 
 #[cfg(test)]
 mod tests {
-    use axum::body::Body;
-    use axum::http::{Request, StatusCode};
-    use tower::ServiceExt;
+    use axum::http::StatusCode;
 
     use super::*;
-
-    /// The record keys the service definitions read, per register.
-    const READ: &[(&str, &[&str])] = &[
-        (
-            "mi-applications",
-            &[
-                "application",
-                "farmer",
-                "farmer_te",
-                "village",
-                "village_te",
-                "mandal",
-                "mandal_te",
-                "district",
-                "district_te",
-                "survey_no",
-                "system",
-                "crop",
-                "area_acres",
-                "subsidy_percent",
-                "unit_cost",
-                "subsidy",
-                "farmer_share",
-                "company",
-                "status",
-                "status_te",
-                "status_hi",
-                "status_code",
-                "applied_on",
-                "updated_on",
-                "sanctioned",
-            ],
-        ),
-        (
-            "oil-palm",
-            &[
-                "grower_code",
-                "farmer",
-                "farmer_te",
-                "village",
-                "village_te",
-                "mandal",
-                "district",
-                "area_acres",
-                "plants",
-                "planted_on",
-                "company",
-                "status",
-                "status_te",
-                "status_hi",
-                "instalments_paid",
-                "subsidy_released",
-                "last_payment",
-                "last_payment_on",
-                "next_due",
-                "ffb_price",
-            ],
-        ),
-        (
-            "silk-farmers",
-            &[
-                "farmer_id",
-                "farmer",
-                "farmer_te",
-                "village",
-                "village_te",
-                "mandal",
-                "mandal_te",
-                "district",
-                "district_te",
-                "mulberry_acres",
-                "race",
-                "registered_on",
-                "status",
-                "status_te",
-                "status_hi",
-                "status_code",
-                "cocoons_kg",
-                "incentive_rate",
-                "incentive_due",
-                "incentive_released",
-                "incentive_pending",
-                "last_sale_on",
-                "market",
-            ],
-        ),
-    ];
-
-    fn record(register: &str, key: &str) -> Value {
-        let register = REGISTERS.iter().find(|r| r.name == register).unwrap();
-        register.lookup(key).unwrap().unwrap()
-    }
+    use crate::registers::testing::{examples_serve_the_definitions, found, get, post, posted, refused};
 
     #[test]
     fn every_example_carries_what_the_definitions_read() {
-        for register in REGISTERS {
-            let (_, keys) = READ.iter().find(|(name, _)| *name == register.name).unwrap();
-            for example in register.examples {
-                let record = register.lookup(example).unwrap().unwrap_or_else(|| panic!("{example} not found"));
-                for key in *keys {
-                    assert!(record.get(key).is_some(), "{} {example} has no {key}", register.name);
-                }
-            }
-        }
+        examples_serve_the_definitions("horticulture", REGISTERS, "12-AB");
+        let body = json!({"aadhaar": "234123412346", "system": "drip", "crop": "Mango", "area": 2.5,
+                          "category": "small-marginal", "survey": "112/3"});
+        posted("horticulture", REGISTERS, "mi-applications", body);
+        let body = json!({"aadhaar": "234123412346", "area": 2.0, "water": "borewell", "district": "guntur"});
+        posted("horticulture", REGISTERS, "oil-palm", body);
     }
 
     #[test]
     fn the_examples_take_the_happy_path() {
-        let sanctioned = record("mi-applications", "MI25004880");
+        let sanctioned = found(REGISTERS, "mi-applications", "MI25004880");
         assert_eq!(sanctioned["sanctioned"], true, "{sanctioned}");
         for key in ["SF21004526", "SF21004568"] {
-            assert_eq!(record("silk-farmers", key)["status_code"], "active", "{key}");
+            assert_eq!(found(REGISTERS, "silk-farmers", key)["status_code"], "active", "{key}");
         }
-    }
-
-    async fn call(request: Request<Body>) -> (StatusCode, Value) {
-        let response = router().oneshot(request).await.unwrap();
-        let status = response.status();
-        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
-        (status, serde_json::from_slice(&bytes).unwrap())
     }
 
     #[tokio::test]
     async fn malformed_keys_are_refused_and_applications_taken() {
-        for path in ["/mi-applications/MI25", "/oil-palm/XX23001532", "/silk-farmers/SF2100451A"] {
-            assert_eq!(
-                call(Request::get(path).body(Body::empty()).unwrap()).await.0,
-                StatusCode::BAD_REQUEST,
-                "{path}"
-            );
-        }
-        let (status, record) = call(Request::get("/mi-applications/mi-25004880").body(Body::empty()).unwrap()).await;
+        refused(REGISTERS, &[("mi-applications", "MI25"), ("oil-palm", "XX23001532"), ("silk-farmers", "SF2100451A")]);
+        let (status, record) = get(router(), "/mi-applications/mi-25004880").await;
         assert_eq!((status, record["application"].as_str()), (StatusCode::OK, Some("MI25004880")));
         let body = r#"{"aadhaar": "234123412346", "system": "drip", "crop": "Mango", "area": 2.5,
                        "category": "small-marginal", "survey": "112/3"}"#;
-        let post = Request::post("/mi-applications").header("content-type", "application/json");
-        let (status, record) = call(post.body(Body::from(body)).unwrap()).await;
+        let (status, record) = post(router(), "/mi-applications", body).await;
         assert_eq!(status, StatusCode::CREATED);
         assert_eq!((record["covered_recently"].as_bool(), record["subsidy_percent"].as_u64()), (Some(false), Some(90)));
-        let post = Request::post("/oil-palm").header("content-type", "application/json");
-        let (status, record) = call(post.body(Body::from(r#"{"area": 2}"#)).unwrap()).await;
+        let (status, record) = post(router(), "/oil-palm", r#"{"area": 2}"#).await;
         assert_eq!(
             (status, record["error"].as_str()),
             (StatusCode::BAD_REQUEST, Some("aadhaar (12 digits) is required"))

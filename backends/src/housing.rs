@@ -10,16 +10,17 @@
 //!   and handed over).
 
 use axum::Router;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
-use crate::registers::{self, Register, Rng, plain_key};
+use crate::registers::records::{join, somewhere};
+use crate::registers::{self, Register, Rng, padded, plain_key};
 use crate::seed::{self, calendar};
 
 /// The registers this department keeps.
 pub static REGISTERS: &[Register] = &[
     Register {
         name: "houses",
-        key: house_key,
+        key: |t| padded(t, "HS"),
         examples: &["HS-2023-000123", "HS-2022-004567"],
         make: house,
         submit: None,
@@ -30,24 +31,6 @@ pub static REGISTERS: &[Register] = &[
 /// The department's system.
 pub fn router() -> Router {
     registers::router(REGISTERS)
-}
-
-fn object(value: Value) -> Map<String, Value> {
-    match value {
-        Value::Object(map) => map,
-        _ => Map::new(),
-    }
-}
-
-/// `HS-2023-000123`, typed with or without dashes.
-fn house_key(typed: &str) -> Option<String> {
-    let compact = plain_key(typed, 7, 20)?.replace(['-', '/'], "");
-    let digits = compact.strip_prefix("HS")?;
-    if !(5..=10).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let serial: u32 = digits[4..].parse().ok()?;
-    Some(format!("HS-{}-{serial:06}", &digits[..4]))
 }
 
 /// Stages of a house: id, English, Telugu, Hindi, the bill paid on reaching it (₹).
@@ -82,9 +65,7 @@ fn house(key: &str, rng: &mut Rng) -> Option<Value> {
     if !(2016..=calendar::civil_from_days(calendar::today()).0).contains(&year) {
         return None;
     }
-    let d = rng.pick(seed::DISTRICTS);
-    let m = rng.pick(d.mandals);
-    let v = rng.pick(m.villages);
+    let (d, m, v) = somewhere(rng);
     let name = seed::person(rng);
     let (scheme, scheme_te, scheme_hi) = *rng.pick(SCHEMES);
     let reached = match key {
@@ -151,35 +132,35 @@ fn house(key: &str, rng: &mut Rng) -> Option<Value> {
     // Cement (bags) and steel (kg) issued by stage, of 90 bags and 400 kg for a house.
     let share = [0, 30, 60, 85, 90][reached];
     let ea = seed::person(rng);
-    let mut record = object(json!({
-        "beneficiary_id": key, "name": name.0, "name_te": name.1, "scheme": scheme, "scheme_te": scheme_te, "scheme_hi": scheme_hi,
-        "village": v.name, "village_te": v.name_te, "mandal": m.name, "mandal_te": m.name_te, "district": d.name, "district_te": d.name_te,
-        "layout": format!("Housing layout, {}", v.name), "layout_te": format!("గృహ నిర్మాణ లేఅవుట్, {}", v.name_te),
-        "plot": format!("{}", rng.between(1, 480)), "sanctioned_on": calendar::iso(sanctioned), "unit_cost": UNIT_COST,
-        "stage": if cancelled { "cancelled" } else { stage },
-        "stage_en": if cancelled { "Sanction cancelled" } else { stage_en },
-        "stage_te": if cancelled { "మంజూరు రద్దు" } else { stage_te },
-        "stage_hi": if cancelled { "स्वीकृति रद्द" } else { stage_hi },
-        "released": paid, "balance": UNIT_COST - paid,
-        "next_stage": next.map_or("—", |s| s.1), "next_stage_te": next.map_or("—", |s| s.2), "next_amount": next.map_or(0, |s| s.4),
-        "bill_stage": BILLS[reached.max(1)].0, "bill_stage_te": BILLS[reached.max(1)].1, "bill_stage_hi": BILLS[reached.max(1)].2, "bill_amount": STAGES[reached.max(1)].4, "bill_on": calendar::iso(last_bill_on),
-        "bill_status": bill, "bill_status_en": bill_en, "bill_status_te": bill_te, "bill_status_hi": bill_hi,
-        "advice": advice, "advice_te": advice_te, "advice_hi": advice_hi,
-    }));
-    record.extend(object(json!({
-        "cement_bags": share, "steel_kg": share * 40 / 9, "sand": "Free sand from the nearest reach (AP Free Sand Policy)",
-        "sand_te": "సమీప రీచ్ నుండి ఉచిత ఇసుక (ఉచిత ఇసుక విధానం)",
-        "engineering_assistant": ea.0, "secretariat": format!("{} Village Secretariat", v.name),
-        "completed_on": calendar::iso(if reached == 4 { last_bill_on } else { calendar::today() }),
-        "cancelled_reason": "the beneficiary did not start construction within the time given",
-        "cancelled_reason_te": "గడువులోగా నిర్మాణం ప్రారంభించలేదు",
-        "cancelled_reason_hi": "समय सीमा में निर्माण शुरू नहीं किया",
-    })));
-    record.insert(
-        "account".into(),
-        json!(format!("{} ****{:04}", rng.pick(&["SBI", "Union Bank", "APGVB", "Canara Bank"]), rng.below(10_000))),
-    );
-    Some(Value::Object(record))
+    Some(join([
+        json!({
+            "beneficiary_id": key, "name": name.0, "name_te": name.1, "scheme": scheme, "scheme_te": scheme_te, "scheme_hi": scheme_hi,
+            "village": v.name, "village_te": v.name_te, "mandal": m.name, "mandal_te": m.name_te, "district": d.name, "district_te": d.name_te,
+            "layout": format!("Housing layout, {}", v.name), "layout_te": format!("గృహ నిర్మాణ లేఅవుట్, {}", v.name_te),
+            "plot": format!("{}", rng.between(1, 480)), "sanctioned_on": calendar::iso(sanctioned), "unit_cost": UNIT_COST,
+            "stage": if cancelled { "cancelled" } else { stage },
+            "stage_en": if cancelled { "Sanction cancelled" } else { stage_en },
+            "stage_te": if cancelled { "మంజూరు రద్దు" } else { stage_te },
+            "stage_hi": if cancelled { "स्वीकृति रद्द" } else { stage_hi },
+            "released": paid, "balance": UNIT_COST - paid,
+            "next_stage": next.map_or("—", |s| s.1), "next_stage_te": next.map_or("—", |s| s.2), "next_amount": next.map_or(0, |s| s.4),
+            "bill_stage": BILLS[reached.max(1)].0, "bill_stage_te": BILLS[reached.max(1)].1, "bill_stage_hi": BILLS[reached.max(1)].2, "bill_amount": STAGES[reached.max(1)].4, "bill_on": calendar::iso(last_bill_on),
+            "bill_status": bill, "bill_status_en": bill_en, "bill_status_te": bill_te, "bill_status_hi": bill_hi,
+            "advice": advice, "advice_te": advice_te, "advice_hi": advice_hi,
+        }),
+        json!({
+            "cement_bags": share, "steel_kg": share * 40 / 9, "sand": "Free sand from the nearest reach (AP Free Sand Policy)",
+            "sand_te": "సమీప రీచ్ నుండి ఉచిత ఇసుక (ఉచిత ఇసుక విధానం)",
+            "engineering_assistant": ea.0, "secretariat": format!("{} Village Secretariat", v.name),
+            "completed_on": calendar::iso(if reached == 4 { last_bill_on } else { calendar::today() }),
+            "cancelled_reason": "the beneficiary did not start construction within the time given",
+            "cancelled_reason_te": "గడువులోగా నిర్మాణం ప్రారంభించలేదు",
+            "cancelled_reason_hi": "समय सीमा में निर्माण शुरू नहीं किया",
+        }),
+        json!({
+            "account": format!("{} ****{:04}", rng.pick(&["SBI", "Union Bank", "APGVB", "Canara Bank"]), rng.below(10_000)),
+        }),
+    ]))
 }
 
 /// `TIDCO-00412345`: the allottee number (6 to 8 digits), with or without the prefix.
@@ -233,17 +214,11 @@ fn tidco(key: &str, rng: &mut Rng) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rural_development::tests::examples_carry_what_definitions_read;
+    use crate::registers::testing::examples_serve_the_definitions;
 
     #[test]
     fn examples_are_found_and_carry_every_field_read() {
-        examples_carry_what_definitions_read("housing", REGISTERS);
-        for register in REGISTERS {
-            for example in register.examples {
-                assert!(register.lookup(example).unwrap().is_some(), "{example}");
-            }
-            assert_eq!(register.lookup("no such key!").unwrap_err(), axum::http::StatusCode::BAD_REQUEST);
-        }
+        examples_serve_the_definitions("housing", REGISTERS, "no such key!");
     }
 
     #[test]

@@ -18,7 +18,8 @@
 use axum::Router;
 use serde_json::{Value, json};
 
-use crate::registers::{self, Register, Rng, plain_key};
+use crate::registers::records::{Words, coded_words, join};
+use crate::registers::{self, Register, Rng, compact, lettered, numbered};
 use crate::seed::calendar::{iso, today};
 use crate::seed::{self, DISTRICTS};
 
@@ -33,28 +34,28 @@ pub static REGISTERS: &[Register] = &[
     },
     Register {
         name: "single-desk",
-        key: |t| year_serial(t, "SDS", 6),
+        key: |t| numbered(t, "SDS", 6, 2000..=2099),
         examples: &["SDS-2025-004512", "SDS-2025-004561"],
         make: single_desk,
         submit: None,
     },
     Register {
         name: "incentives",
-        key: |t| year_serial(t, "INC", 6),
+        key: |t| numbered(t, "INC", 6, 2000..=2099),
         examples: &["INC-2024-000318", "INC-2025-000325"],
         make: incentive_claim,
         submit: None,
     },
     Register {
         name: "factories",
-        key: factory_key,
+        key: |t| lettered(t, "FL", 3, 5),
         examples: &["FL-GNT-00458", "FL-NTR-00451"],
         make: factory,
         submit: None,
     },
     Register {
         name: "apiic",
-        key: |t| year_serial(t, "APIIC", 5),
+        key: |t| numbered(t, "APIIC", 5, 2000..=2099),
         examples: &["APIIC-2024-00484", "APIIC-2024-00456"],
         make: allotment,
         submit: None,
@@ -66,22 +67,10 @@ pub fn router() -> Router {
     registers::router(REGISTERS)
 }
 
-/// The typed text upper-cased with dashes, slashes and spaces dropped.
-fn compact(typed: &str) -> Option<String> {
-    Some(plain_key(typed, 6, 30)?.replace(['-', '/'], ""))
-}
-
-/// `PREFIX-YYYY-NNN…` (a year and a serial of `digits` digits).
-fn year_serial(typed: &str, prefix: &str, digits: usize) -> Option<String> {
-    let rest = compact(typed)?.strip_prefix(prefix)?.to_owned();
-    let ok = rest.len() == 4 + digits && rest.bytes().all(|b| b.is_ascii_digit()) && rest.starts_with("20");
-    ok.then(|| format!("{prefix}-{}-{}", &rest[..4], &rest[4..]))
-}
-
 /// `UDYAM-XX-00-0000000`.
 fn udyam_key(typed: &str) -> Option<String> {
-    let rest = compact(typed)?.strip_prefix("UDYAM")?.to_owned();
-    let (state, digits) = rest.split_at_checked(2)?;
+    let key = compact(typed);
+    let (state, digits) = key.strip_prefix("UDYAM")?.split_at_checked(2)?;
     let ok = state.bytes().all(|b| b.is_ascii_uppercase())
         && digits.len() == 9
         && digits.bytes().all(|b| b.is_ascii_digit());
@@ -97,33 +86,6 @@ const CODES: &[(&str, &str)] = &[
     ("KNL", "Kurnool"),
     ("EGD", "East Godavari"),
 ];
-
-/// `FL-GNT-00451`: a district code and five digits.
-fn factory_key(typed: &str) -> Option<String> {
-    let rest = compact(typed)?.strip_prefix("FL")?.to_owned();
-    let (code, digits) = rest.split_at_checked(3)?;
-    let ok =
-        code.bytes().all(|b| b.is_ascii_uppercase()) && digits.len() == 5 && digits.bytes().all(|b| b.is_ascii_digit());
-    ok.then(|| format!("FL-{code}-{digits}"))
-}
-
-/// A status: the code the definitions test, and its words in English, Telugu and Hindi.
-type Status = (&'static str, &'static str, &'static str, &'static str);
-
-fn status(s: &Status) -> Value {
-    json!({"status_code": s.0, "status": s.1, "status_te": s.2, "status_hi": s.3})
-}
-
-/// The objects' keys together (later parts win).
-fn merge(parts: impl IntoIterator<Item = Value>) -> Value {
-    let mut all = serde_json::Map::new();
-    for part in parts {
-        if let Value::Object(map) = part {
-            all.extend(map);
-        }
-    }
-    Value::Object(all)
-}
 
 /// The promoter (`who`, `who_te`) and where the unit is.
 fn promoter(rng: &mut Rng, who: &str, district: Option<&str>) -> Value {
@@ -172,7 +134,7 @@ fn udyam(key: &str, rng: &mut Rng) -> Option<Value> {
         _ => ("Medium", "medium", rng.between(2_600, 12_000) * 100_000, rng.between(11_000, 40_000) * 100_000),
     };
     let registered = days_ago(rng, 120, 1_800);
-    let mut record = merge([
+    let mut record = join([
         promoter(rng, "owner", None),
         json!({
             "udyam": key, "enterprise": enterprise, "category": category, "category_code": code,
@@ -185,7 +147,7 @@ fn udyam(key: &str, rng: &mut Rng) -> Option<Value> {
     Some(record)
 }
 
-const SDS_STATUS: &[Status] = &[
+const SDS_STATUS: &[Words] = &[
     ("in-process", "Under scrutiny by the departments", "శాఖల పరిశీలనలో ఉంది", "विभागों की जाँच में"),
     ("query", "Query raised – your reply is needed", "సందేహం లేవనెత్తారు – మీ సమాధానం కావాలి", "प्रश्न उठाया गया – आपका जवाब चाहिए"),
     ("approved", "All approvals granted", "అన్ని అనుమతులు మంజూరయ్యాయి", "सभी स्वीकृतियाँ मिल गईं"),
@@ -212,9 +174,9 @@ fn single_desk(key: &str, rng: &mut Rng) -> Option<Value> {
     let total = rng.between(4, 9);
     let cleared = if status_at == 2 { total } else { rng.between(1, total - 1) };
     let (approval, with) = *rng.pick(APPROVALS);
-    Some(merge([
+    Some(join([
         promoter(rng, "promoter", None),
-        status(&SDS_STATUS[status_at]),
+        coded_words("status", &SDS_STATUS[status_at]),
         json!({
             "application": key, "unit": format!("{unit} Pvt Ltd"),
             "investment": rng.between(50, 2_000) * 100_000, "employment": rng.between(10, 300),
@@ -227,7 +189,7 @@ fn single_desk(key: &str, rng: &mut Rng) -> Option<Value> {
     ]))
 }
 
-const INCENTIVE_STATUS: &[Status] = &[
+const INCENTIVE_STATUS: &[Words] = &[
     ("received", "Received at the DIC", "జిల్లా పరిశ్రమల కేంద్రంలో అందింది", "जिला उद्योग केंद्र में प्राप्त"),
     (
         "verified",
@@ -258,9 +220,9 @@ fn incentive_claim(key: &str, rng: &mut Rng) -> Option<Value> {
     let claimed = rng.between(40, 4_000) * 1_000;
     let sanctioned = if at >= 3 { claimed * rng.between(80, 100) / 100 } else { 0 };
     let filed = days_ago(rng, 60 + 45 * at as u64, 120 + 60 * at as u64);
-    Some(merge([
+    Some(join([
         promoter(rng, "promoter", None),
-        status(&INCENTIVE_STATUS[at]),
+        coded_words("status", &INCENTIVE_STATUS[at]),
         json!({
             "claim": key, "unit": unit, "incentive": rng.pick(INCENTIVES),
             "policy": "AP Industrial Development Policy 4.0 (2023-27)",
@@ -270,7 +232,7 @@ fn incentive_claim(key: &str, rng: &mut Rng) -> Option<Value> {
     ]))
 }
 
-const FACTORY_STATUS: &[Status] = &[
+const FACTORY_STATUS: &[Words] = &[
     ("valid", "Valid", "చెల్లుబాటులో ఉంది", "वैध"),
     ("expired", "Expired – renewal due", "గడువు ముగిసింది – పునరుద్ధరించాలి", "समाप्त – नवीनीकरण बाकी"),
 ];
@@ -285,9 +247,9 @@ fn factory(key: &str, rng: &mut Rng) -> Option<Value> {
     let licence_from = days_ago(rng, 30, 1_500);
     let valid_until = licence_from + 365 * rng.between(1, 5) as i64;
     let workers = rng.between(12, 480);
-    Some(merge([
+    Some(join([
         promoter(rng, "occupier", Some(district)),
-        status(&FACTORY_STATUS[usize::from(valid_until < today())]),
+        coded_words("status", &FACTORY_STATUS[usize::from(valid_until < today())]),
         json!({
             "licence_no": key, "factory": format!("{name} Unit-{}", rng.between(1, 3)), "product": nic,
             "workers": workers, "power_hp": rng.between(20, 900),
@@ -299,7 +261,7 @@ fn factory(key: &str, rng: &mut Rng) -> Option<Value> {
     ]))
 }
 
-const ALLOTMENT_STATUS: &[Status] = &[
+const ALLOTMENT_STATUS: &[Words] = &[
     ("scrutiny", "Under scrutiny at the zonal office", "జోనల్ కార్యాలయంలో పరిశీలనలో ఉంది", "ज़ोनल कार्यालय में जाँच में"),
     ("allotted", "Allotted – pay the balance", "కేటాయించారు – మిగతా మొత్తం చెల్లించండి", "आवंटित – शेष राशि जमा करें"),
     ("paid", "Paid – sale agreement pending", "చెల్లించారు – సేల్ అగ్రిమెంట్ పెండింగ్", "भुगतान हुआ – बिक्री अनुबंध बाकी"),
@@ -329,8 +291,8 @@ fn allotment(key: &str, rng: &mut Rng) -> Option<Value> {
     };
     let applied = days_ago(rng, 40 + 60 * at as u64, 90 + 90 * at as u64);
     let (promoter, promoter_te) = seed::person(rng);
-    Some(merge([
-        status(&ALLOTMENT_STATUS[at]),
+    Some(join([
+        coded_words("status", &ALLOTMENT_STATUS[at]),
         json!({
             "application": key, "firm": format!("{firm_name} Industries"), "promoter": promoter,
             "promoter_te": promoter_te, "park": park, "park_te": park_te, "district": district,
@@ -344,160 +306,33 @@ fn allotment(key: &str, rng: &mut Rng) -> Option<Value> {
 
 #[cfg(test)]
 mod tests {
-    use axum::body::Body;
-    use axum::http::{Request, StatusCode};
-    use tower::ServiceExt;
+    use axum::http::StatusCode;
 
     use super::*;
-
-    /// The record keys the service definitions read, per register.
-    const READ: &[(&str, &[&str])] = &[
-        (
-            "udyam",
-            &[
-                "udyam",
-                "enterprise",
-                "owner",
-                "owner_te",
-                "category",
-                "category_code",
-                "activity",
-                "nic",
-                "district",
-                "district_te",
-                "investment",
-                "turnover",
-                "employees",
-                "registered_on",
-                "commenced_on",
-                "dic",
-            ],
-        ),
-        (
-            "single-desk",
-            &[
-                "application",
-                "unit",
-                "promoter",
-                "status",
-                "status_te",
-                "status_hi",
-                "status_code",
-                "filed_on",
-                "deemed_on",
-                "approvals_total",
-                "approvals_cleared",
-                "pending_approval",
-                "pending_with",
-                "query",
-                "investment",
-                "employment",
-                "district",
-            ],
-        ),
-        (
-            "incentives",
-            &[
-                "claim",
-                "unit",
-                "incentive",
-                "policy",
-                "claimed",
-                "sanctioned",
-                "released",
-                "status",
-                "status_te",
-                "status_hi",
-                "status_code",
-                "filed_on",
-                "updated_on",
-                "district",
-            ],
-        ),
-        (
-            "factories",
-            &[
-                "licence_no",
-                "factory",
-                "product",
-                "occupier",
-                "occupier_te",
-                "district",
-                "district_te",
-                "mandal",
-                "mandal_te",
-                "workers",
-                "power_hp",
-                "hazardous",
-                "licence_from",
-                "valid_until",
-                "status",
-                "status_te",
-                "status_hi",
-                "status_code",
-                "last_inspection",
-            ],
-        ),
-        (
-            "apiic",
-            &[
-                "application",
-                "firm",
-                "promoter",
-                "park",
-                "park_te",
-                "district",
-                "plot_no",
-                "extent_sqm",
-                "rate",
-                "cost",
-                "paid",
-                "balance",
-                "status",
-                "status_te",
-                "status_hi",
-                "status_code",
-                "applied_on",
-                "pay_by",
-            ],
-        ),
-    ];
-
-    fn record(register: &str, key: &str) -> Value {
-        let register = REGISTERS.iter().find(|r| r.name == register).unwrap();
-        register.lookup(key).unwrap().unwrap()
-    }
+    use crate::registers::testing::{examples_serve_the_definitions, found, get, refused};
 
     #[test]
     fn every_example_carries_what_the_definitions_read() {
-        for register in REGISTERS {
-            let (_, keys) = READ.iter().find(|(name, _)| *name == register.name).unwrap();
-            for example in register.examples {
-                let record = register.lookup(example).unwrap().unwrap_or_else(|| panic!("{example} not found"));
-                for key in *keys {
-                    assert!(record.get(key).is_some(), "{} {example} has no {key}", register.name);
-                }
-            }
-        }
+        examples_serve_the_definitions("industries", REGISTERS, "12-AB");
     }
 
     #[test]
     fn the_examples_take_the_happy_path() {
-        assert_eq!(record("udyam", "UDYAM-AP-06-0012380")["category_code"], "micro");
-        assert_eq!(record("factories", "FL-GNT-00458")["status_code"], "valid");
-        assert_eq!(record("factories", "fl/gnt/00458")["licence_no"], "FL-GNT-00458");
+        assert_eq!(found(REGISTERS, "udyam", "UDYAM-AP-06-0012380")["category_code"], "micro");
+        assert_eq!(found(REGISTERS, "factories", "FL-GNT-00458")["status_code"], "valid");
+        assert_eq!(found(REGISTERS, "factories", "fl/gnt/00458")["licence_no"], "FL-GNT-00458");
     }
 
     #[tokio::test]
     async fn malformed_keys_are_refused_and_other_states_are_not_here() {
-        let get = |path: &str| Request::get(path).body(Body::empty()).unwrap();
-        for path in ["/udyam/UDYAM-AP-5-12345", "/single-desk/SDS-25-4512", "/factories/FL-G-1", "/apiic/12345"] {
-            let response = router().oneshot(get(path)).await.unwrap();
-            assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{path}");
-        }
-        let response = router().oneshot(get("/udyam/UDYAM-TS-05-0012345")).await.unwrap();
-        assert_eq!(response.status(), StatusCode::NOT_FOUND);
-        let response = router().oneshot(get("/incentives/inc%202024%20000318")).await.unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
+        let bad = [
+            ("udyam", "UDYAM-AP-5-12345"),
+            ("single-desk", "SDS-25-4512"),
+            ("factories", "FL-G-1"),
+            ("apiic", "12345"),
+        ];
+        refused(REGISTERS, &bad);
+        assert_eq!(get(router(), "/udyam/UDYAM-TS-05-0012345").await.0, StatusCode::NOT_FOUND);
+        assert_eq!(get(router(), "/incentives/inc%202024%20000318").await.0, StatusCode::OK);
     }
 }

@@ -18,29 +18,30 @@
 use axum::Router;
 use serde_json::{Value, json};
 
-use crate::registers::{self, Register, Rng, digits_key, plain_key};
+use crate::registers::records::{day_in, join, said, somewhere, stage_fields, years_after};
+use crate::registers::{self, Register, Rng, digits_key, district_of, prefixed};
+use crate::seed;
 use crate::seed::calendar::{civil_from_days, days_from_civil, iso, today};
-use crate::seed::{self, District};
 
 /// The registers this department keeps.
 pub static REGISTERS: &[Register] = &[
     Register {
         name: "bocw",
-        key: |t| numbered_key(t, "APBOC"),
+        key: |t| prefixed(t, "APBOC", 10),
         examples: &["APBOC2021004512", "APBOC2025018830"],
         make: worker,
         submit: Some(register_worker),
     },
     Register {
         name: "claims",
-        key: |t| numbered_key(t, "CLM"),
+        key: |t| prefixed(t, "CLM", 10),
         examples: &["CLM2026004417"],
         make: claim,
         submit: None,
     },
     Register {
         name: "establishments",
-        key: |t| numbered_key(t, "APSE"),
+        key: |t| prefixed(t, "APSE", 10),
         examples: &["APSE2023012345"],
         make: establishment,
         submit: Some(register_establishment),
@@ -54,50 +55,19 @@ pub fn router() -> Router {
     registers::router(REGISTERS)
 }
 
-fn said(texts: [&str; 3]) -> Value {
-    json!({"en": texts[0], "te": texts[1], "hi": texts[2]})
-}
-
-/// `prefix` + four-digit year + six-digit serial, typed in any case with or
-/// without dashes, slashes or spaces.
-fn numbered_key(typed: &str, prefix: &str) -> Option<String> {
-    let key = plain_key(typed, prefix.len() + 10, prefix.len() + 14)?.replace(['-', '/'], "");
-    let digits = key.strip_prefix(prefix)?;
-    (digits.len() == 10 && digits.bytes().all(|b| b.is_ascii_digit())).then_some(key)
-}
-
 /// The year in a numbered key, when it is a year records exist for.
 fn year_of(key: &str, prefix: &str) -> Option<i64> {
     let year: i64 = key.get(prefix.len()..prefix.len() + 4)?.parse().ok()?;
     (2010..=civil_from_days(today()).0).contains(&year).then_some(year)
 }
 
-/// A day in `year`, not after `latest`.
-fn day_in(year: i64, latest: i64, rng: &mut Rng) -> i64 {
-    (days_from_civil(year, 1, 1) + rng.below(365) as i64).min(latest)
-}
-
-fn years(days: i64, n: i64) -> i64 {
-    let (y, m, d) = civil_from_days(days);
-    days_from_civil(y + n, m, d.min(28))
-}
-
 /// Where a record lives: district, mandal and village names (en, te).
 fn place(rng: &mut Rng) -> Value {
-    let district: &District = rng.pick(seed::DISTRICTS);
-    let mandal = rng.pick(district.mandals);
-    let village = rng.pick(mandal.villages);
+    let (district, mandal, village) = somewhere(rng);
     json!({
         "district": district.name, "district_te": district.name_te,
         "mandal": mandal.name, "village": village.name, "village_te": village.name_te,
     })
-}
-
-fn with(mut record: Value, extra: Value) -> Value {
-    if let (Some(record), Value::Object(extra)) = (record.as_object_mut(), extra) {
-        record.extend(extra);
-    }
-    record
 }
 
 /// Construction trades: id, en, te, hi.
@@ -118,7 +88,7 @@ fn trade(id: &str) -> Option<&'static [&'static str; 4]> {
 
 fn worker(key: &str, rng: &mut Rng) -> Option<Value> {
     let year = year_of(key, "APBOC")?;
-    let registered = day_in(year, today() - 20, rng);
+    let registered = day_in(rng, year, today() - 20);
     // Registrations run five years and are renewed: where one stands today
     // (lapsed, due within 90 days, or valid for longer).
     let valid_till = match rng.below(10) {
@@ -138,7 +108,7 @@ fn worker(key: &str, rng: &mut Rng) -> Option<Value> {
     let (nominee, nominee_te) = seed::person(rng);
     let trade = rng.pick(TRADES);
     let born = registered - rng.between(19 * 365, 45 * 365) as i64;
-    Some(with(
+    Some(join([
         json!({
             "card_no": key,
             "worker": name,
@@ -160,15 +130,14 @@ fn worker(key: &str, rng: &mut Rng) -> Option<Value> {
             "marriage_claims": *rng.pick(&[0, 0, 0, 1, 2]),
         }),
         place(rng),
-    ))
+    ]))
 }
 
 /// Registers a construction worker: `aadhaar`, `trade`, `district`, `days_worked`.
 fn register_worker(body: &Value, rng: &mut Rng) -> Result<Value, String> {
     let aadhaar = body["aadhaar"].as_str().and_then(|a| digits_key(a, 12)).ok_or("a 12-digit aadhaar is required")?;
     let trade = body["trade"].as_str().and_then(trade).ok_or("a known trade is required")?;
-    let district = body["district"].as_str().map(|d| d.replace('-', " ")).and_then(|d| seed::district(&d));
-    let district = district.ok_or("a known district is required")?;
+    let district = body["district"].as_str().and_then(district_of).ok_or("a known district is required")?;
     // The 90 days of work the Act asks for are checked by the officer (and the service's rules).
     let days = body["days_worked"].as_f64().ok_or("days_worked is required")?;
     let (year, ..) = civil_from_days(today());
@@ -223,26 +192,27 @@ const CLAIM_STAGES: &[[&str; 4]] = &[
 
 fn claim(key: &str, rng: &mut Rng) -> Option<Value> {
     let year = year_of(key, "CLM")?;
-    let applied = day_in(year, today() - 5, rng).max(today() - 200);
+    let applied = day_in(rng, year, today() - 5).max(today() - 200);
     let (scheme_id, scheme, amount) = *rng.pick(SCHEMES);
     let stage = *rng.pick(CLAIM_STAGES);
     let (worker, worker_te) = seed::person(rng);
     let (claimant, claimant_te) =
         if scheme_id.ends_with("death") { seed::person(rng) } else { (worker.clone(), worker_te.clone()) };
-    Some(json!({
-        "claim_no": key,
-        "card_no": format!("APBOC{}{:06}", rng.between(2012, 2024), rng.below(1_000_000)),
-        "worker": worker,
-        "claimant": claimant,
-        "claimant_te": claimant_te,
-        "scheme": said(scheme),
-        "amount": amount,
-        "applied_on": iso(applied),
-        "status": stage[0],
-        "stage": said([stage[1], stage[2], stage[3]]),
-        "updated_on": iso((applied + rng.between(3, 40) as i64).min(today())),
-        "bank_account": format!("XXXXXXX{:04}", rng.below(10_000)),
-    }))
+    Some(join([
+        json!({
+            "claim_no": key,
+            "card_no": format!("APBOC{}{:06}", rng.between(2012, 2024), rng.below(1_000_000)),
+            "worker": worker,
+            "claimant": claimant,
+            "claimant_te": claimant_te,
+            "scheme": said(scheme),
+            "amount": amount,
+            "applied_on": iso(applied),
+            "updated_on": iso((applied + rng.between(3, 40) as i64).min(today())),
+            "bank_account": format!("XXXXXXX{:04}", rng.below(10_000)),
+        }),
+        stage_fields(stage),
+    ]))
 }
 
 /// Kinds of establishment: en, te, hi.
@@ -264,13 +234,13 @@ const SHOP_NAMES: &[&str] = &[
 
 fn establishment(key: &str, rng: &mut Rng) -> Option<Value> {
     let year = year_of(key, "APSE")?;
-    let registered = day_in(year, today() - 10, rng);
+    let registered = day_in(rng, year, today() - 10);
     let (owner, owner_te) = seed::person(rng);
     let kind = rng.pick(KINDS);
     let renewed_till =
         if rng.below(8) == 0 { today() - rng.between(1, 400) as i64 } else { today() + rng.between(30, 1_800) as i64 };
     let renewed_till = renewed_till.max(registered + 365);
-    Some(with(
+    Some(join([
         json!({
             "reg_no": key,
             "name": rng.pick(SHOP_NAMES),
@@ -284,7 +254,7 @@ fn establishment(key: &str, rng: &mut Rng) -> Option<Value> {
             "inspector": "Assistant Labour Officer",
         }),
         place(rng),
-    ))
+    ]))
 }
 
 /// Registers a shop or establishment: `name`, `kind`, `employees`, `district`.
@@ -292,8 +262,7 @@ fn register_establishment(body: &Value, rng: &mut Rng) -> Result<Value, String> 
     let name =
         body["name"].as_str().map(str::trim).filter(|n| n.len() >= 3).ok_or("the establishment's name is required")?;
     let employees = body["employees"].as_f64().filter(|e| *e >= 0.0).ok_or("employees is required")?;
-    let district = body["district"].as_str().map(|d| d.replace('-', " ")).and_then(|d| seed::district(&d));
-    let district = district.ok_or("a known district is required")?;
+    let district = body["district"].as_str().and_then(district_of).ok_or("a known district is required")?;
     let (year, ..) = civil_from_days(today());
     Ok(json!({
         "reg_no": format!("APSE{year}{:06}", rng.between(100_000, 999_999)),
@@ -301,7 +270,7 @@ fn register_establishment(body: &Value, rng: &mut Rng) -> Result<Value, String> 
         "employees": employees,
         "district": district.name,
         "status": "registered",
-        "valid_till": iso(years(today(), 5)),
+        "valid_till": iso(years_after(today(), 5)),
     }))
 }
 
@@ -362,7 +331,7 @@ fn eshram(key: &str, rng: &mut Rng) -> Option<Value> {
     let (name, name_te) = seed::person(rng);
     let occupation = rng.pick(OCCUPATIONS);
     let registered = today() - rng.between(60, 1_500) as i64;
-    Some(with(
+    Some(join([
         json!({
             "uan": key,
             "name": name,
@@ -374,114 +343,49 @@ fn eshram(key: &str, rng: &mut Rng) -> Option<Value> {
             "pmsby": rng.below(2) == 0,
         }),
         place(rng),
-    ))
+    ]))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::seed::calendar::parse_date;
-
-    fn found(register: usize, key: &str, fields: &[&str]) -> Value {
-        let record = REGISTERS[register].lookup(key).ok().flatten().unwrap_or_else(|| panic!("{key} not found"));
-        for field in fields {
-            assert!(record.get(field).is_some(), "{key}: no {field} in {record}");
-        }
-        record
-    }
-
-    fn days(record: &Value, field: &str) -> i64 {
-        parse_date(record[field].as_str().unwrap_or_default()).unwrap_or_else(|| panic!("{field} in {record}"))
-            - today()
-    }
+    use crate::registers::testing::{days_until, examples_serve_the_definitions, found, posted, refused};
 
     #[test]
     fn the_examples_exist_with_every_field_and_walk_the_happy_paths() {
-        let card = [
-            "card_no",
-            "worker",
-            "worker_te",
-            "dob",
-            "trade",
-            "registered_on",
-            "valid_till",
-            "status",
-            "state",
-            "nominee",
-            "nominee_te",
-            "nominee_relation",
-            "marriage_claims",
-            "district",
-            "district_te",
-            "village",
-            "village_te",
-        ];
-        let due = found(0, "APBOC-2021-004512", &card);
-        assert!(due["status"] == "active" && (0..=90).contains(&days(&due, "valid_till")), "{due}");
-        assert!(days(&due, "registered_on") <= -365 && due["marriage_claims"].as_u64() < Some(2), "{due}");
-        let long = found(0, "apboc2025018830", &card);
-        assert!(long["status"] == "active" && days(&long, "valid_till") > 90, "{long}");
-        let claim = [
-            "claim_no",
-            "worker",
-            "claimant",
-            "claimant_te",
-            "scheme",
-            "amount",
-            "applied_on",
-            "status",
-            "stage",
-            "updated_on",
-            "bank_account",
-        ];
-        assert_ne!(found(1, "CLM2026004417", &claim)["status"], "paid");
-        let shop = [
-            "reg_no",
-            "name",
-            "owner",
-            "owner_te",
-            "kind",
-            "employees",
-            "registered_on",
-            "valid_till",
-            "status",
-            "district",
-            "mandal",
-            "village",
-        ];
-        assert_eq!(found(2, "APSE2023012345", &shop)["status"], "active");
-        for key in ["shops", "construction"] {
-            found(
-                3,
-                key,
-                &["category", "effective_from", "zone1", "zone2", "zone3", "semi_skilled", "skilled", "monthly"],
-            );
-        }
-        let uan =
-            ["uan", "name", "name_te", "occupation", "registered_on", "ekyc_done", "bank_seeded", "pmsby", "district"];
-        found(4, "1002 3456 7890", &uan);
+        examples_serve_the_definitions("labour", REGISTERS, "12-AB");
+        let due = found(REGISTERS, "bocw", "APBOC-2021-004512");
+        assert!(due["status"] == "active" && (0..=90).contains(&days_until(&due, "valid_till")), "{due}");
+        assert!(days_until(&due, "registered_on") <= -365 && due["marriage_claims"].as_u64() < Some(2), "{due}");
+        let long = found(REGISTERS, "bocw", "apboc2025018830");
+        assert!(long["status"] == "active" && days_until(&long, "valid_till") > 90, "{long}");
+        assert_ne!(found(REGISTERS, "claims", "CLM2026004417")["status"], "paid");
+        assert_eq!(found(REGISTERS, "establishments", "APSE2023012345")["status"], "active");
+        found(REGISTERS, "eshram", "1002 3456 7890");
     }
 
     #[test]
     fn malformed_keys_are_refused() {
-        assert!(REGISTERS[0].lookup("APBOC-21-4512").is_err());
-        assert!(REGISTERS[1].lookup("CLM-2026").is_err());
-        assert!(REGISTERS[2].lookup("SE2023012345").is_err());
-        assert!(REGISTERS[3].lookup("farming").is_err());
-        assert!(REGISTERS[4].lookup("12345").is_err());
+        let bad = [
+            ("bocw", "APBOC-21-4512"),
+            ("claims", "CLM-2026"),
+            ("establishments", "SE2023012345"),
+            ("wages", "farming"),
+            ("eshram", "12345"),
+        ];
+        refused(REGISTERS, &bad);
     }
 
     #[test]
     fn posts_are_taken_or_refused() {
-        let take = REGISTERS[0].submit.unwrap_or_else(|| panic!("bocw takes posts"));
         let body =
             json!({"aadhaar": "499118665246", "trade": "mason", "district": "east-godavari", "days_worked": 120});
-        let ack = take(&body, &mut Rng::for_key("t")).unwrap_or_else(|e| panic!("{e}"));
-        assert!(numbered_key(ack["acknowledgement"].as_str().unwrap_or_default(), "APBOC").is_some(), "{ack}");
+        let ack = posted("labour", REGISTERS, "bocw", body);
+        assert!(prefixed(ack["acknowledgement"].as_str().unwrap_or_default(), "APBOC", 10).is_some(), "{ack}");
+        let take = REGISTERS[0].submit.unwrap_or_else(|| panic!("bocw takes posts"));
         let unknown = json!({"aadhaar": "499118665246", "trade": "driver", "district": "ntr", "days_worked": 40});
         assert!(take(&unknown, &mut Rng::for_key("t")).is_err());
-        let take = REGISTERS[2].submit.unwrap_or_else(|| panic!("establishments take posts"));
-        let shop = take(&json!({"name": "Sai Kirana", "employees": 3, "district": "guntur"}), &mut Rng::for_key("t"));
-        assert_eq!(shop.map(|s| s["status"].clone()), Ok(json!("registered")));
+        let shop = json!({"name": "Sai Kirana", "employees": 3, "district": "guntur"});
+        assert_eq!(posted("labour", REGISTERS, "establishments", shop)["status"], "registered");
     }
 }

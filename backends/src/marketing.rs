@@ -21,7 +21,8 @@
 use axum::Router;
 use serde_json::{Value, json};
 
-use crate::registers::{self, Register, Rng, digits_key, plain_key};
+use crate::registers::records::{Words, coded_words, join, phone};
+use crate::registers::{self, Register, Rng, digits_key, district_of, lettered};
 use crate::seed::calendar::{civil_from_days, iso, today};
 use crate::seed::{self, DISTRICTS};
 
@@ -76,14 +77,14 @@ pub static REGISTERS: &[Register] = &[
     },
     Register {
         name: "trader-licences",
-        key: |t| coded(t, "AMC", 3, 8),
+        key: |t| coded(t, "AMC", 4),
         examples: &["AMC-GNT-2023-0456", "AMC-KNL-2025-0512"],
         make: trader_licence,
         submit: None,
     },
     Register {
         name: "pledge-loans",
-        key: |t| coded(t, "RBP", 3, 9),
+        key: |t| coded(t, "RBP", 5),
         examples: &["RBP-GNT-2025-00077", "RBP-DGR-2025-00091"],
         make: pledge_loan,
         submit: Some(apply_pledge_loan),
@@ -132,21 +133,11 @@ fn price_key(typed: &str) -> Option<String> {
     known.then(|| format!("{yard}:{commodity}"))
 }
 
-/// A district by its choice id (`east-godavari`) or name.
-fn district_of(typed: &str) -> Option<&'static seed::District> {
-    seed::district(&typed.trim().replace('-', " "))
-}
-
-/// `PREFIX-ABC-YYYY-NNNN…`: a prefix, a yard's code and `digits` digits (a year and a serial).
-fn coded(typed: &str, prefix: &str, letters: usize, digits: usize) -> Option<String> {
-    let key =
-        plain_key(typed, prefix.len() + letters + digits, prefix.len() + letters + digits + 4)?.replace(['-', '/'], "");
-    let rest = key.strip_prefix(prefix)?;
-    let (code, number) = rest.split_at_checked(letters)?;
-    let ok = code.bytes().all(|b| b.is_ascii_uppercase())
-        && number.len() == digits
-        && number.bytes().all(|b| b.is_ascii_digit());
-    ok.then(|| format!("{prefix}-{code}-{}-{}", &number[..4], &number[4..]))
+/// `PREFIX-ABC-YYYY-NNNN`: a prefix, a yard's code, a year and a serial of `digits` digits.
+fn coded(typed: &str, prefix: &str, digits: usize) -> Option<String> {
+    let key = lettered(typed, prefix, 3, 4 + digits)?;
+    let (head, serial) = key.split_at(prefix.len() + 9);
+    Some(format!("{head}-{serial}"))
 }
 
 /// Yard codes of licences and loans.
@@ -163,24 +154,6 @@ const CODES: &[(&str, &str)] = &[
 fn yard_of_code(code: &str) -> Option<&'static Yard> {
     let (_, id) = CODES.iter().find(|c| c.0 == code)?;
     YARDS.iter().find(|y| y.0 == *id)
-}
-
-/// A status: the code the definitions test, and its words in English, Telugu and Hindi.
-type Status = (&'static str, &'static str, &'static str, &'static str);
-
-fn status(s: &Status) -> Value {
-    json!({"status_code": s.0, "status": s.1, "status_te": s.2, "status_hi": s.3})
-}
-
-/// The objects' keys together (later parts win).
-fn merge(parts: impl IntoIterator<Item = Value>) -> Value {
-    let mut all = serde_json::Map::new();
-    for part in parts {
-        if let Value::Object(map) = part {
-            all.extend(map);
-        }
-    }
-    Value::Object(all)
 }
 
 /// The last trading day: yards are closed on Sundays.
@@ -249,12 +222,12 @@ fn cold_storage(key: &str, rng: &mut Rng) -> Option<Value> {
         "units": rng.between(6, 48), "capacity_mt": capacity, "available_mt": free,
         "rent": rng.between(14, 22) * 10,
         "nearest": format!("{} Cold Storage, {town}", rng.pick(&["Sri Lakshmi", "Balaji", "Krishna", "Sai Ram"])),
-        "contact": format!("9{:09}", rng.below(1_000_000_000)),
+        "contact": phone(rng),
         "commodities": "Chilli, turmeric, tamarind, potato, seeds",
     }))
 }
 
-const PROCUREMENT_STATUS: &[Status] = &[
+const PROCUREMENT_STATUS: &[Words] = &[
     ("credited", "Credited to your bank account", "మీ బ్యాంకు ఖాతాలో జమ అయింది", "आपके बैंक खाते में जमा"),
     ("credited", "Credited to your bank account", "మీ బ్యాంకు ఖాతాలో జమ అయింది", "आपके बैंक खाते में जमा"),
     ("fto", "Payment order (FTO) generated", "చెల్లింపు ఆర్డర్ (FTO) జారీ అయింది", "भुगतान आदेश (FTO) जारी"),
@@ -276,8 +249,8 @@ fn procurement(key: &str, rng: &mut Rng) -> Option<Value> {
     let sold = today() - rng.between(5, 40) as i64;
     let district = rng.pick(DISTRICTS);
     let (name, name_te) = seed::person(rng);
-    Some(merge([
-        status(&PROCUREMENT_STATUS[at]),
+    Some(join([
+        coded_words("status", &PROCUREMENT_STATUS[at]),
         json!({
             "farmer": name, "farmer_te": name_te, "aadhaar_last4": &key[8..],
             "crop": crop, "crop_te": crop_te, "quantity": quintals, "msp": msp, "amount": quintals * msp,
@@ -289,7 +262,7 @@ fn procurement(key: &str, rng: &mut Rng) -> Option<Value> {
     ]))
 }
 
-const LICENCE_STATUS: &[Status] = &[
+const LICENCE_STATUS: &[Words] = &[
     ("valid", "Valid", "చెల్లుబాటులో ఉంది", "वैध"),
     ("valid", "Valid", "చెల్లుబాటులో ఉంది", "वैध"),
     ("expired", "Expired – renew at the AMC", "గడువు ముగిసింది – AMCలో పునరుద్ధరించండి", "समाप्त – AMC में नवीनीकरण कराएँ"),
@@ -306,8 +279,8 @@ fn trader_licence(key: &str, rng: &mut Rng) -> Option<Value> {
         ("Trader (purchaser)", "Traders"),
         ("Exporter", "Exports"),
     ]);
-    Some(merge([
-        status(&LICENCE_STATUS[at]),
+    Some(join([
+        coded_words("status", &LICENCE_STATUS[at]),
         json!({
             "licence_no": key, "firm": format!("{} {suffix}", rng.pick(&["Sri Venkateswara", "Lakshmi Ganapathi", "Sai Krishna", "Annapurna"])),
             "proprietor": name, "proprietor_te": name_te,
@@ -367,138 +340,16 @@ fn apply_pledge_loan(body: &Value, rng: &mut Rng) -> Result<Value, String> {
 
 #[cfg(test)]
 mod tests {
-    use axum::body::Body;
-    use axum::http::{Request, StatusCode};
-    use tower::ServiceExt;
+    use axum::http::StatusCode;
 
     use super::*;
-
-    /// The record keys the service definitions read, per register.
-    const READ: &[(&str, &[&str])] = &[
-        (
-            "prices",
-            &[
-                "yard",
-                "yard_te",
-                "district",
-                "commodity",
-                "commodity_te",
-                "commodity_hi",
-                "date",
-                "min",
-                "max",
-                "modal",
-                "change",
-                "arrivals",
-                "enam",
-            ],
-        ),
-        (
-            "rythu-bazaars",
-            &[
-                "town",
-                "town_te",
-                "bazaars",
-                "count",
-                "timings",
-                "date",
-                "tomato",
-                "onion",
-                "potato",
-                "brinjal",
-                "green_chilli",
-                "bhindi",
-                "helpline",
-            ],
-        ),
-        (
-            "cold-storage",
-            &[
-                "district",
-                "district_te",
-                "units",
-                "capacity_mt",
-                "available_mt",
-                "rent",
-                "nearest",
-                "contact",
-                "commodities",
-            ],
-        ),
-        (
-            "procurement",
-            &[
-                "farmer",
-                "farmer_te",
-                "crop",
-                "crop_te",
-                "quantity",
-                "msp",
-                "amount",
-                "sold_on",
-                "centre",
-                "credited_on",
-                "bank",
-                "status",
-                "status_te",
-                "status_hi",
-                "status_code",
-            ],
-        ),
-        (
-            "trader-licences",
-            &[
-                "licence_no",
-                "firm",
-                "proprietor",
-                "proprietor_te",
-                "yard",
-                "yard_te",
-                "category",
-                "issued_on",
-                "valid_until",
-                "status",
-                "status_te",
-                "status_hi",
-                "status_code",
-            ],
-        ),
-        (
-            "pledge-loans",
-            &[
-                "loan_no",
-                "farmer",
-                "farmer_te",
-                "yard",
-                "yard_te",
-                "commodity",
-                "commodity_te",
-                "quantity",
-                "bags",
-                "value",
-                "loan",
-                "disbursed_on",
-                "interest_free_until",
-            ],
-        ),
-    ];
-
-    fn record(register: &str, key: &str) -> Value {
-        let register = REGISTERS.iter().find(|r| r.name == register).unwrap();
-        register.lookup(key).unwrap().unwrap()
-    }
+    use crate::registers::testing::{examples_serve_the_definitions, found, get, post, posted, refused};
 
     #[test]
     fn every_example_carries_what_the_definitions_read() {
-        for (name, keys) in READ {
-            let register = REGISTERS.iter().find(|r| r.name == *name).unwrap();
-            for example in register.examples {
-                let record = register.lookup(example).unwrap().unwrap_or_else(|| panic!("{example} not found"));
-                for key in *keys {
-                    assert!(record.get(key).is_some(), "{name} {example} has no {key}");
-                }
-            }
-        }
+        examples_serve_the_definitions("marketing", REGISTERS, "12-AB");
+        let body = json!({"aadhaar": "234123412346", "yard": "guntur", "commodity": "chilli", "quantity": 40});
+        posted("marketing", REGISTERS, "pledge-loans", body);
     }
 
     #[test]
@@ -512,37 +363,30 @@ mod tests {
                 assert_eq!(prices.lookup(&key).unwrap().is_some(), traded, "{key}");
             }
         }
-        let chilli = record("prices", "Guntur:Chilli");
+        let chilli = found(REGISTERS, "prices", "Guntur:Chilli");
         assert!(chilli["min"].as_u64() < chilli["modal"].as_u64() && chilli["modal"].as_u64() < chilli["max"].as_u64());
     }
 
     #[test]
     fn the_examples_take_the_happy_path() {
-        assert_eq!(record("procurement", "4991 1866 5246")["status_code"], "credited");
-        assert_eq!(record("trader-licences", "amc/gnt/2023/0456")["status_code"], "valid");
+        assert_eq!(found(REGISTERS, "procurement", "4991 1866 5246")["status_code"], "credited");
+        assert_eq!(found(REGISTERS, "trader-licences", "amc/gnt/2023/0456")["status_code"], "valid");
     }
 
     #[tokio::test]
     async fn malformed_keys_are_refused_and_pledges_valued() {
-        let get = |path: &str| Request::get(path).body(Body::empty()).unwrap();
-        for path in [
-            "/prices/guntur-chilli",
-            "/prices/ooty:tea",
-            "/procurement/12345",
-            "/trader-licences/AMC-G-1",
-            "/cold-storage/delhi",
-        ] {
-            assert_eq!(router().oneshot(get(path)).await.unwrap().status(), StatusCode::BAD_REQUEST, "{path}");
-        }
-        let response = router().oneshot(get("/prices/madanapalle:chilli")).await.unwrap();
-        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        let bad = [
+            ("prices", "guntur-chilli"),
+            ("prices", "ooty:tea"),
+            ("procurement", "12345"),
+            ("trader-licences", "AMC-G-1"),
+            ("cold-storage", "delhi"),
+        ];
+        refused(REGISTERS, &bad);
+        assert_eq!(get(router(), "/prices/madanapalle:chilli").await.0, StatusCode::NOT_FOUND);
         let body = r#"{"aadhaar": "234123412346", "yard": "guntur", "commodity": "chilli", "quantity": 40}"#;
-        let post =
-            Request::post("/pledge-loans").header("content-type", "application/json").body(Body::from(body)).unwrap();
-        let response = router().oneshot(post).await.unwrap();
-        assert_eq!(response.status(), StatusCode::CREATED);
-        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
-        let loan: Value = serde_json::from_slice(&bytes).unwrap();
+        let (status, loan) = post(router(), "/pledge-loans", body).await;
+        assert_eq!(status, StatusCode::CREATED);
         assert_eq!(loan["loan"].as_u64(), Some(PLEDGE_CAP.min(loan["value"].as_u64().unwrap() * 75 / 100)));
     }
 }

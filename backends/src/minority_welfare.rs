@@ -19,90 +19,34 @@
 use axum::Router;
 use serde_json::{Value, json};
 
-use crate::registers::{self, Register};
+use crate::registers::records::{OnceInYears, Words, apply_once, day, filed_in, join, month_names, place, words};
+use crate::registers::{self, Register, dashed, numbered};
 use crate::seed::{self, DISTRICTS, Rng, calendar};
 
 /// The registers this department keeps.
 pub static REGISTERS: &[Register] = &[
     Register {
         name: "shaadi-tohfa",
-        key: |t| numbered(t, "SHT"),
+        key: |t| numbered(t, "SHT", 6, 2015..=2030),
         examples: &["SHT-2026-003309"],
         make: shaadi_tohfa,
         submit: None,
     },
-    Register { name: "imams", key: |t| coded(t, "IMH", 6), examples: &["IMH-204106"], make: imam, submit: None },
-    Register { name: "haj", key: |t| coded(t, "APH", 5), examples: &["APH-10443"], make: haj, submit: None },
-    Register { name: "wakf", key: |t| coded(t, "WKF", 5), examples: &["WKF-01287"], make: wakf, submit: None },
+    Register { name: "imams", key: |t| dashed(t, "IMH", 6), examples: &["IMH-204106"], make: imam, submit: None },
+    Register { name: "haj", key: |t| dashed(t, "APH", 5), examples: &["APH-10443"], make: haj, submit: None },
+    Register { name: "wakf", key: |t| dashed(t, "WKF", 5), examples: &["WKF-01287"], make: wakf, submit: None },
     Register {
         name: "loans",
-        key: |t| numbered(t, "MFC"),
+        key: |t| numbered(t, "MFC", 6, 2015..=2030),
         examples: &["MFC-2025-001949"],
         make: loan,
-        submit: Some(apply_loan),
+        submit: Some(|body, rng| apply_once(body, rng, &LOANS)),
     },
 ];
 
 /// The department's system.
 pub fn router() -> Router {
     registers::router(REGISTERS)
-}
-
-/// A status: its code and its words in English, Telugu and Hindi.
-type Said = (&'static str, &'static str, &'static str, &'static str);
-
-/// `PREFIX-YYYY-NNNNNN`, typed in any case, with or without dashes, slashes or spaces.
-fn numbered(typed: &str, prefix: &str) -> Option<String> {
-    let compact: String =
-        typed.chars().filter(|c| !matches!(c, '-' | '/' | ' ')).collect::<String>().to_ascii_uppercase();
-    let rest = compact.strip_prefix(prefix)?;
-    let year: u32 = rest.get(..4)?.parse().ok()?;
-    (rest.len() == 10 && rest.bytes().all(|b| b.is_ascii_digit()) && (2015..=2030).contains(&year))
-        .then(|| format!("{prefix}-{year}-{}", &rest[4..]))
-}
-
-/// `PREFIX-` and `digits` digits, typed in any case, with or without the dash.
-fn coded(typed: &str, prefix: &str, digits: usize) -> Option<String> {
-    let compact: String =
-        typed.chars().filter(|c| !matches!(c, '-' | '/' | ' ')).collect::<String>().to_ascii_uppercase();
-    let rest = compact.strip_prefix(prefix)?;
-    (rest.len() == digits && rest.bytes().all(|b| b.is_ascii_digit())).then(|| format!("{prefix}-{rest}"))
-}
-
-/// A day of `year`, not later than a week ago, on which something numbered that year was filed.
-fn filed_in(year: &str, rng: &mut Rng) -> i64 {
-    let year = year.parse().unwrap_or(2024);
-    let day = calendar::days_from_civil(year, rng.between(1, 12) as u32, rng.between(1, 28) as u32);
-    day.min(calendar::today() - rng.between(7, 40) as i64)
-}
-
-fn day(offset: i64) -> String {
-    calendar::iso(calendar::today() + offset)
-}
-
-/// A village of the seeded districts, as record fields.
-fn place(rng: &mut Rng) -> Value {
-    let d = rng.pick(DISTRICTS);
-    let m = rng.pick(d.mandals);
-    let v = rng.pick(m.villages);
-    json!({"district": d.name, "district_te": d.name_te, "mandal": m.name, "mandal_te": m.name_te,
-           "village": v.name, "village_te": v.name_te})
-}
-
-/// `status` and its words `status_en`, `status_te`, `status_hi`.
-fn said(s: Said) -> Value {
-    json!({"status": s.0, "status_en": s.1, "status_te": s.2, "status_hi": s.3})
-}
-
-/// The objects' fields in one object.
-fn join(parts: Vec<Value>) -> Value {
-    let mut all = serde_json::Map::new();
-    for part in parts {
-        if let Value::Object(fields) = part {
-            all.extend(fields);
-        }
-    }
-    Value::Object(all)
 }
 
 const MEN: &[(&str, &str)] = &[
@@ -128,7 +72,7 @@ fn name(rng: &mut Rng, list: &[(&str, &str)]) -> (String, String) {
 
 const BANKS: &[&str] = &["State Bank of India", "Union Bank of India", "Indian Bank", "Canara Bank"];
 
-const SHAADI_STATUS: &[Said] = &[
+const SHAADI_STATUS: &[Words] = &[
     (
         "applied",
         "Applied; verification by the welfare assistant",
@@ -158,12 +102,12 @@ fn shaadi_tohfa(key: &str, rng: &mut Rng) -> Option<Value> {
     let (groom, groom_te) = name(rng, MEN);
     let status = *rng.pick(SHAADI_STATUS);
     let (reason, reason_te, reason_hi) = if status.0 == "rejected" { *rng.pick(SHAADI_REASONS) } else { ("", "", "") };
-    let applied = filed_in(&key[4..8], rng);
+    let applied = filed_in(key, rng, 7..=40);
     let married = applied - rng.between(5, 50) as i64;
     let paid = (applied + rng.between(30, 90) as i64).min(calendar::today() - 1);
-    Some(join(vec![
+    Some(join([
         place(rng),
-        said(status),
+        words("status", status),
         json!({
             "number": key, "bride": bride, "bride_te": bride_te, "groom": groom, "groom_te": groom_te,
             "marriage_date": calendar::iso(married), "applied_on": calendar::iso(applied), "amount": 100_000,
@@ -174,7 +118,7 @@ fn shaadi_tohfa(key: &str, rng: &mut Rng) -> Option<Value> {
     ]))
 }
 
-const IMAM_STATUS: &[Said] = &[
+const IMAM_STATUS: &[Words] = &[
     ("active", "Active", "అమలులో ఉంది", "सक्रिय"),
     ("active", "Active", "అమలులో ఉంది", "सक्रिय"),
     (
@@ -184,27 +128,6 @@ const IMAM_STATUS: &[Said] = &[
         "नवीनीकरण बाकी: मुतवल्ली का प्रमाण पत्र चाहिए",
     ),
 ];
-
-/// The month of a day, as `(English, Telugu, Hindi)`, like "October 2026".
-fn month_of(days: i64) -> (String, String, String) {
-    const MONTHS: [(&str, &str, &str); 12] = [
-        ("January", "జనవరి", "जनवरी"),
-        ("February", "ఫిబ్రవరి", "फ़रवरी"),
-        ("March", "మార్చి", "मार्च"),
-        ("April", "ఏప్రిల్", "अप्रैल"),
-        ("May", "మే", "मई"),
-        ("June", "జూన్", "जून"),
-        ("July", "జూలై", "जुलाई"),
-        ("August", "ఆగస్టు", "अगस्त"),
-        ("September", "సెప్టెంబర్", "सितंबर"),
-        ("October", "అక్టోబర్", "अक्टूबर"),
-        ("November", "నవంబర్", "नवंबर"),
-        ("December", "డిసెంబర్", "दिसंबर"),
-    ];
-    let (y, m, _) = calendar::civil_from_days(days);
-    let (en, te, hi) = MONTHS[(m as usize + 11) % 12];
-    (format!("{en} {y}"), format!("{te} {y}"), format!("{hi} {y}"))
-}
 
 fn imam(key: &str, rng: &mut Rng) -> Option<Value> {
     let (who, who_te) = name(rng, MEN);
@@ -217,10 +140,10 @@ fn imam(key: &str, rng: &mut Rng) -> Option<Value> {
         *rng.pick(&[("Jama Masjid", "జామా మసీదు"), ("Masjid-e-Noor", "మస్జిద్-ఎ-నూర్"), ("Madina Masjid", "మదీనా మసీదు")]);
     let mosque = format!("{masjid}, {}", where_["village"].as_str().unwrap_or(""));
     let mosque_te = format!("{masjid_te}, {}", where_["village_te"].as_str().unwrap_or(""));
-    let (month, month_te, month_hi) = month_of(last_paid - 25);
-    Some(join(vec![
+    let (month, month_te, month_hi) = month_names(last_paid - 25);
+    Some(join([
         where_,
-        said(status),
+        words("status", status),
         json!({
             "id": key, "name": who, "name_te": who_te,
             "role": if imam { "Imam" } else { "Muezzin" }, "role_te": if imam { "ఇమామ్" } else { "మౌజన్" }, "role_hi": if imam { "इमाम" } else { "मुअज़्ज़िन" },
@@ -232,7 +155,7 @@ fn imam(key: &str, rng: &mut Rng) -> Option<Value> {
     ]))
 }
 
-const HAJ_STATUS: &[Said] = &[
+const HAJ_STATUS: &[Words] = &[
     ("applied", "Applied; the draw is awaited", "దరఖాస్తు అందింది; డ్రా జరగాలి", "आवेदन प्राप्त; कुर्रा की प्रतीक्षा"),
     ("selected", "Selected in the draw", "డ్రాలో ఎంపికయ్యారు", "कुर्रा में चयनित"),
     ("selected", "Selected in the draw", "డ్రాలో ఎంపికయ్యారు", "कुर्रा में चयनित"),
@@ -244,8 +167,8 @@ fn haj(key: &str, rng: &mut Rng) -> Option<Value> {
     let status = *rng.pick(HAJ_STATUS);
     let d = rng.pick(DISTRICTS);
     let (point, point_te) = *rng.pick(&[("Vijayawada", "విజయవాడ"), ("Hyderabad", "హైదరాబాద్"), ("Bengaluru", "బెంగళూరు")]);
-    Some(join(vec![
-        said(status),
+    Some(join([
+        words("status", status),
         json!({
             "cover": key, "head": head, "head_te": head_te, "pilgrims": rng.between(1, 4), "district": d.name,
             "embarkation": point, "embarkation_te": point_te,
@@ -266,7 +189,7 @@ const WAKF_KINDS: &[(&str, &str)] = &[
     ("Madrasa", "మదర్సా"),
 ];
 
-const WAKF_STATUS: &[Said] = &[
+const WAKF_STATUS: &[Words] = &[
     ("notified", "Notified in the Gazette", "గెజిట్‌లో నమోదైంది", "राजपत्र में अधिसूचित"),
     ("notified", "Notified in the Gazette", "గెజిట్‌లో నమోదైంది", "राजपत्र में अधिसूचित"),
     (
@@ -291,9 +214,9 @@ fn wakf(key: &str, rng: &mut Rng) -> Option<Value> {
     let gazette_year = rng.between(1962, 2012);
     let property = format!("{kind}, {}", where_["village"].as_str().unwrap_or(""));
     let property_te = format!("{kind_te}, {}", where_["village_te"].as_str().unwrap_or(""));
-    Some(join(vec![
+    Some(join([
         where_,
-        said(status),
+        words("status", status),
         json!({
             "number": key, "property": property, "property_te": property_te, "kind": kind, "kind_te": kind_te,
             "survey_no": format!("{}/{}", rng.between(1, 600), rng.between(1, 9)),
@@ -305,7 +228,7 @@ fn wakf(key: &str, rng: &mut Rng) -> Option<Value> {
     ]))
 }
 
-const LOAN_STATUS: &[Said] = &[
+const LOAN_STATUS: &[Words] = &[
     (
         "applied",
         "Applied; with the district office for verification",
@@ -333,86 +256,35 @@ fn loan(key: &str, rng: &mut Rng) -> Option<Value> {
     let subsidy = (cost / 2).min(100_000);
     let where_ = place(rng);
     let bank = format!("{}, {}", rng.pick(BANKS), where_["mandal"].as_str().unwrap_or(""));
-    Some(join(vec![
+    Some(join([
         where_,
-        said(status),
+        words("status", status),
         json!({
             "number": key, "applicant": applicant, "applicant_te": applicant_te, "unit": unit, "unit_te": unit_te,
             "unit_cost": cost, "subsidy": subsidy, "bank_loan": cost - subsidy, "bank": bank,
-            "applied_on": calendar::iso(filed_in(&key[4..8], rng)),
+            "applied_on": calendar::iso(filed_in(key, rng, 7..=40)),
         }),
     ]))
 }
 
-/// A new APSMFC loan application: an acknowledgement, and whether the family had a loan in five years.
-fn apply_loan(body: &Value, rng: &mut Rng) -> Result<Value, String> {
-    let aadhaar = body["aadhaar"].as_str().and_then(|a| registers::digits_key(a, 12)).ok_or("aadhaar: 12 digits")?;
-    let unit = body["unit"].as_str().ok_or("unit is required")?;
-    let assisted = Rng::for_key(&format!("apsmfc-assisted:{aadhaar}")).below(8) == 0;
-    let year = calendar::civil_from_days(calendar::today()).0;
-    Ok(json!({
-        "reference": format!("MFC-{year}-{:06}", rng.between(10_000, 99_999)),
-        "unit": unit,
-        "received_on": day(0),
-        "assisted_before": assisted,
-        "assisted_year": if assisted { format!("{}-{:02}", year - 2, (year - 1) % 100) } else { String::new() },
-    }))
-}
+/// APSMFC loans: one a family, and one family in eight had one two years ago.
+const LOANS: OnceInYears = OnceInYears { prefix: "MFC", scheme: "apsmfc", serials: 10_000..=99_999, years_ago: 2 };
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
-
-    use axum::http::StatusCode;
-
     use super::*;
-
-    /// `(service, register, method is post, record keys read)` of every definition.
-    fn definitions() -> Vec<(String, String, bool, BTreeSet<String>)> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../plugins/departments/minority-welfare/data/services");
-        let mut all = Vec::new();
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            let text = std::fs::read_to_string(&path).unwrap();
-            let Some(fetch) = text.lines().find_map(|l| l.trim().strip_prefix("path = \"/")) else { continue };
-            let register = fetch.split(['/', '"']).next().unwrap().to_owned();
-            let keys = text
-                .split("record.")
-                .skip(1)
-                .map(|rest| rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect())
-                .collect();
-            let post = text.contains("method = \"post\"");
-            all.push((path.file_stem().unwrap().to_string_lossy().into_owned(), register, post, keys));
-        }
-        assert!(all.len() >= 7, "{all:?}");
-        all
-    }
+    use crate::registers::testing::{examples_serve_the_definitions, found, posted};
 
     #[test]
     fn every_example_carries_what_the_definitions_read() {
-        for (service, register, post, keys) in definitions() {
-            let register = REGISTERS.iter().find(|r| r.name == register).unwrap();
-            let records: Vec<Value> = if post {
-                let body = json!({"aadhaar": "381245679035", "age": 30.0, "income": 90000.0, "unit": "auto"});
-                let record = (register.submit.unwrap())(&body, &mut Rng::for_key("test")).unwrap();
-                assert_eq!(record["assisted_before"], false);
-                vec![record]
-            } else {
-                register.examples.iter().map(|e| register.lookup(e).unwrap().unwrap()).collect()
-            };
-            for record in records {
-                for key in &keys {
-                    assert!(record.get(key).is_some(), "{service}: no {key} in {record}");
-                }
-            }
-        }
+        examples_serve_the_definitions("minority-welfare", REGISTERS, "12-AB");
+        let body = json!({"aadhaar": "381245679035", "age": 30.0, "income": 90000.0, "unit": "auto"});
+        assert_eq!(posted("minority-welfare", REGISTERS, "loans", body)["assisted_before"], false);
     }
 
     #[test]
     fn examples_are_on_the_happy_path() {
-        let get =
-            |name: &str, key: &str| REGISTERS.iter().find(|r| r.name == name).unwrap().lookup(key).unwrap().unwrap();
+        let get = |name: &str, key: &str| found(REGISTERS, name, key);
         assert_eq!(get("shaadi-tohfa", "sht 2026 003309")["status"], "paid");
         assert_eq!(get("imams", "IMH204106")["status"], "active");
         assert_eq!(get("haj", "APH-10443")["status"], "selected");
@@ -421,10 +293,7 @@ mod tests {
     }
 
     #[test]
-    fn malformed_keys_and_posts_are_refused() {
-        for register in REGISTERS {
-            assert_eq!(register.lookup("12-AB").unwrap_err(), StatusCode::BAD_REQUEST, "{}", register.name);
-        }
-        assert!(apply_loan(&json!({"aadhaar": "12"}), &mut Rng::for_key("x")).is_err());
+    fn malformed_posts_are_refused() {
+        assert!(apply_once(&json!({"aadhaar": "12"}), &mut Rng::for_key("x"), &LOANS).is_err());
     }
 }

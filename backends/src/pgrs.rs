@@ -17,9 +17,10 @@
 use axum::Router;
 use serde_json::{Value, json};
 
-use crate::registers::{self, Register, Rng, digits_key};
+use crate::registers::records::{join, said, somewhere, stage_fields};
+use crate::registers::{self, Register, Rng, digits_key, district_of, seeded_district_id};
+use crate::seed;
 use crate::seed::calendar::{iso, today};
-use crate::seed::{self, District};
 
 /// The registers this department keeps.
 pub static REGISTERS: &[Register] = &[
@@ -31,7 +32,13 @@ pub static REGISTERS: &[Register] = &[
         submit: Some(lodge),
     },
     Register { name: "calls", key: mobile_key, examples: &["9849012345"], make: call, submit: None },
-    Register { name: "hearings", key: district_key, examples: &["ntr", "east-godavari"], make: hearing, submit: None },
+    Register {
+        name: "hearings",
+        key: seeded_district_id,
+        examples: &["ntr", "east-godavari"],
+        make: hearing,
+        submit: None,
+    },
 ];
 
 /// The department's system.
@@ -150,10 +157,6 @@ const CHANNELS: &[[&str; 3]] = &[
     ["WhatsApp (Mana Mitra)", "వాట్సాప్ (మన మిత్ర)", "व्हाट्सऐप (मन मित्र)"],
 ];
 
-fn said(texts: [&str; 3]) -> Value {
-    json!({"en": texts[0], "te": texts[1], "hi": texts[2]})
-}
-
 /// `PGRS` and eight digits, typed in any case, with or without dashes or spaces.
 fn grievance_key(typed: &str) -> Option<String> {
     let key = registers::plain_key(typed, 12, 14)?.replace('-', "");
@@ -168,18 +171,10 @@ fn mobile_key(typed: &str) -> Option<String> {
     key.starts_with(['6', '7', '8', '9']).then_some(key)
 }
 
-/// A seeded district, by name or by a choice id like `east-godavari`.
-fn district_key(typed: &str) -> Option<String> {
-    let name = typed.trim().replace(['-', '_'], " ");
-    seed::district(&name).map(|d| d.name.to_ascii_lowercase().replace(' ', "-"))
-}
-
 /// The grievance filed under `key` (also the one a 1902 call was registered as).
 fn grievance(key: &str, rng: &mut Rng) -> Option<Value> {
     let wing = rng.pick(WINGS);
-    let district = rng.pick(seed::DISTRICTS);
-    let mandal = rng.pick(district.mandals);
-    let village = rng.pick(mandal.villages);
+    let (district, mandal, village) = somewhere(rng);
     let (citizen, citizen_te) = seed::person(rng);
     let stage = *rng.pick(&[STAGES[0], STAGES[1], STAGES[1], STAGES[2], STAGES[2], STAGES[2], STAGES[3]]);
     let closed = stage[0] == "closed";
@@ -187,38 +182,38 @@ fn grievance(key: &str, rng: &mut Rng) -> Option<Value> {
     let lodged = today() - rng.between(if closed { 20 } else { 3 }, 75) as i64;
     let closed_on = if closed { (lodged + rng.between(5, 19) as i64).min(today() - 1) } else { lodged };
     let rated = closed && rng.below(3) == 0;
-    Some(json!({
-        "grievance_id": key,
-        "citizen": citizen,
-        "citizen_te": citizen_te,
-        "department": said(wing.name),
-        "officer": format!("{}, {}", wing.officer[0], mandal.name),
-        "officer_te": format!("{}, {}", wing.officer[1], mandal.name_te),
-        "subject": wing.subject[0],
-        "subject_te": wing.subject[1],
-        "district": district.name,
-        "district_te": district.name_te,
-        "mandal": mandal.name,
-        "village": village.name,
-        "village_te": village.name_te,
-        "channel": said(*rng.pick(CHANNELS)),
-        "lodged_on": iso(lodged),
-        "due_on": iso(lodged + wing.sla),
-        "status": stage[0],
-        "stage": said([stage[1], stage[2], stage[3]]),
-        "closed_on": iso(closed_on),
-        "action_taken": if closed { wing.action[0] } else { "" },
-        "action_taken_te": if closed { wing.action[1] } else { "" },
-        "rated": rated,
-    }))
+    Some(join([
+        json!({
+            "grievance_id": key,
+            "citizen": citizen,
+            "citizen_te": citizen_te,
+            "department": said(wing.name),
+            "officer": format!("{}, {}", wing.officer[0], mandal.name),
+            "officer_te": format!("{}, {}", wing.officer[1], mandal.name_te),
+            "subject": wing.subject[0],
+            "subject_te": wing.subject[1],
+            "district": district.name,
+            "district_te": district.name_te,
+            "mandal": mandal.name,
+            "village": village.name,
+            "village_te": village.name_te,
+            "channel": said(*rng.pick(CHANNELS)),
+            "lodged_on": iso(lodged),
+            "due_on": iso(lodged + wing.sla),
+            "closed_on": iso(closed_on),
+            "action_taken": if closed { wing.action[0] } else { "" },
+            "action_taken_te": if closed { wing.action[1] } else { "" },
+            "rated": rated,
+        }),
+        stage_fields(stage),
+    ]))
 }
 
 /// Lodges a grievance: `department` (a wing id), `district`, `description`.
 fn lodge(body: &Value, rng: &mut Rng) -> Result<Value, String> {
     let wing_id = body["department"].as_str().ok_or("department is required")?;
     let wing = WINGS.iter().find(|w| w.id == wing_id).ok_or_else(|| format!("no department {wing_id:?}"))?;
-    let district = body["district"].as_str().and_then(district_key).ok_or("a known district is required")?;
-    let district = seed::district(&district.replace('-', " ")).ok_or("a known district is required")?;
+    let district = body["district"].as_str().and_then(district_of).ok_or("a known district is required")?;
     let description = body["description"].as_str().map(str::trim).unwrap_or_default();
     if description.chars().count() < 10 {
         return Err("describe the grievance in at least 10 characters".into());
@@ -253,7 +248,7 @@ fn call(key: &str, rng: &mut Rng) -> Option<Value> {
 
 /// A district's PGRS hearing: every Monday at the Collectorate, and at each mandal's Tahsildar office.
 fn hearing(key: &str, _rng: &mut Rng) -> Option<Value> {
-    let district: &District = seed::district(&key.replace('-', " "))?;
+    let district = district_of(key)?;
     // 1970-01-01 was a Thursday: (day + 3) % 7 is 0 on Mondays.
     let next_monday = today() + (7 - (today() + 3).rem_euclid(7)) % 7;
     let mandals: Vec<&str> = district.mandals.iter().map(|m| m.name).collect();
@@ -276,71 +271,40 @@ fn hearing(key: &str, _rng: &mut Rng) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Every key the definitions in plugins/departments/pgrs read.
-    const GRIEVANCE: &[&str] = &[
-        "grievance_id",
-        "citizen",
-        "citizen_te",
-        "department",
-        "officer",
-        "officer_te",
-        "subject",
-        "subject_te",
-        "district",
-        "district_te",
-        "village",
-        "village_te",
-        "channel",
-        "lodged_on",
-        "due_on",
-        "status",
-        "stage",
-        "closed_on",
-        "action_taken",
-        "action_taken_te",
-        "rated",
-    ];
-
-    fn found(register: usize, key: &str, fields: &[&str]) -> Value {
-        let record = REGISTERS[register].lookup(key).ok().flatten().unwrap_or_else(|| panic!("{key} not found"));
-        for field in fields {
-            assert!(record.get(field).is_some(), "{key}: no {field} in {record}");
-        }
-        record
-    }
+    use crate::registers::testing::{days_until, examples_serve_the_definitions, found, posted, refused};
 
     #[test]
     fn the_examples_exist_with_every_field_and_walk_the_happy_paths() {
-        let closed = found(0, "PGRS52004496", GRIEVANCE);
+        examples_serve_the_definitions("pgrs", REGISTERS, "12-AB");
+        let closed = found(REGISTERS, "grievances", "PGRS52004496");
         assert_eq!((closed["status"].as_str(), closed["rated"].as_bool()), (Some("closed"), Some(false)));
-        let closed_on = seed::calendar::parse_date(closed["closed_on"].as_str().unwrap_or_default());
-        assert!(closed_on.is_some_and(|d| today() - d <= 30), "{closed}");
-        let open = found(0, "pgrs 5200 4443", GRIEVANCE);
+        assert!(days_until(&closed, "closed_on") >= -30, "{closed}");
+        let open = found(REGISTERS, "grievances", "pgrs 5200 4443");
         assert_ne!(open["status"], "closed");
         assert!(open["due_on"].as_str().unwrap_or_default() < iso(today()).as_str(), "{open}");
-        let mut call_fields = GRIEVANCE.to_vec();
-        call_fields.extend(["mobile", "caller", "caller_te", "called_on"]);
-        found(1, "98490 12345", &call_fields);
-        let venue = ["district", "district_te", "venue", "venue_te", "next_on", "time", "presided_by"];
-        for key in ["ntr", "east-godavari"] {
-            found(2, key, &[&venue[..], &["presided_by_te", "mandal_venues", "mandal_venues_te"]].concat());
-        }
+        let call = found(REGISTERS, "calls", "98490 12345");
+        assert!(
+            ["mobile", "caller", "caller_te", "called_on", "subject"].iter().all(|k| call[k].is_string()),
+            "{call}"
+        );
     }
 
     #[test]
     fn malformed_keys_are_refused() {
-        assert!(REGISTERS[0].lookup("PGRS-25-1").is_err());
-        assert!(REGISTERS[0].lookup("ABCD52004484").is_err());
-        assert!(REGISTERS[1].lookup("12345").is_err());
-        assert!(REGISTERS[2].lookup("hyderabad").is_err());
+        let bad = [
+            ("grievances", "PGRS-25-1"),
+            ("grievances", "ABCD52004484"),
+            ("calls", "12345"),
+            ("hearings", "hyderabad"),
+        ];
+        refused(REGISTERS, &bad);
     }
 
     #[test]
     fn a_grievance_is_lodged_with_its_officer_and_due_date() {
-        let take = REGISTERS[0].submit.unwrap_or_else(|| panic!("grievances take posts"));
         let body = json!({"department": "pensions", "district": "guntur", "description": "Pension stopped since June"});
-        let record = take(&body, &mut Rng::for_key("t")).unwrap_or_else(|e| panic!("{e}"));
+        let record = posted("pgrs", REGISTERS, "grievances", body);
+        let take = REGISTERS[0].submit.unwrap_or_else(|| panic!("grievances take posts"));
         assert!(grievance_key(record["grievance_id"].as_str().unwrap_or_default()).is_some(), "{record}");
         assert_eq!(record["due_on"], iso(today() + 21));
         assert!(take(&json!({"department": "pensions", "district": "guntur"}), &mut Rng::for_key("t")).is_err());

@@ -15,7 +15,8 @@
 use axum::Router;
 use serde_json::{Value, json};
 
-use crate::registers::{self, Register, Rng, digits_key, plain_key};
+use crate::registers::records::{day_in, district_of_pincode, join, person_who, said, stage_fields};
+use crate::registers::{self, Register, Rng, digits_key, district_of, plain_key, prefixed};
 use crate::seed::calendar::{civil_from_days, days_from_civil, iso, parse_date, today};
 use crate::seed::{self, District, Mandal};
 
@@ -28,7 +29,13 @@ pub static REGISTERS: &[Register] = &[
         make: fir,
         submit: None,
     },
-    Register { name: "pcc", key: pcc_key, examples: &["PCC2026004521"], make: pcc, submit: Some(apply_pcc) },
+    Register {
+        name: "pcc",
+        key: |t| prefixed(t, "PCC", 10),
+        examples: &["PCC2026004521"],
+        make: pcc,
+        submit: Some(apply_pcc),
+    },
     Register { name: "lost-reports", key: |_| None, examples: &[], make: |_, _| None, submit: Some(lost_report) },
     Register { name: "passport", key: passport_key, examples: &["VS1075123456723"], make: passport, submit: None },
     Register {
@@ -46,25 +53,6 @@ pub fn router() -> Router {
     registers::router(REGISTERS)
 }
 
-fn said(texts: [&str; 3]) -> Value {
-    json!({"en": texts[0], "te": texts[1], "hi": texts[2]})
-}
-
-/// Given names `seed::person` gives men; the rest are women's.
-const MEN: &[&str] = &["Venkata Ramana", "Srinivas", "Suresh", "Ravi Kumar", "Nagaraju"];
-
-/// A man's name (an officer on the beat, mostly): `seed::person` until it gives one.
-fn man(rng: &mut Rng) -> (String, String) {
-    let mut person = seed::person(rng);
-    for _ in 0..20 {
-        if MEN.iter().any(|m| person.0.starts_with(m)) {
-            break;
-        }
-        person = seed::person(rng);
-    }
-    person
-}
-
 /// A police station: the mandal's, in a district.
 struct Station {
     district: &'static District,
@@ -78,7 +66,7 @@ impl Station {
     }
 
     fn in_district(name: &str, rng: &mut Rng) -> Option<Self> {
-        let district = seed::district(&name.replace('-', " "))?;
+        let district = district_of(name)?;
         Some(Station { district, mandal: rng.pick(district.mandals) })
     }
 
@@ -126,38 +114,32 @@ fn fir(key: &str, rng: &mut Rng) -> Option<Value> {
     if !(2015..=civil_from_days(today()).0).contains(&year) || key.ends_with("0000") {
         return None;
     }
-    let registered = (days_from_civil(year, 1, 1) + rng.below(365) as i64).min(today() - 3);
+    let registered = day_in(rng, year, today() - 3);
     let station = Station::any(rng);
     let (offence, bns, ipc, sensitive) = *rng.pick(OFFENCES);
     let sections = if registered >= days_from_civil(2024, 7, 1) { bns } else { ipc };
     let stage = *rng.pick(CASE_STAGES);
     let (complainant, complainant_te) = seed::person(rng);
-    let (officer, _) = man(rng);
-    Some(json!({
-        "fir_no": format!("{}/{year}", &key[9..]),
-        "ps_code": &key[..5],
-        "ps": station.name(),
-        "ps_te": station.name_te(),
-        "district": station.district.name,
-        "registered_on": iso(registered),
-        "offence": said(offence),
-        "sections": sections,
-        "complainant": complainant,
-        "complainant_te": complainant_te,
-        "io": format!("Sub-Inspector {officer}"),
-        "io_phone": format!("94407{:05}", rng.below(100_000)),
-        "status": stage[0],
-        "stage": said([stage[1], stage[2], stage[3]]),
-        "updated_on": iso((registered + rng.between(5, 200) as i64).min(today())),
-        "sensitive": sensitive,
-    }))
-}
-
-/// `PCC` + four-digit year + six-digit serial.
-fn pcc_key(typed: &str) -> Option<String> {
-    let key = plain_key(typed, 13, 16)?.replace(['-', '/'], "");
-    let digits = key.strip_prefix("PCC")?;
-    (digits.len() == 10 && digits.bytes().all(|b| b.is_ascii_digit())).then_some(key)
+    let (officer, _) = person_who(rng, false);
+    Some(join([
+        json!({
+            "fir_no": format!("{}/{year}", &key[9..]),
+            "ps_code": &key[..5],
+            "ps": station.name(),
+            "ps_te": station.name_te(),
+            "district": station.district.name,
+            "registered_on": iso(registered),
+            "offence": said(offence),
+            "sections": sections,
+            "complainant": complainant,
+            "complainant_te": complainant_te,
+            "io": format!("Sub-Inspector {officer}"),
+            "io_phone": format!("94407{:05}", rng.below(100_000)),
+            "updated_on": iso((registered + rng.between(5, 200) as i64).min(today())),
+            "sensitive": sensitive,
+        }),
+        stage_fields(stage),
+    ]))
 }
 
 /// Purposes a clearance certificate is asked for: id, en, te, hi.
@@ -202,17 +184,18 @@ fn pcc(key: &str, rng: &mut Rng) -> Option<Value> {
     let purpose = rng.pick(PURPOSES);
     let (applicant, applicant_te) = seed::person(rng);
     let station = Station::any(rng);
-    Some(json!({
-        "application_no": key,
-        "applicant": applicant,
-        "applicant_te": applicant_te,
-        "purpose": said([purpose[1], purpose[2], purpose[3]]),
-        "applied_on": iso(applied),
-        "ps": station.name(),
-        "status": stage[0],
-        "stage": said([stage[1], stage[2], stage[3]]),
-        "expected_by": iso(applied + 15),
-    }))
+    Some(join([
+        json!({
+            "application_no": key,
+            "applicant": applicant,
+            "applicant_te": applicant_te,
+            "purpose": said([purpose[1], purpose[2], purpose[3]]),
+            "applied_on": iso(applied),
+            "ps": station.name(),
+            "expected_by": iso(applied + 15),
+        }),
+        stage_fields(stage),
+    ]))
 }
 
 /// Applies for a PCC: `aadhaar`, `purpose`, `district`.
@@ -292,23 +275,24 @@ fn passport(key: &str, rng: &mut Rng) -> Option<Value> {
         _ => return None,
     };
     let (applicant, applicant_te) = seed::person(rng);
-    let (officer, _) = man(rng);
+    let (officer, _) = person_who(rng, false);
     let stage = *rng.pick(PASSPORT_STAGES);
     let station = Station::any(rng);
     let submitted = today() - rng.between(2, 25) as i64;
-    Some(json!({
-        "file_no": key,
-        "applicant": applicant,
-        "applicant_te": applicant_te,
-        "passport_office": office,
-        "ps": station.name(),
-        "ps_te": station.name_te(),
-        "officer": format!("Head Constable {officer}"),
-        "submitted_on": iso(submitted),
-        "status": stage[0],
-        "stage": said([stage[1], stage[2], stage[3]]),
-        "due_by": iso(submitted + 15),
-    }))
+    Some(join([
+        json!({
+            "file_no": key,
+            "applicant": applicant,
+            "applicant_te": applicant_te,
+            "passport_office": office,
+            "ps": station.name(),
+            "ps_te": station.name_te(),
+            "officer": format!("Head Constable {officer}"),
+            "submitted_on": iso(submitted),
+            "due_by": iso(submitted + 15),
+        }),
+        stage_fields(stage),
+    ]))
 }
 
 /// Takes a cyber fraud complaint: `kind`, `amount`, `fraud_on`, `district`.
@@ -316,8 +300,7 @@ fn cyber_complaint(body: &Value, rng: &mut Rng) -> Result<Value, String> {
     let kind = body["kind"].as_str().ok_or("kind is required")?;
     let amount = body["amount"].as_f64().unwrap_or(0.0);
     let fraud_on = body["fraud_on"].as_str().and_then(parse_date).ok_or("fraud_on (YYYY-MM-DD) is required")?;
-    let district = body["district"].as_str().map(|d| d.replace('-', " ")).and_then(|d| seed::district(&d));
-    let district = district.ok_or("a known district is required")?;
+    let district = body["district"].as_str().and_then(district_of).ok_or("a known district is required")?;
     Ok(json!({
         "ack_no": format!("3{:013}", rng.below(10_000_000_000_000)),
         "kind": kind,
@@ -330,12 +313,9 @@ fn cyber_complaint(body: &Value, rng: &mut Rng) -> Result<Value, String> {
 }
 
 fn station(key: &str, rng: &mut Rng) -> Option<Value> {
-    let district = seed::DISTRICTS
-        .iter()
-        .find(|d| d.pincode.get(..3) == key.get(..3))
-        .unwrap_or_else(|| rng.pick(seed::DISTRICTS));
+    let district = district_of_pincode(key, rng);
     let station = Station { district, mandal: rng.pick(district.mandals) };
-    let (sho, _) = man(rng);
+    let (sho, _) = person_who(rng, false);
     Some(json!({
         "pincode": key,
         "ps": station.name(),
@@ -351,90 +331,36 @@ fn station(key: &str, rng: &mut Rng) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn found(register: usize, key: &str, fields: &[&str]) -> Value {
-        let record = REGISTERS[register].lookup(key).ok().flatten().unwrap_or_else(|| panic!("{key} not found"));
-        for field in fields {
-            assert!(record.get(field).is_some(), "{key}: no {field} in {record}");
-        }
-        record
-    }
-
-    fn post(register: usize, body: Value) -> Result<Value, String> {
-        let take = REGISTERS[register].submit.unwrap_or_else(|| panic!("{} takes posts", REGISTERS[register].name));
-        take(&body, &mut Rng::for_key("t"))
-    }
+    use crate::registers::testing::{examples_serve_the_definitions, found, posted, refused};
 
     #[test]
     fn the_examples_exist_with_every_field_and_walk_the_happy_paths() {
-        let fir = [
-            "fir_no",
-            "ps",
-            "ps_te",
-            "district",
-            "registered_on",
-            "offence",
-            "sections",
-            "complainant",
-            "complainant_te",
-            "io",
-            "io_phone",
-            "status",
-            "stage",
-            "updated_on",
-            "sensitive",
-        ];
-        assert_eq!(found(0, "10234-2025-0456", &fir)["sensitive"], false);
-        found(
-            1,
-            "PCC2026004521",
-            &[
-                "application_no",
-                "applicant",
-                "applicant_te",
-                "purpose",
-                "applied_on",
-                "ps",
-                "status",
-                "stage",
-                "expected_by",
-            ],
-        );
-        let passport = [
-            "file_no",
-            "applicant",
-            "applicant_te",
-            "passport_office",
-            "ps",
-            "ps_te",
-            "officer",
-            "submitted_on",
-            "status",
-            "stage",
-            "due_by",
-        ];
-        found(3, "VS1075123456723", &passport);
-        found(5, "520001", &["pincode", "ps", "ps_te", "sho", "phone", "disha", "cyber", "district"]);
+        examples_serve_the_definitions("police", REGISTERS, "12-AB");
+        assert_eq!(found(REGISTERS, "firs", "10234-2025-0456")["sensitive"], false);
     }
 
     #[test]
     fn malformed_keys_are_refused() {
-        for (register, bad) in [(0, "10234/25/456"), (1, "PCC-26"), (3, "VS10751"), (5, "5200")] {
-            assert!(REGISTERS[register].lookup(bad).is_err(), "{bad}");
-        }
+        refused(
+            REGISTERS,
+            &[("firs", "10234/25/456"), ("pcc", "PCC-26"), ("passport", "VS10751"), ("stations", "5200")],
+        );
     }
 
     #[test]
     fn posts_are_taken_with_their_numbers() {
-        let pcc = post(1, json!({"aadhaar": "499118665246", "purpose": "job-abroad", "district": "ntr"}));
-        assert!(pcc.is_ok_and(|r| pcc_key(r["application_no"].as_str().unwrap_or_default()).is_some()));
+        let pcc = posted(
+            "police",
+            REGISTERS,
+            "pcc",
+            json!({"aadhaar": "499118665246", "purpose": "job-abroad", "district": "ntr"}),
+        );
+        assert!(prefixed(pcc["application_no"].as_str().unwrap_or_default(), "PCC", 10).is_some(), "{pcc}");
         let lost = json!({"name": "Ravi", "article": "mobile", "identifier": "IMEI 3569", "lost_on": "2026-11-01", "place": "bus stand", "district": "guntur"});
-        let report = post(2, lost).unwrap_or_else(|e| panic!("{e}"));
-        for field in ["lr_no", "name", "article", "identifier", "lost_on", "place", "ps", "ps_te", "issued_on"] {
-            assert!(report.get(field).is_some(), "{field}");
-        }
-        let fraud = post(4, json!({"kind": "upi", "amount": 25000, "fraud_on": iso(today()), "district": "kurnool"}));
-        assert_eq!(fraud.map(|r| r["hold_requested"].clone()), Ok(json!(true)));
-        assert!(post(4, json!({"kind": "upi"})).is_err());
+        posted("police", REGISTERS, "lost-reports", lost);
+        let fraud = json!({"kind": "upi", "amount": 25000, "fraud_on": iso(today()), "district": "kurnool"});
+        assert_eq!(posted("police", REGISTERS, "cyber-complaints", fraud)["hold_requested"], true);
+        let take = REGISTERS[4].submit.unwrap();
+        assert!(take(&json!({"kind": "upi"}), &mut Rng::for_key("t")).is_err());
     }
 }

@@ -18,6 +18,7 @@
 use axum::Router;
 use serde_json::{Value, json};
 
+use crate::registers::records::{day_in, join, person_who, somewhere, squash, village};
 use crate::registers::{self, Register, Rng, plain_key};
 use crate::seed::{self, District, Mandal, calendar};
 
@@ -74,47 +75,21 @@ fn served(sro: &Sro) -> (&'static District, &'static Mandal) {
         .unwrap_or((&seed::DISTRICTS[0], &seed::DISTRICTS[0].mandals[0]))
 }
 
-fn office(sro: &Sro) -> serde_json::Map<String, Value> {
+/// The office's fields of a record: the SRO and the mandal and district it serves.
+fn office(sro: &Sro) -> Value {
     let (d, m) = served(sro);
-    let Value::Object(map) = json!({
+    json!({
         "sro": sro.2, "sro_te": sro.3, "sro_code": sro.1,
         "mandal": m.name, "mandal_te": m.name_te, "district": d.name, "district_te": d.name_te,
-    }) else {
-        unreachable!()
-    };
-    map
-}
-
-fn with(mut record: serde_json::Map<String, Value>, fields: Value) -> Value {
-    if let Value::Object(fields) = fields {
-        record.extend(fields);
-    }
-    Value::Object(record)
-}
-
-const WOMEN: &[&str] = &["Lakshmi", "Padmavathi", "Anjali", "Sujatha", "Durga Bhavani"];
-
-/// A man's or a woman's name.
-fn named(rng: &mut Rng, woman: bool) -> (String, String) {
-    loop {
-        let name = seed::person(rng);
-        if WOMEN.iter().any(|w| name.0.starts_with(w)) == woman {
-            return name;
-        }
-    }
+    })
 }
 
 /// A father's name sharing the surname of `child`.
 fn father(rng: &mut Rng, child: &(String, String)) -> (String, String) {
-    let (given, given_te) = named(rng, false);
+    let (given, given_te) = person_who(rng, false);
     let first = |n: &str| n.rsplit_once(' ').map_or(n.to_owned(), |(g, _)| g.to_owned());
     let last = |n: &str| n.rsplit(' ').next().unwrap_or_default().to_owned();
     (format!("{} {}", first(&given), last(&child.0)), format!("{} {}", first(&given_te), last(&child.1)))
-}
-
-/// A day in `year`, not after today.
-fn day_in(rng: &mut Rng, year: i64) -> i64 {
-    (calendar::days_from_civil(year, 1, 1) + rng.below(365) as i64).min(calendar::today())
 }
 
 fn this_year() -> i64 {
@@ -140,10 +115,10 @@ fn marriage(key: &str, rng: &mut Rng) -> Option<Value> {
         return None;
     }
     let example = MARRIAGE_EXAMPLES.contains(&key);
-    let husband = named(rng, false);
-    let wife = named(rng, true);
+    let husband = person_who(rng, false);
+    let wife = person_who(rng, true);
     let (husband_father, wife_father) = (father(rng, &husband), father(rng, &wife));
-    let registered_on = day_in(rng, year);
+    let registered_on = day_in(rng, year, calendar::today());
     let married_on = registered_on - rng.between(2, 60) as i64;
     let (_, m) = served(sro);
     let village = rng.pick(m.villages);
@@ -153,7 +128,7 @@ fn marriage(key: &str, rng: &mut Rng) -> Option<Value> {
         ("Sri Rama temple", "శ్రీ రామాలయం"),
     ]);
     let status = if example || rng.below(20) > 0 { "registered" } else { "annulled" };
-    Some(with(
+    Some(join([
         office(sro),
         json!({
             "registration_no": key, "act": "Hindu Marriage Act, 1955", "act_te": "హిందూ వివాహ చట్టం, 1955",
@@ -166,7 +141,7 @@ fn marriage(key: &str, rng: &mut Rng) -> Option<Value> {
             "status": status, "status_te": if status == "registered" { "నమోదైంది" } else { "కోర్టు ఉత్తర్వుతో రద్దు" },
             "status_hi": if status == "registered" { "पंजीकृत" } else { "न्यायालय आदेश से रद्द" },
         }),
-    ))
+    ]))
 }
 
 /// `mangalagiri-4521/2019` (SRO, document number, year; `/`, `-` or " of " between the last two).
@@ -197,7 +172,7 @@ fn document(key: &str, rng: &mut Rng) -> Option<Value> {
     let village = rng.pick(m.villages);
     let example = DOCUMENT_EXAMPLES.iter().any(|e| document_key(e).as_deref() == Some(key));
     let (a, b, c) = (rng.below(3) == 0, rng.below(3) == 0, rng.below(2) == 0);
-    let (earlier, executant, claimant) = (named(rng, a), named(rng, b), named(rng, c));
+    let (earlier, executant, claimant) = (person_who(rng, a), person_who(rng, b), person_who(rng, c));
     let site = rng.below(2) == 0;
     let survey = format!("{}/{}{}", rng.between(12, 480), rng.between(1, 6), rng.pick(&["", "A", "B"]));
     let (extent, extent_te, consideration) = if site {
@@ -217,13 +192,13 @@ fn document(key: &str, rng: &mut Rng) -> Option<Value> {
     };
     let market_value = consideration * rng.between(80, 100) / 100;
     let dutiable = consideration.max(market_value);
-    let registered_on = day_in(rng, year);
+    let registered_on = day_in(rng, year, calendar::today());
     let earlier_year = rng.between(1983.max(year as u64 - 25), year as u64 - 1) as i64;
-    let before = day_in(rng, earlier_year);
+    let before = day_in(rng, earlier_year, calendar::today());
     let after = (registered_on + rng.between(60, 1500) as i64).min(calendar::today());
     let mortgage = rng.below(5) < 3;
     let daughter = rng.below(2) == 0;
-    let child = named(rng, daughter);
+    let child = person_who(rng, daughter);
     let bank = *rng.pick(BANKS);
     let tx = |n: String,
               on: i64,
@@ -284,7 +259,7 @@ fn document(key: &str, rng: &mut Rng) -> Option<Value> {
         )
     };
     let status = if example || rng.below(20) > 0 { "registered" } else { "pending (impounded, Section 47A)" };
-    Some(with(
+    Some(join([
         office(sro),
         json!({
             "document_no": own_number, "nature": "Sale Deed", "nature_te": "విక్రయ దస్తావేజు", "registered_on": calendar::iso(registered_on),
@@ -298,32 +273,24 @@ fn document(key: &str, rng: &mut Rng) -> Option<Value> {
             "ec_from": calendar::iso(calendar::days_from_civil(1983, 1, 1)), "ec_to": calendar::iso(calendar::today()),
             "ec_note": note, "ec_note_te": note_te, "ec_note_hi": note_hi,
         }),
-    ))
+    ]))
 }
 
 /// `Nidamarru:123/2A`: a village (English or Telugu name) and a survey number.
 fn market_key(typed: &str) -> Option<String> {
-    let (village, survey) = typed.split_once(':')?;
+    let (name, survey) = typed.split_once(':')?;
     let survey = plain_key(survey, 1, 12)?;
-    let wanted: String = village.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect();
+    let wanted = squash(name);
     if wanted.is_empty() || !survey.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    let known = seed::DISTRICTS.iter().flat_map(|d| d.mandals).flat_map(|m| m.villages).find(|v| {
-        let squash =
-            |n: &str| n.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect::<String>();
-        squash(v.name) == wanted || squash(v.name_te) == wanted
-    });
     // An unknown village is a well-formed key with no record.
-    Some(format!("{}:{survey}", known.map_or(wanted.clone(), |v| v.name.to_owned())))
+    Some(format!("{}:{survey}", village(&wanted).map_or(wanted, |(_, _, v)| v.name.to_owned())))
 }
 
 fn market_value(key: &str, rng: &mut Rng) -> Option<Value> {
     let (name, survey) = key.split_once(':')?;
-    let (d, m, v) = seed::DISTRICTS
-        .iter()
-        .flat_map(|d| d.mandals.iter().flat_map(move |m| m.villages.iter().map(move |v| (d, m, v))))
-        .find(|(_, _, v)| v.name == name)?;
+    let (d, m, v) = village(name)?;
     let sro = SROS.iter().find(|s| s.4 == m.name)?;
     let (class, class_te, class_hi, unit, unit_te, rate) = match rng.below(3) {
         0 => ("Wet (irrigated) land", "మాగాణి భూమి", "सिंचित भूमि", "acre", "ఎకరా", rng.between(15, 80) * 100_000),
@@ -370,37 +337,34 @@ fn book_slot(body: &Value, rng: &mut Rng) -> Result<Value, String> {
     };
     let (y, m, d) = calendar::civil_from_days(day);
     let serial = rng.between(1, 40);
-    Ok(with(
+    Ok(join([
         office(sro),
         json!({
             "token": format!("SLOT-{}-{y:04}{m:02}{d:02}-{serial:02}", sro.1), "date": calendar::iso(day),
             "time": *rng.pick(times), "accepted": accepted, "reason": reason, "reason_te": reason_te, "reason_hi": reason_hi,
             "nature": body["nature"].as_str().unwrap_or("sale"),
         }),
-    ))
+    ]))
 }
 
 fn slot(key: &str, rng: &mut Rng) -> Option<Value> {
     let sro = SROS.iter().find(|s| Some(s.1) == key.get(5..9))?;
     let (y, m, d) = (key.get(10..14)?.parse().ok()?, key.get(14..16)?.parse().ok()?, key.get(16..18)?.parse().ok()?);
     let day = calendar::days_from_civil(y, m, d);
-    Some(with(
+    Some(join([
         office(sro),
         json!({"token": key, "date": calendar::iso(day), "time": *rng.pick(SESSIONS[0].1), "accepted": true}),
-    ))
+    ]))
 }
 
-fn registrar(rng: &mut Rng) -> (String, String, serde_json::Map<String, Value>) {
-    let d = rng.pick(seed::DISTRICTS);
-    let m = rng.pick(d.mandals);
-    let v = rng.pick(m.villages);
-    let Value::Object(map) = json!({
+/// The District Registrar's fields of a record, and the village (English, Telugu) it is in.
+fn registrar(rng: &mut Rng) -> (String, String, Value) {
+    let (d, m, v) = somewhere(rng);
+    let office = json!({
         "registrar": format!("District Registrar, {}", d.name), "registrar_te": format!("జిల్లా రిజిస్ట్రార్, {}", d.name_te),
         "address": format!("{}, {} mandal, {} district", v.name, m.name, d.name),
-    }) else {
-        unreachable!()
-    };
-    (v.name.to_owned(), v.name_te.to_owned(), map)
+    });
+    (v.name.to_owned(), v.name_te.to_owned(), office)
 }
 
 fn society(key: &str, rng: &mut Rng) -> Option<Value> {
@@ -426,16 +390,16 @@ fn society(key: &str, rng: &mut Rng) -> Option<Value> {
     let filed = this_year() - if key == "245/2021" { 0 } else { rng.between(0, 3) as i64 };
     let status = if this_year() - filed <= 1 { "active" } else { "annual list of members not filed" };
     let (president, secretary) = (seed::person(rng), seed::person(rng));
-    Some(with(
+    Some(join([
         office,
         json!({
             "reg_no": key, "name": format!("{prefix} {place} {kind}"), "name_te": format!("{prefix_te} {place_te} {kind_te}"),
-            "purpose": purpose, "registered_on": calendar::iso(day_in(rng, year)), "members": rng.between(7, 60),
+            "purpose": purpose, "registered_on": calendar::iso(day_in(rng, year, calendar::today())), "members": rng.between(7, 60),
             "president": president.0, "secretary": secretary.0, "last_filed": filed.to_string(), "status": status,
             "status_te": if status == "active" { "అమలులో ఉంది" } else { "సభ్యుల వార్షిక జాబితా దాఖలు కాలేదు" },
             "status_hi": if status == "active" { "सक्रिय" } else { "सदस्यों की वार्षिक सूची दाखिल नहीं" },
         }),
-    ))
+    ]))
 }
 
 fn firm(key: &str, rng: &mut Rng) -> Option<Value> {
@@ -448,31 +412,25 @@ fn firm(key: &str, rng: &mut Rng) -> Option<Value> {
     let partners: Vec<String> = (0..rng.between(2, 4)).map(|_| seed::person(rng).0).collect();
     let surname = partners[0].rsplit(' ').next().unwrap_or("Sri").to_owned();
     let status = if key == "412/2022" || rng.below(8) > 0 { "registered" } else { "dissolved" };
-    Some(with(
+    Some(join([
         office,
         json!({
             "reg_no": key, "name": format!("{surname} {trade}, {place}"), "business": trade,
-            "registered_on": calendar::iso(day_in(rng, year)), "partners": partners.join(", "), "partner_count": partners.len(),
+            "registered_on": calendar::iso(day_in(rng, year, calendar::today())), "partners": partners.join(", "), "partner_count": partners.len(),
             "status": status, "status_te": if status == "registered" { "నమోదై ఉంది" } else { "రద్దయింది" },
             "status_hi": if status == "registered" { "पंजीकृत" } else { "भंग" },
         }),
-    ))
+    ]))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rural_development::tests::{examples_carry_what_definitions_read, reads};
+    use crate::registers::testing::{examples_serve_the_definitions, posted};
 
     #[test]
     fn examples_are_found_and_carry_every_field_read() {
-        examples_carry_what_definitions_read("registration", REGISTERS);
-        for register in REGISTERS {
-            for example in register.examples {
-                assert!(register.lookup(example).unwrap().is_some(), "{example}");
-            }
-            assert_eq!(register.lookup("no such key!").unwrap_err(), axum::http::StatusCode::BAD_REQUEST);
-        }
+        examples_serve_the_definitions("registration", REGISTERS, "no such key!");
     }
 
     #[test]
@@ -507,13 +465,7 @@ mod tests {
         let working = (1..8).map(|n| today + n).find(|d| (d + 3).rem_euclid(7) != 6).unwrap();
         let sunday = (1..8).map(|n| today + n).find(|d| (d + 3).rem_euclid(7) == 6).unwrap();
         let body = |day: i64| json!({"sro": "mangalagiri", "date": calendar::iso(day), "session": "morning", "nature": "sale"});
-        let booked = take(&body(working), &mut rng).unwrap();
-        assert_eq!(booked["accepted"], true);
-        for (_, register, post, keys) in reads("registration") {
-            if post && register == "slots" {
-                keys.iter().for_each(|k| assert!(!booked[k.as_str()].is_null(), "{k}"));
-            }
-        }
+        assert_eq!(posted("registration", REGISTERS, "slots", body(working))["accepted"], true);
         assert_eq!(take(&body(sunday), &mut rng).unwrap()["accepted"], false);
         assert_eq!(take(&body(today + 45), &mut rng).unwrap()["accepted"], false);
         assert!(take(&json!({"sro": "hyderabad", "date": "2030-01-01", "session": "morning"}), &mut rng).is_err());

@@ -15,6 +15,7 @@
 use axum::Router;
 use serde_json::{Value, json};
 
+use crate::registers::records::{join, month_names, month_start, person_who, place_with};
 use crate::registers::{self, Register, Rng, digits_key, plain_key};
 use crate::seed::{self, calendar};
 
@@ -49,70 +50,14 @@ pub fn router() -> Router {
     registers::router(REGISTERS)
 }
 
-/// Months as the pension slips print them: English, Telugu, Hindi.
-const MONTHS: [(&str, &str, &str); 12] = [
-    ("January", "జనవరి", "जनवरी"),
-    ("February", "ఫిబ్రవరి", "फ़रवरी"),
-    ("March", "మార్చి", "मार्च"),
-    ("April", "ఏప్రిల్", "अप्रैल"),
-    ("May", "మే", "मई"),
-    ("June", "జూన్", "जून"),
-    ("July", "జూలై", "जुलाई"),
-    ("August", "ఆగస్టు", "अगस्त"),
-    ("September", "సెప్టెంబర్", "सितंबर"),
-    ("October", "అక్టోబర్", "अक्टूबर"),
-    ("November", "నవంబర్", "नवंबर"),
-    ("December", "డిసెంబర్", "दिसंबर"),
-];
-
-/// The first day of the month `back` months before this one.
-fn month_start(back: i64) -> i64 {
-    let (y, m, _) = calendar::civil_from_days(calendar::today());
-    let months = y * 12 + i64::from(m) - 1 - back;
-    calendar::days_from_civil(months.div_euclid(12), (months.rem_euclid(12) + 1) as u32, 1)
-}
-
-/// "June 2026" of a day number, in the three languages.
-fn month_names(day: i64) -> (String, String, String) {
-    let (y, m, _) = calendar::civil_from_days(day);
-    let (en, te, hi) = MONTHS[m as usize - 1];
-    (format!("{en} {y}"), format!("{te} {y}"), format!("{hi} {y}"))
-}
-
-/// A village with its mandal and district, as the registers file addresses.
-fn place(rng: &mut Rng) -> serde_json::Map<String, Value> {
-    let d = rng.pick(seed::DISTRICTS);
-    let m = rng.pick(d.mandals);
-    let v = rng.pick(m.villages);
-    let Value::Object(map) = json!({
-        "district": d.name, "district_te": d.name_te, "mandal": m.name, "mandal_te": m.name_te,
-        "village": v.name, "village_te": v.name_te,
-        "secretariat": format!("{} Village Secretariat", v.name),
-        "secretariat_te": format!("{} గ్రామ సచివాలయం", v.name_te),
-    }) else {
-        unreachable!()
-    };
-    map
-}
-
-/// `fields` with the address of `place` added.
-fn with_place(place: serde_json::Map<String, Value>, fields: Value) -> Value {
-    let mut record = place;
-    if let Value::Object(fields) = fields {
-        record.extend(fields);
-    }
-    Value::Object(record)
-}
-
-const WOMEN: &[&str] = &["Lakshmi", "Padmavathi", "Anjali", "Sujatha", "Durga Bhavani"];
-
-/// A woman's name (widow and single-women pensions, SHG leaders).
-fn woman(rng: &mut Rng) -> (String, String) {
-    let mut name = seed::person(rng);
-    while !WOMEN.iter().any(|w| name.0.starts_with(w)) {
-        name = seed::person(rng);
-    }
-    name
+/// A village with its mandal, district and secretariat, as the registers file addresses.
+fn place(rng: &mut Rng) -> Value {
+    place_with(rng, |_, _, v| {
+        json!({
+            "secretariat": format!("{} Village Secretariat", v.name),
+            "secretariat_te": format!("{} గ్రామ సచివాలయం", v.name_te),
+        })
+    })
 }
 
 /// NTR Bharosa pension categories: id, English, Telugu, Hindi, ₹ a month, age range.
@@ -136,7 +81,8 @@ fn pension(key: &str, rng: &mut Rng) -> Option<Value> {
         None => rng.pick(SCHEMES),
     };
     let (id, scheme_en, scheme_te, scheme_hi, amount, (young, old)) = *scheme;
-    let (name, name_te) = if matches!(id, "widow" | "single-woman") { woman(rng) } else { seed::person(rng) };
+    let (name, name_te) =
+        if matches!(id, "widow" | "single-woman") { person_who(rng, true) } else { seed::person(rng) };
     let status = if example.is_some() {
         "active"
     } else {
@@ -186,7 +132,7 @@ fn pension(key: &str, rng: &mut Rng) -> Option<Value> {
     let into_year = (i64::from(m) + 8) % 12;
     let months_paid = (into_year - back + 1).max(0) as u64;
     let (last_month, last_month_te, last_month_hi) = month_names(month_start(back));
-    Some(with_place(
+    Some(join([
         place(rng),
         json!({
             "pension_id": key, "name": name, "name_te": name_te,
@@ -199,7 +145,7 @@ fn pension(key: &str, rng: &mut Rng) -> Option<Value> {
             "months_paid_this_year": months_paid, "paid_this_year": months_paid * amount,
             "secretariat_code": format!("1{:07}", rng.below(10_000_000)),
         }),
-    ))
+    ]))
 }
 
 /// `AP-05-012-004-002/0417`, typed with or without its dashes and slash.
@@ -286,7 +232,7 @@ fn job_card(key: &str, rng: &mut Rng) -> Option<Value> {
     let list = |te: bool| {
         members.iter().map(|(en, t)| if te { t.as_str() } else { en.as_str() }).collect::<Vec<_>>().join(", ")
     };
-    Some(with_place(
+    Some(join([
         place(rng),
         json!({
             "job_card": key, "head": head, "head_te": head_te, "category": category,
@@ -308,7 +254,7 @@ fn job_card(key: &str, rng: &mut Rng) -> Option<Value> {
             "account": format!("{} ****{:04}", rng.pick(&["SBI", "Union Bank", "APGVB", "India Post"]), rng.below(10_000)),
             "field_assistant": field_assistant, "field_assistant_te": field_assistant_te,
         }),
-    ))
+    ]))
 }
 
 /// A demand for work: accepted when the job card is active and has the days left.
@@ -352,11 +298,11 @@ fn demand_work(body: &Value, rng: &mut Rng) -> Result<Value, String> {
 fn work_demand(key: &str, rng: &mut Rng) -> Option<Value> {
     let (work, work_te) = *rng.pick(WORKS);
     let from = calendar::today() + rng.between(1, 14) as i64;
-    Some(with_place(
+    Some(join([
         place(rng),
         json!({"demand_id": key, "status": "work allotted", "work": work, "work_te": work_te,
                "from": calendar::iso(from), "days": rng.between(14, 30)}),
-    ))
+    ]))
 }
 
 fn shg(key: &str, rng: &mut Rng) -> Option<Value> {
@@ -368,7 +314,7 @@ fn shg(key: &str, rng: &mut Rng) -> Option<Value> {
         ("Gayatri", "గాయత్రి"),
     ];
     let (group, group_te) = *rng.pick(&names);
-    let (leader, leader_te) = woman(rng);
+    let (leader, leader_te) = person_who(rng, true);
     let loan = rng.between(5, 20) * 100_000;
     let months = 36;
     // A 36-month bank-linkage loan at about 12 %: ₹3,320 a month per lakh.
@@ -379,7 +325,7 @@ fn shg(key: &str, rng: &mut Rng) -> Option<Value> {
     let overdue = if status == "overdue" { emi * rng.between(1, 3) } else { 0 };
     let (y, m, _) = calendar::civil_from_days(calendar::today());
     let sanctioned = month_start(paid as i64) + 9;
-    Some(with_place(
+    Some(join([
         place(rng),
         json!({
             "shg_id": key, "group": format!("{group} Mahila Sangham"), "group_te": format!("{group_te} మహిళా సంఘం"),
@@ -393,68 +339,19 @@ fn shg(key: &str, rng: &mut Rng) -> Option<Value> {
             "interest_subsidy": rng.between(8, 40) * 1_000,
             "interest_subsidy_on": calendar::iso(calendar::today() - rng.between(20, 200) as i64),
         }),
-    ))
+    ]))
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
-    use std::path::Path;
+mod tests {
+    use axum::http::StatusCode;
 
     use super::*;
-
-    /// For each service of `department` that fetches: the service file, the
-    /// register it calls, whether it posts, and the `record.<key>`s it reads.
-    pub(crate) fn reads(department: &str) -> Vec<(String, String, bool, Vec<String>)> {
-        let dir =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../plugins/departments").join(department).join("data/services");
-        let mut out = Vec::new();
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            let text = std::fs::read_to_string(&path).unwrap();
-            let Some(register) = text.lines().find_map(|l| l.trim().strip_prefix("path = \"/")) else { continue };
-            let register = register.split(['/', '"']).next().unwrap().to_owned();
-            let mut keys: Vec<String> = text
-                .match_indices("record.")
-                .map(|(i, _)| {
-                    text[i + 7..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect::<String>()
-                })
-                .filter(|k| k.starts_with(|c: char| c.is_ascii_lowercase()))
-                .collect();
-            keys.sort();
-            keys.dedup();
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            out.push((name, register, text.contains("method = \"post\""), keys));
-        }
-        assert!(!out.is_empty(), "no definitions in {}", dir.display());
-        out
-    }
-
-    /// Every example of every register a `get` service calls holds every key it reads.
-    pub(crate) fn examples_carry_what_definitions_read(department: &str, registers: &[Register]) {
-        for (service, register, post, keys) in reads(department) {
-            let register = registers.iter().find(|r| r.name == register).unwrap_or_else(|| panic!("{service}"));
-            if post {
-                continue;
-            }
-            assert!(!register.examples.is_empty(), "{}", register.name);
-            for example in register.examples {
-                let record = register.lookup(example).unwrap().unwrap_or_else(|| panic!("{example} missing"));
-                for key in &keys {
-                    assert!(!record[key.as_str()].is_null(), "{service}: {example} has no {key}: {record}");
-                }
-            }
-        }
-    }
+    use crate::registers::testing::{examples_serve_the_definitions, get, posted};
 
     #[test]
     fn examples_are_found_and_carry_every_field_read() {
-        examples_carry_what_definitions_read("rural-development", REGISTERS);
-        for register in REGISTERS {
-            for example in register.examples {
-                assert!(register.lookup(example).unwrap().is_some(), "{example}");
-            }
-            assert_eq!(register.lookup("no such key!").unwrap_err(), axum::http::StatusCode::BAD_REQUEST);
-        }
+        examples_serve_the_definitions("rural-development", REGISTERS, "no such key!");
     }
 
     #[test]
@@ -477,20 +374,14 @@ pub(crate) mod tests {
     /// The definitions URL-encode each answer into the path: a job card's `/` arrives as `%2F`.
     #[tokio::test]
     async fn keys_with_slashes_are_found_through_the_router() {
-        use axum::body::Body;
-        use axum::http::{Request, StatusCode};
-        use tower::ServiceExt;
-
-        let uri = "/job-cards/AP-05-012-004-002%2F0417";
-        let response = router().oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
+        let (status, _) = get(router(), "/job-cards/AP-05-012-004-002%2F0417").await;
+        assert_eq!(status, StatusCode::OK);
         for uri in [
             "/documents/mangalagiri-4521%2F2019",
             "/market-values/Nidamarru:123%2F2A",
             "/marriages/HMR-1608-2023-000245",
         ] {
-            let response = crate::registration::router().oneshot(Request::get(uri).body(Body::empty()).unwrap()).await;
-            assert_eq!(response.unwrap().status(), StatusCode::OK, "{uri}");
+            assert_eq!(get(crate::registration::router(), uri).await.0, StatusCode::OK, "{uri}");
         }
     }
 
@@ -508,15 +399,10 @@ pub(crate) mod tests {
 
     #[test]
     fn a_work_demand_is_accepted_within_the_days_left() {
+        let body = json!({"job_card": JOB_CARD_EXAMPLES[0], "days": 5.0, "from": "2030-01-01"});
+        assert_eq!(posted("rural-development", REGISTERS, "work-demands", body)["accepted"], true);
         let mut rng = Rng::for_key("t");
         let take = REGISTERS[2].submit.unwrap();
-        let ok = take(&json!({"job_card": JOB_CARD_EXAMPLES[0], "days": 5.0, "from": "2030-01-01"}), &mut rng).unwrap();
-        assert_eq!(ok["accepted"], true);
-        for (_, register, post, keys) in reads("rural-development") {
-            if post && register == "work-demands" {
-                keys.iter().for_each(|k| assert!(!ok[k.as_str()].is_null(), "{k}"));
-            }
-        }
         let refused = take(&json!({"job_card": JOB_CARD_EXAMPLES[0], "days": 150.0, "from": "2030-01-01"}), &mut rng);
         assert_eq!(refused.unwrap()["accepted"], false);
         assert!(take(&json!({"job_card": "x", "days": 5.0, "from": "2030-01-01"}), &mut rng).is_err());

@@ -16,33 +16,34 @@
 use axum::Router;
 use serde_json::{Value, json};
 
-use crate::registers::{self, Register};
-use crate::seed::{self, DISTRICTS, Rng, calendar};
+use crate::registers::records::{Words, day, join, phone, place, words};
+use crate::registers::{self, Register, dashed, numbered};
+use crate::seed::{self, Rng, calendar};
 
 /// The registers this department keeps.
 pub static REGISTERS: &[Register] = &[
     Register {
         name: "complaints",
-        key: |t| numbered(t, "RWS"),
+        key: |t| numbered(t, "RWS", 6, 2015..=2030),
         examples: &["RWS-2026-018315"],
         make: complaint,
         submit: Some(register_complaint),
     },
     Register {
         name: "tap-connections",
-        key: |t| coded(t, "JJM", 8),
+        key: |t| dashed(t, "JJM", 8),
         examples: &["JJM-28140507"],
         make: tap,
         submit: None,
     },
     Register {
         name: "water-samples",
-        key: |t| numbered(t, "WQ"),
+        key: |t| numbered(t, "WQ", 6, 2015..=2030),
         examples: &["WQ-2026-004410"],
         make: sample,
         submit: None,
     },
-    Register { name: "ihhl", key: |t| coded(t, "SBM", 8), examples: &["SBM-10423309"], make: toilet, submit: None },
+    Register { name: "ihhl", key: |t| dashed(t, "SBM", 8), examples: &["SBM-10423309"], make: toilet, submit: None },
 ];
 
 /// The department's system.
@@ -50,67 +51,12 @@ pub fn router() -> Router {
     registers::router(REGISTERS)
 }
 
-/// A code and its words in English, Telugu and Hindi.
-type Said = (&'static str, &'static str, &'static str, &'static str);
-
-/// `PREFIX-YYYY-NNNNNN`, typed in any case, with or without dashes, slashes or spaces.
-fn numbered(typed: &str, prefix: &str) -> Option<String> {
-    let compact: String =
-        typed.chars().filter(|c| !matches!(c, '-' | '/' | ' ')).collect::<String>().to_ascii_uppercase();
-    let rest = compact.strip_prefix(prefix)?;
-    let year: u32 = rest.get(..4)?.parse().ok()?;
-    (rest.len() == 10 && rest.bytes().all(|b| b.is_ascii_digit()) && (2015..=2030).contains(&year))
-        .then(|| format!("{prefix}-{year}-{}", &rest[4..]))
-}
-
-/// `PREFIX-` and `digits` digits, typed in any case, with or without the dash.
-fn coded(typed: &str, prefix: &str, digits: usize) -> Option<String> {
-    let compact: String =
-        typed.chars().filter(|c| !matches!(c, '-' | '/' | ' ')).collect::<String>().to_ascii_uppercase();
-    let rest = compact.strip_prefix(prefix)?;
-    (rest.len() == digits && rest.bytes().all(|b| b.is_ascii_digit())).then(|| format!("{prefix}-{rest}"))
-}
-
-fn day(offset: i64) -> String {
-    calendar::iso(calendar::today() + offset)
-}
-
-/// A village of the seeded districts, as record fields.
-fn place(rng: &mut Rng) -> Value {
-    let d = rng.pick(DISTRICTS);
-    let m = rng.pick(d.mandals);
-    let v = rng.pick(m.villages);
-    json!({"district": d.name, "district_te": d.name_te, "mandal": m.name, "mandal_te": m.name_te,
-           "village": v.name, "village_te": v.name_te})
-}
-
-/// `name` and its words `name_en`, `name_te`, `name_hi`.
-fn words(name: &str, s: Said) -> Value {
-    let mut fields = serde_json::Map::new();
-    fields.insert(name.to_owned(), s.0.into());
-    fields.insert(format!("{name}_en"), s.1.into());
-    fields.insert(format!("{name}_te"), s.2.into());
-    fields.insert(format!("{name}_hi"), s.3.into());
-    Value::Object(fields)
-}
-
-/// The objects' fields in one object.
-fn join(parts: Vec<Value>) -> Value {
-    let mut all = serde_json::Map::new();
-    for part in parts {
-        if let Value::Object(fields) = part {
-            all.extend(fields);
-        }
-    }
-    Value::Object(all)
-}
-
 /// An Assistant Engineer of RWSS and their phone.
 fn engineer(rng: &mut Rng) -> (String, String) {
-    (format!("{} (AE, RWSS)", seed::person(rng).0), format!("9{:09}", rng.below(1_000_000_000)))
+    (format!("{} (AE, RWSS)", seed::person(rng).0), phone(rng))
 }
 
-const ISSUES: &[Said] = &[
+const ISSUES: &[Words] = &[
     ("no-water", "No water supply", "నీటి సరఫరా లేదు", "पानी की आपूर्ति नहीं"),
     ("low-pressure", "Low pressure", "నీరు తక్కువ ఒత్తిడితో వస్తోంది", "पानी का दबाव कम"),
     ("contaminated", "Dirty or smelly water", "మురికి / దుర్వాసన నీరు", "गंदा या बदबूदार पानी"),
@@ -119,7 +65,7 @@ const ISSUES: &[Said] = &[
     ("motor", "Borewell motor repair", "బోరు మోటారు మరమ్మతు", "बोरवेल मोटर मरम्मत"),
 ];
 
-const COMPLAINT_STATUS: &[Said] = &[
+const COMPLAINT_STATUS: &[Words] = &[
     ("registered", "Registered; assigned to the AE", "నమోదైంది; ఏఈకి అప్పగించారు", "दर्ज; एई को सौंपा गया"),
     ("in-progress", "Repair work in progress", "మరమ్మతు పని జరుగుతోంది", "मरम्मत कार्य जारी"),
     ("resolved", "Resolved", "పరిష్కరించబడింది", "समाधान हो गया"),
@@ -130,7 +76,7 @@ fn complaint(key: &str, rng: &mut Rng) -> Option<Value> {
     let status = *rng.pick(COMPLAINT_STATUS);
     let (ae, ae_phone) = engineer(rng);
     let registered = -(rng.between(1, 6) as i64);
-    Some(join(vec![
+    Some(join([
         place(rng),
         words("issue", issue),
         words("status", status),
@@ -159,7 +105,7 @@ fn register_complaint(body: &Value, rng: &mut Rng) -> Result<Value, String> {
     }))
 }
 
-const TAP_STATUS: &[Said] = &[
+const TAP_STATUS: &[Words] = &[
     ("sanctioned", "Sanctioned; work not started", "మంజూరైంది; పని ప్రారంభం కాలేదు", "स्वीकृत; काम शुरू नहीं"),
     ("in-progress", "Pipeline work in progress", "పైప్‌లైన్ పని జరుగుతోంది", "पाइपलाइन कार्य जारी"),
     ("commissioned", "Tap commissioned; water supplied", "కుళాయి ప్రారంభమైంది; నీరు వస్తోంది", "नल चालू; पानी आ रहा है"),
@@ -178,7 +124,7 @@ fn tap(key: &str, rng: &mut Rng) -> Option<Value> {
     };
     let (ae, ae_phone) = engineer(rng);
     let hours = *rng.pick(&["6:00–8:00 AM", "5:30–7:30 AM", "6:00–7:00 AM and 5:00–6:00 PM"]);
-    Some(join(vec![
+    Some(join([
         where_,
         words("status", status),
         json!({
@@ -206,12 +152,12 @@ fn sample(key: &str, rng: &mut Rng) -> Option<Value> {
     let nitrate = rng.between(5, 70);
     let bacteria = rng.below(5) == 0;
     let potable = tds <= 2000 && fluoride <= 1.5 && nitrate <= 45 && !bacteria;
-    let status: Said = if tested {
+    let status: Words = if tested {
         ("tested", "Tested", "పరీక్ష పూర్తయింది", "जांच पूरी")
     } else {
         ("pending", "Under testing at the laboratory", "ప్రయోగశాలలో పరీక్ష జరుగుతోంది", "प्रयोगशाला में जांच जारी")
     };
-    let result: Said = if potable {
+    let result: Words = if potable {
         ("potable", "Fit for drinking", "తాగడానికి అనుకూలం", "पीने योग्य")
     } else if bacteria {
         (
@@ -228,7 +174,7 @@ fn sample(key: &str, rng: &mut Rng) -> Option<Value> {
             "पीने योग्य नहीं: लवण अधिक; आरओ पानी पिएं",
         )
     };
-    Some(join(vec![
+    Some(join([
         where_,
         words("status", status),
         words("result", result),
@@ -242,7 +188,7 @@ fn sample(key: &str, rng: &mut Rng) -> Option<Value> {
     ]))
 }
 
-const IHHL_STATUS: &[Said] = &[
+const IHHL_STATUS: &[Words] = &[
     ("sanctioned", "Sanctioned; start construction", "మంజూరైంది; నిర్మాణం ప్రారంభించండి", "स्वीकृत; निर्माण शुरू करें"),
     ("under-construction", "Under construction", "నిర్మాణంలో ఉంది", "निर्माणाधीन"),
     (
@@ -263,7 +209,7 @@ fn toilet(key: &str, rng: &mut Rng) -> Option<Value> {
         _ => 0,
     };
     let category = *rng.pick(&["SC", "ST", "Small farmer", "Landless labourer", "Woman-headed household"]);
-    Some(join(vec![
+    Some(join([
         place(rng),
         words("status", status),
         json!({
@@ -276,57 +222,19 @@ fn toilet(key: &str, rng: &mut Rng) -> Option<Value> {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
-
-    use axum::http::StatusCode;
-
     use super::*;
-
-    /// `(service, register, method is post, record keys read)` of every definition.
-    fn definitions() -> Vec<(String, String, bool, BTreeSet<String>)> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../plugins/departments/rwss/data/services");
-        let mut all = Vec::new();
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            let text = std::fs::read_to_string(&path).unwrap();
-            let Some(fetch) = text.lines().find_map(|l| l.trim().strip_prefix("path = \"/")) else { continue };
-            let register = fetch.split(['/', '"']).next().unwrap().to_owned();
-            let keys = text
-                .split("record.")
-                .skip(1)
-                .map(|rest| rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect())
-                .collect();
-            let post = text.contains("method = \"post\"");
-            all.push((path.file_stem().unwrap().to_string_lossy().into_owned(), register, post, keys));
-        }
-        assert!(all.len() >= 5, "{all:?}");
-        all
-    }
+    use crate::registers::testing::{examples_serve_the_definitions, found, posted};
 
     #[test]
     fn every_example_carries_what_the_definitions_read() {
-        for (service, register, post, keys) in definitions() {
-            let register = REGISTERS.iter().find(|r| r.name == register).unwrap();
-            let records: Vec<Value> = if post {
-                let body = json!({"issue": "no-water", "habitation": "Gollapudi", "phone": "9876543210"});
-                let record = (register.submit.unwrap())(&body, &mut Rng::for_key("test")).unwrap();
-                assert_eq!(record["open_complaint"], "");
-                vec![record]
-            } else {
-                register.examples.iter().map(|e| register.lookup(e).unwrap().unwrap()).collect()
-            };
-            for record in records {
-                for key in &keys {
-                    assert!(record.get(key).is_some(), "{service}: no {key} in {record}");
-                }
-            }
-        }
+        examples_serve_the_definitions("rwss", REGISTERS, "12-AB");
+        let body = json!({"issue": "no-water", "habitation": "Gollapudi", "phone": "9876543210"});
+        assert_eq!(posted("rwss", REGISTERS, "complaints", body)["open_complaint"], "");
     }
 
     #[test]
     fn examples_are_on_the_happy_path() {
-        let get =
-            |name: &str, key: &str| REGISTERS.iter().find(|r| r.name == name).unwrap().lookup(key).unwrap().unwrap();
+        let get = |name: &str, key: &str| found(REGISTERS, name, key);
         assert_eq!(get("complaints", "rws/2026/018315")["status"], "registered");
         assert_eq!(get("tap-connections", "JJM 2814 0507")["status"], "commissioned");
         assert_eq!(get("water-samples", "WQ-2026-004410")["status"], "tested");
@@ -334,10 +242,7 @@ mod tests {
     }
 
     #[test]
-    fn malformed_keys_and_posts_are_refused() {
-        for register in REGISTERS {
-            assert_eq!(register.lookup("12-AB").unwrap_err(), StatusCode::BAD_REQUEST, "{}", register.name);
-        }
+    fn malformed_posts_are_refused() {
         let mut rng = Rng::for_key("x");
         assert!(register_complaint(&json!({"issue": "flood", "habitation": "Nunna"}), &mut rng).is_err());
         assert!(register_complaint(&json!({"issue": "no-water", "habitation": " "}), &mut rng).is_err());

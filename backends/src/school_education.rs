@@ -18,7 +18,8 @@
 use axum::Router;
 use serde_json::{Value, json};
 
-use crate::registers::{self, Register, Rng, digits_key};
+use crate::registers::records::{district_of_pincode, person_who, said, somewhere};
+use crate::registers::{self, Register, Rng, digits_key, district_of};
 use crate::seed::calendar::{civil_from_days, days_from_civil, iso, today};
 use crate::seed::{self, District, Mandal, Village};
 
@@ -41,32 +42,6 @@ pub static REGISTERS: &[Register] = &[
 /// The department's system.
 pub fn router() -> Router {
     registers::router(REGISTERS)
-}
-
-fn said(texts: [&str; 3]) -> Value {
-    json!({"en": texts[0], "te": texts[1], "hi": texts[2]})
-}
-
-/// Given names `seed::person` gives men; the rest are women's.
-const MEN: &[&str] = &["Venkata Ramana", "Srinivas", "Suresh", "Ravi Kumar", "Nagaraju"];
-
-/// A man's or a woman's name (a father, a mother): `seed::person` until it gives one.
-fn person_of(rng: &mut Rng, man: bool) -> (String, String) {
-    let mut person = seed::person(rng);
-    for _ in 0..20 {
-        if MEN.iter().any(|m| person.0.starts_with(m)) == man {
-            break;
-        }
-        person = seed::person(rng);
-    }
-    person
-}
-
-/// A village somewhere in the seeded districts.
-fn somewhere(rng: &mut Rng) -> (&'static District, &'static Mandal, &'static Village) {
-    let district = rng.pick(seed::DISTRICTS);
-    let mandal = rng.pick(district.mandals);
-    (district, mandal, rng.pick(mandal.villages))
 }
 
 /// A kind of school: short name, name (en, te), classes, mid-day meals.
@@ -120,7 +95,7 @@ fn ssc(key: &str, rng: &mut Rng) -> Option<Value> {
         return None;
     }
     let (name, name_te) = seed::person(rng);
-    let (father, _) = person_of(rng, true);
+    let (father, _) = person_who(rng, false);
     let School { name: school, name_te: school_te, district, .. } = school_of(rng);
     let ability = rng.between(30, 97);
     let marks: Vec<u64> = SUBJECTS.iter().map(|_| (ability + rng.below(20)).saturating_sub(8).clamp(12, 100)).collect();
@@ -164,9 +139,9 @@ fn student(key: &str, rng: &mut Rng) -> Option<Value> {
     let School { name: school, name_te: school_te, kind, district, mandal, village } = school_of(rng);
     // Kasturba Gandhi Balika Vidyalayas are girls' schools.
     let girl = kind.0 == "KGBV" || rng.below(2) == 0;
-    let (name, name_te) = person_of(rng, !girl);
-    let (father, father_te) = person_of(rng, true);
-    let (mother, _) = person_of(rng, false);
+    let (name, name_te) = person_who(rng, girl);
+    let (father, father_te) = person_who(rng, false);
+    let (mother, _) = person_who(rng, true);
     let class = match kind.3 {
         "1-5" => rng.between(1, 5),
         "1-8" => rng.between(1, 8),
@@ -209,7 +184,7 @@ fn student(key: &str, rng: &mut Rng) -> Option<Value> {
 }
 
 fn talliki_vandanam(key: &str, rng: &mut Rng) -> Option<Value> {
-    let (mother, mother_te) = person_of(rng, false);
+    let (mother, mother_te) = person_who(rng, true);
     let children = *rng.pick(&[1, 2, 2, 3]);
     let (start, year) = academic_year();
     let (status, reason) = match rng.below(8) {
@@ -262,8 +237,7 @@ fn school(key: &str, rng: &mut Rng) -> Option<Value> {
 
 fn nearby(key: &str, rng: &mut Rng) -> Option<Value> {
     // The district whose PIN code is nearest (by its first three digits).
-    let district =
-        seed::DISTRICTS.iter().find(|d| d.pincode[..3] == key[..3]).unwrap_or_else(|| rng.pick(seed::DISTRICTS));
+    let district = district_of_pincode(key, rng);
     let mandal = rng.pick(district.mandals);
     let mut lines = Vec::new();
     let mut lines_te = Vec::new();
@@ -289,8 +263,7 @@ fn nearby(key: &str, rng: &mut Rng) -> Option<Value> {
 fn admit(body: &Value, rng: &mut Rng) -> Result<Value, String> {
     let child = body["child"].as_str().map(str::trim).filter(|c| c.len() >= 2).ok_or("the child's name is required")?;
     let class = body["class"].as_str().ok_or("class is required")?;
-    let district = body["district"].as_str().map(|d| d.replace('-', " ")).and_then(|d| seed::district(&d));
-    let district = district.ok_or("a known district is required")?;
+    let district = body["district"].as_str().and_then(district_of).ok_or("a known district is required")?;
     let mandal = rng.pick(district.mandals);
     let (_, year) = academic_year();
     Ok(json!({
@@ -306,118 +279,37 @@ fn admit(body: &Value, rng: &mut Rng) -> Result<Value, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn found(register: usize, key: &str, fields: &[&str]) -> Value {
-        let record = REGISTERS[register].lookup(key).ok().flatten().unwrap_or_else(|| panic!("{key} not found"));
-        for field in fields {
-            assert!(record.get(field).is_some(), "{key}: no {field} in {record}");
-        }
-        record
-    }
+    use crate::registers::testing::{examples_serve_the_definitions, found, posted, refused};
 
     #[test]
     fn the_examples_exist_with_every_field_and_walk_the_happy_paths() {
-        let ssc = [
-            "hall_ticket",
-            "name",
-            "name_te",
-            "father",
-            "dob",
-            "school",
-            "school_te",
-            "district",
-            "exam",
-            "exam_te",
-            "medium",
-            "subjects",
-            "marks_text",
-            "total",
-            "percentage",
-            "result",
-            "withheld",
-            "result_on",
-            "memo_serial",
-        ];
-        let pass = found(0, "25 1234 5682", &ssc);
+        examples_serve_the_definitions("school-education", REGISTERS, "12-AB");
+        let pass = found(REGISTERS, "ssc", "25 1234 5682");
         assert!(pass["result"] == "PASS" && pass["withheld"] == false, "{pass}");
-        let student = [
-            "pen",
-            "name",
-            "name_te",
-            "father",
-            "father_te",
-            "mother",
-            "dob",
-            "class",
-            "section",
-            "academic_year",
-            "school",
-            "school_te",
-            "udise",
-            "government",
-            "district",
-            "admission_no",
-            "admitted_on",
-            "status",
-            "attendance",
-            "kit_delivered",
-            "kit_items",
-            "kit_items_te",
-            "kit_on",
-        ];
-        let pupil = found(1, "20112345677", &student);
+        let pupil = found(REGISTERS, "students", "20112345677");
         assert!(pupil["status"] == "studying" && pupil["kit_delivered"] == true, "{pupil}");
-        let tv = [
-            "aadhaar_masked",
-            "mother",
-            "mother_te",
-            "children",
-            "per_child",
-            "credited",
-            "school_fund",
-            "status",
-            "reason",
-            "year",
-            "credited_on",
-            "bank",
-            "secretariat",
-        ];
-        assert_eq!(found(2, "4991 1866 5246", &tv)["status"], "credited");
-        let school = [
-            "udise",
-            "name",
-            "name_te",
-            "management",
-            "classes",
-            "medium",
-            "headmaster",
-            "headmaster_te",
-            "phone",
-            "students",
-            "mdm",
-            "district",
-            "mandal",
-            "village",
-            "village_te",
-        ];
-        assert_eq!(found(3, "28160190127", &school)["mdm"], true);
-        found(4, "520001", &["pincode", "district", "district_te", "mandal", "count", "schools", "schools_te", "meo"]);
+        assert_eq!(found(REGISTERS, "talliki-vandanam", "4991 1866 5246")["status"], "credited");
+        assert_eq!(found(REGISTERS, "schools", "28160190127")["mdm"], true);
     }
 
     #[test]
     fn malformed_keys_are_refused() {
-        for (register, bad) in [(0, "25123"), (1, "PEN123"), (2, "4991-1866"), (3, "2816019012"), (4, "5200")] {
-            assert!(REGISTERS[register].lookup(bad).is_err(), "{bad}");
-        }
+        let bad = [
+            ("ssc", "25123"),
+            ("students", "PEN123"),
+            ("talliki-vandanam", "4991-1866"),
+            ("schools", "2816019012"),
+            ("nearby", "5200"),
+        ];
+        refused(REGISTERS, &bad);
         assert_eq!(REGISTERS[3].lookup("29160190123"), Ok(None));
     }
 
     #[test]
     fn an_admission_is_received() {
-        let take = REGISTERS[5].submit.unwrap_or_else(|| panic!("admissions take posts"));
         let body = json!({"child": "Anjali", "class": "class-1", "district": "tirupati", "dob": "2020-03-01"});
-        let record = take(&body, &mut Rng::for_key("t")).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(record["status"], "received");
+        assert_eq!(posted("school-education", REGISTERS, "admissions", body)["status"], "received");
+        let take = REGISTERS[5].submit.unwrap_or_else(|| panic!("admissions take posts"));
         assert!(take(&json!({"class": "class-1"}), &mut Rng::for_key("t")).is_err());
     }
 }

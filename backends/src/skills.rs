@@ -17,6 +17,7 @@
 use axum::Router;
 use serde_json::{Value, json};
 
+use crate::registers::records::{Words, coded_words, join};
 use crate::registers::{self, Register, Rng, plain_key};
 use crate::seed::calendar::{iso, today};
 use crate::seed::{self, DISTRICTS, District};
@@ -82,26 +83,6 @@ fn certificate_key(typed: &str) -> Option<String> {
     ok.then_some(key)
 }
 
-/// A status: the code the definitions test, and its words in English, Telugu and Hindi.
-type Status = (&'static str, &'static str, &'static str, &'static str);
-
-fn status(prefix: &str, s: &Status) -> Value {
-    json!({
-        format!("{prefix}_code"): s.0, prefix: s.1, format!("{prefix}_te"): s.2, format!("{prefix}_hi"): s.3,
-    })
-}
-
-/// The objects' keys together (later parts win).
-fn merge(parts: impl IntoIterator<Item = Value>) -> Value {
-    let mut all = serde_json::Map::new();
-    for part in parts {
-        if let Value::Object(map) = part {
-            all.extend(map);
-        }
-    }
-    Value::Object(all)
-}
-
 /// A young citizen: names, parent and date of birth.
 fn youth(rng: &mut Rng, district: &District) -> Value {
     let (name, name_te) = seed::person(rng);
@@ -126,7 +107,7 @@ const QUALIFICATIONS: &[&str] = &[
     "MBA",
 ];
 
-const EXCHANGE_STATUS: &[Status] = &[
+const EXCHANGE_STATUS: &[Words] = &[
     ("live", "Live", "లైవ్ (చెల్లుబాటులో ఉంది)", "सक्रिय (लाइव)"),
     ("grace", "Renewal overdue – grace period", "పునరుద్ధరణ గడువు దాటింది – గ్రేస్ కాలం", "नवीनीकरण बाकी – छूट अवधि"),
     ("lapsed", "Lapsed", "రద్దయింది (ల్యాప్స్)", "व्यपगत (लैप्स)"),
@@ -140,9 +121,9 @@ fn registrant(key: &str, rng: &mut Rng) -> Option<Value> {
         1..=90 => 1,
         _ => 2,
     };
-    Some(merge([
+    Some(join([
         youth(rng, district),
-        status("status", &EXCHANGE_STATUS[at]),
+        coded_words("status", &EXCHANGE_STATUS[at]),
         json!({
             "reg_no": key,
             "qualification": rng.pick(QUALIFICATIONS),
@@ -166,14 +147,14 @@ const COURSES: &[(&str, &str, u64, &str)] = &[
     ("Welding technician", "వెల్డింగ్ టెక్నీషియన్", 400, "Kia India, Penukonda"),
     ("Two-wheeler service technician", "ద్విచక్ర వాహన సర్వీస్ టెక్నీషియన్", 360, "Hero MotoCorp, Sri City"),
 ];
-const RESULTS: &[Status] = &[
+const RESULTS: &[Words] = &[
     ("pass", "Passed", "ఉత్తీర్ణులయ్యారు", "उत्तीर्ण"),
     ("pass", "Passed", "ఉత్తీర్ణులయ్యారు", "उत्तीर्ण"),
     ("pass", "Passed", "ఉత్తీర్ణులయ్యారు", "उत्तीर्ण"),
     ("pending", "Assessment pending", "పరీక్ష జరగాలి", "मूल्यांकन बाकी"),
     ("fail", "Not yet competent – reassessment", "మళ్లీ పరీక్ష రాయాలి", "पुनर्मूल्यांकन आवश्यक"),
 ];
-const PLACEMENTS: &[Status] = &[
+const PLACEMENTS: &[Words] = &[
     ("placed", "Placed", "ఉద్యోగం వచ్చింది", "नौकरी मिली"),
     ("interviews", "Interviews being arranged", "ఇంటర్వ్యూలు ఏర్పాటు చేస్తున్నారు", "साक्षात्कार करवाए जा रहे हैं"),
 ];
@@ -186,10 +167,10 @@ fn trainee(key: &str, rng: &mut Rng) -> Option<Value> {
     let placement = &PLACEMENTS[usize::from(!passed || rng.below(3) == 0)];
     let placed = passed && placement.0 == "placed";
     let ended = today() - rng.between(20, 300) as i64;
-    Some(merge([
+    Some(join([
         youth(rng, district),
-        status("result", result),
-        status("placement", placement),
+        coded_words("result", result),
+        coded_words("placement", placement),
         json!({
             "enrolment": key, "course": course, "course_te": course_te, "hours": hours,
             "centre": format!("APSSDC Skill Hub, Government ITI, {town}"),
@@ -241,92 +222,27 @@ fn enrol(body: &Value, rng: &mut Rng) -> Result<Value, String> {
 
 #[cfg(test)]
 mod tests {
-    use axum::body::Body;
-    use axum::http::{Request, StatusCode};
-    use tower::ServiceExt;
+    use axum::http::StatusCode;
 
     use super::*;
-
-    /// The record keys the service definitions read, per register.
-    const READ: &[(&str, &[&str])] = &[
-        (
-            "exchange",
-            &[
-                "reg_no",
-                "name",
-                "name_te",
-                "father",
-                "dob",
-                "qualification",
-                "exchange",
-                "exchange_te",
-                "district",
-                "registered_on",
-                "renewal_due",
-                "seniority",
-                "status",
-                "status_te",
-                "status_hi",
-                "status_code",
-            ],
-        ),
-        (
-            "certificates",
-            &[
-                "enrolment",
-                "name",
-                "name_te",
-                "father",
-                "course",
-                "course_te",
-                "hours",
-                "centre",
-                "district",
-                "district_te",
-                "batch_from",
-                "batch_to",
-                "assessed_on",
-                "grade",
-                "certificate_no",
-                "result",
-                "result_te",
-                "result_hi",
-                "result_code",
-                "placement",
-                "placement_te",
-                "placement_hi",
-                "placement_code",
-                "employer",
-                "salary",
-            ],
-        ),
-    ];
-
-    fn record(register: &str, key: &str) -> Value {
-        let register = REGISTERS.iter().find(|r| r.name == register).unwrap();
-        register.lookup(key).unwrap().unwrap()
-    }
+    use crate::registers::testing::{days_until, examples_serve_the_definitions, found, get, post, posted};
 
     #[test]
     fn every_example_carries_what_the_definitions_read() {
-        for (name, keys) in READ {
-            let register = REGISTERS.iter().find(|r| r.name == *name).unwrap();
-            for example in register.examples {
-                let record = register.lookup(example).unwrap().unwrap_or_else(|| panic!("{example} not found"));
-                for key in *keys {
-                    assert!(record.get(key).is_some(), "{name} {example} has no {key}");
-                }
-            }
-        }
+        examples_serve_the_definitions("skills", REGISTERS, "12-AB");
+        let body = json!({"aadhaar": "234123412346", "qualification": "ssc", "district": "guntur"});
+        posted("skills", REGISTERS, "job-melas", body);
+        let body = json!({"aadhaar": "234123412346", "course": "tally", "district": "east-godavari"});
+        posted("skills", REGISTERS, "trainees", body);
     }
 
     #[test]
     fn the_examples_take_the_happy_path() {
+        let record = |register: &str, key: &str| found(REGISTERS, register, key);
         assert_eq!(record("exchange", "VJA2021012345")["status_code"], "live");
         for key in ["gnt-2022-012436", "KNL2021012373"] {
             let due = record("exchange", key);
-            let days = crate::seed::calendar::parse_date(due["renewal_due"].as_str().unwrap()).unwrap() - today();
-            assert!((-90..=60).contains(&days), "{due}");
+            assert!((-90..=60).contains(&days_until(&due, "renewal_due")), "{due}");
         }
         for key in ["SDC25VSP01255", "SDC25GNT01367"] {
             assert_eq!(record("certificates", key)["result_code"], "pass", "{key}");
@@ -334,31 +250,20 @@ mod tests {
         assert_eq!(record("certificates", "SDC25VSP01255")["placement_code"], "placed");
     }
 
-    async fn call(request: Request<Body>) -> (StatusCode, Value) {
-        let response = router().oneshot(request).await.unwrap();
-        let status = response.status();
-        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
-        (status, serde_json::from_slice(&bytes).unwrap())
-    }
-
     #[tokio::test]
     async fn malformed_keys_are_refused_and_registrations_taken() {
         for path in ["/exchange/VJ2023012345", "/exchange/XYZ2023012345", "/certificates/SDC24GN01234"] {
-            let status = call(Request::get(path).body(Body::empty()).unwrap()).await.0;
+            let status = get(router(), path).await.0;
             assert!(status == StatusCode::BAD_REQUEST || status == StatusCode::NOT_FOUND, "{path}");
         }
-        assert_eq!(call(Request::get("/exchange/12").body(Body::empty()).unwrap()).await.0, StatusCode::BAD_REQUEST);
-        let post = |path: &str, body: &str| {
-            Request::post(path).header("content-type", "application/json").body(Body::from(body.to_owned())).unwrap()
-        };
-        let (status, pass) = call(post("/job-melas", r#"{"aadhaar": "234123412346", "district": "guntur"}"#)).await;
+        assert_eq!(get(router(), "/exchange/12").await.0, StatusCode::BAD_REQUEST);
+        let (status, pass) = post(router(), "/job-melas", r#"{"aadhaar": "234123412346", "district": "guntur"}"#).await;
         assert_eq!(status, StatusCode::CREATED);
         assert!(pass["venue"].as_str().unwrap().ends_with("Guntur"), "{pass}");
-        let (status, batch) =
-            call(post("/trainees", r#"{"aadhaar": "234123412346", "course": "tally", "district": "east-godavari"}"#))
-                .await;
+        let body = r#"{"aadhaar": "234123412346", "course": "tally", "district": "east-godavari"}"#;
+        let (status, batch) = post(router(), "/trainees", body).await;
         assert_eq!(status, StatusCode::CREATED);
         assert!(batch["enrolment"].as_str().unwrap().contains("RJY"), "{batch}");
-        assert_eq!(call(post("/trainees", r#"{"course": "tally"}"#)).await.0, StatusCode::BAD_REQUEST);
+        assert_eq!(post(router(), "/trainees", r#"{"course": "tally"}"#).await.0, StatusCode::BAD_REQUEST);
     }
 }

@@ -12,31 +12,32 @@
 //! - `incentives/{application id}` (like `ICM-2025-000321`): `ICM-2025-000321` (incentive paid).
 
 use axum::Router;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
-use crate::registers::{self, Register, Rng, plain_key};
+use crate::registers::records::{join, person_who, place};
+use crate::registers::{self, Register, Rng, district_id, district_of, padded};
 use crate::seed::{self, calendar};
 
 /// The registers this department keeps.
 pub static REGISTERS: &[Register] = &[
     Register {
         name: "scholarships",
-        key: |t| numbered(t, "JB"),
+        key: |t| padded(t, "JB"),
         examples: &["JB-2025-004512", "JB-2025-007788"],
         make: scholarship,
         submit: None,
     },
-    Register { name: "hostels", key: district_key, examples: DISTRICT_IDS, make: hostels, submit: None },
+    Register { name: "hostels", key: district_id, examples: DISTRICT_IDS, make: hostels, submit: None },
     Register {
         name: "sc-loans",
-        key: |t| numbered(t, "SCC"),
+        key: |t| padded(t, "SCC"),
         examples: &["SCC-2025-012345"],
         make: sc_loan,
         submit: None,
     },
     Register {
         name: "incentives",
-        key: |t| numbered(t, "ICM"),
+        key: |t| padded(t, "ICM"),
         examples: &["ICM-2025-000321"],
         make: incentive,
         submit: None,
@@ -50,52 +51,10 @@ pub fn router() -> Router {
     registers::router(REGISTERS)
 }
 
-/// `PREFIX-YYYY-NNNNNN`, typed with or without dashes or spaces.
-fn numbered(typed: &str, prefix: &str) -> Option<String> {
-    let compact = plain_key(typed, 8, 22)?.replace(['-', '/'], "");
-    let digits = compact.strip_prefix(prefix)?;
-    if !(5..=10).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let serial: u32 = digits[4..].parse().ok()?;
-    Some(format!("{prefix}-{}-{serial:06}", &digits[..4]))
-}
-
 /// The year of a `PREFIX-YYYY-…` key, when it is one the department has records for.
 fn year_of(key: &str) -> Option<i64> {
     let year: i64 = key.split('-').nth(1)?.parse().ok()?;
     (2019..=calendar::civil_from_days(calendar::today()).0).contains(&year).then_some(year)
-}
-
-fn object(value: Value) -> Map<String, Value> {
-    match value {
-        Value::Object(map) => map,
-        _ => Map::new(),
-    }
-}
-
-fn with(mut record: Map<String, Value>, fields: Value) -> Value {
-    record.extend(object(fields));
-    Value::Object(record)
-}
-
-fn address(rng: &mut Rng) -> Map<String, Value> {
-    let d = rng.pick(seed::DISTRICTS);
-    let m = rng.pick(d.mandals);
-    let v = rng.pick(m.villages);
-    object(json!({"district": d.name, "district_te": d.name_te, "mandal": m.name, "mandal_te": m.name_te,
-                  "village": v.name, "village_te": v.name_te}))
-}
-
-const WOMEN: &[&str] = &["Lakshmi", "Padmavathi", "Anjali", "Sujatha", "Durga Bhavani"];
-
-fn named(rng: &mut Rng, woman: bool) -> (String, String) {
-    loop {
-        let name = seed::person(rng);
-        if WOMEN.iter().any(|w| name.0.starts_with(w)) == woman {
-            return name;
-        }
-    }
 }
 
 /// Courses: English, Telugu, years, yearly fee (₹), Vasathi Deevena a year (₹), a college offering it.
@@ -147,11 +106,11 @@ fn scholarship(key: &str, rng: &mut Rng) -> Option<Value> {
     };
     let (course_en, course_te, years, fee, mtf, (college, college_te)) = *course;
     let girl = rng.below(2) == 0;
-    let student = named(rng, girl);
+    let student = person_who(rng, girl);
     // The mother shares the student's surname (instalments go to her account).
-    let mut mother = named(rng, true);
+    let mut mother = person_who(rng, true);
     while mother.0.split(' ').next() == student.0.split(' ').next() {
-        mother = named(rng, true);
+        mother = person_who(rng, true);
     }
     let surname = |n: &str| n.rsplit(' ').next().unwrap_or_default().to_owned();
     let given = |n: &str| n.rsplit_once(' ').map_or(n.to_owned(), |(g, _)| g.to_owned());
@@ -194,8 +153,8 @@ fn scholarship(key: &str, rng: &mut Rng) -> Option<Value> {
         "verification-pending" => ("Pending: verification", "పెండింగ్: పరిశీలన", "लंबित: सत्यापन", format!("Held because the {reason}. Fix it at the college or secretariat (Welfare & Education Assistant)."), format!("నిలిపివేశారు: {reason_te}. కళాశాల లేదా సచివాలయంలో (సంక్షేమ విద్యా సహాయకుడు) సరిచేయించండి."), format!("रोका गया: {reason_hi}। कॉलेज या सचिवालय (कल्याण शिक्षा सहायक) में ठीक कराएँ।")),
         _ => ("Rejected", "తిరస్కరించారు", "अस्वीकृत", "Rejected: family income is above ₹2.5 lakh a year. Appeal to the District Social Welfare Officer with a fresh income certificate.".to_owned(), "తిరస్కరించారు: కుటుంబ ఆదాయం ఏడాదికి ₹2.5 లక్షలు దాటింది. కొత్త ఆదాయ పత్రంతో జిల్లా సాంఘిక సంక్షేమ అధికారికి అప్పీలు చేయండి.".to_owned(), "अस्वीकृत: परिवार की आय ₹2.5 लाख/वर्ष से अधिक। नए आय प्रमाण पत्र के साथ जिला समाज कल्याण अधिकारी को अपील करें।".to_owned()),
     };
-    Some(with(
-        address(rng),
+    Some(join([
+        place(rng),
         json!({
             "app_id": key, "student": student.0, "student_te": student.1, "mother": mother.0, "mother_te": mother.1,
             "course": course_en, "course_te": course_te, "study_year": rng.between(1, years), "college": college, "college_te": college_te,
@@ -207,16 +166,11 @@ fn scholarship(key: &str, rng: &mut Rng) -> Option<Value> {
             "status": status, "status_en": status_en, "status_te": status_te, "status_hi": status_hi,
             "advice": advice, "advice_te": advice_te, "advice_hi": advice_hi,
         }),
-    ))
-}
-
-fn district_key(typed: &str) -> Option<String> {
-    let key = typed.trim().to_ascii_lowercase().replace([' ', '_'], "-");
-    (!key.is_empty() && key.len() <= 30 && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')).then_some(key)
+    ]))
 }
 
 fn hostels(key: &str, _rng: &mut Rng) -> Option<Value> {
-    let d = seed::DISTRICTS.iter().find(|d| d.name.to_ascii_lowercase().replace(' ', "-") == key)?;
+    let d = district_of(key)?;
     // Vacancies change through the admission season.
     let mut rng = Rng::for_key(&format!("hostels:{key}:{}", calendar::today() / 7));
     let kinds = [
@@ -311,14 +265,14 @@ fn sc_loan(key: &str, rng: &mut Rng) -> Option<Value> {
             "अस्वीकृत: पहले निगम से ऋण लिया गया था। समीक्षा के लिए SC निगम के कार्यकारी निदेशक से मिलें।",
         ),
     };
-    let place = address(rng);
+    let address = place(rng);
     let bank = format!(
         "{}, {} branch",
         rng.pick(&["State Bank of India", "Union Bank of India", "Canara Bank", "APGVB"]),
-        place["mandal"].as_str().unwrap_or_default()
+        address["mandal"].as_str().unwrap_or_default()
     );
-    Some(with(
-        place,
+    Some(join([
+        address,
         json!({
             "app_id": key, "name": person.0, "name_te": person.1, "unit": unit, "unit_te": unit_te,
             "unit_cost": cost, "subsidy": subsidy, "bank_loan": cost - subsidy - cost / 20, "own_share": cost / 20,
@@ -327,13 +281,13 @@ fn sc_loan(key: &str, rng: &mut Rng) -> Option<Value> {
             "advice": advice, "advice_te": advice_te, "advice_hi": advice_hi,
             "updated_on": calendar::iso(calendar::today() - rng.between(3, 60) as i64),
         }),
-    ))
+    ]))
 }
 
 fn incentive(key: &str, rng: &mut Rng) -> Option<Value> {
     let year = year_of(key)?;
-    let husband = named(rng, false);
-    let wife = named(rng, true);
+    let husband = person_who(rng, false);
+    let wife = person_who(rng, true);
     let married = calendar::days_from_civil(year, 1, 1) + rng.below(300) as i64;
     let stage = if key == "ICM-2025-000321" {
         "paid"
@@ -358,31 +312,25 @@ fn incentive(key: &str, rng: &mut Rng) -> Option<Value> {
             "अस्वीकृत: विवाह एक वर्ष में पंजीकृत नहीं",
         ),
     };
-    Some(with(
-        address(rng),
+    Some(join([
+        place(rng),
         json!({
             "app_id": key, "husband": husband.0, "husband_te": husband.1, "wife": wife.0, "wife_te": wife.1,
             "married_on": calendar::iso(married), "amount": 75_000,
             "stage": stage, "stage_en": stage_en, "stage_te": stage_te, "stage_hi": stage_hi,
             "updated_on": calendar::iso((married + rng.between(60, 300) as i64).min(calendar::today())),
         }),
-    ))
+    ]))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rural_development::tests::examples_carry_what_definitions_read;
+    use crate::registers::testing::examples_serve_the_definitions;
 
     #[test]
     fn examples_are_found_and_carry_every_field_read() {
-        examples_carry_what_definitions_read("social-welfare", REGISTERS);
-        for register in REGISTERS {
-            for example in register.examples {
-                assert!(register.lookup(example).unwrap().is_some(), "{example}");
-            }
-            assert_eq!(register.lookup("no such key!").unwrap_err(), axum::http::StatusCode::BAD_REQUEST);
-        }
+        examples_serve_the_definitions("social-welfare", REGISTERS, "no such key!");
     }
 
     #[test]

@@ -22,7 +22,8 @@
 use axum::Router;
 use serde_json::{Value, json};
 
-use crate::registers::{self, Register, Rng, plain_key};
+use crate::registers::records::{Words, coded_words, join, place_fields, somewhere, village};
+use crate::registers::{self, Register, Rng, plain_key, prefixed};
 use crate::seed::calendar::{iso, today};
 use crate::seed::{self, DISTRICTS, District, Mandal, Village};
 
@@ -51,11 +52,7 @@ pub static REGISTERS: &[Register] = &[
     },
     Register {
         name: "subdivisions",
-        key: |t| {
-            let key = plain_key(t, 11, 14)?.replace(['-', '/'], "");
-            let rest = key.strip_prefix("SUB")?;
-            (rest.len() == 8 && rest.bytes().all(|b| b.is_ascii_digit())).then_some(key)
-        },
+        key: |t| prefixed(t, "SUB", 8),
         examples: &["SUB25004526", "SUB25004547"],
         make: subdivision,
         submit: None,
@@ -70,25 +67,6 @@ pub fn router() -> Router {
 /// A place in the seeded geography.
 type Place = (&'static District, &'static Mandal, &'static Village);
 
-fn squash(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
-}
-
-/// The village named (in English or Telugu).
-fn village(name: &str) -> Option<Place> {
-    let wanted = squash(name);
-    DISTRICTS
-        .iter()
-        .flat_map(|d| d.mandals.iter().flat_map(move |m| m.villages.iter().map(move |v| (d, m, v))))
-        .find(|(_, _, v)| squash(v.name) == wanted || squash(v.name_te) == wanted)
-}
-
-fn random_place(rng: &mut Rng) -> Place {
-    let d = rng.pick(DISTRICTS);
-    let m = rng.pick(d.mandals);
-    (d, m, rng.pick(m.villages))
-}
-
 /// `village:survey`, the survey number like `123`, `123/2` or `123-2A`
 /// (kept as `123/2A`); the village as typed, or its English name when known.
 fn resurvey_key(typed: &str) -> Option<String> {
@@ -102,31 +80,6 @@ fn resurvey_key(typed: &str) -> Option<String> {
         && !(number.contains('/') && sub.is_empty());
     let name = village(village_typed).map_or_else(|| village_typed.trim().to_owned(), |(_, _, v)| v.name.to_owned());
     (ok && !name.is_empty()).then(|| format!("{name}:{number}"))
-}
-
-/// A status: the code the definitions test, and its words in English, Telugu and Hindi.
-type Status = (&'static str, &'static str, &'static str, &'static str);
-
-fn status(s: &Status) -> Value {
-    json!({"status_code": s.0, "status": s.1, "status_te": s.2, "status_hi": s.3})
-}
-
-/// The objects' keys together (later parts win).
-fn merge(parts: impl IntoIterator<Item = Value>) -> Value {
-    let mut all = serde_json::Map::new();
-    for part in parts {
-        if let Value::Object(map) = part {
-            all.extend(map);
-        }
-    }
-    Value::Object(all)
-}
-
-fn place_json((d, m, v): Place) -> Value {
-    json!({
-        "village": v.name, "village_te": v.name_te, "mandal": m.name, "mandal_te": m.name_te,
-        "district": d.name, "district_te": d.name_te,
-    })
 }
 
 /// Fathers' given names (a pattadar is written "son/daughter of").
@@ -164,9 +117,9 @@ fn acres(cents: u64) -> f64 {
 /// village, the survey number (4 digits) and its sub-division (2 characters).
 fn ulpin((d, m, v): Place, number: &str) -> Option<String> {
     let index = |found: Option<usize>| found.map(|i| i + 1);
-    let di = index(DISTRICTS.iter().position(|x| std::ptr::eq(x, d)))?;
-    let mi = index(d.mandals.iter().position(|x| std::ptr::eq(x, m)))?;
-    let vi = index(m.villages.iter().position(|x| std::ptr::eq(x, v)))?;
+    let di = index(DISTRICTS.iter().position(|x| x.name == d.name))?;
+    let mi = index(d.mandals.iter().position(|x| x.name == m.name))?;
+    let vi = index(m.villages.iter().position(|x| x.name == v.name))?;
     let (main, sub) = number.split_once('/').unwrap_or((number, ""));
     let sub = match sub.len() {
         0 => "00".to_owned(),
@@ -193,7 +146,7 @@ fn from_ulpin(ulpin: &str) -> Option<(Place, String)> {
     Some(((d, m, v), number))
 }
 
-const STAGES: &[Status] = &[
+const STAGES: &[Words] = &[
     (
         "drone",
         "Drone survey done – ground check next",
@@ -217,10 +170,10 @@ fn resurvey(key: &str, rng: &mut Rng) -> Option<Value> {
     let at = rng.below(STAGES.len() as u64) as usize;
     let notified = today() - rng.between(5, 25) as i64;
     let (surveyor, _) = seed::person(rng);
-    Some(merge([
-        place_json(place),
+    Some(join([
+        place_fields(place),
         holding(place.2, number),
-        status(&STAGES[at]),
+        coded_words("status", &STAGES[at]),
         json!({
             "survey_no": number,
             "ulpin": if at >= 2 { ulpin(place, number).unwrap_or_default() } else { String::new() },
@@ -265,7 +218,7 @@ fn parcel(key: &str, rng: &mut Rng) -> Option<Value> {
     Some(record)
 }
 
-const SUBDIVISION_STATUS: &[Status] = &[
+const SUBDIVISION_STATUS: &[Words] = &[
     (
         "received",
         "Received – fee paid, surveyor to be assigned",
@@ -288,16 +241,16 @@ const SUBDIVISION_STATUS: &[Status] = &[
 ];
 
 fn subdivision(key: &str, rng: &mut Rng) -> Option<Value> {
-    let place = random_place(rng);
+    let place = somewhere(rng);
     let at = rng.below(SUBDIVISION_STATUS.len() as u64) as usize;
     let main = rng.between(10, 600);
     let parts = rng.between(2, 4);
     let filed = today() - rng.between(5, 40) as i64 - 10 * at as i64;
     let (surveyor, _) = seed::person(rng);
     let (applicant, applicant_te) = seed::person(rng);
-    Some(merge([
-        place_json(place),
-        status(&SUBDIVISION_STATUS[at]),
+    Some(join([
+        place_fields(place),
+        coded_words("status", &SUBDIVISION_STATUS[at]),
         json!({
             "application": key, "applicant": applicant, "applicant_te": applicant_te,
             "survey_no": format!("{main}"), "parts": parts, "filed_on": iso(filed),
@@ -310,117 +263,19 @@ fn subdivision(key: &str, rng: &mut Rng) -> Option<Value> {
 
 #[cfg(test)]
 mod tests {
-    use axum::body::Body;
-    use axum::http::{Request, StatusCode};
-    use tower::ServiceExt;
+    use axum::http::StatusCode;
 
     use super::*;
-
-    /// The record keys the service definitions read, per register.
-    const READ: &[(&str, &[&str])] = &[
-        (
-            "resurvey",
-            &[
-                "village",
-                "village_te",
-                "mandal",
-                "mandal_te",
-                "district",
-                "district_te",
-                "owner",
-                "owner_te",
-                "father",
-                "father_te",
-                "survey_no",
-                "extent_old",
-                "extent_new",
-                "lp_number",
-                "ulpin",
-                "notified_on",
-                "objections_until",
-                "final_on",
-                "stones_planted",
-                "surveyor",
-                "status",
-                "status_te",
-                "status_hi",
-                "status_code",
-            ],
-        ),
-        (
-            "parcels",
-            &[
-                "ulpin",
-                "lp_number",
-                "old_survey_no",
-                "village",
-                "village_te",
-                "mandal",
-                "mandal_te",
-                "district",
-                "district_te",
-                "owner",
-                "owner_te",
-                "father",
-                "father_te",
-                "khata",
-                "extent",
-                "land_type",
-                "land_type_te",
-                "north",
-                "south",
-                "east",
-                "west",
-                "latitude",
-                "longitude",
-                "ror_final",
-                "passbook_no",
-                "ror_on",
-            ],
-        ),
-        (
-            "subdivisions",
-            &[
-                "application",
-                "applicant",
-                "applicant_te",
-                "village",
-                "village_te",
-                "mandal",
-                "survey_no",
-                "parts",
-                "filed_on",
-                "surveyor",
-                "field_visit_on",
-                "new_numbers",
-                "status",
-                "status_te",
-                "status_hi",
-                "status_code",
-            ],
-        ),
-    ];
-
-    fn record(register: &str, key: &str) -> Value {
-        let register = REGISTERS.iter().find(|r| r.name == register).unwrap();
-        register.lookup(key).unwrap().unwrap()
-    }
+    use crate::registers::testing::{examples_serve_the_definitions, found, get, refused};
 
     #[test]
     fn every_example_carries_what_the_definitions_read() {
-        for (name, keys) in READ {
-            let register = REGISTERS.iter().find(|r| r.name == *name).unwrap();
-            for example in register.examples {
-                let record = register.lookup(example).unwrap().unwrap_or_else(|| panic!("{example} not found"));
-                for key in *keys {
-                    assert!(record.get(key).is_some(), "{name} {example} has no {key}");
-                }
-            }
-        }
+        examples_serve_the_definitions("survey", REGISTERS, "12-AB");
     }
 
     #[test]
     fn the_examples_take_the_happy_path_and_villages_are_found_in_either_script() {
+        let record = |register: &str, key: &str| found(REGISTERS, register, key);
         let draft = record("resurvey", "gollapudi : 106-2");
         assert_eq!((draft["status_code"].as_str(), draft["village"].as_str()), (Some("draft"), Some("Gollapudi")));
         assert_eq!(record("resurvey", "గొల్లపూడి:106/2"), draft);
@@ -438,19 +293,15 @@ mod tests {
 
     #[tokio::test]
     async fn malformed_keys_are_refused_and_unknown_villages_not_found() {
-        let get = |path: &str| Request::get(path).body(Body::empty()).unwrap();
-        for path in [
-            "/resurvey/Gollapudi",
-            "/resurvey/Gollapudi:12345",
-            "/resurvey/Gollapudi:12%2F",
-            "/parcels/AP0503",
-            "/subdivisions/SUB25",
-        ] {
-            assert_eq!(router().oneshot(get(path)).await.unwrap().status(), StatusCode::BAD_REQUEST, "{path}");
-        }
-        let response = router().oneshot(get("/resurvey/Atlantis:12")).await.unwrap();
-        assert_eq!(response.status(), StatusCode::NOT_FOUND);
-        let response = router().oneshot(get("/resurvey/Gollapudi:106%2F2")).await.unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
+        let bad = [
+            ("resurvey", "Gollapudi"),
+            ("resurvey", "Gollapudi:12345"),
+            ("parcels", "AP0503"),
+            ("subdivisions", "SUB25"),
+        ];
+        refused(REGISTERS, &bad);
+        assert_eq!(get(router(), "/resurvey/Gollapudi:12%2F").await.0, StatusCode::BAD_REQUEST);
+        assert_eq!(get(router(), "/resurvey/Atlantis:12").await.0, StatusCode::NOT_FOUND);
+        assert_eq!(get(router(), "/resurvey/Gollapudi:106%2F2").await.0, StatusCode::OK);
     }
 }

@@ -18,7 +18,8 @@
 use axum::Router;
 use serde_json::{Value, json};
 
-use crate::registers::{self, Register, Rng, plain_key};
+use crate::registers::records::{Words, coded_words, join, month_start, short_month};
+use crate::registers::{self, Register, Rng, prefixed};
 use crate::seed::calendar::{civil_from_days, iso, parse_date, today};
 use crate::seed::{self, DISTRICTS};
 
@@ -27,7 +28,7 @@ pub static REGISTERS: &[Register] = &[
     Register { name: "bookings", key: |_| None, examples: &[], make: |_, _| None, submit: Some(book_tour) },
     Register {
         name: "haritha",
-        key: |t| coded(t, "HRT", 8),
+        key: |t| prefixed(t, "HRT", 8),
         examples: &["HRT25004512", "HRT25004519"],
         make: room_booking,
         submit: None,
@@ -53,7 +54,7 @@ pub static REGISTERS: &[Register] = &[
     },
     Register {
         name: "artist-pensions",
-        key: |t| coded(t, "KP", 7),
+        key: |t| prefixed(t, "KP", 7),
         examples: &["KP2100456", "KP2200463"],
         make: artist_pension,
         submit: None,
@@ -63,31 +64,6 @@ pub static REGISTERS: &[Register] = &[
 /// The department's system.
 pub fn router() -> Router {
     registers::router(REGISTERS)
-}
-
-/// `prefix` followed by `digits` digits (spaces, dashes and case forgiven).
-fn coded(typed: &str, prefix: &str, digits: usize) -> Option<String> {
-    let key = plain_key(typed, prefix.len() + digits, prefix.len() + digits + 3)?.replace(['-', '/'], "");
-    let rest = key.strip_prefix(prefix)?;
-    (rest.len() == digits && rest.bytes().all(|b| b.is_ascii_digit())).then_some(key)
-}
-
-/// A status: the code the definitions test, and its words in English, Telugu and Hindi.
-type Status = (&'static str, &'static str, &'static str, &'static str);
-
-fn status(s: &Status) -> Value {
-    json!({"status_code": s.0, "status": s.1, "status_te": s.2, "status_hi": s.3})
-}
-
-/// The objects' keys together (later parts win).
-fn merge(parts: impl IntoIterator<Item = Value>) -> Value {
-    let mut all = serde_json::Map::new();
-    for part in parts {
-        if let Value::Object(map) = part {
-            all.extend(map);
-        }
-    }
-    Value::Object(all)
 }
 
 /// A tour: id, name, in Telugu, where and when to report, in Telugu.
@@ -135,7 +111,7 @@ fn book_tour(body: &Value, rng: &mut Rng) -> Result<Value, String> {
     }))
 }
 
-const ROOM_STATUS: &[Status] = &[
+const ROOM_STATUS: &[Words] = &[
     ("confirmed", "Confirmed", "నిర్ధారించారు", "पुष्ट"),
     ("confirmed", "Confirmed", "నిర్ధారించారు", "पुष्ट"),
     ("completed", "Stay completed", "బస పూర్తయింది", "ठहराव पूरा"),
@@ -158,8 +134,8 @@ fn room_booking(key: &str, rng: &mut Rng) -> Option<Value> {
     let rooms = rng.between(1, 2);
     let amount = tariff * nights * rooms * 112 / 100;
     let (guest, guest_te) = seed::person(rng);
-    Some(merge([
-        status(&ROOM_STATUS[at]),
+    Some(join([
+        coded_words("status", &ROOM_STATUS[at]),
         json!({
             "booking_id": key, "guest": guest, "guest_te": guest_te, "hotel": hotel, "hotel_te": hotel_te,
             "room_type": rng.pick(&["AC Deluxe", "AC Cottage", "Suite"]),
@@ -293,7 +269,7 @@ fn site(key: &str, _rng: &mut Rng) -> Option<Value> {
     }))
 }
 
-const PENSION_STATUS: &[Status] = &[
+const PENSION_STATUS: &[Words] = &[
     ("active", "Active", "యాక్టివ్", "सक्रिय"),
     ("active", "Active", "యాక్టివ్", "सक्रिय"),
     ("active", "Active", "యాక్టివ్", "सक्रिय"),
@@ -310,7 +286,6 @@ const ART_FORMS: &[(&str, &str)] = &[
 ];
 /// The monthly pension of an artist, rupees.
 const ARTIST_PENSION: u64 = 3_000;
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 fn artist_pension(key: &str, rng: &mut Rng) -> Option<Value> {
     let at = rng.below(PENSION_STATUS.len() as u64) as usize;
@@ -318,150 +293,60 @@ fn artist_pension(key: &str, rng: &mut Rng) -> Option<Value> {
     let district = rng.pick(DISTRICTS);
     let (name, name_te) = seed::person(rng);
     // Paid on the 1st: last month's (or, when on hold, some months back).
-    let back = if at == 3 { rng.between(2, 5) } else { 1 };
-    let (y, m, _) = civil_from_days(today());
-    let month_index = y * 12 + i64::from(m) - 1 - back as i64;
-    let (py, pm) = (month_index.div_euclid(12), month_index.rem_euclid(12) as u32 + 1);
-    Some(merge([
-        status(&PENSION_STATUS[at]),
+    let back = if at == 3 { rng.between(2, 5) as i64 } else { 1 };
+    Some(join([
+        coded_words("status", &PENSION_STATUS[at]),
         json!({
             "pension_id": key, "name": name, "name_te": name_te, "art_form": art, "art_form_te": art_te,
             "district": district.name, "district_te": district.name_te,
             "monthly": ARTIST_PENSION,
             "sanctioned_on": iso(today() - rng.between(300, 3_000) as i64),
-            "last_paid_month": format!("{} {py}", MONTHS[pm as usize - 1]),
-            "last_paid_on": iso(crate::seed::calendar::days_from_civil(if pm == 12 { py + 1 } else { py }, if pm == 12 { 1 } else { pm + 1 }, 1)),
+            "last_paid_month": short_month(month_start(back)),
+            "last_paid_on": iso(month_start(back - 1)),
         }),
     ]))
 }
 
 #[cfg(test)]
 mod tests {
-    use axum::body::Body;
-    use axum::http::{Request, StatusCode};
-    use tower::ServiceExt;
+    use axum::http::StatusCode;
 
     use super::*;
-
-    /// The record keys the service definitions read, per register.
-    const READ: &[(&str, &[&str])] = &[
-        (
-            "haritha",
-            &[
-                "booking_id",
-                "guest",
-                "guest_te",
-                "hotel",
-                "hotel_te",
-                "room_type",
-                "check_in",
-                "check_out",
-                "nights",
-                "rooms",
-                "amount",
-                "refund",
-                "status",
-                "status_te",
-                "status_hi",
-                "status_code",
-            ],
-        ),
-        (
-            "sites",
-            &[
-                "site",
-                "site_te",
-                "district",
-                "hours",
-                "closed_on",
-                "closed_on_te",
-                "closed_on_hi",
-                "ticket_adult",
-                "ticket_child",
-                "camera",
-                "reach",
-            ],
-        ),
-        (
-            "artist-pensions",
-            &[
-                "pension_id",
-                "name",
-                "name_te",
-                "art_form",
-                "art_form_te",
-                "district",
-                "monthly",
-                "sanctioned_on",
-                "last_paid_month",
-                "last_paid_on",
-                "status",
-                "status_te",
-                "status_hi",
-                "status_code",
-            ],
-        ),
-    ];
-
-    fn record(register: &str, key: &str) -> Value {
-        let register = REGISTERS.iter().find(|r| r.name == register).unwrap();
-        register.lookup(key).unwrap().unwrap()
-    }
+    use crate::registers::testing::{examples_serve_the_definitions, found, get, post, posted, refused};
 
     #[test]
     fn every_example_carries_what_the_definitions_read() {
-        for (name, keys) in READ {
-            let register = REGISTERS.iter().find(|r| r.name == *name).unwrap();
-            for example in register.examples {
-                let record = register.lookup(example).unwrap().unwrap_or_else(|| panic!("{example} not found"));
-                for key in *keys {
-                    assert!(record.get(key).is_some(), "{name} {example} has no {key}");
-                }
-            }
-        }
+        examples_serve_the_definitions("tourism", REGISTERS, "12-AB");
         let sites = REGISTERS.iter().find(|r| r.name == "sites").unwrap();
         assert_eq!(sites.examples.len(), SITES.len(), "every site is an example");
+        let (y, _, _) = civil_from_days(today());
+        let december = iso(crate::seed::calendar::days_from_civil(y + 1, 12, 10));
+        let body = json!({"package": "papikondalu", "date": december, "name": "Ravi"});
+        assert_eq!(posted("tourism", REGISTERS, "bookings", body)["available"], true);
     }
 
     #[test]
     fn the_examples_take_the_happy_path() {
-        assert_eq!(record("haritha", "hrt 25004512")["status_code"], "confirmed");
-        assert_eq!(record("artist-pensions", "KP2100456")["status_code"], "active");
-    }
-
-    async fn call(request: Request<Body>) -> (StatusCode, Value) {
-        let response = router().oneshot(request).await.unwrap();
-        let status = response.status();
-        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
-        (status, serde_json::from_slice(&bytes).unwrap())
+        assert_eq!(found(REGISTERS, "haritha", "hrt 25004512")["status_code"], "confirmed");
+        assert_eq!(found(REGISTERS, "artist-pensions", "KP2100456")["status_code"], "active");
     }
 
     #[tokio::test]
     async fn malformed_keys_are_refused_and_the_godavari_floods_stop_cruises() {
-        for path in ["/haritha/HRT2500", "/artist-pensions/KP21004567", "/sites/Lepakshi%201"] {
-            assert_eq!(
-                call(Request::get(path).body(Body::empty()).unwrap()).await.0,
-                StatusCode::BAD_REQUEST,
-                "{path}"
-            );
-        }
-        assert_eq!(call(Request::get("/sites/taj-mahal").body(Body::empty()).unwrap()).await.0, StatusCode::NOT_FOUND);
-        let post = |body: Value| {
-            Request::post("/bookings")
-                .header("content-type", "application/json")
-                .body(Body::from(body.to_string()))
-                .unwrap()
-        };
+        refused(REGISTERS, &[("haritha", "HRT2500"), ("artist-pensions", "KP21004567"), ("sites", "Lepakshi 1")]);
+        assert_eq!(get(router(), "/sites/taj-mahal").await.0, StatusCode::NOT_FOUND);
         let (y, _, _) = civil_from_days(today());
         let august = crate::seed::calendar::days_from_civil(y + 1, 8, 10);
         let december = crate::seed::calendar::days_from_civil(y + 1, 12, 10);
         for (date, open) in [(august, false), (december, true)] {
-            let (status, booking) =
-                call(post(json!({"package": "papikondalu", "date": iso(date), "name": "Ravi"}))).await;
+            let body = json!({"package": "papikondalu", "date": iso(date), "name": "Ravi"});
+            let (status, booking) = post(router(), "/bookings", &body.to_string()).await;
             assert_eq!((status, booking["available"].as_bool()), (StatusCode::CREATED, Some(open)), "{booking}");
         }
-        let (status, booking) = call(post(json!({"package": "araku", "date": iso(august)}))).await;
+        let (status, booking) =
+            post(router(), "/bookings", &json!({"package": "araku", "date": iso(august)}).to_string()).await;
         assert_eq!((status, booking["available"].as_bool()), (StatusCode::CREATED, Some(true)));
-        assert_eq!(call(post(json!({"package": "ooty", "date": iso(august)}))).await.0, StatusCode::BAD_REQUEST);
+        let body = json!({"package": "ooty", "date": iso(august)}).to_string();
+        assert_eq!(post(router(), "/bookings", &body).await.0, StatusCode::BAD_REQUEST);
     }
 }

@@ -20,6 +20,7 @@
 use axum::Router;
 use serde_json::{Value, json};
 
+use crate::registers::records::{day_in, join, person_who, said, stage_fields, years_after};
 use crate::registers::{self, Register, Rng, digits_key, plain_key};
 use crate::seed::calendar::{civil_from_days, days_from_civil, iso, parse_date, today};
 use crate::seed::{self, District};
@@ -75,30 +76,6 @@ fn office(code: &str, rng: &mut Rng) -> (&'static District, &'static str, &'stat
     (district, found.2, found.3)
 }
 
-fn years(days: i64, n: i64) -> i64 {
-    let (y, m, d) = civil_from_days(days);
-    days_from_civil(y + n, m, d.min(28))
-}
-
-fn said(en: &str, te: &str, hi: &str) -> Value {
-    json!({"en": en, "te": te, "hi": hi})
-}
-
-/// Given names `seed::person` gives men; the rest are women's.
-const MEN: &[&str] = &["Venkata Ramana", "Srinivas", "Suresh", "Ravi Kumar", "Nagaraju"];
-
-/// A man's or a woman's name (a father, a mother): `seed::person` until it gives one.
-fn person_of(rng: &mut Rng, man: bool) -> (String, String) {
-    let mut person = seed::person(rng);
-    for _ in 0..20 {
-        if MEN.iter().any(|m| person.0.starts_with(m)) == man {
-            break;
-        }
-        person = seed::person(rng);
-    }
-    person
-}
-
 /// A DL number: `AP` + two-digit RTO code + four-digit year of issue + seven-digit serial.
 fn licence_key(typed: &str) -> Option<String> {
     let key = plain_key(typed, 15, 20)?.replace(['-', '/'], "");
@@ -112,11 +89,11 @@ fn licence(key: &str, rng: &mut Rng) -> Option<Value> {
     if !key.starts_with("AP") || !(1989..=this_year).contains(&year) {
         return None;
     }
-    let issued = (days_from_civil(year, 1, 1) + rng.below(365) as i64).min(today() - 30);
-    let born = years(issued, -(rng.between(18, 40) as i64)) - rng.below(365) as i64;
+    let issued = day_in(rng, year, today() - 30);
+    let born = years_after(issued, -(rng.between(18, 40) as i64)) - rng.below(365) as i64;
     let (district, rto, rto_te) = office(&key[..4], rng);
     let (holder, holder_te) = seed::person(rng);
-    let (father, _) = person_of(rng, true);
+    let (father, _) = person_who(rng, false);
     // Non-transport licences run 20 years (to the age of 50) and are renewed
     // for 10: where one stands today (lapsed, due within the year, or valid).
     let till = match rng.below(10) {
@@ -145,9 +122,9 @@ fn licence(key: &str, rng: &mut Rng) -> Option<Value> {
         "valid_till": iso(till),
         "status": status,
         "state": match status {
-            "active" => said("Valid", "చెల్లుబాటులో ఉంది", "मान्य"),
-            "expired" => said("Expired", "గడువు ముగిసింది", "समाप्त"),
-            _ => said("Suspended", "సస్పెండ్ అయింది", "निलंबित"),
+            "active" => said(["Valid", "చెల్లుబాటులో ఉంది", "मान्य"]),
+            "expired" => said(["Expired", "గడువు ముగిసింది", "समाप्त"]),
+            _ => said(["Suspended", "సస్పెండ్ అయింది", "निलंबित"]),
         },
         "rto": rto,
         "rto_te": rto_te,
@@ -210,9 +187,12 @@ fn vehicle(key: &str, rng: &mut Rng) -> Option<Value> {
     let mandal = rng.pick(district.mandals);
     // Transport vehicles: fitness for two years at a time, tax paid by the
     // quarter (some quarters in arrears), permit for five years.
-    let fitness_upto = if transport { today() + rng.between(30, 700) as i64 } else { years(registered, 15) };
-    let tax_upto =
-        if transport { today() - 90 * rng.below(3) as i64 + rng.between(1, 88) as i64 } else { years(registered, 15) };
+    let fitness_upto = if transport { today() + rng.between(30, 700) as i64 } else { years_after(registered, 15) };
+    let tax_upto = if transport {
+        today() - 90 * rng.below(3) as i64 + rng.between(1, 88) as i64
+    } else {
+        years_after(registered, 15)
+    };
     let quarters_due = if transport && tax_upto < today() { (today() - tax_upto) / 91 + 1 } else { 0 };
     let (permit_type, area) = if transport { permit_of(class, district.name) } else { ("", String::new()) };
     let permit_from = today() - rng.between(100, 1_500) as i64;
@@ -228,7 +208,7 @@ fn vehicle(key: &str, rng: &mut Rng) -> Option<Value> {
         "colour": rng.pick(&["WHITE", "SILVER", "BLACK", "RED", "GREY", "BLUE"]),
         "chassis": format!("MA{}XXXXXX{:05}", rng.pick(&["1", "3", "L", "T"]), rng.below(100_000)),
         "registered_on": iso(registered),
-        "rc_valid_till": iso(years(registered, 15)),
+        "rc_valid_till": iso(years_after(registered, 15)),
         "rto": rto,
         "rto_te": rto_te,
         "district": district.name,
@@ -245,7 +225,7 @@ fn vehicle(key: &str, rng: &mut Rng) -> Option<Value> {
         "permit_no": if transport { format!("{}/{}/{:05}", &key[..4], civil_from_days(permit_from).0, rng.below(100_000)) } else { String::new() },
         "permit_type": permit_type,
         "permit_area": area,
-        "permit_valid_till": iso(years(permit_from, 5)),
+        "permit_valid_till": iso(years_after(permit_from, 5)),
         "blacklisted": rng.below(40) == 0,
     }))
 }
@@ -275,7 +255,7 @@ fn challans(key: &str, rng: &mut Rng) -> Option<Value> {
         "pending": pending,
         "total": total,
         "paid": rng.below(6),
-        "latest_offence": said(offence, offence_te, offence_hi),
+        "latest_offence": said([offence, offence_te, offence_hi]),
         "latest_place": format!("{}, {}", mandal.name, district.name),
         "latest_place_te": format!("{}, {}", mandal.name_te, district.name_te),
         "latest_on": iso(today() - rng.between(3, 200) as i64),
@@ -302,19 +282,20 @@ fn transfer(key: &str, rng: &mut Rng) -> Option<Value> {
     let (buyer, buyer_te) = seed::person(rng);
     let stage = *rng.pick(TRANSFER_STAGES);
     let applied = today() - rng.between(4, 40) as i64;
-    Some(json!({
-        "reg_no": key,
-        "application_no": format!("AP{}{:08}", iso(applied)[2..4].to_owned(), rng.below(100_000_000)),
-        "seller": vehicle["owner"],
-        "seller_te": vehicle["owner_te"],
-        "buyer": buyer,
-        "buyer_te": buyer_te,
-        "applied_on": iso(applied),
-        "expected_by": iso(applied + 30),
-        "rto": vehicle["rto"],
-        "status": stage[0],
-        "stage": said(stage[1], stage[2], stage[3]),
-    }))
+    Some(join([
+        json!({
+            "reg_no": key,
+            "application_no": format!("AP{}{:08}", iso(applied)[2..4].to_owned(), rng.below(100_000_000)),
+            "seller": vehicle["owner"],
+            "seller_te": vehicle["owner_te"],
+            "buyer": buyer,
+            "buyer_te": buyer_te,
+            "applied_on": iso(applied),
+            "expected_by": iso(applied + 30),
+            "rto": vehicle["rto"],
+        }),
+        stage_fields(stage),
+    ]))
 }
 
 fn hsrp(key: &str, rng: &mut Rng) -> Option<Value> {
@@ -323,11 +304,11 @@ fn hsrp(key: &str, rng: &mut Rng) -> Option<Value> {
     let ordered = today() - rng.between(2, 60) as i64;
     let fitment = ordered + rng.between(7, 21) as i64;
     let status = if fitment < today() {
-        said("Plates fitted", "ప్లేట్లు బిగించారు", "प्लेटें लग गईं")
+        said(["Plates fitted", "ప్లేట్లు బిగించారు", "प्लेटें लग गईं"])
     } else if rng.below(2) == 0 {
-        said("Plates reached the dealer", "ప్లేట్లు డీలర్ వద్దకు వచ్చాయి", "प्लेटें डीलर के पास पहुँचीं")
+        said(["Plates reached the dealer", "ప్లేట్లు డీలర్ వద్దకు వచ్చాయి", "प्लेटें डीलर के पास पहुँचीं"])
     } else {
-        said("Plates being embossed", "ప్లేట్ల తయారీ జరుగుతోంది", "प्लेटें बन रही हैं")
+        said(["Plates being embossed", "ప్లేట్ల తయారీ జరుగుతోంది", "प्लेटें बन रही हैं"])
     };
     let make = vehicle["maker"].as_str().and_then(|m| m.split(' ').next()).unwrap_or("AUTO");
     let make = format!("{}{}", &make[..1], make[1..].to_lowercase());
@@ -373,128 +354,45 @@ fn book_slot(body: &Value, rng: &mut Rng) -> Result<Value, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn found(register: usize, key: &str, fields: &[&str]) -> Value {
-        let record = REGISTERS[register].lookup(key).ok().flatten().unwrap_or_else(|| panic!("{key} not found"));
-        for field in fields {
-            assert!(record.get(field).is_some(), "{key}: no {field} in {record}");
-        }
-        record
-    }
-
-    fn days(record: &Value, field: &str) -> i64 {
-        parse_date(record[field].as_str().unwrap_or_default()).unwrap_or_else(|| panic!("{field} in {record}"))
-            - today()
-    }
+    use crate::registers::testing::{days_until, examples_serve_the_definitions, found, posted, refused};
 
     #[test]
     fn the_examples_exist_with_every_field_and_walk_the_happy_paths() {
-        let dl = [
-            "dl_number",
-            "holder",
-            "holder_te",
-            "father",
-            "dob",
-            "blood_group",
-            "classes",
-            "issued_on",
-            "valid_till",
-            "status",
-            "state",
-            "rto",
-            "rto_te",
-            "address",
-        ];
-        let due = found(0, "AP16 2007 0045861", &dl);
-        assert!(due["status"] == "active" && (0..=365).contains(&days(&due, "valid_till")), "{due}");
-        let long = found(0, "AP3920210104562", &dl);
-        assert!(long["status"] == "active" && days(&long, "valid_till") > 365, "{long}");
-        let vehicle = [
-            "reg_no",
-            "owner",
-            "owner_te",
-            "maker",
-            "model",
-            "vehicle_class",
-            "transport",
-            "fuel",
-            "colour",
-            "chassis",
-            "registered_on",
-            "rc_valid_till",
-            "rto",
-            "insurer",
-            "insurance_upto",
-            "puc_upto",
-            "hypothecation",
-            "fitness_upto",
-            "tax_mode",
-            "tax_paid_upto",
-            "quarterly_tax",
-            "tax_due",
-            "permit_no",
-            "permit_type",
-            "permit_area",
-            "permit_valid_till",
-            "blacklisted",
-            "address",
-        ];
-        let goods = found(1, "ap-39-tb-4820", &vehicle);
+        examples_serve_the_definitions("transport", REGISTERS, "12-AB");
+        let due = found(REGISTERS, "licences", "AP16 2007 0045861");
+        assert!(due["status"] == "active" && (0..=365).contains(&days_until(&due, "valid_till")), "{due}");
+        let long = found(REGISTERS, "licences", "AP3920210104562");
+        assert!(long["status"] == "active" && days_until(&long, "valid_till") > 365, "{long}");
+        let goods = found(REGISTERS, "vehicles", "ap-39-tb-4820");
         assert!(goods["transport"] == true && goods["blacklisted"] == false, "{goods}");
-        assert!(days(&goods, "fitness_upto") >= 0 && days(&goods, "permit_valid_till") >= 0, "{goods}");
-        let car = found(1, "AP16BY2727", &vehicle);
-        assert!(car["transport"] == false && car["blacklisted"] == false && days(&car, "rc_valid_till") > 0, "{car}");
+        assert!(days_until(&goods, "fitness_upto") >= 0 && days_until(&goods, "permit_valid_till") >= 0, "{goods}");
+        let car = found(REGISTERS, "vehicles", "AP16BY2727");
+        assert!(
+            car["transport"] == false && car["blacklisted"] == false && days_until(&car, "rc_valid_till") > 0,
+            "{car}"
+        );
         assert!(goods["tax_due"].as_u64() > Some(0), "{goods}");
-        let challan = [
-            "reg_no",
-            "pending",
-            "total",
-            "paid",
-            "latest_offence",
-            "latest_place",
-            "latest_place_te",
-            "latest_on",
-            "latest_fine",
-        ];
         for key in ["AP16BY2727", "AP39TB4820"] {
-            assert!(found(2, key, &challan)["pending"].as_u64() > Some(0));
+            assert!(found(REGISTERS, "challans", key)["pending"].as_u64() > Some(0));
         }
-        let transfer = [
-            "application_no",
-            "seller",
-            "seller_te",
-            "buyer",
-            "buyer_te",
-            "applied_on",
-            "expected_by",
-            "status",
-            "stage",
-            "rto",
-        ];
-        assert_ne!(found(3, "AP16BY2727", &transfer)["status"], "objection");
-        found(4, "AP16BY2727", &["order_no", "ordered_on", "fitment_on", "fitted", "dealer", "status", "charges"]);
+        assert_ne!(found(REGISTERS, "transfers", "AP16BY2727")["status"], "objection");
     }
 
     #[test]
     fn malformed_keys_are_refused() {
-        assert!(REGISTERS[0].lookup("AP16-2007").is_err());
-        assert!(REGISTERS[0].lookup("AP16200700458X1").is_err());
-        for bad in ["AP39", "39AB1234", "AP39ABCD1234", "AP3AB1234"] {
-            assert!(REGISTERS[1].lookup(bad).is_err(), "{bad}");
-        }
+        refused(REGISTERS, &[("licences", "AP16-2007"), ("licences", "AP16200700458X1")]);
+        let bad = ["AP39", "39AB1234", "AP39ABCD1234", "AP3AB1234"].map(|key| ("vehicles", key));
+        refused(REGISTERS, &bad);
         assert_eq!(REGISTERS[1].lookup("TS09AB1234"), Ok(None));
     }
 
     #[test]
     fn a_slot_is_booked_except_on_sundays() {
-        let take = REGISTERS[5].submit.unwrap_or_else(|| panic!("slots take posts"));
         // 2027-01-04 is a Monday, 2027-01-03 a Sunday.
         let body = |date: &str| json!({"aadhaar": "499118665246", "class": "lmv", "rto": "vijayawada", "date": date});
-        let slot = take(&body("2027-01-04"), &mut Rng::for_key("t")).unwrap_or_else(|e| panic!("{e}"));
+        let slot = posted("transport", REGISTERS, "learner-slots", body("2027-01-04"));
         assert_eq!((slot["available"].as_bool(), slot["rto"].as_str()), (Some(true), Some("RTA Vijayawada")));
-        for field in ["application_no", "aadhaar_masked", "rto_te", "date", "next_free", "time"] {
-            assert!(slot.get(field).is_some(), "{field}");
-        }
+        let take = REGISTERS[5].submit.unwrap_or_else(|| panic!("slots take posts"));
         assert_eq!(take(&body("2027-01-03"), &mut Rng::for_key("t")).map(|s| s["available"].clone()), Ok(json!(false)));
         assert!(take(&json!({"class": "lmv"}), &mut Rng::for_key("t")).is_err());
     }

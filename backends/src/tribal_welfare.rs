@@ -16,95 +16,45 @@
 use axum::Router;
 use serde_json::{Value, json};
 
-use crate::registers::{self, Register};
+use crate::registers::records::{OnceInYears, Words, apply_once, day, filed_in, join, person_who, phone, place, words};
+use crate::registers::{self, Register, dashed, numbered};
 use crate::seed::{self, DISTRICTS, Rng, calendar};
 
 /// The registers this department keeps.
 pub static REGISTERS: &[Register] = &[
     Register {
         name: "rofr",
-        key: |t| numbered(t, "ROFR"),
+        key: |t| numbered(t, "ROFR", 6, 2008..=2030),
         examples: &["ROFR-2019-004103", "ROFR-2024-000954"],
         make: rofr,
         submit: None,
     },
     Register {
         name: "admissions",
-        key: |t| numbered(t, "GUR"),
+        key: |t| numbered(t, "GUR", 6, 2008..=2030),
         examples: &["GUR-2025-000303"],
         make: admission,
         submit: None,
     },
     Register {
         name: "tricor-loans",
-        key: |t| numbered(t, "TRC"),
+        key: |t| numbered(t, "TRC", 6, 2008..=2030),
         examples: &["TRC-2025-002215"],
         make: tricor_loan,
-        submit: Some(apply_tricor),
+        submit: Some(|body, rng| apply_once(body, rng, &LOANS)),
     },
-    Register { name: "gcc-members", key: gcc_card, examples: &["GCC-40021103"], make: gcc_member, submit: None },
+    Register {
+        name: "gcc-members",
+        key: |t| dashed(t, "GCC", 8),
+        examples: &["GCC-40021103"],
+        make: gcc_member,
+        submit: None,
+    },
 ];
 
 /// The department's system.
 pub fn router() -> Router {
     registers::router(REGISTERS)
-}
-
-/// A status: its code and its words in English, Telugu and Hindi.
-type Said = (&'static str, &'static str, &'static str, &'static str);
-
-/// `PREFIX-YYYY-NNNNNN`, typed in any case, with or without dashes, slashes or spaces.
-fn numbered(typed: &str, prefix: &str) -> Option<String> {
-    let compact: String =
-        typed.chars().filter(|c| !matches!(c, '-' | '/' | ' ')).collect::<String>().to_ascii_uppercase();
-    let rest = compact.strip_prefix(prefix)?;
-    let year: u32 = rest.get(..4)?.parse().ok()?;
-    (rest.len() == 10 && rest.bytes().all(|b| b.is_ascii_digit()) && (2008..=2030).contains(&year))
-        .then(|| format!("{prefix}-{year}-{}", &rest[4..]))
-}
-
-/// A GCC member card, `GCC-` and eight digits.
-fn gcc_card(typed: &str) -> Option<String> {
-    let compact: String =
-        typed.chars().filter(|c| !matches!(c, '-' | '/' | ' ')).collect::<String>().to_ascii_uppercase();
-    let digits = compact.strip_prefix("GCC")?;
-    (digits.len() == 8 && digits.bytes().all(|b| b.is_ascii_digit())).then(|| format!("GCC-{digits}"))
-}
-
-/// A day of `year`, not later than a week ago, on which something numbered that year was filed.
-fn filed_in(year: &str, rng: &mut Rng) -> i64 {
-    let year = year.parse().unwrap_or(2024);
-    let day = calendar::days_from_civil(year, rng.between(1, 12) as u32, rng.between(1, 28) as u32);
-    day.min(calendar::today() - rng.between(7, 40) as i64)
-}
-
-fn day(offset: i64) -> String {
-    calendar::iso(calendar::today() + offset)
-}
-
-/// A village of the seeded districts, as record fields.
-fn place(rng: &mut Rng) -> Value {
-    let d = rng.pick(DISTRICTS);
-    let m = rng.pick(d.mandals);
-    let v = rng.pick(m.villages);
-    json!({"district": d.name, "district_te": d.name_te, "mandal": m.name, "mandal_te": m.name_te,
-           "village": v.name, "village_te": v.name_te})
-}
-
-/// `status` and its words `status_en`, `status_te`, `status_hi`.
-fn said(s: Said) -> Value {
-    json!({"status": s.0, "status_en": s.1, "status_te": s.2, "status_hi": s.3})
-}
-
-/// The objects' fields in one object.
-fn join(parts: Vec<Value>) -> Value {
-    let mut all = serde_json::Map::new();
-    for part in parts {
-        if let Value::Object(fields) = part {
-            all.extend(fields);
-        }
-    }
-    Value::Object(all)
 }
 
 const TRIBES: &[(&str, &str)] = &[
@@ -119,19 +69,9 @@ const TRIBES: &[(&str, &str)] = &[
     ("Yanadi", "యానాది"),
 ];
 
-/// Given names of women among the seeded citizens.
-const WOMEN: &[&str] = &["Lakshmi", "Padmavathi", "Anjali", "Sujatha", "Durga Bhavani"];
-
 /// A citizen of a tribe, a woman or a man: names and tribe as record fields.
 fn tribal(rng: &mut Rng, who: &str, woman: bool) -> Value {
-    let mut person = seed::person(rng);
-    for _ in 0..40 {
-        if WOMEN.iter().any(|w| person.0.starts_with(w)) == woman {
-            break;
-        }
-        person = seed::person(rng);
-    }
-    let (name, name_te) = person;
+    let (name, name_te) = person_who(rng, woman);
     let (tribe, tribe_te) = *rng.pick(TRIBES);
     let mut fields = serde_json::Map::new();
     fields.insert(who.to_owned(), name.into());
@@ -141,7 +81,7 @@ fn tribal(rng: &mut Rng, who: &str, woman: bool) -> Value {
     Value::Object(fields)
 }
 
-const ROFR_STATUS: &[Said] = &[
+const ROFR_STATUS: &[Words] = &[
     ("title-issued", "Title issued", "హక్కు పత్రం జారీ అయింది", "अधिकार पत्र जारी"),
     ("title-issued", "Title issued", "హక్కు పత్రం జారీ అయింది", "अधिकार पत्र जारी"),
     ("sdlc", "With the Sub-Divisional Level Committee", "సబ్ డివిజనల్ స్థాయి కమిటీ పరిశీలనలో", "उपमंडल स्तरीय समिति के पास"),
@@ -158,7 +98,7 @@ const ROFR_REASONS: &[(&str, &str, &str)] = &[
 fn rofr(key: &str, rng: &mut Rng) -> Option<Value> {
     let status = *rng.pick(ROFR_STATUS);
     let (reason, reason_te, reason_hi) = if status.0 == "rejected" { *rng.pick(ROFR_REASONS) } else { ("", "", "") };
-    let claimed = filed_in(&key[5..9], rng);
+    let claimed = filed_in(key, rng, 7..=40);
     let decided = match status.0 {
         "title-issued" => calendar::iso((claimed + rng.between(120, 400) as i64).min(calendar::today() - 3)),
         "rejected" => day(-(rng.between(10, 150) as i64)),
@@ -168,10 +108,10 @@ fn rofr(key: &str, rng: &mut Rng) -> Option<Value> {
     let where_ = place(rng);
     let resolution = format!("DLC/{}/{}", rng.between(100, 999), &key[5..9]);
     let woman = rng.below(3) == 0;
-    Some(join(vec![
+    Some(join([
         tribal(rng, "holder", woman),
         where_,
-        said(status),
+        words("status", status),
         json!({
             "number": key, "title_type": "Individual forest right", "title_type_te": "వ్యక్తిగత అటవీ హక్కు",
             "survey_no": format!("{}/{}", rng.between(1, 480), rng.between(1, 6)), "extent_acres": acres,
@@ -182,7 +122,7 @@ fn rofr(key: &str, rng: &mut Rng) -> Option<Value> {
     ]))
 }
 
-const ADMISSION_STATUS: &[Said] = &[
+const ADMISSION_STATUS: &[Words] = &[
     (
         "applied",
         "Applied; the selection list is awaited",
@@ -212,20 +152,20 @@ fn admission(key: &str, rng: &mut Rng) -> Option<Value> {
         )
     };
     let (principal, _) = seed::person(rng);
-    Some(join(vec![
+    Some(join([
         tribal(rng, "student", girls),
-        said(status),
+        words("status", status),
         json!({
             "number": key, "class": rng.between(3, 9), "school": school, "school_te": school_te,
             "district": d.name, "mandal": m.name, "principal": principal,
-            "principal_phone": format!("9{:09}", rng.below(1_000_000_000)),
+            "principal_phone": phone(rng),
             "waitlist_no": if status.0 == "waitlisted" { rng.between(1, 30) } else { 0 },
             "report_by": day(rng.between(3, 14) as i64),
         }),
     ]))
 }
 
-const LOAN_STATUS: &[Said] = &[
+const LOAN_STATUS: &[Words] = &[
     ("applied", "Applied; with the ITDA for verification", "దరఖాస్తు అందింది; ఐటీడీఏ పరిశీలనలో", "आवेदन प्राप्त; आईटीडीए सत्यापन में"),
     ("sanctioned", "Sanctioned", "మంజూరైంది", "स्वीकृत"),
     ("subsidy-released", "Subsidy released to the bank", "సబ్సిడీ బ్యాంకుకు విడుదలైంది", "सब्सिडी बैंक को जारी"),
@@ -249,32 +189,20 @@ fn tricor_loan(key: &str, rng: &mut Rng) -> Option<Value> {
     let where_ = place(rng);
     let mandal = where_["mandal"].as_str().unwrap_or("").to_owned();
     let woman = rng.below(3) == 0;
-    Some(join(vec![
+    Some(join([
         tribal(rng, "applicant", woman),
         where_,
-        said(status),
+        words("status", status),
         json!({
             "number": key, "scheme": "TRICOR Economic Support Scheme", "unit": unit, "unit_te": unit_te,
             "unit_cost": cost, "subsidy": subsidy, "bank_loan": cost - subsidy, "bank": format!("{bank}, {mandal}"),
-            "applied_on": calendar::iso(filed_in(&key[4..8], rng)),
+            "applied_on": calendar::iso(filed_in(key, rng, 7..=40)),
         }),
     ]))
 }
 
-/// A new TRICOR loan application: an acknowledgement, and whether the family had a unit in five years.
-fn apply_tricor(body: &Value, rng: &mut Rng) -> Result<Value, String> {
-    let aadhaar = body["aadhaar"].as_str().and_then(|a| registers::digits_key(a, 12)).ok_or("aadhaar: 12 digits")?;
-    let unit = body["unit"].as_str().ok_or("unit is required")?;
-    let assisted = Rng::for_key(&format!("tricor-assisted:{aadhaar}")).below(8) == 0;
-    let year = calendar::civil_from_days(calendar::today()).0;
-    Ok(json!({
-        "reference": format!("TRC-{year}-{:06}", rng.between(10_000, 99_999)),
-        "unit": unit,
-        "received_on": day(0),
-        "assisted_before": assisted,
-        "assisted_year": if assisted { format!("{}-{:02}", year - 2, (year - 1) % 100) } else { String::new() },
-    }))
-}
+/// TRICOR units: one a family, and one family in eight had one two years ago.
+const LOANS: OnceInYears = OnceInYears { prefix: "TRC", scheme: "tricor", serials: 10_000..=99_999, years_ago: 2 };
 
 const PRODUCE: &[(&str, &str, u64)] = &[
     ("Hill honey", "కొండ తేనె", 300),
@@ -285,7 +213,7 @@ const PRODUCE: &[(&str, &str, u64)] = &[
     ("Arabica coffee (parchment)", "అరబికా కాఫీ", 330),
 ];
 
-const SALE_STATUS: &[Said] = &[
+const SALE_STATUS: &[Words] = &[
     ("paid", "Paid", "చెల్లించారు", "भुगतान हो गया"),
     ("paid", "Paid", "చెల్లించారు", "भुगतान हो गया"),
     ("pending", "Payment pending at the depot", "డిపోలో చెల్లింపు పెండింగ్", "डिपो पर भुगतान लंबित"),
@@ -299,10 +227,10 @@ fn gcc_member(key: &str, rng: &mut Rng) -> Option<Value> {
     let where_ = place(rng);
     let depot = format!("GCC DR Depot, {}", where_["mandal"].as_str().unwrap_or(""));
     let woman = rng.below(2) == 0;
-    Some(join(vec![
+    Some(join([
         tribal(rng, "member", woman),
         where_,
-        said(status),
+        words("status", status),
         json!({
             "card": key, "depot": depot, "produce": produce, "produce_te": produce_te, "quantity_kg": kg,
             "rate": rate, "amount": kg * rate, "sold_on": day(sold),
@@ -315,73 +243,30 @@ fn gcc_member(key: &str, rng: &mut Rng) -> Option<Value> {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
-
-    use axum::http::StatusCode;
-
     use super::*;
-
-    /// `(service, register, method is post, record keys read)` of every definition.
-    fn definitions() -> Vec<(String, String, bool, BTreeSet<String>)> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../plugins/departments/tribal-welfare/data/services");
-        let mut all = Vec::new();
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            let text = std::fs::read_to_string(&path).unwrap();
-            let Some(fetch) = text.lines().find_map(|l| l.trim().strip_prefix("path = \"/")) else { continue };
-            let register = fetch.split(['/', '"']).next().unwrap().to_owned();
-            let keys = text
-                .split("record.")
-                .skip(1)
-                .map(|rest| rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect())
-                .collect();
-            let post = text.contains("method = \"post\"");
-            all.push((path.file_stem().unwrap().to_string_lossy().into_owned(), register, post, keys));
-        }
-        assert!(all.len() >= 7, "{all:?}");
-        all
-    }
+    use crate::registers::testing::{days_until, examples_serve_the_definitions, found, posted};
 
     #[test]
     fn every_example_carries_what_the_definitions_read() {
-        for (service, register, post, keys) in definitions() {
-            let register = REGISTERS.iter().find(|r| r.name == register).unwrap();
-            let records: Vec<Value> = if post {
-                let body = json!({"aadhaar": "381245679035", "age": 30.0, "income": 90000.0, "unit": "goats"});
-                let record = (register.submit.unwrap())(&body, &mut Rng::for_key("test")).unwrap();
-                assert_eq!(record["assisted_before"], false);
-                vec![record]
-            } else {
-                register.examples.iter().map(|e| register.lookup(e).unwrap().unwrap()).collect()
-            };
-            for record in records {
-                for key in &keys {
-                    assert!(record.get(key).is_some(), "{service}: no {key} in {record}");
-                }
-            }
-        }
+        examples_serve_the_definitions("tribal-welfare", REGISTERS, "12-AB");
+        let body = json!({"aadhaar": "381245679035", "age": 30.0, "income": 90000.0, "unit": "goats"});
+        assert_eq!(posted("tribal-welfare", REGISTERS, "tricor-loans", body)["assisted_before"], false);
     }
 
     #[test]
     fn examples_are_on_the_happy_path() {
-        let get =
-            |name: &str, key: &str| REGISTERS.iter().find(|r| r.name == name).unwrap().lookup(key).unwrap().unwrap();
+        let get = |name: &str, key: &str| found(REGISTERS, name, key);
         assert_eq!(get("rofr", "ROFR-2019-004103")["status"], "title-issued");
         let rejected = get("rofr", "rofr/2024/000954");
         assert_eq!(rejected["status"], "rejected");
-        let decided = calendar::parse_date(rejected["decided_on"].as_str().unwrap()).unwrap();
-        assert!(calendar::today() - decided <= 60);
+        assert!(days_until(&rejected, "decided_on") >= -60, "{rejected}");
         assert_eq!(get("admissions", "GUR-2025-000303")["status"], "allotted");
         assert_eq!(get("tricor-loans", "TRC-2025-002215")["status"], "sanctioned");
         assert_eq!(get("gcc-members", "gcc 4002 1103")["status"], "paid");
     }
 
     #[test]
-    fn malformed_keys_and_posts_are_refused() {
-        for register in REGISTERS {
-            assert_eq!(register.lookup("12-AB").unwrap_err(), StatusCode::BAD_REQUEST, "{}", register.name);
-        }
-        assert!(apply_tricor(&json!({"aadhaar": "12"}), &mut Rng::for_key("x")).is_err());
+    fn malformed_posts_are_refused() {
+        assert!(apply_once(&json!({"aadhaar": "12"}), &mut Rng::for_key("x"), &LOANS).is_err());
     }
 }

@@ -16,7 +16,8 @@
 use axum::Router;
 use serde_json::{Value, json};
 
-use crate::registers::{self, Register, Rng, digits_key, plain_key};
+use crate::registers::records::{district_of_pincode, join, month_names, person_who, said, stage_fields};
+use crate::registers::{self, Register, Rng, digits_key, district_of, prefixed, seeded_district_id};
 use crate::seed::calendar::{civil_from_days, days_from_civil, iso, today};
 use crate::seed::{self, District};
 
@@ -31,10 +32,16 @@ pub static REGISTERS: &[Register] = &[
         submit: None,
     },
     Register { name: "enrolments", key: |_| None, examples: &[], make: |_, _| None, submit: Some(enrol) },
-    Register { name: "adoptions", key: adoption_key, examples: &["PAP2024001234"], make: adoption, submit: None },
+    Register {
+        name: "adoptions",
+        key: |t| prefixed(t, "PAP", 10),
+        examples: &["PAP2024001234"],
+        make: adoption,
+        submit: None,
+    },
     Register {
         name: "one-stop-centres",
-        key: district_key,
+        key: seeded_district_id,
         examples: &["ntr", "kurnool"],
         make: one_stop_centre,
         submit: None,
@@ -46,42 +53,12 @@ pub fn router() -> Router {
     registers::router(REGISTERS)
 }
 
-/// Given names `seed::person` gives men; the rest are women's.
-const MEN: &[&str] = &["Venkata Ramana", "Srinivas", "Suresh", "Ravi Kumar", "Nagaraju"];
-
-/// A woman's or a man's name: `seed::person` until it gives one.
-fn person_of(rng: &mut Rng, man: bool) -> (String, String) {
-    let mut person = seed::person(rng);
-    for _ in 0..20 {
-        if MEN.iter().any(|m| person.0.starts_with(m)) == man {
-            break;
-        }
-        person = seed::person(rng);
-    }
-    person
-}
-
-fn said(texts: [&str; 3]) -> Value {
-    json!({"en": texts[0], "te": texts[1], "hi": texts[2]})
-}
-
-/// A seeded district, by name or by a choice id like `east-godavari`.
-fn district_key(typed: &str) -> Option<String> {
-    let name = typed.trim().replace(['-', '_'], " ");
-    seed::district(&name).map(|d| d.name.to_ascii_lowercase().replace(' ', "-"))
-}
-
-/// The district of a PIN code (same first three digits), else any.
-fn district_of(pincode: &str, rng: &mut Rng) -> &'static District {
-    seed::DISTRICTS.iter().find(|d| d.pincode.get(..3) == pincode.get(..3)).unwrap_or_else(|| rng.pick(seed::DISTRICTS))
-}
-
 /// An Anganwadi centre somewhere in `district`: code, names, worker, project.
 fn centre(district: &'static District, rng: &mut Rng) -> Value {
     let mandal = rng.pick(district.mandals);
     let village = rng.pick(mandal.villages);
     let number = rng.between(1, 6);
-    let (worker, worker_te) = person_of(rng, false);
+    let (worker, worker_te) = person_who(rng, true);
     json!({
         "awc_code": format!("28{:09}", rng.below(1_000_000_000)),
         "awc": format!("AWC {}-{number}", village.name),
@@ -100,17 +77,10 @@ fn centre(district: &'static District, rng: &mut Rng) -> Value {
     })
 }
 
-fn with(mut record: Value, extra: Value) -> Value {
-    if let (Some(record), Value::Object(extra)) = (record.as_object_mut(), extra) {
-        record.extend(extra);
-    }
-    record
-}
-
 fn anganwadi(key: &str, rng: &mut Rng) -> Option<Value> {
-    let district = district_of(key, rng);
-    let (cdpo, _) = person_of(rng, false);
-    Some(with(centre(district, rng), json!({"pincode": key, "cdpo": format!("{cdpo}, CDPO")})))
+    let district = district_of_pincode(key, rng);
+    let (cdpo, _) = person_who(rng, true);
+    Some(join([centre(district, rng), json!({"pincode": key, "cdpo": format!("{cdpo}, CDPO")})]))
 }
 
 /// Growth as the Anganwadi worker last recorded it: id, en, te, hi.
@@ -125,31 +95,16 @@ const GROWTH: &[[&str; 4]] = &[
     ["sam", "Severely underweight: referred to the NRC", "బాగా తక్కువ బరువు: ఎన్ఆర్సీకి పంపారు", "बहुत कम वज़न: एनआरसी भेजा गया"],
 ];
 
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 fn beneficiary(key: &str, rng: &mut Rng) -> Option<Value> {
-    let (mother, mother_te) = person_of(rng, false);
+    let (mother, mother_te) = person_who(rng, true);
     let (child, child_te) = seed::person(rng);
     let child_days = rng.between(20, 6 * 365) as i64;
     let growth = *rng.pick(&[GROWTH[0], GROWTH[0], GROWTH[0], GROWTH[1], GROWTH[2]]);
     let balamrutham = (210..=3 * 365).contains(&child_days);
     let given = rng.below(5) != 0;
-    let (year, month, day) = civil_from_days(today());
+    let day = civil_from_days(today()).2;
     let district = rng.pick(seed::DISTRICTS);
-    Some(with(
+    Some(join([
         centre(district, rng),
         json!({
             "aadhaar_masked": format!("XXXX XXXX {}", &key[8..]),
@@ -162,7 +117,7 @@ fn beneficiary(key: &str, rng: &mut Rng) -> Option<Value> {
             "growth_text": said([growth[1], growth[2], growth[3]]),
             "weight_kg": format!("{:.1}", 3.0 + child_days as f64 / 365.0 * 2.2 - if growth[0] == "normal" { 0.0 } else { 1.1 }),
             "weighed_on": iso(today() - rng.between(2, 28) as i64),
-            "month": format!("{} {year}", MONTHS[month as usize - 1]),
+            "month": month_names(today()).0,
             "ration_given": given,
             "ration_on": iso(today() - rng.below(u64::from(day)) as i64),
             "ration": "25 eggs, 5 litres milk, 1 kg ragi flour, 1 kg atukulu, 500 g dal, 500 ml oil",
@@ -170,7 +125,7 @@ fn beneficiary(key: &str, rng: &mut Rng) -> Option<Value> {
             "balamrutham_eligible": balamrutham,
             "balamrutham_kg": if balamrutham { 2.5 } else { 0.0 },
         }),
-    ))
+    ]))
 }
 
 /// Whom the Anganwadi feeds, and what each gets a month: id, en, te, hi.
@@ -201,9 +156,8 @@ fn enrol(body: &Value, rng: &mut Rng) -> Result<Value, String> {
     let category = body["category"].as_str().ok_or("category is required")?;
     let entitlement =
         ENTITLEMENTS.iter().find(|e| e[0] == category).ok_or_else(|| format!("no category {category:?}"))?;
-    let district = body["district"].as_str().map(|d| d.replace('-', " ")).and_then(|d| seed::district(&d));
-    let district = district.ok_or("a known district is required")?;
-    Ok(with(
+    let district = body["district"].as_str().and_then(district_of).ok_or("a known district is required")?;
+    Ok(join([
         centre(district, rng),
         json!({
             "enrolment_no": format!("SP{}{:08}", &iso(today())[..4], rng.below(100_000_000)),
@@ -212,14 +166,7 @@ fn enrol(body: &Value, rng: &mut Rng) -> Result<Value, String> {
             "entitlement": said([entitlement[1], entitlement[2], entitlement[3]]),
             "status": "enrolled",
         }),
-    ))
-}
-
-/// A CARA registration: `PAP` + four-digit year + six-digit serial.
-fn adoption_key(typed: &str) -> Option<String> {
-    let key = plain_key(typed, 13, 16)?.replace(['-', '/'], "");
-    let digits = key.strip_prefix("PAP")?;
-    (digits.len() == 10 && digits.bytes().all(|b| b.is_ascii_digit())).then_some(key)
+    ]))
 }
 
 /// Stages of an adoption: id, en, te, hi.
@@ -255,26 +202,27 @@ fn adoption(key: &str, rng: &mut Rng) -> Option<Value> {
     if !(2015..=civil_from_days(today()).0).contains(&year) {
         return None;
     }
-    let (mother, mother_te) = person_of(rng, false);
-    let (father, father_te) = person_of(rng, true);
+    let (mother, mother_te) = person_who(rng, true);
+    let (father, father_te) = person_who(rng, false);
     let stage = *rng.pick(ADOPTION_STAGES);
     let district = rng.pick(seed::DISTRICTS);
-    Some(json!({
-        "registration": key,
-        "applicants": format!("{father} and {mother}"),
-        "applicants_te": format!("{father_te}, {mother_te}"),
-        "registered_on": iso((days_from_civil(year, 1, 1) + rng.below(365) as i64).min(today() - 30)),
-        "preference": rng.pick(&["0–2 years, any gender", "0–4 years, girl", "2–4 years, any gender", "4–6 years, any gender"]),
-        "status": stage[0],
-        "stage": said([stage[1], stage[2], stage[3]]),
-        "seniority": rng.between(40, 2_400),
-        "agency": format!("Sishu Gruha (SAA), {}", district.name),
-        "dcpu": format!("District Child Protection Unit, {}", district.name),
-    }))
+    Some(join([
+        json!({
+            "registration": key,
+            "applicants": format!("{father} and {mother}"),
+            "applicants_te": format!("{father_te}, {mother_te}"),
+            "registered_on": iso((days_from_civil(year, 1, 1) + rng.below(365) as i64).min(today() - 30)),
+            "preference": rng.pick(&["0–2 years, any gender", "0–4 years, girl", "2–4 years, any gender", "4–6 years, any gender"]),
+            "seniority": rng.between(40, 2_400),
+            "agency": format!("Sishu Gruha (SAA), {}", district.name),
+            "dcpu": format!("District Child Protection Unit, {}", district.name),
+        }),
+        stage_fields(stage),
+    ]))
 }
 
 fn one_stop_centre(key: &str, rng: &mut Rng) -> Option<Value> {
-    let district = seed::district(&key.replace('-', " "))?;
+    let district = district_of(key)?;
     let mandal = district.mandals[0];
     Some(json!({
         "district": district.name,
@@ -293,101 +241,33 @@ fn one_stop_centre(key: &str, rng: &mut Rng) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn found(register: usize, key: &str, fields: &[&str]) -> Value {
-        let record = REGISTERS[register].lookup(key).ok().flatten().unwrap_or_else(|| panic!("{key} not found"));
-        for field in fields {
-            assert!(record.get(field).is_some(), "{key}: no {field} in {record}");
-        }
-        record
-    }
-
-    const CENTRE: &[&str] = &[
-        "awc_code",
-        "awc",
-        "awc_te",
-        "worker",
-        "worker_te",
-        "worker_phone",
-        "village",
-        "village_te",
-        "mandal",
-        "district",
-        "district_te",
-        "project",
-        "timings",
-        "timings_te",
-    ];
+    use crate::registers::testing::{examples_serve_the_definitions, found, posted, refused};
 
     #[test]
     fn the_examples_exist_with_every_field_and_walk_the_happy_paths() {
-        found(0, "520001", &[CENTRE, &["pincode", "cdpo"]].concat());
-        let mother = [
-            "aadhaar_masked",
-            "mother",
-            "mother_te",
-            "child",
-            "child_te",
-            "child_dob",
-            "growth",
-            "growth_text",
-            "weight_kg",
-            "weighed_on",
-            "month",
-            "ration_given",
-            "ration_on",
-            "ration",
-            "ration_te",
-            "balamrutham_eligible",
-            "balamrutham_kg",
-        ];
-        let family = found(1, "4991 1866 5312", &[CENTRE, &mother].concat());
+        examples_serve_the_definitions("women-child", REGISTERS, "12-AB");
+        let family = found(REGISTERS, "beneficiaries", "4991 1866 5312");
         assert!(family["balamrutham_eligible"] == true && family["ration_given"] == true, "{family}");
-        let cara = [
-            "registration",
-            "applicants",
-            "applicants_te",
-            "registered_on",
-            "preference",
-            "status",
-            "stage",
-            "seniority",
-            "agency",
-            "dcpu",
-        ];
-        found(3, "PAP-2024-001234", &cara);
-        let osc = [
-            "district",
-            "district_te",
-            "centre",
-            "centre_te",
-            "centre_phone",
-            "disha_station",
-            "protection_officer",
-            "open",
-            "open_te",
-        ];
-        for key in ["ntr", "kurnool"] {
-            found(4, key, &osc);
-        }
+        found(REGISTERS, "adoptions", "PAP-2024-001234");
     }
 
     #[test]
     fn malformed_keys_are_refused() {
-        for (register, bad) in [(0, "52000"), (1, "4991"), (3, "PAP24"), (4, "hyderabad")] {
-            assert!(REGISTERS[register].lookup(bad).is_err(), "{bad}");
-        }
+        let bad = [
+            ("anganwadi", "52000"),
+            ("beneficiaries", "4991"),
+            ("adoptions", "PAP24"),
+            ("one-stop-centres", "hyderabad"),
+        ];
+        refused(REGISTERS, &bad);
     }
 
     #[test]
     fn an_enrolment_names_the_centre_and_the_entitlement() {
-        let take = REGISTERS[2].submit.unwrap_or_else(|| panic!("enrolments take posts"));
         let body = json!({"aadhaar": "499118665246", "category": "pregnant", "district": "guntur"});
-        let record = take(&body, &mut Rng::for_key("t")).unwrap_or_else(|e| panic!("{e}"));
+        let record = posted("women-child", REGISTERS, "enrolments", body);
         assert_eq!((record["status"].as_str(), record["district"].as_str()), (Some("enrolled"), Some("Guntur")));
-        for field in ["enrolment_no", "entitlement", "awc", "awc_te", "worker", "worker_phone"] {
-            assert!(record.get(field).is_some(), "{field}");
-        }
+        let take = REGISTERS[2].submit.unwrap_or_else(|| panic!("enrolments take posts"));
         assert!(take(&json!({"aadhaar": "499118665246", "category": "old"}), &mut Rng::for_key("t")).is_err());
     }
 }

@@ -15,7 +15,8 @@
 use axum::Router;
 use serde_json::{Value, json};
 
-use crate::registers::{self, Register, Rng, plain_key};
+use crate::registers::records::{Words, coded_words, days_ago, join};
+use crate::registers::{self, Register, Rng, lettered, numbered};
 use crate::seed::calendar::{iso, parse_date, today};
 use crate::seed::{self, District};
 
@@ -23,21 +24,21 @@ use crate::seed::{self, District};
 pub static REGISTERS: &[Register] = &[
     Register {
         name: "quota",
-        key: |t| year_serial(t, "SQ", 5),
+        key: |t| numbered(t, "SQ", 5, 2000..=2099),
         examples: &["SQ-2025-00130", "SQ-2024-00137"],
         make: quota_application,
         submit: None,
     },
     Register {
         name: "awards",
-        key: |t| year_serial(t, "CA", 4),
+        key: |t| numbered(t, "CA", 4, 2000..=2099),
         examples: &["CA-2025-0100", "CA-2025-0072"],
         make: award,
         submit: None,
     },
     Register {
         name: "youth-clubs",
-        key: club_key,
+        key: |t| lettered(t, "YC", 3, 5),
         examples: &["YC-GNT-00152", "YC-VJA-00103"],
         make: youth_club,
         submit: None,
@@ -51,18 +52,6 @@ pub fn router() -> Router {
     registers::router(REGISTERS)
 }
 
-/// The typed text upper-cased with dashes, slashes and spaces dropped.
-fn compact(typed: &str) -> Option<String> {
-    Some(plain_key(typed, 6, 24)?.replace(['-', '/'], ""))
-}
-
-/// `PREFIX-YYYY-NNN…` (a year and a serial of `digits` digits).
-fn year_serial(typed: &str, prefix: &str, digits: usize) -> Option<String> {
-    let rest = compact(typed)?.strip_prefix(prefix)?.to_owned();
-    let ok = rest.len() == 4 + digits && rest.bytes().all(|b| b.is_ascii_digit()) && rest.starts_with("20");
-    ok.then(|| format!("{prefix}-{}-{}", &rest[..4], &rest[4..]))
-}
-
 /// District codes of youth clubs.
 const CODES: &[(&str, &str)] = &[
     ("VJA", "NTR"),
@@ -73,33 +62,6 @@ const CODES: &[(&str, &str)] = &[
     ("RJY", "East Godavari"),
 ];
 
-/// `YC-GNT-00451`.
-fn club_key(typed: &str) -> Option<String> {
-    let rest = compact(typed)?.strip_prefix("YC")?.to_owned();
-    let (code, digits) = rest.split_at_checked(3)?;
-    let ok =
-        code.bytes().all(|b| b.is_ascii_uppercase()) && digits.len() == 5 && digits.bytes().all(|b| b.is_ascii_digit());
-    ok.then(|| format!("YC-{code}-{digits}"))
-}
-
-/// A status: the code the definitions test, and its words in English, Telugu and Hindi.
-type Status = (&'static str, &'static str, &'static str, &'static str);
-
-fn status(s: &Status) -> Value {
-    json!({"status_code": s.0, "status": s.1, "status_te": s.2, "status_hi": s.3})
-}
-
-/// The objects' keys together (later parts win).
-fn merge(parts: impl IntoIterator<Item = Value>) -> Value {
-    let mut all = serde_json::Map::new();
-    for part in parts {
-        if let Value::Object(map) = part {
-            all.extend(map);
-        }
-    }
-    Value::Object(all)
-}
-
 /// A sportsperson (`who`, `who_te`) and their district.
 fn athlete(rng: &mut Rng, who: &str) -> Value {
     let (name, name_te) = seed::person(rng);
@@ -107,14 +69,10 @@ fn athlete(rng: &mut Rng, who: &str) -> Value {
     json!({ who: name, format!("{who}_te"): name_te, "district": district.name, "district_te": district.name_te })
 }
 
-fn days_ago(rng: &mut Rng, lo: u64, hi: u64) -> String {
-    iso(today() - rng.between(lo, hi) as i64)
-}
-
 const SPORTS: &[&str] =
     &["Athletics", "Kabaddi", "Volleyball", "Badminton", "Kho-kho", "Hockey", "Weightlifting", "Wrestling", "Archery"];
 
-const QUOTA_STATUS: &[Status] = &[
+const QUOTA_STATUS: &[Words] = &[
     ("verification", "With the verification committee", "పరిశీలన కమిటీ వద్ద ఉంది", "सत्यापन समिति के पास"),
     ("association", "Sent to the sports association to confirm", "క్రీడా సంఘం ధృవీకరణకు పంపారు", "खेल संघ को पुष्टि हेतु भेजा"),
     ("issued", "Certificate issued", "సర్టిఫికెట్ జారీ అయింది", "प्रमाणपत्र जारी"),
@@ -137,9 +95,9 @@ fn quota_application(key: &str, rng: &mut Rng) -> Option<Value> {
     let at = rng.below(QUOTA_STATUS.len() as u64) as usize;
     let (level, category) = *rng.pick(LEVELS);
     let sport = *rng.pick(SPORTS);
-    Some(merge([
+    Some(join([
         athlete(rng, "applicant"),
-        status(&QUOTA_STATUS[at]),
+        coded_words("status", &QUOTA_STATUS[at]),
         json!({
             "application": key, "sport": sport, "level": level, "category": category,
             "event": format!("{level} ({sport}), {}", 2021 + rng.below(5)),
@@ -150,7 +108,7 @@ fn quota_application(key: &str, rng: &mut Rng) -> Option<Value> {
     ]))
 }
 
-const AWARD_STATUS: &[Status] = &[
+const AWARD_STATUS: &[Words] = &[
     ("received", "Received – being verified", "అందింది – పరిశీలనలో ఉంది", "प्राप्त – सत्यापन जारी"),
     ("sanctioned", "Sanctioned – payment in process", "మంజూరైంది – చెల్లింపు ప్రక్రియలో", "स्वीकृत – भुगतान प्रक्रिया में"),
     ("released", "Paid to your bank account", "మీ బ్యాంకు ఖాతాకు చెల్లించారు", "आपके बैंक खाते में भुगतान"),
@@ -163,9 +121,9 @@ fn award(key: &str, rng: &mut Rng) -> Option<Value> {
     let (medal, medal_te, amount) = *rng.pick(MEDALS);
     let sport = *rng.pick(SPORTS);
     let khelo = rng.below(3) == 0;
-    Some(merge([
+    Some(join([
         athlete(rng, "athlete"),
-        status(&AWARD_STATUS[at]),
+        coded_words("status", &AWARD_STATUS[at]),
         json!({
             "application": key, "sport": sport, "medal": medal, "medal_te": medal_te,
             "event": if khelo { "Khelo India Youth Games" } else { "Senior National Championship" },
@@ -177,7 +135,7 @@ fn award(key: &str, rng: &mut Rng) -> Option<Value> {
     ]))
 }
 
-const CLUB_STATUS: &[Status] = &[
+const CLUB_STATUS: &[Words] = &[
     ("active", "Active", "యాక్టివ్", "सक्रिय"),
     ("active", "Active", "యాక్టివ్", "सक्रिय"),
     ("expired", "Renewal due", "రెన్యువల్ చేయాలి", "नवीनीकरण बाकी"),
@@ -193,8 +151,8 @@ fn youth_club(key: &str, rng: &mut Rng) -> Option<Value> {
         if at == 2 { today() - rng.between(5, 200) as i64 } else { today() + rng.between(30, 700) as i64 };
     let (president, president_te) = seed::person(rng);
     let name = *rng.pick(&["Vivekananda", "Netaji", "Bhagat Singh", "Alluri Sitarama Raju", "Abdul Kalam"]);
-    Some(merge([
-        status(&CLUB_STATUS[at]),
+    Some(join([
+        coded_words("status", &CLUB_STATUS[at]),
         json!({
             "reg_no": key,
             "club": format!("{name} Youth Club, {}", village.name),
@@ -254,132 +212,38 @@ fn pool_pass(body: &Value, rng: &mut Rng) -> Result<Value, String> {
 
 #[cfg(test)]
 mod tests {
-    use axum::body::Body;
-    use axum::http::{Request, StatusCode};
-    use tower::ServiceExt;
+    use axum::http::StatusCode;
 
     use super::*;
-
-    /// The record keys the service definitions read, per register.
-    const READ: &[(&str, &[&str])] = &[
-        (
-            "quota",
-            &[
-                "application",
-                "applicant",
-                "applicant_te",
-                "sport",
-                "level",
-                "category",
-                "event",
-                "purpose",
-                "filed_on",
-                "certificate_no",
-                "status",
-                "status_te",
-                "status_hi",
-                "status_code",
-                "district",
-            ],
-        ),
-        (
-            "awards",
-            &[
-                "application",
-                "athlete",
-                "athlete_te",
-                "sport",
-                "medal",
-                "medal_te",
-                "event",
-                "amount",
-                "filed_on",
-                "released_on",
-                "account",
-                "status",
-                "status_te",
-                "status_hi",
-                "status_code",
-                "district",
-            ],
-        ),
-        (
-            "youth-clubs",
-            &[
-                "reg_no",
-                "club",
-                "village",
-                "village_te",
-                "mandal",
-                "mandal_te",
-                "district",
-                "district_te",
-                "president",
-                "president_te",
-                "members",
-                "registered_on",
-                "valid_until",
-                "status",
-                "status_te",
-                "status_hi",
-                "status_code",
-            ],
-        ),
-    ];
-
-    fn record(register: &str, key: &str) -> Value {
-        let register = REGISTERS.iter().find(|r| r.name == register).unwrap();
-        register.lookup(key).unwrap().unwrap()
-    }
+    use crate::registers::testing::{examples_serve_the_definitions, found, post, posted, refused};
 
     #[test]
     fn every_example_carries_what_the_definitions_read() {
-        for (name, keys) in READ {
-            let register = REGISTERS.iter().find(|r| r.name == *name).unwrap();
-            for example in register.examples {
-                let record = register.lookup(example).unwrap().unwrap_or_else(|| panic!("{example} not found"));
-                for key in *keys {
-                    assert!(record.get(key).is_some(), "{name} {example} has no {key}");
-                }
-            }
-        }
+        examples_serve_the_definitions("youth-sports", REGISTERS, "12-AB");
+        let body = json!({"facility": "br-stadium-gnt", "date": iso(today() + 1), "slot": "morning"});
+        posted("youth-sports", REGISTERS, "bookings", body);
+        posted("youth-sports", REGISTERS, "passes", json!({"pool": "vja", "name": "Ravi", "start": iso(today() + 3)}));
     }
 
     #[test]
     fn the_examples_take_the_happy_path() {
-        assert_eq!(record("quota", "SQ-2025-00130")["status_code"], "issued");
-        assert_eq!(record("youth-clubs", "yc gnt 00152")["status_code"], "active");
-    }
-
-    async fn call(request: Request<Body>) -> (StatusCode, Value) {
-        let response = router().oneshot(request).await.unwrap();
-        let status = response.status();
-        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
-        (status, serde_json::from_slice(&bytes).unwrap())
+        assert_eq!(found(REGISTERS, "quota", "SQ-2025-00130")["status_code"], "issued");
+        assert_eq!(found(REGISTERS, "youth-clubs", "yc gnt 00152")["status_code"], "active");
     }
 
     #[tokio::test]
     async fn malformed_keys_are_refused_and_sundays_kept_for_matches() {
-        for path in ["/quota/SQ-25-123", "/awards/CA-2025-31", "/youth-clubs/YC-G-1"] {
-            assert_eq!(
-                call(Request::get(path).body(Body::empty()).unwrap()).await.0,
-                StatusCode::BAD_REQUEST,
-                "{path}"
-            );
-        }
-        let post = |path: &str, body: String| {
-            Request::post(path).header("content-type", "application/json").body(Body::from(body)).unwrap()
-        };
+        refused(REGISTERS, &[("quota", "SQ-25-123"), ("awards", "CA-2025-31"), ("youth-clubs", "YC-G-1")]);
         let monday = (today() + 1..today() + 8).find(|d| d.rem_euclid(7) == 4).unwrap();
         let sunday = monday - 1;
         for (day, open) in [(monday, true), (sunday, false)] {
             let body = json!({"facility": "br-stadium-gnt", "date": iso(day), "slot": "morning"}).to_string();
-            let (status, booking) = call(post("/bookings", body)).await;
+            let (status, booking) = post(router(), "/bookings", &body).await;
             assert_eq!((status, booking["available"].as_bool()), (StatusCode::CREATED, Some(open)), "{booking}");
         }
         let body = json!({"pool": "vja", "name": "Ravi", "start": iso(today() + 3)}).to_string();
-        let (status, pass) = call(post("/passes", body)).await;
+        let (status, pass) = post(router(), "/passes", &body).await;
         assert_eq!((status, pass["valid_until"].as_str()), (StatusCode::CREATED, Some(iso(today() + 32).as_str())));
-        assert_eq!(call(post("/passes", r#"{"pool": "x"}"#.into())).await.0, StatusCode::BAD_REQUEST);
+        assert_eq!(post(router(), "/passes", r#"{"pool": "x"}"#).await.0, StatusCode::BAD_REQUEST);
     }
 }
