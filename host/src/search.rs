@@ -265,10 +265,29 @@ fn key_similarity(q: &str, t: &str) -> f32 {
     if ql >= 3 && tl > ql + 1 && t.starts_with(q) {
         return 0.7;
     }
-    if ql.min(tl) >= 4 && ql.abs_diff(tl) <= 1 && strsim::osa_distance(q, t) <= 1 {
+    if ql.min(tl) >= 4 && ql.abs_diff(tl) <= 1 && within_one_edit(q.as_bytes(), t.as_bytes()) {
         return 0.75;
     }
     0.0
+}
+
+/// Whether `a` and `b` are at most one edit apart (an insertion, deletion,
+/// substitution or swap of neighbours: optimal string alignment distance
+/// ≤ 1), without the allocation of a general distance: every query word is
+/// held against every term of the catalogue, and this is most of them.
+fn within_one_edit(a: &[u8], b: &[u8]) -> bool {
+    let (a, b) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let Some(i) = a.iter().zip(b).position(|(x, y)| x != y) else {
+        return b.len() - a.len() <= 1;
+    };
+    match b.len() - a.len() {
+        0 => {
+            a[i + 1..] == b[i + 1..]
+                || (i + 1 < a.len() && a[i] == b[i + 1] && a[i + 1] == b[i] && a[i + 2..] == b[i + 2..])
+        }
+        1 => a[i..] == b[i + 1..],
+        _ => false,
+    }
 }
 
 /// How well query term `q` matches index term `t`, from 0 to 1.
@@ -294,6 +313,10 @@ fn similarity(q: &str, t: &str) -> f32 {
     if allowed == 0 || ql.abs_diff(tl) > allowed {
         return 0.0;
     }
+    // One edit in Latin letters (most words): bytes are letters.
+    if allowed == 1 && q.is_ascii() && t.is_ascii() {
+        return if within_one_edit(q.as_bytes(), t.as_bytes()) { 0.8 } else { 0.0 };
+    }
     let distance = strsim::osa_distance(q, t);
     if distance <= allowed { 0.9 - 0.1 * distance as f32 } else { 0.0 }
 }
@@ -301,6 +324,19 @@ fn similarity(q: &str, t: &str) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_edit_is_the_optimal_string_alignment_distance_of_one() {
+        let words = [
+            "pension", "pensoin", "pention", "pensions", "ension", "pensiom", "birth", "brith", "bitrh", "", "a", "ab",
+            "ba", "abc",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(within_one_edit(a.as_bytes(), b.as_bytes()), strsim::osa_distance(a, b) <= 1, "{a:?} {b:?}");
+            }
+        }
+    }
 
     #[test]
     fn typos_cost_a_little_and_unrelated_words_nothing() {

@@ -10,7 +10,7 @@
 
 use std::path::Path;
 
-use mitra_declarative::check::{DEPARTMENT_FILE, SERVICES_DIR};
+use mitra_declarative::check::SERVICES_DIR;
 use mitra_declarative::model::{self, Delivery as Kind, Kind as FieldKindName, Method, ServiceFile};
 use mitra_declarative::serve::{self, Failure, Fetched, System, Texts};
 use mitra_sdk::host::http::{self, HttpError, Request};
@@ -40,11 +40,10 @@ fn service(id: &str) -> Result<ServiceFile, PluginError> {
     if !path.is_file() {
         return Err(PluginError::NotFound(format!("no service {id:?}")));
     }
+    // The host checked every definition when it loaded the package; a call
+    // only reads its service (the checks compile every expression).
     let text = read(&path)?;
-    let department = read(&Path::new(DATA).join(DEPARTMENT_FILE))?;
-    let mut definitions = mitra_declarative::check::check(&department, &[(file, text)])
-        .map_err(|errors| definition_error(&errors.to_string()))?;
-    definitions.services.remove(id).ok_or_else(|| PluginError::NotFound(format!("no service {id:?}")))
+    toml::from_str(&text).map_err(|e| definition_error(&format!("{file}: {e}")))
 }
 
 fn definition_error(reason: &str) -> PluginError {

@@ -44,8 +44,8 @@ const CEL_FUNCTIONS: &[&str] = &[
 
 /// An expression compiled, or why it cannot be.
 pub fn compile(source: &str) -> Result<Program, String> {
-    // The parser (ANTLR-generated) panics on some malformed input instead of
-    // returning an error: a panic here is a refused expression, not a crash.
+    // Should the parser panic on some malformed input instead of returning
+    // an error, that is a refused expression, not a crashed host.
     let compiled = std::panic::catch_unwind(|| Program::compile(source))
         .map_err(|_| "not a CEL expression: the parser gave up on it".to_owned())?;
     let program = compiled.map_err(|e| {
@@ -379,7 +379,6 @@ mod tests {
         );
         assert_eq!(env.fill("{{literal}} {'a}b'}").unwrap(), "{literal} a}b");
         assert_eq!(env.fill("{double(record.amount) / 100.0}").unwrap(), "1245");
-        assert!(env.fill("{record.amount / 100.0}").unwrap_err().contains("div"));
         assert!(parse_template("open {record.amount").is_err());
         assert!(parse_template("close }").is_err());
         assert!(parse_template("empty {}").is_err());
