@@ -19,7 +19,7 @@ use serde_json::Value;
 use tower::ServiceExt as _;
 
 use crate::conversation::{Harness, SECRET, envelope_to, harness, start_fake, tap, text};
-use crate::support::runtime;
+use crate::support::{cached_runtime, runtime};
 
 /// The generic department component every declarative department runs.
 fn generic_component() -> PathBuf {
@@ -89,7 +89,7 @@ fn declarative_ids() -> Vec<&'static str> {
 
 #[test]
 fn every_shipped_department_loads_with_its_services_titled_in_three_languages() {
-    let rt = runtime();
+    let rt = cached_runtime();
     let ids = declarative_ids();
     assert!(!ids.is_empty(), "no department under plugins/departments");
     let mut services = 0;
@@ -124,7 +124,7 @@ async fn state_host(store: Store) -> Harness {
     }
     // Loading runs plugins (describe), which block: off the async threads.
     let catalog = tokio::task::spawn_blocking(move || {
-        let rt: &'static Runtime = Box::leak(Box::new(runtime()));
+        let rt: &'static Runtime = Box::leak(Box::new(cached_runtime()));
         let catalog = Catalog::new();
         for manifest in manifests {
             let id = manifest.id.clone();
@@ -220,10 +220,16 @@ async fn walk(h: &Harness, wa: &str, language: &str, need: &Need) {
     for (i, answer) in need.answers.iter().enumerate() {
         let message = if answer.starts_with("opt:") { tap(wa, answer, true) } else { text(wa, answer) };
         // A lookup answers its last question with the record.
-        let awaited = if lookup && i + 1 == need.answers.len() { expect[0].as_str() } else { "" };
+        // The last answer brings the record (a lookup) or the summary with
+        // its Submit button; earlier ones the next question.
+        let awaited = match (i + 1 == need.answers.len(), lookup) {
+            (true, true) => expect[0].as_str(),
+            (true, false) => "form:submit",
+            (false, _) => "",
+        };
         last = until(h, wa, message, awaited).await;
     }
-    if last.iter().any(|r| r.to_string().contains("form:submit")) {
+    if !lookup {
         last = until(h, wa, tap(wa, "form:submit", false), &expect[0]).await;
     }
     let said = last.iter().map(Value::to_string).collect::<Vec<_>>().join("\n");

@@ -11,6 +11,14 @@ pub(crate) fn runtime() -> Runtime {
     Runtime::new(&RuntimeConfig { pooling: true, max_concurrent_instances: 16, cache_dir: None, budget: None }).unwrap()
 }
 
+/// A runtime keeping compiled components in one `.cwasm` cache shared by
+/// the tests that load the whole catalogue: compiled once, not per test.
+pub(crate) fn cached_runtime() -> Runtime {
+    let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("catalogue-cwasm");
+    Runtime::new(&RuntimeConfig { pooling: true, max_concurrent_instances: 16, cache_dir: Some(cache), budget: None })
+        .unwrap()
+}
+
 /// The example pensions plugin as its manifest describes it.
 pub(crate) fn pensions_manifest() -> Manifest {
     let mut manifest = Manifest::load(std::path::Path::new(components::PENSIONS_DIR)).unwrap();

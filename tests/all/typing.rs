@@ -17,8 +17,12 @@ use crate::support::{pensions_manifest, runtime};
 async fn departments() -> (tempfile::TempDir, Harness) {
     let rt = runtime();
     let catalog = Catalog::new();
-    for (id, _, _) in mitra_tests::components::DEPARTMENTS {
-        catalog.publish(Arc::new(rt.load(mitra_tests::department(id)).unwrap()));
+    // The departments written as code (those written as definitions have
+    // tests of their own, and their describe reads /data: off async threads).
+    for (id, dir, _) in mitra_tests::components::DEPARTMENTS {
+        if !dir.contains("/plugins/departments/") {
+            catalog.publish(Arc::new(rt.load(mitra_tests::department(id)).unwrap()));
+        }
     }
     catalog.publish(Arc::new(rt.load(pensions_manifest()).unwrap()));
     let (fake, url) = start_fake().await;
