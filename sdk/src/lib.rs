@@ -40,6 +40,7 @@
 extern crate self as mitra_sdk;
 
 pub mod clock;
+pub mod money;
 pub mod validate;
 
 /// The date library the SDK's date answers use (`Answers::date` returns a

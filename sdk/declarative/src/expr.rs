@@ -323,22 +323,7 @@ pub fn indian_rupees(amount: f64) -> String {
     let negative = amount < 0.0;
     let paise = (amount.abs() * 100.0).round() as u64;
     let (whole, fraction) = (paise / 100, paise % 100);
-    let digits = whole.to_string();
-    let grouped = if digits.len() <= 3 {
-        digits
-    } else {
-        let (head, last3) = digits.split_at(digits.len() - 3);
-        let mut groups: Vec<&str> = Vec::new();
-        let mut rest = head;
-        while rest.len() > 2 {
-            let (left, pair) = rest.split_at(rest.len() - 2);
-            groups.push(pair);
-            rest = left;
-        }
-        groups.push(rest);
-        groups.reverse();
-        format!("{},{last3}", groups.join(","))
-    };
+    let grouped = mitra_sdk::money::indian_grouping(whole);
     let sign = if negative { "-" } else { "" };
     if fraction == 0 { format!("{sign}₹{grouped}") } else { format!("{sign}₹{grouped}.{fraction:02}") }
 }
