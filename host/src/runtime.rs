@@ -132,6 +132,7 @@ impl Runtime {
         // of it; the context each call gets grants nothing but /data.
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
         v0_1::Department::add_to_linker::<_, HasSelf<_>>(&mut linker, |state| state)?;
+        sandbox::share_data_dir(&mut linker)?;
 
         let cache = match &config.cache_dir {
             Some(dir) => Some(CompileCache::new(dir, &engine)?),
@@ -245,11 +246,19 @@ impl Runtime {
         let exports = plugin::Exports::resolve(&component)
             .map_err(|reason| Error::IncompatibleContract { path: path.clone(), reason })?;
 
+        let data = match &manifest.capabilities.data_dir {
+            Some(dir) => Some(sandbox::open_data_dir(dir).map_err(|e| Error::InvalidManifest {
+                path: path.clone(),
+                reason: format!("its data directory {} cannot be opened: {e}", dir.display()),
+            })?),
+            None => None,
+        };
         let grants = Arc::new(Grants {
             plugin: manifest.id.clone(),
             key: manifest.id.as_str().into(),
             manifest,
             http: self.http.clone(),
+            data,
         });
         let mut plugin = Plugin {
             engine: self.engine.clone(),

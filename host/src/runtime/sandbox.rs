@@ -7,9 +7,10 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use wasmtime::ResourceLimiter;
-use wasmtime::component::ResourceTable;
-use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+use wasmtime::component::{Linker, Resource, ResourceTable};
+use wasmtime::{ResourceLimiter, StoreContextMut};
+use wasmtime_wasi::filesystem::{Descriptor, Dir};
+use wasmtime_wasi::{FsPerms, OpenMode, WasiCtx, WasiCtxView, WasiView};
 
 use super::bindings::mitra::plugin::{config, http, log, types};
 use super::budget::{Admission, Exhausted};
@@ -21,13 +22,62 @@ const MAX_LOG_MESSAGE: usize = 4096;
 const MAX_TABLE_ELEMENTS: usize = 100_000;
 
 /// What a plugin version is granted, shared by all its calls.
-#[derive(Debug)]
 pub(crate) struct Grants {
     pub plugin: String,
     /// The plugin id as the budget's accounts key it.
     pub key: Arc<str>,
     pub manifest: Manifest,
     pub http: ureq::Agent,
+    /// The read-only `/data` directory, opened once when the version loads
+    /// and handed to each call that asks for its preopens (see
+    /// [`share_data_dir`]).
+    pub data: Option<Dir>,
+}
+
+impl std::fmt::Debug for Grants {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Grants")
+            .field("plugin", &self.plugin)
+            .field("manifest", &self.manifest)
+            .field("data", &self.manifest.capabilities.data_dir)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Opens a plugin's data directory for every call to share, read-only.
+///
+/// Opening it per call (WASI's builder walks the path each time) was a
+/// fifth of a call's cost. One descriptor serves every call safely: WASI's
+/// file operations are relative to it (`openat`), reading a directory opens
+/// it afresh, and the permissions forbid writing anything under it. Calls
+/// run on blocking threads already, so its files are read right there
+/// rather than handed to another thread.
+pub(crate) fn open_data_dir(path: &std::path::Path) -> std::io::Result<Dir> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    // As WASI's builder opens a preopen: a directory handle for paths only
+    // (`O_PATH`), everything under it reached relative to it.
+    let dir = std::fs::OpenOptions::new().read(true).custom_flags(libc::O_DIRECTORY | libc::O_PATH).open(path)?;
+    Ok(Dir::new(dir, FsPerms::ReadOnly, OpenMode::READ, true))
+}
+
+/// Replaces WASI's `get-directories` with one that gives a call its
+/// plugin's already opened `/data` (and nothing else: no other directory is
+/// ever granted).
+pub(crate) fn share_data_dir(linker: &mut Linker<CallState>) -> wasmtime::Result<()> {
+    linker.allow_shadowing(true);
+    linker.instance("wasi:filesystem/preopens@0.2.12")?.func_wrap(
+        "get-directories",
+        |mut store: StoreContextMut<'_, CallState>, (): ()| {
+            let state = store.data_mut();
+            let mut preopens: Vec<(Resource<Descriptor>, String)> = Vec::new();
+            if let Some(dir) = state.grants.data.clone() {
+                preopens.push((state.table.push(Descriptor::Dir(dir))?, "/data".to_owned()));
+            }
+            Ok((preopens,))
+        },
+    )?;
+    linker.allow_shadowing(false);
+    Ok(())
 }
 
 /// The store data of one call.
@@ -47,11 +97,9 @@ impl CallState {
     pub(super) fn new(grants: Arc<Grants>, deadline: Duration, admission: Admission) -> anyhow::Result<Self> {
         let mut wasi = WasiCtx::builder();
         // No env, no args, no stdin; stdout/stderr go nowhere; sockets and
-        // name lookup off. The only file access is the read-only data dir.
+        // name lookup off. The only file access is the read-only data dir,
+        // which `share_data_dir` hands out.
         wasi.allow_tcp(false).allow_udp(false).allow_ip_name_lookup(false);
-        if let Some(dir) = &grants.manifest.capabilities.data_dir {
-            wasi.preopened_dir(dir, "/data", wasmtime_wasi::FsPerms::ReadOnly)?;
-        }
         // A host whose clock is pinned to a day (tests, demos) shows the
         // plugin that day too; otherwise WASI's own wall clock serves.
         if mitra_sdk::clock::shift_ms() != 0 {

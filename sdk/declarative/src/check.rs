@@ -206,75 +206,130 @@ pub fn is_slug(id: &str) -> bool {
         && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// Reads and checks the definitions in a data directory.
-pub fn load_dir(data: &Path) -> Result<Definitions, DefinitionErrors> {
+/// A data directory's files as read: the department file's text, each
+/// service file's `(name, text)` in name order, and what could not be read.
+struct Files {
+    department: String,
+    services: Vec<(String, String)>,
+    unread: Vec<DefinitionError>,
+}
+
+fn read_files(data: &Path) -> Result<Files, DefinitionErrors> {
     let read = |path: &Path| std::fs::read_to_string(path);
-    let department_text = read(&data.join(DEPARTMENT_FILE)).map_err(|e| {
+    let department = read(&data.join(DEPARTMENT_FILE)).map_err(|e| {
         DefinitionErrors(vec![DefinitionError { file: DEPARTMENT_FILE.into(), line: 0, reason: e.to_string() }])
     })?;
     let mut services = Vec::new();
     let dir = data.join(SERVICES_DIR);
-    let mut errors = Vec::new();
+    let mut unread = Vec::new();
     match std::fs::read_dir(&dir) {
         Ok(entries) => {
             for entry in entries.flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
                 let file = format!("{SERVICES_DIR}/{name}");
                 if !name.ends_with(".toml") {
-                    errors.push(DefinitionError { file, line: 0, reason: "not a .toml service file".into() });
+                    unread.push(DefinitionError { file, line: 0, reason: "not a .toml service file".into() });
                     continue;
                 }
                 match read(&entry.path()) {
                     Ok(text) => services.push((file, text)),
-                    Err(e) => errors.push(DefinitionError { file, line: 0, reason: e.to_string() }),
+                    Err(e) => unread.push(DefinitionError { file, line: 0, reason: e.to_string() }),
                 }
             }
         }
-        Err(e) => errors.push(DefinitionError { file: SERVICES_DIR.into(), line: 0, reason: e.to_string() }),
+        Err(e) => unread.push(DefinitionError { file: SERVICES_DIR.into(), line: 0, reason: e.to_string() }),
     }
     services.sort();
-    match check(&department_text, &services) {
-        Ok(definitions) if errors.is_empty() => Ok(definitions),
-        Ok(_) => Err(DefinitionErrors(errors)),
+    Ok(Files { department, services, unread })
+}
+
+/// The read errors, then those `parsed` found.
+fn with_unread(
+    mut unread: Vec<DefinitionError>,
+    parsed: Result<Definitions, DefinitionErrors>,
+) -> Result<Definitions, DefinitionErrors> {
+    match parsed {
+        Ok(definitions) if unread.is_empty() => Ok(definitions),
+        Ok(_) => Err(DefinitionErrors(unread)),
         Err(DefinitionErrors(more)) => {
-            errors.extend(more);
-            Err(DefinitionErrors(errors))
+            unread.extend(more);
+            Err(DefinitionErrors(unread))
         }
     }
 }
 
+/// Reads and checks the definitions in a data directory.
+pub fn load_dir(data: &Path) -> Result<Definitions, DefinitionErrors> {
+    let files = read_files(data)?;
+    with_unread(files.unread, check(&files.department, &files.services))
+}
+
+/// Reads the definitions in a data directory and parses them, checking only
+/// that each service is named after its file: for the generic department
+/// component, whose package the host checked with [`load_dir`] when it
+/// loaded it. The checks compile every expression of every service, most of
+/// a `describe` in a fresh instance, where the answer needs only the TOML.
+pub fn parse_dir(data: &Path) -> Result<Definitions, DefinitionErrors> {
+    let files = read_files(data)?;
+    with_unread(files.unread, read_definitions(&files.department, &files.services, Checks::Skip))
+}
+
 /// Checks a department file and its service files (`(file name, text)`).
 pub fn check(department: &str, services: &[(String, String)]) -> Result<Definitions, DefinitionErrors> {
+    read_definitions(department, services, Checks::Run)
+}
+
+/// Whether definitions being read are checked, or only parsed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Checks {
+    Run,
+    Skip,
+}
+
+/// A department file and its service files (`(file name, text)`), parsed
+/// and, with [`Checks::Run`], checked.
+fn read_definitions(
+    department: &str,
+    services: &[(String, String)],
+    checks: Checks,
+) -> Result<Definitions, DefinitionErrors> {
     let mut errors = Vec::new();
     let department = {
         let mut file = FileCheck { file: DEPARTMENT_FILE.into(), text: department, errors: &mut errors };
         let parsed: Option<DepartmentFile> = file.parse();
-        if let Some(d) = &parsed {
+        if checks == Checks::Run
+            && let Some(d) = &parsed
+        {
             file.slug("id", &d.id);
             file.text("name", &d.name, Some(MAX_TITLE));
         }
         parsed
     };
-    let mut checked = BTreeMap::new();
+    let mut services_by_id = BTreeMap::new();
     for (name, text) in services {
         let mut file = FileCheck { file: name.clone(), text, errors: &mut errors };
         let Some(service) = file.parse::<ServiceFile>() else { continue };
-        check_service(&mut file, &service);
+        if checks == Checks::Run {
+            check_service(&mut file, &service);
+        }
+        // The component finds a service by its file's name: a service must
+        // be named after its file, and be the only one of its id, even
+        // unchecked.
         let stem = name.rsplit('/').next().unwrap_or(name).trim_end_matches(".toml");
         if service.id.get_ref() != stem {
             file.at(&service.id, format!("id {:?} must be the file's name ({stem:?})", service.id.get_ref()));
         }
-        if checked.contains_key(service.id.get_ref()) {
+        if services_by_id.contains_key(service.id.get_ref()) {
             file.at(&service.id, format!("a second service {:?}", service.id.get_ref()));
         } else {
-            checked.insert(service.id.get_ref().clone(), service);
+            services_by_id.insert(service.id.get_ref().clone(), service);
         }
     }
     if services.is_empty() {
         errors.push(DefinitionError { file: SERVICES_DIR.into(), line: 0, reason: "no service is defined".into() });
     }
     match department {
-        Some(department) if errors.is_empty() => Ok(Definitions { department, services: checked }),
+        Some(department) if errors.is_empty() => Ok(Definitions { department, services: services_by_id }),
         _ => Err(DefinitionErrors(errors)),
     }
 }
@@ -594,6 +649,19 @@ fields = [{ label = { en = "Released" }, value = "rupees(record.released)" }]
             errors(&broken)
         );
         assert!(errors(&broken)[0].ends_with("is not closed with `}`"), "{:?}", errors(&broken));
+    }
+
+    #[test]
+    fn unchecked_reading_parses_without_checking_expressions() {
+        let unchecked = SERVICE.replace("record.stage != 'cancelled'", "launch(record.stage)");
+        assert!(check(DEPARTMENT, &service(&unchecked)).is_err());
+        let definitions = read_definitions(DEPARTMENT, &service(&unchecked), Checks::Skip).unwrap();
+        assert_eq!(definitions.services["house-status"].rules[0].when.get_ref(), "launch(record.stage)");
+        // A TOML error, or a service not named after its file, is refused all the same.
+        let broken = SERVICE.replace("category = \"housing\"", "category = housing");
+        assert!(read_definitions(DEPARTMENT, &service(&broken), Checks::Skip).is_err());
+        let misnamed = SERVICE.replace("id = \"house-status\"", "id = \"house\"");
+        assert!(read_definitions(DEPARTMENT, &service(&misnamed), Checks::Skip).is_err());
     }
 
     #[test]

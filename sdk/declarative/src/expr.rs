@@ -5,6 +5,7 @@
 //! may call [`FUNCTIONS`]. Nothing else is reachable: CEL has no loops, no
 //! side effects and no I/O.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -42,16 +43,25 @@ const CEL_FUNCTIONS: &[&str] = &[
     "filter",
 ];
 
-/// An expression compiled, or why it cannot be.
-pub fn compile(source: &str) -> Result<Program, String> {
+/// An expression parsed, or why it is not CEL. Nothing is checked beyond
+/// the syntax: see [`compile`].
+fn parse(source: &str) -> Result<Program, String> {
     // Should the parser panic on some malformed input instead of returning
     // an error, that is a refused expression, not a crashed host.
-    let compiled = std::panic::catch_unwind(|| Program::compile(source))
+    let parsed = std::panic::catch_unwind(|| Program::compile(source))
         .map_err(|_| "not a CEL expression: the parser gave up on it".to_owned())?;
-    let program = compiled.map_err(|e| {
+    parsed.map_err(|e| {
         let text = e.to_string();
         format!("not a CEL expression: {}", text.lines().next().unwrap_or("syntax error"))
-    })?;
+    })
+}
+
+/// An expression compiled and its names checked (only [`VARIABLES`], CEL's
+/// functions and [`FUNCTIONS`]), or why it cannot be. The definitions'
+/// checks use it; [`Env`] at run time only parses, since every expression
+/// it is given was checked when its package was loaded.
+pub fn compile(source: &str) -> Result<Program, String> {
+    let program = parse(source)?;
     let references = program.references();
     for variable in references.variables() {
         if !VARIABLES.contains(&variable) {
@@ -68,12 +78,15 @@ pub fn compile(source: &str) -> Result<Program, String> {
     Ok(program)
 }
 
-/// The values one evaluation sees.
-#[derive(Debug)]
+/// The values one evaluation sees, and the functions it may call.
 pub struct Env {
-    answers: Value,
-    record: Option<Value>,
-    today: String,
+    /// Set up once for all the expressions of a call: a CEL context
+    /// registers CEL's functions and Mitra's anew each time it is made.
+    context: Context<'static>,
+    /// Each expression parsed once, by its source: a service's texts repeat
+    /// expressions from one language to the next (a name in en, te and hi),
+    /// and parsing is most of an evaluation's cost.
+    parsed: RefCell<HashMap<String, Program>>,
 }
 
 impl Env {
@@ -88,32 +101,31 @@ impl Env {
             }
             map.insert(Key::from(id.clone()), value);
         }
-        Self {
-            answers: Value::Map(Map { map: Arc::new(map) }),
-            record: record.map(to_cel),
-            today: validate::iso_date(validate::today_in_india()),
-        }
-    }
-
-    fn context(&self) -> Context<'_> {
         let mut context = Context::default();
-        context.add_variable_from_value("answers", self.answers.clone());
-        if let Some(record) = &self.record {
-            context.add_variable_from_value("record", record.clone());
+        context.add_variable_from_value("answers", Value::Map(Map { map: Arc::new(map) }));
+        if let Some(record) = record {
+            context.add_variable_from_value("record", to_cel(record));
         }
-        context.add_variable_from_value("today", self.today.clone());
+        context.add_variable_from_value("today", validate::iso_date(validate::today_in_india()));
         context.add_function("years_since", years_since);
         context.add_function("days_since", days_since);
         context.add_function("days_until", days_until);
         context.add_function("rupees", rupees);
         context.add_function("display_date", display_date);
-        context
+        Self { context, parsed: RefCell::default() }
     }
 
-    /// The value of `source`.
+    /// The value of `source`. Its names are not checked again here (the
+    /// host checked every definition with [`compile`] when it loaded the
+    /// package); a name that is not there fails the evaluation all the same.
     pub fn eval(&self, source: &str) -> Result<Value, String> {
-        let program = compile(source)?;
-        program.execute(&self.context()).map_err(|e| describe(&e))
+        if let Some(program) = self.parsed.borrow().get(source) {
+            return program.execute(&self.context).map_err(|e| describe(&e));
+        }
+        let program = parse(source)?;
+        let value = program.execute(&self.context).map_err(|e| describe(&e));
+        self.parsed.borrow_mut().insert(source.to_owned(), program);
+        value
     }
 
     /// Whether `source` holds; anything but a boolean is an error, never a yes.
@@ -352,6 +364,8 @@ mod tests {
         assert!(!env.holds("has(answers.caste)").unwrap());
         assert_eq!(env.holds("record.amount").unwrap_err(), "gives an integer where true or false is needed");
         assert!(env.holds("record.missing == 1").unwrap_err().contains("missing"));
+        // Parsed once, it fails again the second time, never a yes.
+        assert!(env.holds("record.missing == 1").unwrap_err().contains("missing"));
     }
 
     #[test]
@@ -363,6 +377,8 @@ mod tests {
             "Card 1234: ₹1,24,500 on 12-03-2024, ok yes"
         );
         assert_eq!(env.fill("{{literal}} {'a}b'}").unwrap(), "{literal} a}b");
+        // An expression met again (parsed once) gives the same value.
+        assert_eq!(env.fill("{answers.card}/{answers.card}").unwrap(), "1234/1234");
         assert_eq!(env.fill("{double(record.amount) / 100.0}").unwrap(), "1245");
         assert!(parse_template("open {record.amount").is_err());
         assert!(parse_template("close }").is_err());
@@ -375,6 +391,15 @@ mod tests {
         assert!(compile("recrod.x == 1").unwrap_err().contains("recrod"));
         assert!(compile("launch(answers.x)").unwrap_err().contains("launch"));
         assert!(compile("answers.x ==").unwrap_err().starts_with("not a CEL expression"));
+    }
+
+    #[test]
+    fn a_name_nothing_checked_fails_at_run_time_never_a_yes() {
+        let env = env(json!({"x": 1}), None);
+        assert!(env.holds("launch(answers.x)").is_err());
+        assert!(env.holds("recrod.x == 1").unwrap_err().contains("recrod"));
+        assert!(env.holds("record.x == 1").is_err());
+        assert!(env.holds("answers.x ==").unwrap_err().starts_with("not a CEL expression"));
     }
 
     #[test]

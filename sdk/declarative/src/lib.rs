@@ -15,4 +15,4 @@ pub mod expr;
 pub mod model;
 pub mod serve;
 
-pub use check::{DefinitionError, DefinitionErrors, Definitions, is_slug, load_dir};
+pub use check::{DefinitionError, DefinitionErrors, Definitions, is_slug, load_dir, parse_dir};
