@@ -36,11 +36,7 @@ pub(crate) struct Grants {
 
 impl std::fmt::Debug for Grants {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Grants")
-            .field("plugin", &self.plugin)
-            .field("manifest", &self.manifest)
-            .field("data", &self.manifest.capabilities.data_dir)
-            .finish_non_exhaustive()
+        f.debug_struct("Grants").field("plugin", &self.plugin).field("manifest", &self.manifest).finish_non_exhaustive()
     }
 }
 
