@@ -40,6 +40,9 @@ fn runtime(pooling: bool) -> Runtime {
     Runtime::new(&RuntimeConfig { pooling, max_concurrent_instances: 64, cache_dir: None, budget: None }).unwrap()
 }
 
+/// A benchmark's name and how to load the plugin it calls.
+type PluginMaker = (&'static str, fn() -> Plugin);
+
 fn calls(c: &mut Criterion) {
     let applicant = Applicant { wa_id: "919876543210".into(), profile_name: None, language: Language::Te };
     let answers = answers();
@@ -47,7 +50,7 @@ fn calls(c: &mut Criterion) {
     // Each plugin is loaded when its benchmark runs: a filtered run
     // (`-- plugin_call/pooled`) then loads only what it measures, and a
     // profile of it shows the calls rather than the compiler.
-    let makers: [(&str, fn() -> Plugin); 3] = [
+    let makers: [PluginMaker; 3] = [
         ("pooled", || runtime(true).load(manifest()).unwrap()),
         ("on_demand", || runtime(false).load(manifest()).unwrap()),
         // The same call without the read-only /data preopen, to show its share.

@@ -172,20 +172,7 @@ pub(crate) fn maps_link(latitude: f64, longitude: f64) -> String {
 
 /// Rupees with Indian digit grouping: ₹1,23,456.
 pub(crate) fn rupees(amount: u64) -> String {
-    let digits = amount.to_string();
-    let (head, tail) = digits.split_at(digits.len().saturating_sub(3));
-    let mut groups: Vec<&str> = Vec::new();
-    let mut rest = head;
-    while rest.len() > 2 {
-        let (a, b) = rest.split_at(rest.len() - 2);
-        groups.insert(0, b);
-        rest = a;
-    }
-    if !rest.is_empty() {
-        groups.insert(0, rest);
-    }
-    groups.push(tail);
-    format!("₹{}", groups.join(","))
+    format!("₹{}", mitra_sdk::money::indian_grouping(amount))
 }
 
 /// Shows only the last four digits of a mobile number on printed documents.

@@ -273,20 +273,7 @@ pub fn rupees(amount: f64) -> String {
 }
 
 pub fn rupees_paise(paise: u64) -> String {
-    let whole = (paise / 100).to_string();
-    let grouped = if whole.len() <= 3 {
-        whole
-    } else {
-        let (head, last3) = whole.split_at(whole.len() - 3);
-        let mut out = String::new();
-        for (i, c) in head.chars().enumerate() {
-            if i > 0 && (head.len() - i) % 2 == 0 {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        format!("{out},{last3}")
-    };
+    let grouped = mitra_sdk::money::indian_grouping(paise / 100);
     match paise % 100 {
         0 => format!("₹{grouped}"),
         p => format!("₹{grouped}.{p:02}"),

@@ -61,23 +61,7 @@ pub(crate) fn fssai(input: &str) -> Option<String> {
 
 /// Paise as rupees with Indian digit grouping: `₹1,23,456.50`.
 pub(crate) fn rupees(paise: u64) -> String {
-    let digits = (paise / 100).to_string();
-    let grouped = if digits.len() <= 3 {
-        digits
-    } else {
-        let (head, last3) = digits.split_at(digits.len() - 3);
-        let mut groups: Vec<&str> = Vec::new();
-        let mut rest = head;
-        while rest.len() > 2 {
-            let (more, two) = rest.split_at(rest.len() - 2);
-            groups.push(two);
-            rest = more;
-        }
-        groups.push(rest);
-        groups.reverse();
-        format!("{},{last3}", groups.join(","))
-    };
-    format!("₹{grouped}.{:02}", paise % 100)
+    format!("₹{}.{:02}", mitra_sdk::money::indian_grouping(paise / 100), paise % 100)
 }
 
 /// Percent-encodes a URI component (RFC 3986 unreserved characters pass).
