@@ -749,8 +749,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         );
     }
     let webhook = WebhookConfig { verify_token: args.verify_token.clone(), app_secret: args.app_secret.clone() };
-    let listener =
-        tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("binding {}", args.listen))?;
+    let listener = crate::web::listen(args.listen).with_context(|| format!("binding {}", args.listen))?;
     let local = listener.local_addr()?;
     let mut app_routes = Router::new();
     let base_url = match &args.graph_url {

@@ -3,16 +3,22 @@
 //! words people use instead of official titles ("bijli bill"), which plugins
 //! supply as keywords.
 //!
-//! The index keeps one vocabulary of distinct terms; a query term is compared
-//! with each vocabulary term once (exact, prefix, then the optimal-string-alignment edit distance: typos and swapped letters),
-//! and the matches are scored through postings. With 1,000 services the
-//! vocabulary stays in the low thousands, so a query takes well under a
-//! millisecond (see BENCHMARKS.md).
+//! The index keeps one vocabulary of distinct terms, scored against a query
+//! term by exact match, prefix, then the optimal-string-alignment edit
+//! distance (typos and swapped letters), and the matches are scored through
+//! postings. A query term is not held against every term: the terms that
+//! can match it at all are looked up first (the term itself or its
+//! singular, a range of the sorted vocabulary for a prefix, and for typos
+//! the strings left by deleting a letter or two, which a term and its
+//! misspelling share), and only those are scored: over the real catalogue
+//! (344 services, thousands of terms) a query takes tens of microseconds,
+//! not the milliseconds of a scan (see BENCHMARKS.md).
 //!
 //! Latin-script queries also find services by their Telugu and Hindi words
 //! ("kula dhruvikarana patram" is కుల ధృవీకరణ పత్రం, "bijli" is बिजली):
 //! every term has a spelling key ([`phonetic::key`]) that romanisations of
-//! the same word share, compared when the letters themselves do not match.
+//! the same word share, compared when the letters themselves do not match,
+//! and looked up the same ways.
 
 pub mod phonetic;
 
@@ -81,6 +87,19 @@ pub struct SearchIndex {
     /// Each vocabulary term's spelling key (see [`phonetic::key`]).
     keys: Vec<String>,
     postings: Vec<Vec<(u32, f32)>>,
+    /// Term ids in the byte order of their terms, and of their keys: a term
+    /// or key and every one it begins are a range found by binary search.
+    by_term: Vec<u32>,
+    by_key: Vec<u32>,
+    /// Terms by what is left of them with up to as many letters deleted as
+    /// [`typos_allowed`] forgives them: a term within that many edits of a
+    /// query word shares one of these with it.
+    term_deletions: Deletions,
+    /// Terms by their keys with up to one letter deleted (the one edit
+    /// [`key_similarity`] forgives), for keys long enough to get it.
+    key_deletions: Deletions,
+    /// The most letters of any term: a longer query word is no typo of one.
+    longest_term: usize,
 }
 
 // Where a term occurs says how much it tells about the service.
@@ -138,7 +157,34 @@ impl SearchIndex {
                 }
             }
         }
+        index.index_terms();
         index
+    }
+
+    /// The lookups [`Self::candidates`] finds a query word's terms through.
+    fn index_terms(&mut self) {
+        let ids = 0..self.vocabulary.len() as u32;
+        self.by_term = ids.clone().collect();
+        self.by_term.sort_unstable_by(|&a, &b| self.vocabulary[a as usize].cmp(&self.vocabulary[b as usize]));
+        self.by_key = ids.clone().collect();
+        self.by_key.sort_unstable_by(|&a, &b| self.keys[a as usize].cmp(&self.keys[b as usize]));
+        let (mut term_variants, mut key_variants) = (Vec::new(), Vec::new());
+        let (mut letters, mut variants): (Vec<char>, Vec<u64>) = (Vec::new(), Vec::new());
+        for id in ids {
+            letters.clear();
+            letters.extend(self.vocabulary[id as usize].chars());
+            self.longest_term = self.longest_term.max(letters.len());
+            deletion_variants(&letters, typos_allowed(letters.len()), &mut variants);
+            term_variants.extend(variants.iter().map(|&variant| (variant, id)));
+            letters.clear();
+            letters.extend(self.keys[id as usize].chars());
+            if letters.len() >= KEY_TYPO_MIN {
+                deletion_variants(&letters, 1, &mut variants);
+                key_variants.extend(variants.iter().map(|&variant| (variant, id)));
+            }
+        }
+        self.term_deletions = Deletions::new(&term_variants);
+        self.key_deletions = Deletions::new(&key_variants);
     }
 
     /// Services in the index.
@@ -153,6 +199,12 @@ impl SearchIndex {
 
     /// The best `limit` services for `query`, best first.
     pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
+        self.search_with(query, limit, |q| self.matches(q))
+    }
+
+    /// [`Self::search`], with each query term's matching terms found by
+    /// `matches` (the tests hold the lookups against a scan through it).
+    fn search_with(&self, query: &str, limit: usize, matches: impl Fn(&str) -> Vec<(u32, f32)>) -> Vec<Hit> {
         let query_terms = tokens(query);
         if query_terms.is_empty() {
             return Vec::new();
@@ -168,18 +220,9 @@ impl SearchIndex {
         let mut best = vec![(0.0f32, 0.0f32); self.entries.len()];
         let mut touched: Vec<u32> = Vec::new();
         for q in &query_terms {
-            let q_key = phonetic::key(q);
-            let keyed = q.chars().count() >= 3;
             // Per entry, the best match of this query term.
-            for (term_id, term) in self.vocabulary.iter().enumerate() {
-                let mut similarity = similarity(q, term);
-                if keyed && similarity < 0.85 {
-                    similarity = similarity.max(key_similarity(&q_key, &self.keys[term_id]));
-                }
-                if similarity == 0.0 {
-                    continue;
-                }
-                let postings = &self.postings[term_id];
+            for (term_id, similarity) in matches(q) {
+                let postings = &self.postings[term_id as usize];
                 let rarity = 1.0 + 0.5 * (services / postings.len() as f32).ln();
                 for &(entry, weight) in postings {
                     let s = &mut best[entry as usize];
@@ -198,22 +241,211 @@ impl SearchIndex {
             }
         }
         let n = query_terms.len() as f32;
-        let mut hits: Vec<Hit> = scores
+        let mut ranked: Vec<(u32, f32)> = scores
             .into_iter()
             .enumerate()
             // Something about the service must match well: a title or keyword
             // word, or the department's name, not a word of a description.
             .filter(|(_, (_, strongest))| *strongest >= 0.45)
-            .map(|(entry, (rank, _))| {
-                let e = &self.entries[entry];
-                Hit { plugin: e.plugin.clone(), service: e.service.clone(), score: rank / n }
-            })
+            .map(|(entry, (rank, _))| (entry as u32, rank / n))
             .collect();
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.service.cmp(&b.service)));
-        hits.truncate(limit);
-        hits
+        // Ids, not hits, sorted: a sentence lists hundreds of services and
+        // only `limit` of them need their names copied.
+        let service = |entry: u32| &self.entries[entry as usize].service;
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| service(a.0).cmp(service(b.0))));
+        ranked.truncate(limit);
+        ranked
+            .into_iter()
+            .map(|(entry, score)| {
+                let e = &self.entries[entry as usize];
+                Hit { plugin: e.plugin.clone(), service: e.service.clone(), score }
+            })
+            .collect()
+    }
+
+    /// The vocabulary terms query term `q` matches (by id, each once), and
+    /// how well: the few [`Self::candidates`] scored as every term would be.
+    fn matches(&self, q: &str) -> Vec<(u32, f32)> {
+        // Words of a letter or two are too short to spell out a key.
+        let q_key = (q.chars().count() >= 3).then(|| phonetic::key(q));
+        let q_key = q_key.as_deref();
+        self.candidates(q, q_key)
+            .into_iter()
+            .filter_map(|term_id| {
+                let term = term_id as usize;
+                let mut similarity = similarity(q, &self.vocabulary[term]);
+                if let Some(q_key) = q_key
+                    && similarity < 0.85
+                {
+                    similarity = similarity.max(key_similarity(q_key, &self.keys[term]));
+                }
+                (similarity > 0.0).then_some((term_id, similarity))
+            })
+            .collect()
+    }
+
+    /// Every term [`similarity`] scores above nothing against query term
+    /// `q`, and (given `q_key`, `q`'s spelling key) every term
+    /// [`key_similarity`] does, and a few more: sorted, each once.
+    fn candidates(&self, q: &str, q_key: Option<&str>) -> Vec<u32> {
+        let mut candidates = Vec::new();
+        let letters: Vec<char> = q.chars().collect();
+        // The term itself, and the singular of an English plural.
+        candidates.extend(equal_to(&self.by_term, &self.vocabulary, q));
+        if q.len() > 4 {
+            for singular in [q.strip_suffix("es"), q.strip_suffix('s')].into_iter().flatten() {
+                candidates.extend(equal_to(&self.by_term, &self.vocabulary, singular));
+            }
+        }
+        if letters.len() >= 3 {
+            candidates.extend(starting_with(&self.by_term, &self.vocabulary, q));
+        }
+        // A typo within `allowed` edits deletes at most that many letters
+        // from the word and from the term (a swap deletes one of the pair on
+        // each side) and leaves the same string, which both were indexed by.
+        let allowed = typos_allowed(letters.len());
+        if allowed > 0 && letters.len() <= self.longest_term + allowed {
+            let mut variants = Vec::new();
+            deletion_variants(&letters, allowed, &mut variants);
+            for variant in variants {
+                candidates.extend(self.term_deletions.terms(variant));
+            }
+        }
+        if let Some(key) = q_key {
+            match key.len() {
+                2 => candidates.extend(equal_to(&self.by_key, &self.keys, key)),
+                3.. => candidates.extend(starting_with(&self.by_key, &self.keys, key)),
+                _ => {}
+            }
+            if key.len() >= KEY_TYPO_MIN {
+                let (key_letters, mut variants): (Vec<char>, _) = (key.chars().collect(), Vec::new());
+                deletion_variants(&key_letters, 1, &mut variants);
+                for variant in variants {
+                    candidates.extend(self.key_deletions.terms(variant));
+                }
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
     }
 }
+
+/// The ids in `sorted` (ordered by their text in `texts`) whose text
+/// starts with `prefix`, in that order: `prefix` itself first.
+fn starting_with<'a>(sorted: &'a [u32], texts: &'a [String], prefix: &'a str) -> impl Iterator<Item = u32> + 'a {
+    let first = sorted.partition_point(|&id| texts[id as usize].as_str() < prefix);
+    sorted[first..].iter().copied().take_while(move |&id| texts[id as usize].starts_with(prefix))
+}
+
+/// The ids in `sorted` (ordered by their text in `texts`) whose text is
+/// `text`.
+fn equal_to<'a>(sorted: &'a [u32], texts: &'a [String], text: &'a str) -> impl Iterator<Item = u32> + 'a {
+    starting_with(sorted, texts, text).take_while(move |&id| texts[id as usize] == text)
+}
+
+/// Term ids by the hashes of the strings left of them by deletions,
+/// bucketed by the hashes' top bits: built by one counting sort (no hash
+/// table to grow: ~100,000 of these are filed on every build), and a
+/// bucket's few entries lie together.
+#[derive(Debug)]
+struct Deletions {
+    /// Where each bucket's entries begin in `entries`, and where the last
+    /// one's end.
+    starts: Vec<u32>,
+    /// A variant's hash (its low half: the bucket holds the rest, nearly)
+    /// and the term it was left of.
+    entries: Vec<(u32, u32)>,
+    /// 64 less the bits that choose the bucket.
+    shift: u32,
+}
+
+impl Default for Deletions {
+    fn default() -> Self {
+        Self::new(&[])
+    }
+}
+
+impl Deletions {
+    /// Each term filed under its variants, `(variant, term)`.
+    fn new(variants: &[(u64, u32)]) -> Self {
+        // About four entries a bucket, half a cache line; at least two
+        // buckets, so that the shift stays under 64.
+        let bits = (variants.len() / 4).max(2).next_power_of_two().trailing_zeros();
+        let shift = 64 - bits;
+        let mut starts = vec![0u32; (1 << bits) + 1];
+        for &(variant, _) in variants {
+            starts[(variant >> shift) as usize + 1] += 1;
+        }
+        for bucket in 1..starts.len() {
+            starts[bucket] += starts[bucket - 1];
+        }
+        let mut next = starts.clone();
+        let mut entries = vec![(0, 0); variants.len()];
+        for &(variant, term) in variants {
+            let slot = &mut next[(variant >> shift) as usize];
+            entries[*slot as usize] = (variant as u32, term);
+            *slot += 1;
+        }
+        Self { starts, entries, shift }
+    }
+
+    /// The terms filed under `variant` (and, rarely, under another string
+    /// whose hash shares its bucket and low half: the caller scores every
+    /// candidate anyway).
+    fn terms(&self, variant: u64) -> impl Iterator<Item = u32> + '_ {
+        let bucket = (variant >> self.shift) as usize;
+        let (start, end) = (self.starts[bucket] as usize, self.starts[bucket + 1] as usize);
+        self.entries[start..end].iter().filter(move |entry| entry.0 == variant as u32).map(|entry| entry.1)
+    }
+}
+
+/// Sets `variants` to the hashes of `letters` and of every string left by
+/// deleting up to `deletions` (1 or 2) of them, each once: characters, not
+/// bytes, as the edit distance counts them (a Telugu letter is three
+/// bytes). None when no letter may go: such a word is no typo of anything.
+/// Hashes rather than strings: a long term has a hundred of these.
+fn deletion_variants(letters: &[char], deletions: usize, variants: &mut Vec<u64>) {
+    variants.clear();
+    if deletions == 0 {
+        return;
+    }
+    // FNV-1a over whole characters.
+    let hash_without = |gone: [usize; 2]| {
+        letters
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !gone.contains(i))
+            .fold(0xcbf2_9ce4_8422_2325u64, |hash, (_, &c)| (hash ^ c as u64).wrapping_mul(0x0100_0000_01b3))
+    };
+    const KEPT: usize = usize::MAX;
+    variants.push(hash_without([KEPT, KEPT]));
+    for i in 0..letters.len() {
+        variants.push(hash_without([i, KEPT]));
+        if deletions >= 2 {
+            for j in i + 1..letters.len() {
+                variants.push(hash_without([i, j]));
+            }
+        }
+    }
+    // A doubled letter leaves the same string whichever of the two goes.
+    variants.sort_unstable();
+    variants.dedup();
+}
+
+/// How many edits a word of `letters` characters may be from a term and
+/// still match it (the shorter of the two counts): a typo is one letter
+/// in a short word, two in a long one, none in a word of three.
+fn typos_allowed(letters: usize) -> usize {
+    match letters {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    }
+}
+
+/// The shortest spelling keys that forgive an edit.
+const KEY_TYPO_MIN: usize = 4;
 
 fn fields(service: &Service, department: &Text) -> Vec<(String, f32)> {
     let mut out = Vec::new();
@@ -265,7 +497,7 @@ fn key_similarity(q: &str, t: &str) -> f32 {
     if ql >= 3 && tl > ql + 1 && t.starts_with(q) {
         return 0.7;
     }
-    if ql.min(tl) >= 4 && ql.abs_diff(tl) <= 1 && within_one_edit(q.as_bytes(), t.as_bytes()) {
+    if ql.min(tl) >= KEY_TYPO_MIN && ql.abs_diff(tl) <= 1 && within_one_edit(q.as_bytes(), t.as_bytes()) {
         return 0.75;
     }
     0.0
@@ -305,11 +537,7 @@ fn similarity(q: &str, t: &str) -> f32 {
         return 0.85;
     }
     // Typos: one edit in a short word, two in a long one.
-    let allowed = match ql.min(tl) {
-        0..=3 => 0,
-        4..=7 => 1,
-        _ => 2,
-    };
+    let allowed = typos_allowed(ql.min(tl));
     if allowed == 0 || ql.abs_diff(tl) > allowed {
         return 0.0;
     }
@@ -323,6 +551,11 @@ fn similarity(q: &str, t: &str) -> f32 {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+    use std::sync::LazyLock;
+
+    use proptest::prelude::*;
+
     use super::*;
 
     #[test]
@@ -418,5 +651,307 @@ mod tests {
         assert_eq!(tokens("I want my Birth-Certificate!"), ["birth", "certificate"]);
         assert_eq!(tokens("జనన ధృవీకరణ పత్రం కావాలి"), ["జనన", "ధృవీకరణ", "పత్రం"]);
         assert_eq!(tokens("बिजली का बिल"), ["बिजली", "बिल"]);
+    }
+
+    impl SearchIndex {
+        /// The search with every query term held against every term, as it
+        /// was before the lookups: what [`SearchIndex::search`] must agree with.
+        fn search_by_scan(&self, query: &str, limit: usize) -> Vec<Hit> {
+            self.search_with(query, limit, |q| self.matches_by_scan(q))
+        }
+
+        /// Every term `q` matches, by id: the scan [`SearchIndex::matches`]
+        /// replaces.
+        fn matches_by_scan(&self, q: &str) -> Vec<(u32, f32)> {
+            let q_key = phonetic::key(q);
+            let keyed = q.chars().count() >= 3;
+            let mut matches = Vec::new();
+            for (term_id, term) in self.vocabulary.iter().enumerate() {
+                let mut similarity = similarity(q, term);
+                if keyed && similarity < 0.85 {
+                    similarity = similarity.max(key_similarity(&q_key, &self.keys[term_id]));
+                }
+                if similarity != 0.0 {
+                    matches.push((term_id as u32, similarity));
+                }
+            }
+            matches
+        }
+
+        /// Roughly what the lookups add to the index, in bytes.
+        fn lookup_bytes(&self) -> usize {
+            let deletions =
+                |d: &Deletions| d.starts.capacity() * size_of::<u32>() + d.entries.capacity() * size_of::<(u32, u32)>();
+            (self.by_term.capacity() + self.by_key.capacity()) * size_of::<u32>()
+                + deletions(&self.term_deletions)
+                + deletions(&self.key_deletions)
+        }
+    }
+
+    fn from_definition(text: &mitra_declarative::model::Text) -> Text {
+        Text {
+            en: text.en.get_ref().clone(),
+            te: text.te.as_ref().map(|t| t.get_ref().clone()),
+            hi: text.hi.as_ref().map(|t| t.get_ref().clone()),
+        }
+    }
+
+    /// The departments written as definitions (`plugins/departments`, 27 of
+    /// the real catalogue's 37) as their component describes them, read
+    /// without loading it.
+    fn definitions_catalogue() -> Vec<DepartmentInfo> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../plugins/departments");
+        let mut dirs: Vec<_> =
+            std::fs::read_dir(&root).expect("plugins/departments").flatten().map(|e| e.path().join("data")).collect();
+        dirs.sort();
+        dirs.iter()
+            .map(|data| {
+                let definitions =
+                    mitra_declarative::load_dir(data).unwrap_or_else(|e| panic!("{}: {e}", data.display()));
+                let services = definitions.services.values().map(|s| Service {
+                    id: s.id.get_ref().clone(),
+                    title: from_definition(&s.title),
+                    description: from_definition(&s.description),
+                    category: s.category.clone(),
+                    keywords: crate::runtime::Keywords {
+                        en: s.keywords.en.clone(),
+                        te: s.keywords.te.clone(),
+                        hi: s.keywords.hi.clone(),
+                    },
+                    form: Vec::new(),
+                    fee_paise: 0,
+                    sla_days: 0,
+                    delivery: crate::runtime::Delivery::Information,
+                });
+                DepartmentInfo {
+                    id: definitions.department.id.get_ref().clone(),
+                    name: from_definition(&definitions.department.name),
+                    contract_version: "0.1.0".into(),
+                    services: services.collect(),
+                }
+            })
+            .collect()
+    }
+
+    static DEFINITIONS: LazyLock<SearchIndex> = LazyLock::new(|| SearchIndex::build(&definitions_catalogue()));
+
+    /// Every citizen phrasing of the search-quality set (`tests/search`).
+    fn phrasings() -> Vec<String> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/search");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .expect("tests/search")
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "tsv"))
+            .collect();
+        files.sort();
+        let mut phrasings = Vec::new();
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("a phrasing file");
+            phrasings.extend(
+                text.lines()
+                    .filter(|l| !l.trim().is_empty() && !l.starts_with('#') && !l.starts_with("group\t"))
+                    .filter_map(|l| l.split('\t').nth(1).map(str::to_owned)),
+            );
+        }
+        phrasings
+    }
+
+    #[track_caller]
+    fn same_as_the_scan(index: &SearchIndex, query: &str) {
+        for q in tokens(query).iter().map(String::as_str).chain([query]) {
+            assert_eq!(index.matches(q), index.matches_by_scan(q), "matches of {q:?}");
+        }
+        assert_eq!(index.search(query, usize::MAX), index.search_by_scan(query, usize::MAX), "hits of {query:?}");
+    }
+
+    #[test]
+    fn the_lookups_find_what_the_scan_finds() {
+        #[rustfmt::skip]
+        let queries = [
+            // Typos and swapped letters.
+            "brith certifcate", "pensoin", "pention", "hosptal", "bith", "birht", "certfiicate", "hsopital", "pnesion",
+            "licnese", "electricty", "bijil", "curent bil",
+            // Plurals and prefixes.
+            "certificates", "buses", "hospitals", "licences", "pensions", "cert", "pen", "hosp", "reg", "lic", "ele",
+            "certif", "regist",
+            // Long words with two typos.
+            "certifcat", "certficaet", "registraton", "registartion", "vaccinaton", "scholrship", "immunizaton",
+            "sertificate", "regestration",
+            // Telugu and Hindi, spelt right and wrong.
+            "జనన ధృవీకరణ పత్రం", "ధృవీకరన", "పత్రము", "రక్తం", "రక్త", "పింఛను", "పించను", "బ్లడ్ బ్యాంక్", "ధ్రువీకరణ",
+            "जन्म प्रमाण पत्र", "प्रमान", "बिजली", "बिजलि", "खून", "राशन", "ब्लड बैंक", "प्रमाणपत्र",
+            // Romanised Telugu and Hindi.
+            "kula dhruvikarana patram", "drivikarana", "pathram", "bijli", "bijlee", "janam", "janm", "praman",
+            "pinchanu", "raktham", "aadaya", "adaya", "rythu bharosa", "zameen", "pattadar passbook", "darshanam",
+            "khoon", "ration card", "vidyut",
+            // Short words, and what is no word at all.
+            "a", "ab", "id", "bus", "aay", "ay", "no", "65", "x y z", "", "   ", "BIRTH", "birth-certificate!",
+            "brithcertifcate", "janmapatra",
+        ];
+        let long = "a".repeat(300);
+        for index in [&catalogue(), &*DEFINITIONS] {
+            let mut found = 0;
+            for query in queries.iter().copied().chain([long.as_str()]) {
+                same_as_the_scan(index, query);
+                found += usize::from(!index.search(query, 1).is_empty());
+            }
+            // Not agreement on nothing: most of these find a service.
+            assert!(found * 2 > queries.len() || index.len() < 10, "{found} of {} found something", queries.len());
+        }
+    }
+
+    #[test]
+    fn the_lookups_find_what_the_scan_finds_for_every_citizen_phrasing() {
+        let phrasings = phrasings();
+        assert!(phrasings.len() >= 1000, "{} phrasings", phrasings.len());
+        for query in &phrasings {
+            same_as_the_scan(&DEFINITIONS, query);
+        }
+    }
+
+    #[test]
+    #[ignore = "needs the installed catalogue (`cargo xtask plugins`); compiles its components the first time"]
+    fn the_lookups_find_what_the_scan_finds_over_the_installed_catalogue() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let config = crate::runtime::RuntimeConfig {
+            pooling: false,
+            cache_dir: Some(root.join("target/tmp/search-catalogue-cwasm")),
+            ..Default::default()
+        };
+        let runtime = crate::runtime::Runtime::new(&config).expect("a runtime");
+        let installed = root.join(".mitra/plugins");
+        let catalog = Catalog::load_dir(&runtime, &installed).expect("the installed plugins");
+        assert!(catalog.failures().is_empty(), "{:?}", catalog.failures());
+        let plugins = catalog.plugins();
+        let index = SearchIndex::build(plugins.iter().map(|p| p.info()));
+        assert!(index.len() >= 300, "{} services installed", index.len());
+        for query in &phrasings() {
+            same_as_the_scan(&index, query);
+        }
+    }
+
+    /// A change to a word: what people do to words when they type them.
+    #[derive(Clone, Debug)]
+    enum Typo {
+        Delete(prop::sample::Index),
+        Insert(prop::sample::Index, char),
+        Replace(prop::sample::Index, char),
+        Swap(prop::sample::Index),
+        /// The word cut short, as typed until it was recognised.
+        Cut(prop::sample::Index),
+        Plural(&'static str),
+        /// Telugu or Hindi typed in Latin letters (and Latin lowercased).
+        Romanise,
+    }
+
+    fn typo() -> impl Strategy<Value = Typo> {
+        // Letters of every script the catalogue is written in: in Telugu and
+        // Devanagari ka, ta, pa, ra, the vowel signs aa, i, u/ii, the virama
+        // and the anusvara.
+        let letters = concat!(
+            "abcdeghijklmnoprstuvyz",
+            "\u{c15}\u{c24}\u{c2a}\u{c30}\u{c3e}\u{c3f}\u{c41}\u{c4d}\u{c02}",
+            "\u{915}\u{924}\u{92a}\u{930}\u{93e}\u{93f}\u{940}\u{94d}\u{902}",
+        );
+        let letter = prop::sample::select(letters.chars().collect::<Vec<_>>());
+        let at = any::<prop::sample::Index>;
+        prop_oneof![
+            at().prop_map(Typo::Delete),
+            (at(), letter.clone()).prop_map(|(i, c)| Typo::Insert(i, c)),
+            (at(), letter).prop_map(|(i, c)| Typo::Replace(i, c)),
+            at().prop_map(Typo::Swap),
+            at().prop_map(Typo::Cut),
+            prop::sample::select(vec!["s", "es"]).prop_map(Typo::Plural),
+            Just(Typo::Romanise),
+        ]
+    }
+
+    fn misspell(word: &str, typos: &[Typo]) -> String {
+        let mut letters: Vec<char> = word.chars().collect();
+        for typo in typos {
+            let n = letters.len();
+            match typo {
+                Typo::Delete(i) if n > 0 => {
+                    letters.remove(i.index(n));
+                }
+                Typo::Insert(i, c) => letters.insert(i.index(n + 1), *c),
+                Typo::Replace(i, c) if n > 0 => letters[i.index(n)] = *c,
+                Typo::Swap(i) if n > 1 => letters.swap(i.index(n - 1), i.index(n - 1) + 1),
+                Typo::Cut(i) if n > 0 => letters.truncate(i.index(n) + 1),
+                Typo::Plural(suffix) => letters.extend(suffix.chars()),
+                Typo::Romanise => letters = phonetic::romanise(&letters.iter().collect::<String>()).chars().collect(),
+                _ => {}
+            }
+        }
+        letters.into_iter().collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        /// The catalogue's own words with up to three typos: each one's
+        /// matches by the lookups are the scan's.
+        #[test]
+        fn misspelt_catalogue_words_match_the_terms_the_scan_matches(
+            word in any::<prop::sample::Index>(),
+            typos in prop::collection::vec(typo(), 0..=3),
+        ) {
+            let index = &*DEFINITIONS;
+            let q = misspell(&index.vocabulary[word.index(index.vocabulary.len())], &typos);
+            prop_assert_eq!(index.matches(&q), index.matches_by_scan(&q), "{:?}", q);
+        }
+    }
+
+    #[test]
+    #[ignore = "a measurement, not a check"]
+    fn search_time_over_the_definitions_catalogue() {
+        let catalogue = definitions_catalogue();
+        let mut builds: Vec<_> = (0..20)
+            .map(|_| {
+                let started = std::time::Instant::now();
+                std::hint::black_box(SearchIndex::build(&catalogue));
+                started.elapsed()
+            })
+            .collect();
+        builds.sort();
+        let mut index = SearchIndex::build(&catalogue);
+        let mut lookups: Vec<_> = (0..20)
+            .map(|_| {
+                let started = std::time::Instant::now();
+                index.index_terms();
+                started.elapsed()
+            })
+            .collect();
+        lookups.sort();
+        let deletions = index.term_deletions.entries.len() + index.key_deletions.entries.len();
+        println!(
+            "{} services, {} terms, {deletions} deletion variants: build p50 {:.1} ms, of which lookups {:.1} ms, {:.2} MB",
+            index.len(),
+            index.vocabulary.len(),
+            builds[builds.len() / 2].as_secs_f64() * 1e3,
+            lookups[lookups.len() / 2].as_secs_f64() * 1e3,
+            index.lookup_bytes() as f64 / 1e6
+        );
+        let phrasings = phrasings();
+        let time = |search: &dyn Fn(&str) -> Vec<Hit>| {
+            let mut times: Vec<_> = (0..5)
+                .flat_map(|_| &phrasings)
+                .map(|q| {
+                    let started = std::time::Instant::now();
+                    std::hint::black_box(search(q));
+                    started.elapsed()
+                })
+                .collect();
+            times.sort();
+            let at = |p: f64| times[((times.len() - 1) as f64 * p) as usize].as_secs_f64() * 1e6;
+            (at(0.5), at(0.99))
+        };
+        let (p50, p99) = time(&|q| index.search(q, 10));
+        let (scan_p50, scan_p99) = time(&|q| index.search_by_scan(q, 10));
+        println!(
+            "{} phrasings: p50 {p50:.0} µs, p99 {p99:.0} µs (scan: {scan_p50:.0} µs, {scan_p99:.0} µs)",
+            phrasings.len()
+        );
     }
 }

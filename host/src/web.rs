@@ -114,6 +114,23 @@ pub const DEV_LOG_ORIGIN: &str = "mitra.local/certificates";
 pub const DEV_PUBLIC_URL: &str = "http://127.0.0.1:8080";
 pub const DEV_DOCUMENT_KEY: &str = "DEV_DOCUMENT_KEY";
 
+/// Connections the kernel holds for the host to accept (it caps this at
+/// `net.core.somaxconn`). tokio's default of 1,024 overflowed when a burst
+/// of webhooks opened hundreds of connections at once: the kernel drops a
+/// SYN it has no room for and the sender retries only after a second, so
+/// those messages' 200s and replies came a second late.
+pub const LISTEN_BACKLOG: u32 = 4096;
+
+/// Binds the host's listener with room for a burst of new connections
+/// ([`LISTEN_BACKLOG`]).
+pub fn listen(addr: std::net::SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() { tokio::net::TcpSocket::new_v4()? } else { tokio::net::TcpSocket::new_v6()? };
+    // As `TcpListener::bind` does: a restarted host rebinds at once.
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
+}
+
 /// The whole host: the HTTP surface, the WhatsApp webhook, certificate
 /// verification (keys, log, `/verify`), and the background worker (inbound → replies) and sender (outbox → Graph API).
 /// Must be called inside a tokio runtime.

@@ -147,7 +147,7 @@ pub fn declarative_plugin_dir(parent: &Path, id: &str, version: &str, backend: s
         .find(|(dept, dir, _)| *dept == id && dir.contains("/plugins/departments/"))
         .unwrap_or_else(|| panic!("no declarative department {id} under plugins/departments"));
     let dir = parent.join(format!("{id}-{version}"));
-    copy_tree(&Path::new(source).join("data"), &dir.join("data"));
+    mitra::plugin_dev::build::copy_dir(&Path::new(source).join("data"), &dir.join("data")).unwrap();
     std::fs::copy(component, dir.join("declarative.wasm")).unwrap();
     let mut manifest = Manifest::load(Path::new(source)).unwrap();
     manifest.version = version.to_owned();
@@ -156,15 +156,4 @@ pub fn declarative_plugin_dir(parent: &Path, id: &str, version: &str, backend: s
     let manifest = with_backend(manifest, backend);
     std::fs::write(dir.join("plugin.toml"), toml::to_string(&manifest).unwrap()).unwrap();
     dir
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &to.join(entry.file_name()));
-        } else {
-            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-        }
-    }
 }

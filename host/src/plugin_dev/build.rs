@@ -115,7 +115,8 @@ fn built_component(messages: &[u8], crate_dir: &Path) -> anyhow::Result<PathBuf>
     bail!("cargo produced no .wasm for {}: is the crate a cdylib?", crate_dir.display())
 }
 
-fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
+/// Copies the directory tree `from` into `to` (created if missing).
+pub fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(to)?;
     for entry in std::fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
         let entry = entry?;
