@@ -503,6 +503,21 @@ fn key_similarity(q: &str, t: &str) -> f32 {
     0.0
 }
 
+/// Whether `a` and `b` are at most `allowed` edits apart (optimal string
+/// alignment distance), counting in letters. Most pairs differ in length by
+/// more than that and are refused before any distance is computed; one
+/// edit in Latin letters needs no allocation either.
+pub(crate) fn within_edits(a: &str, b: &str, allowed: usize) -> bool {
+    if a.chars().count().abs_diff(b.chars().count()) > allowed {
+        return false;
+    }
+    match allowed {
+        0 => a == b,
+        1 if a.is_ascii() && b.is_ascii() => within_one_edit(a.as_bytes(), b.as_bytes()),
+        _ => strsim::osa_distance(a, b) <= allowed,
+    }
+}
+
 /// Whether `a` and `b` are at most one edit apart (an insertion, deletion,
 /// substitution or swap of neighbours: optimal string alignment distance
 /// ≤ 1), without the allocation of a general distance: every query word is
@@ -568,6 +583,17 @@ mod tests {
             for b in words {
                 assert_eq!(within_one_edit(a.as_bytes(), b.as_bytes()), strsim::osa_distance(a, b) <= 1, "{a:?} {b:?}");
             }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn properties_within_edits_is_the_optimal_string_alignment_distance(
+            a in "[abcé్అ ]{0,9}",
+            b in "[abcé్అ ]{0,9}",
+            allowed in 0usize..4,
+        ) {
+            prop_assert_eq!(within_edits(&a, &b, allowed), strsim::osa_distance(&a, &b) <= allowed);
         }
     }
 
