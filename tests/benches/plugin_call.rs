@@ -19,6 +19,11 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use mitra::runtime::{Answer, AnswerValue, Applicant, Language, Manifest, Plugin, Runtime, RuntimeConfig};
 use mitra_tests::components;
 
+// As the `mitra` binary runs: a call's allocations (the store, the WASI
+// context, the arguments' strings) are the host's allocator's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn manifest() -> Manifest {
     let mut manifest = Manifest::load(Path::new(components::PENSIONS_DIR)).unwrap();
     manifest.component = PathBuf::from(components::PENSIONS);
