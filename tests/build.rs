@@ -15,6 +15,8 @@ const COMPONENTS: &[(&str, &str)] = &[
     ("SYNTHETIC", "synthetic"),
     ("REGRESSED", "regressed"),
     ("CONTRACT_0_1", "contract_0_1"),
+    ("PRE_INITIALISED", "pre_initialised"),
+    ("PRE_INIT_HANGS", "pre_init_hangs"),
 ];
 
 fn main() {

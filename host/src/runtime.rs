@@ -10,6 +10,7 @@ mod error;
 mod manifest;
 mod output;
 mod plugin;
+mod preinit;
 mod sandbox;
 mod stops;
 
@@ -203,27 +204,118 @@ impl Runtime {
             .check_definitions(Path::new(""))
             .map_err(|reason| Error::InvalidManifest { path: path.clone(), reason })?;
 
-        let in_memory = self.compiled.lock().unwrap_or_else(|e| e.into_inner()).get(&sha256).cloned();
-        let cached = in_memory.or_else(|| self.cache.as_ref().and_then(|cache| cache.get(&self.engine, &sha256)));
+        let pre_initialised = preinit::wanted(&bytes);
+        let (component, from_cache) = self.compile(&manifest, &sha256, &bytes, pre_initialised)?;
+        let mut plugin = self.assemble(manifest, component, sha256, declarative)?;
+        plugin.from_cache = from_cache;
+        plugin.pre_initialised = pre_initialised;
+        let info = plugin.describe()?;
+        if info.contract_version != plugin.contract.version() {
+            return Err(Error::IncompatibleContract {
+                path,
+                reason: format!(
+                    "describes contract {} but implements the world of {}",
+                    info.contract_version,
+                    plugin.contract.version()
+                ),
+            });
+        }
+        if info.id != plugin.id() {
+            return Err(Error::InvalidManifest {
+                path,
+                reason: format!("manifest id {:?} but the component describes {:?}", plugin.id(), info.id),
+            });
+        }
+        plugin.info = info;
+        plugin.load_time = started.elapsed();
+        tracing::info!(
+            plugin = plugin.id(),
+            version = %plugin.manifest().version,
+            services = plugin.info.services.len(),
+            from_cache,
+            load_ms = plugin.load_time.as_millis() as u64,
+            "plugin loaded"
+        );
+        Ok(plugin)
+    }
+
+    /// The compiled component for `bytes`: from memory, the `.cwasm` cache,
+    /// or compiled now (pre-initialised first when it asks to be); and
+    /// whether it came from a cache.
+    fn compile(
+        &self,
+        manifest: &Manifest,
+        sha256: &str,
+        bytes: &[u8],
+        pre_initialise: bool,
+    ) -> Result<(Component, bool)> {
+        let path = &manifest.component;
+        let in_memory = self.compiled.lock().unwrap_or_else(|e| e.into_inner()).get(sha256).cloned();
+        let cached = in_memory.or_else(|| self.cache.as_ref().and_then(|cache| cache.get(&self.engine, sha256)));
         let from_cache = cached.is_some();
         let component = match cached {
             Some(component) => component,
             None => {
+                let snapshot = match pre_initialise {
+                    true => Some(self.pre_initialise(manifest, bytes)?),
+                    false => None,
+                };
+                let bytes = snapshot.as_deref().unwrap_or(bytes);
+                // Cached under the hash of what was loaded: the snapshot is
+                // made from it alone.
                 let compiled = match &self.cache {
-                    Some(cache) => cache.compile_and_put(&self.engine, &sha256, &bytes),
-                    None => Component::new(&self.engine, &bytes).map_err(anyhow::Error::from),
+                    Some(cache) => cache.compile_and_put(&self.engine, sha256, bytes),
+                    None => Component::new(&self.engine, bytes).map_err(anyhow::Error::from),
                 };
                 compiled.map_err(|e| Error::InvalidComponent { path: path.clone(), reason: format!("{e:#}") })?
             }
         };
-        {
-            let mut compiled = self.compiled.lock().unwrap_or_else(|e| e.into_inner());
-            if compiled.len() >= COMPILED_IN_MEMORY {
-                compiled.clear();
-            }
-            compiled.insert(sha256.clone(), component.clone());
+        let mut compiled = self.compiled.lock().unwrap_or_else(|e| e.into_inner());
+        if compiled.len() >= COMPILED_IN_MEMORY {
+            compiled.clear();
         }
+        compiled.insert(sha256.to_owned(), component.clone());
+        Ok((component, from_cache))
+    }
 
+    /// Runs the component's `wizer-initialize` once, with nothing granted,
+    /// and returns the component rewritten to start from the state it left
+    /// (see [`preinit`]). A set-up that traps, overruns or is refused by
+    /// Wizer fails the load: the plugin would not be what its vendor tested.
+    fn pre_initialise(&self, manifest: &Manifest, bytes: &[u8]) -> Result<Vec<u8>> {
+        let started = Instant::now();
+        let path = &manifest.component;
+        let refused = |reason: String| Error::InvalidComponent {
+            path: path.clone(),
+            reason: format!("pre-initialisation: {reason}"),
+        };
+        let instrumented = preinit::instrument(bytes).map_err(|e| refused(format!("{e:#}")))?;
+        let component = Component::new(&self.engine, &instrumented.wasm).map_err(|e| refused(format!("{e:#}")))?;
+        let mut bare = manifest.clone();
+        bare.capabilities.allowed_hosts.clear();
+        bare.capabilities.data_dir = None;
+        bare.capabilities.deadline_ms = Some(preinit::DEADLINE.as_millis() as u64);
+        bare.config.clear();
+        let plugin = self.assemble(bare, component, String::new(), false)?;
+        let snapshot = plugin
+            .call(preinit::EXPORT, |store| {
+                let instance = plugin.pre.instantiate(&mut *store)?;
+                preinit::snapshot(&instrumented, store, instance)
+            })
+            .map_err(|e| refused(e.to_string()))?;
+        tracing::info!(
+            plugin = %manifest.id,
+            ms = started.elapsed().as_millis() as u64,
+            bytes = snapshot.len(),
+            "plugin pre-initialised"
+        );
+        Ok(snapshot)
+    }
+
+    /// A [`Plugin`] around a compiled component, its contract checked; not
+    /// yet described.
+    fn assemble(&self, manifest: Manifest, component: Component, sha256: String, declarative: bool) -> Result<Plugin> {
+        let path = manifest.component.clone();
         let incompatible =
             |e: wasmtime::Error| Error::IncompatibleContract { path: path.clone(), reason: format!("{e:#}") };
         let pre = self.linker.instantiate_pre(&component).map_err(incompatible)?;
@@ -260,7 +352,7 @@ impl Runtime {
             http: self.http.clone(),
             data,
         });
-        let mut plugin = Plugin {
+        Ok(Plugin {
             engine: self.engine.clone(),
             pre,
             contract,
@@ -274,41 +366,14 @@ impl Runtime {
             },
             sha256,
             declarative,
+            pre_initialised: false,
             load_time: Default::default(),
-            from_cache,
+            from_cache: false,
             health: Default::default(),
             _ticker: self._ticker.clone(),
             budget: self.budget.clone(),
             stops: self.stops.clone(),
-        };
-        let info = plugin.describe()?;
-        if info.contract_version != contract.version() {
-            return Err(Error::IncompatibleContract {
-                path,
-                reason: format!(
-                    "describes contract {} but implements the world of {}",
-                    info.contract_version,
-                    contract.version()
-                ),
-            });
-        }
-        if info.id != plugin.id() {
-            return Err(Error::InvalidManifest {
-                path,
-                reason: format!("manifest id {:?} but the component describes {:?}", plugin.id(), info.id),
-            });
-        }
-        plugin.info = info;
-        plugin.load_time = started.elapsed();
-        tracing::info!(
-            plugin = plugin.id(),
-            version = %plugin.manifest().version,
-            services = plugin.info.services.len(),
-            from_cache,
-            load_ms = plugin.load_time.as_millis() as u64,
-            "plugin loaded"
-        );
-        Ok(plugin)
+        })
     }
 }
 

@@ -75,6 +75,46 @@ pub mod wit {
     // Plugins depend on mitra-sdk only; the generated code finds the
     // wit-bindgen runtime through this path.
     pub use wit_bindgen::rt as __rt;
+
+    /// The optional `wizer-initialize` export (see [`crate::pre_initialise!`]).
+    pub mod pre_init {
+        wit_bindgen::generate!({
+            path: "../wit/pre-init",
+            world: "mitra:pre-init/pre-init@0.1.0",
+            pub_export_macro: true,
+            export_macro_name: "__export_pre_init_world",
+            default_bindings_module: "mitra_sdk::wit::pre_init",
+            runtime_path: "mitra_sdk::wit::__rt",
+        });
+    }
+}
+
+/// Has the host run `$init` once when it loads the plugin and start every
+/// call from the memory it leaves (still a fresh instance per call).
+///
+/// For set-up that every call would otherwise repeat: parser tables, warmed
+/// caches. `$init` runs with nothing granted (no `/data`, no network, no
+/// config) and must neither depend on the citizen or the time nor keep file
+/// handles; see `wit/pre-init/world.wit`.
+///
+/// ```ignore
+/// fn warm_up() { my_rules::parse("answers.age >= 60"); }
+/// mitra_sdk::pre_initialise!(warm_up);
+/// ```
+#[cfg(feature = "guest")]
+#[macro_export]
+macro_rules! pre_initialise {
+    ($init:path) => {
+        const _: () = {
+            struct __MitraPreInit;
+            impl $crate::wit::pre_init::Guest for __MitraPreInit {
+                fn wizer_initialize() {
+                    $init()
+                }
+            }
+    $crate::wit::pre_init::__export_pre_init_world!(__MitraPreInit with_types_in $crate::wit::pre_init);
+        };
+    };
 }
 
 #[cfg(feature = "guest")]

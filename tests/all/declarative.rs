@@ -96,6 +96,8 @@ fn every_shipped_department_loads_with_its_services_titled_in_three_languages() 
     for id in ids {
         let plugin = rt.load(department(id)).unwrap_or_else(|e| panic!("{id}: {e}"));
         assert!(plugin.declarative(), "{id}");
+        // The generic component parses CEL once, at load (`wizer-initialize`).
+        assert!(plugin.pre_initialised(), "{id}");
         assert!(plugin.info().services.len() >= 8, "{id} has {} services", plugin.info().services.len());
         for service in &plugin.info().services {
             for text in [&service.title, &service.description] {

@@ -21,6 +21,7 @@ mod packages;
 mod payment_console;
 mod payments;
 mod pensions;
+mod pre_initialisation;
 mod registry;
 mod search_quality;
 mod security;

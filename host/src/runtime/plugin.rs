@@ -91,6 +91,8 @@ pub struct Plugin {
     pub(super) sha256: String,
     /// Its services are definitions served by the generic component.
     pub(super) declarative: bool,
+    /// Calls start from the snapshot its `wizer-initialize` left.
+    pub(super) pre_initialised: bool,
     pub(super) load_time: Duration,
     pub(super) from_cache: bool,
     /// Calls made and calls the sandbox stopped (traps, deadlines, memory,
@@ -139,6 +141,12 @@ impl Plugin {
     /// department component) rather than code.
     pub fn declarative(&self) -> bool {
         self.declarative
+    }
+
+    /// Whether its calls start from the snapshot its one-time set-up left
+    /// (it exports `wizer-initialize`: see `wit/pre-init`).
+    pub fn pre_initialised(&self) -> bool {
+        self.pre_initialised
     }
 
     /// Hex sha256 of the component bytes.

@@ -288,3 +288,7 @@ impl Department for Declarative {
 }
 
 mitra_sdk::export_department!(Declarative);
+
+// CEL's parser tables are filled once, when the host loads the component,
+// not in every call's fresh instance (~95 % of a first evaluation).
+mitra_sdk::pre_initialise!(mitra_declarative::expr::warm_up);
