@@ -154,6 +154,10 @@ impl CallState {
         // name lookup off. The only file access is the read-only data dir,
         // which `share_data_dir` hands out.
         wasi.allow_tcp(false).allow_udp(false).allow_ip_name_lookup(false);
+        // Files opened under /data take this flag, not the directory's: without
+        // it each `stat` or `open-at` went to tokio's blocking pool and back
+        // (calls already run on threads that may block).
+        wasi.allow_blocking_current_thread(true);
         // A host whose clock is pinned to a day (tests, demos) shows the
         // plugin that day too; otherwise WASI's own wall clock serves.
         if mitra_sdk::clock::shift_ms() != 0 {
