@@ -204,8 +204,10 @@ impl Runtime {
             .check_definitions(Path::new(""))
             .map_err(|reason| Error::InvalidManifest { path: path.clone(), reason })?;
 
-        let pre_initialised = preinit::wanted(&bytes);
-        let (component, from_cache) = self.compile(&manifest, &sha256, &bytes, pre_initialised)?;
+        let (component, from_cache) = self.compile(&manifest, &sha256, &bytes)?;
+        // The snapshot keeps the export, so the compiled component says
+        // whether it is one (no parse of the bytes on a cache hit).
+        let pre_initialised = preinit::exported(&component);
         let mut plugin = self.assemble(manifest, component, sha256, declarative)?;
         plugin.from_cache = from_cache;
         plugin.pre_initialised = pre_initialised;
@@ -242,13 +244,7 @@ impl Runtime {
     /// The compiled component for `bytes`: from memory, the `.cwasm` cache,
     /// or compiled now (pre-initialised first when it asks to be); and
     /// whether it came from a cache.
-    fn compile(
-        &self,
-        manifest: &Manifest,
-        sha256: &str,
-        bytes: &[u8],
-        pre_initialise: bool,
-    ) -> Result<(Component, bool)> {
+    fn compile(&self, manifest: &Manifest, sha256: &str, bytes: &[u8]) -> Result<(Component, bool)> {
         let path = &manifest.component;
         let in_memory = self.compiled.lock().unwrap_or_else(|e| e.into_inner()).get(sha256).cloned();
         let cached = in_memory.or_else(|| self.cache.as_ref().and_then(|cache| cache.get(&self.engine, sha256)));
@@ -256,7 +252,7 @@ impl Runtime {
         let component = match cached {
             Some(component) => component,
             None => {
-                let snapshot = match pre_initialise {
+                let snapshot = match preinit::wanted(bytes) {
                     true => Some(self.pre_initialise(manifest, bytes)?),
                     false => None,
                 };

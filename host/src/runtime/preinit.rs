@@ -54,6 +54,11 @@ pub(super) fn wanted(bytes: &[u8]) -> bool {
     false
 }
 
+/// Whether a compiled component exports [`EXPORT`] (a snapshot keeps it).
+pub(super) fn exported(component: &wasmtime::component::Component) -> bool {
+    component.get_export_index(None, EXPORT).is_some()
+}
+
 /// The component's instrumented form and what the snapshot needs of it.
 pub(super) struct Instrumented<'a> {
     wizer: Wizer,
