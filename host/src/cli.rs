@@ -192,6 +192,11 @@ pub struct ServeArgs {
     /// Instances that may run at once (pooling allocator slots).
     #[arg(long, env = "MITRA_MAX_INSTANCES", default_value_t = 1000)]
     pub max_instances: u32,
+    /// HTTP connections served at once; more are answered 503 and closed
+    /// (default: three quarters of the open-file limit, raised to its hard
+    /// maximum at start).
+    #[arg(long, env = "MITRA_MAX_CONNECTIONS")]
+    pub max_connections: Option<usize>,
     /// Guest memory of all plugin instances together, in MiB (default: half
     /// the machine's memory or its cgroup limit). One plugin may hold half.
     #[arg(long, env = "MITRA_PLUGIN_MEMORY_MIB")]
@@ -879,8 +884,13 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .with_payments(payments)
         .with_digilocker(digilocker);
     let app = app_routes.merge(web::host(state, webhook, graph)).merge(admin);
-    tracing::info!(addr = %listener.local_addr()?, "serving");
-    web::serve::serve(listener, app, web::serve::Limits::default(), async {
+    let files = web::serve::raise_open_file_limit();
+    let limits = web::serve::Limits {
+        connections: Some(args.max_connections.unwrap_or_else(web::serve::connection_cap)),
+        ..Default::default()
+    };
+    tracing::info!(addr = %listener.local_addr()?, open_files = files, connections = limits.connections, "serving");
+    web::serve::serve(listener, app, limits, async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await?;

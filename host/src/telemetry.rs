@@ -92,6 +92,11 @@ pub struct Metrics {
     /// reason: `field_not_handled`, `unreadable_change`, `kept_unsupported`,
     /// `no_sender`.
     pub webhook_unused: Family<ReasonLabel, Counter>,
+    /// HTTP connections open now (see `web::serve`).
+    pub http_connections: Gauge,
+    /// Connections answered 503 at once because the host already had as
+    /// many open as it serves (`MITRA_MAX_CONNECTIONS`).
+    pub http_connections_refused: Counter,
     /// Payment callbacks refused, by reason: `forged`, `malformed`,
     /// `unknown-order`, `wrong-amount`.
     pub payment_callbacks_refused: Family<ReasonLabel, Counter>,
@@ -179,6 +184,14 @@ impl Metrics {
             "Parts of signed webhooks acknowledged but not used",
             webhook_unused.clone(),
         );
+        let http_connections = Gauge::default();
+        registry.register("http_connections", "HTTP connections open", http_connections.clone());
+        let http_connections_refused = Counter::default();
+        registry.register(
+            "http_connections_refused",
+            "HTTP connections answered 503 at once, over the host's connection limit",
+            http_connections_refused.clone(),
+        );
         let payment_callbacks_refused = Family::default();
         registry.register(
             "payment_callbacks_refused",
@@ -220,6 +233,8 @@ impl Metrics {
             webhook_responses,
             webhook_refused,
             webhook_unused,
+            http_connections,
+            http_connections_refused,
             payment_callbacks_refused,
             payments_reconciled,
             applications_moved,

@@ -19,11 +19,19 @@ use tokio::net::TcpStream;
 
 use crate::conversation::{SECRET, envelope_to, text};
 
-const LIMITS: Limits =
-    Limits { head: Duration::from_millis(400), request: Duration::from_millis(800), drain: Duration::from_secs(1) };
+const LIMITS: Limits = Limits {
+    head: Duration::from_millis(400),
+    request: Duration::from_millis(800),
+    drain: Duration::from_secs(1),
+    connections: None,
+};
 
 /// A whole host (webhook, console, admin) served on a loopback port.
 async fn served() -> (SocketAddr, tempfile::TempDir) {
+    served_with(LIMITS).await
+}
+
+async fn served_with(limits: Limits) -> (SocketAddr, tempfile::TempDir) {
     let tmp = tempfile::tempdir().unwrap();
     let store = Store::connect(&format!("sqlite://{}", tmp.path().join("mitra.db").display())).await.unwrap();
     let catalog = Arc::new(Catalog::new());
@@ -38,7 +46,7 @@ async fn served() -> (SocketAddr, tempfile::TempDir) {
     ));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(serve(listener, app, LIMITS, std::future::pending()));
+    tokio::spawn(serve(listener, app, limits, std::future::pending()));
     (addr, tmp)
 }
 
@@ -112,6 +120,44 @@ async fn a_client_trickling_its_headers_is_cut_off_and_others_are_served_meanwhi
     let mut idle = TcpStream::connect(addr).await.unwrap();
     assert!(closed_within(&mut idle, Duration::from_secs(3)).await, "an idle connection is held for ever");
     assert!(healthy(addr).await);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn connections_past_the_cap_are_answered_503_at_once_and_the_host_serves_again_when_they_close() {
+    let limits = Limits { head: Duration::from_secs(20), connections: Some(4), ..LIMITS };
+    let (addr, _tmp) = served_with(limits).await;
+    let refused_before = mitra::telemetry::metrics().http_connections_refused.get();
+    // Four clients hold every connection the host serves (heads half sent).
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        let mut stream = TcpStream::connect(addr).await.unwrap();
+        stream.write_all(b"GET /healthz HTTP/1.1\r\nhost: mitra\r\n").await.unwrap();
+        held.push(stream);
+    }
+    // A fifth is told to come back, at once, rather than left waiting.
+    let started = Instant::now();
+    let (status, answer) = exchange(addr, b"GET /healthz HTTP/1.1\r\nhost: mitra\r\nconnection: close\r\n\r\n").await;
+    assert_eq!(status, 503, "{answer}");
+    assert!(answer.to_ascii_lowercase().contains("retry-after: 1\r\n"), "{answer}");
+    assert!(started.elapsed() < Duration::from_secs(1), "the refusal took {:?}", started.elapsed());
+    // So is a webhook: Meta sends it again later, nothing is stored now.
+    let body = envelope_to("PNID-1", "919811100001", text("919811100001", "hi"));
+    let signature = format!("x-hub-signature-256: {}\r\n", sign(SECRET, body.as_bytes()));
+    let (status, _) = exchange(addr, &post("/webhook", &signature, &body)).await;
+    assert_eq!(status, 503);
+    assert!(mitra::telemetry::metrics().http_connections_refused.get() >= refused_before + 2);
+    // The held connections are still served when their requests end.
+    held[0].write_all(b"\r\n").await.unwrap();
+    let mut answer = [0u8; 12];
+    held[0].read_exact(&mut answer).await.unwrap();
+    assert_eq!(&answer, b"HTTP/1.1 200");
+    // Once two clients go, new connections are served again.
+    held.truncate(2);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !healthy(addr).await {
+        assert!(Instant::now() < deadline, "the host never served new connections again");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -79,20 +79,28 @@ fn parse(buf: &[u8], kind: &Kind) -> io::Result<Option<(usize, u16, String, usiz
     Ok(Some((head, status, path, length)))
 }
 
+/// Connections one pool holds at most, as a real sender's pool does; a
+/// request past them waits for one to come free. (Unbounded, a host falling
+/// behind drew ever more connections until this process, which holds both
+/// ends, ran out of file descriptors.)
+pub(crate) const MAX_CONNECTIONS: usize = 4096;
+
 /// Kept-alive connections to one host's webhook, reused as requests finish.
 pub(crate) struct Pool {
     pub(crate) addr: std::net::SocketAddr,
     idle: Mutex<Vec<Conn>>,
+    open: tokio::sync::Semaphore,
 }
 
 impl Pool {
     pub(crate) fn new(addr: std::net::SocketAddr) -> Self {
-        Self { addr, idle: Mutex::new(Vec::new()) }
+        Self { addr, idle: Mutex::new(Vec::new()), open: tokio::sync::Semaphore::new(MAX_CONNECTIONS) }
     }
 
     /// Posts one pre-built request; the status it was answered with, or
     /// `None` when no answer came (refused, reset, closed).
     pub(crate) async fn post(&self, request: &[u8]) -> Option<u16> {
+        let _connection = self.open.acquire().await.ok()?;
         let idle = self.idle.lock().await.pop();
         let mut conn = match idle {
             Some(conn) => conn,
