@@ -125,6 +125,10 @@ struct Args {
     /// target/voice-venv (or MITRA_VOICE_PYTHON) and espeak-ng.
     #[arg(long, default_value_t = 0)]
     voice: u64,
+    /// Connections the load generator opens to each host at most (a flood
+    /// past the host's connection limit: a large number).
+    #[arg(long, default_value_t = wire::MAX_CONNECTIONS)]
+    connections: usize,
     /// Writes each message's timings (ms since the start: posted, stored,
     /// first reply) to this CSV file, to see when a slow reply happened.
     #[arg(long)]
@@ -536,7 +540,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
         }
         let app = host(state, webhook, graph);
         let host_listener = mitra::web::listen("127.0.0.1:0".parse()?)?;
-        pools.push(Pool::new(host_listener.local_addr()?));
+        pools.push(Pool::with_connections(host_listener.local_addr()?, args.connections));
         // Served as `mitra serve` serves it, connection cap and all; the load
         // generator's connections share this process's file limit, so the
         // host's cap is half of what it would be alone.

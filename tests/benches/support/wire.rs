@@ -94,26 +94,40 @@ pub(crate) struct Pool {
 
 impl Pool {
     pub(crate) fn new(addr: std::net::SocketAddr) -> Self {
-        Self { addr, idle: Mutex::new(Vec::new()), open: tokio::sync::Semaphore::new(MAX_CONNECTIONS) }
+        Self::with_connections(addr, MAX_CONNECTIONS)
+    }
+
+    /// A pool holding at most `connections` at once.
+    pub(crate) fn with_connections(addr: std::net::SocketAddr, connections: usize) -> Self {
+        let open = tokio::sync::Semaphore::new(connections.clamp(1, tokio::sync::Semaphore::MAX_PERMITS));
+        Self { addr, idle: Mutex::new(Vec::new()), open }
     }
 
     /// Posts one pre-built request; the status it was answered with, or
     /// `None` when no answer came (refused, reset, closed).
     pub(crate) async fn post(&self, request: &[u8]) -> Option<u16> {
         let _connection = self.open.acquire().await.ok()?;
+        // A kept-alive connection the host closed while idle (its head
+        // timeout) fails at once: then the request goes on a new one, as
+        // HTTP clients do.
         let idle = self.idle.lock().await.pop();
-        let mut conn = match idle {
-            Some(conn) => conn,
-            None => {
-                let stream = TcpStream::connect(self.addr).await.ok()?;
-                let _ = stream.set_nodelay(true);
-                Conn::new(stream)
-            }
-        };
+        if let Some(conn) = idle
+            && let Some((conn, status)) = Self::exchange(conn, request).await
+        {
+            self.idle.lock().await.push(conn);
+            return Some(status);
+        }
+        let stream = TcpStream::connect(self.addr).await.ok()?;
+        let _ = stream.set_nodelay(true);
+        let (conn, status) = Self::exchange(Conn::new(stream), request).await?;
+        self.idle.lock().await.push(conn);
+        Some(status)
+    }
+
+    async fn exchange(mut conn: Conn, request: &[u8]) -> Option<(Conn, u16)> {
         conn.stream.write_all(request).await.ok()?;
         let response = conn.next(Kind::Response).await.ok()??;
-        self.idle.lock().await.push(conn);
-        Some(response.status)
+        Some((conn, response.status))
     }
 
     /// Forgets the kept-alive connections (their host went away).
