@@ -74,6 +74,11 @@ fn panicking_plugin_traps_and_is_not_a_plugin_error() {
     let plugin = hostile(&rt, |_| {});
     let error = attack(&plugin, "panic");
     assert!(matches!(&error, Error::Trap { message, .. } if message.contains("unreachable")), "{error}");
+    // The panic's own message, from the plugin's stderr, says why.
+    assert!(
+        error.to_string().contains("panicked at") && error.to_string().contains("the department's code panicked"),
+        "{error}"
+    );
     assert!(error.is_sandbox_stop());
     good_plugin_still_answers(&rt);
 }

@@ -356,7 +356,11 @@ fn classify(plugin: &str, store: &Store<CallState>, deadline: Duration, error: w
                 "an out-of-bounds access deep in a recursion: the stack the compiler keeps in linear memory ran out"
                     .into(),
         },
-        Some(trap) => Error::Trap { plugin, message: trap.to_string() },
+        // A panic or an uncaught exception says why on stderr first.
+        Some(trap) => match state.stderr.text() {
+            Some(said) => Error::Trap { plugin, message: format!("{trap}; stderr: {said}") },
+            None => Error::Trap { plugin, message: trap.to_string() },
+        },
         None if error.to_string().contains("concurrent") => {
             // The pooling allocator is full: every instance slot is in use.
             Error::Host(anyhow::Error::from(error).context("instance pool exhausted"))

@@ -10,9 +10,10 @@ use std::time::{Duration, Instant};
 use bytes::{Bytes, BytesMut};
 use wasmtime::component::{Linker, Resource, ResourceTable};
 use wasmtime::{ResourceLimiter, StoreContextMut};
+use wasmtime_wasi::cli::{IsTerminal, StdoutStream};
 use wasmtime_wasi::filesystem::{Descriptor, Dir};
 use wasmtime_wasi::p2::bindings::filesystem::types::ErrorCode;
-use wasmtime_wasi::p2::{DynInputStream, InputStream, Pollable, StreamError, StreamResult};
+use wasmtime_wasi::p2::{DynInputStream, InputStream, OutputStream, Pollable, StreamError, StreamResult};
 use wasmtime_wasi::{FsPerms, OpenMode, WasiCtx, WasiCtxView, WasiView};
 
 use super::bindings::mitra::plugin::{config, http, log, types};
@@ -134,6 +135,97 @@ impl Pollable for InlineFileStream {
     async fn ready(&mut self) {}
 }
 
+/// The end of what a call wrote to stderr, kept so that a trap can say why:
+/// a Rust panic's message, a Python traceback's last lines. Only the last
+/// [`STDERR_KEPT`] bytes are kept; the rest is accepted and dropped, so a
+/// chatty plugin neither blocks nor grows the host's memory.
+#[derive(Clone, Default)]
+pub(crate) struct StderrTail(Arc<std::sync::Mutex<Vec<u8>>>);
+
+/// Bytes of stderr kept per call.
+pub(crate) const STDERR_KEPT: usize = 1024;
+
+impl StderrTail {
+    fn append(&self, bytes: &[u8]) {
+        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let bytes = &bytes[bytes.len().saturating_sub(STDERR_KEPT)..];
+        let over = (kept.len() + bytes.len()).saturating_sub(STDERR_KEPT);
+        kept.drain(..over);
+        kept.extend_from_slice(bytes);
+    }
+
+    /// What was kept, as text on one line (control characters as spaces,
+    /// runs of them as one), or `None` if nothing was written.
+    pub(crate) fn text(&self) -> Option<String> {
+        let kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let text = String::from_utf8_lossy(&kept);
+        let words: Vec<&str> =
+            text.split(|c: char| c.is_control() || c.is_whitespace()).filter(|w| !w.is_empty()).collect();
+        (!words.is_empty()).then(|| words.join(" "))
+    }
+}
+
+impl IsTerminal for StderrTail {
+    fn is_terminal(&self) -> bool {
+        false
+    }
+}
+
+impl StdoutStream for StderrTail {
+    fn p2_stream(&self) -> Box<dyn OutputStream> {
+        Box::new(self.clone())
+    }
+
+    fn async_stream(&self) -> Box<dyn tokio::io::AsyncWrite + Send + Sync> {
+        Box::new(self.clone())
+    }
+}
+
+impl OutputStream for StderrTail {
+    fn write(&mut self, bytes: Bytes) -> StreamResult<()> {
+        self.append(&bytes);
+        Ok(())
+    }
+
+    fn flush(&mut self) -> StreamResult<()> {
+        Ok(())
+    }
+
+    fn check_write(&mut self) -> StreamResult<usize> {
+        Ok(MAX_READ)
+    }
+}
+
+#[async_trait::async_trait]
+impl Pollable for StderrTail {
+    async fn ready(&mut self) {}
+}
+
+impl tokio::io::AsyncWrite for StderrTail {
+    fn poll_write(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+        bytes: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        self.append(bytes);
+        std::task::Poll::Ready(Ok(bytes.len()))
+    }
+
+    fn poll_flush(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+}
+
 /// The store data of one call.
 pub(crate) struct CallState {
     wasi: WasiCtx,
@@ -145,14 +237,19 @@ pub(crate) struct CallState {
     /// Set when the plugin reached for something it was not granted; the
     /// trap that follows is reported as [`super::Error::CapabilityDenied`].
     pub(super) denied: Option<String>,
+    /// What the call wrote to stderr, for the message of a trap.
+    pub(super) stderr: StderrTail,
 }
 
 impl CallState {
     pub(super) fn new(grants: Arc<Grants>, deadline: Duration, admission: Admission) -> anyhow::Result<Self> {
         let mut wasi = WasiCtx::builder();
-        // No env, no args, no stdin; stdout/stderr go nowhere; sockets and
-        // name lookup off. The only file access is the read-only data dir,
-        // which `share_data_dir` hands out.
+        // No env, no args, no stdin; stdout goes nowhere, stderr's end is
+        // kept for a trap's message; sockets and name lookup off. The only
+        // file access is the read-only data dir, which `share_data_dir`
+        // hands out.
+        let stderr = StderrTail::default();
+        wasi.stderr(stderr.clone());
         wasi.allow_tcp(false).allow_udp(false).allow_ip_name_lookup(false);
         // Files opened under /data take this flag, not the directory's: without
         // it each `stat` or `open-at` went to tokio's blocking pool and back
@@ -178,6 +275,7 @@ impl CallState {
             log: LogBudget::new(&grants.manifest),
             grants,
             denied: None,
+            stderr,
         })
     }
 }
@@ -442,6 +540,24 @@ pub(crate) fn http_agent() -> ureq::Agent {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stderr_keeps_its_last_bytes_on_one_line() {
+        let tail = StderrTail::default();
+        assert_eq!(tail.text(), None);
+        tail.append(b"thread '<unnamed>' panicked at src/lib.rs:3:5:\n");
+        tail.append(b"the answer was\tmissing\n");
+        assert_eq!(
+            tail.text().as_deref(),
+            Some("thread '<unnamed>' panicked at src/lib.rs:3:5: the answer was missing")
+        );
+        // Past the limit, the oldest bytes go: a traceback's end is what says why.
+        tail.append(&vec![b'x'; 3 * STDERR_KEPT]);
+        tail.append(b"\nValueError: no such district");
+        let text = tail.text().unwrap();
+        assert!(text.ends_with(" ValueError: no such district"), "{text}");
+        assert!(text.len() <= STDERR_KEPT && !text.contains("panicked"), "{text}");
+    }
 
     fn target(url: &str) -> Authority {
         target_of(&url.parse().unwrap()).unwrap()
