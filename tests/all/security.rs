@@ -140,7 +140,7 @@ async fn connections_past_the_cap_are_answered_503_at_once_and_the_host_serves_a
     assert_eq!(status, 503, "{answer}");
     assert!(answer.to_ascii_lowercase().contains("retry-after: 1\r\n"), "{answer}");
     assert!(started.elapsed() < Duration::from_secs(1), "the refusal took {:?}", started.elapsed());
-    // So is a webhook: Meta sends it again later, nothing is stored now.
+    // So is a webhook (Meta sends it again later).
     let body = envelope_to("PNID-1", "919811100001", text("919811100001", "hi"));
     let signature = format!("x-hub-signature-256: {}\r\n", sign(SECRET, body.as_bytes()));
     let (status, _) = exchange(addr, &post("/webhook", &signature, &body)).await;
