@@ -36,7 +36,13 @@
 //! latency is measured as always; the voice notes' own, to the "I heard"
 //! reply and to the spoken one, beside it.
 //!
-//! Run: `cargo bench -p mitra-tests --bench throughput -- --rate 5000 --seconds 20 [--warmup 5] [--numbers 32] [--payments 50] [--voice 5]`
+//! The host is served as `mitra serve` serves it (`web::serve`, connection
+//! cap included); the load generator keeps at most `--connections` per host,
+//! as a real sender's pool does, and sends a webhook answered 503 again a
+//! second later, as Meta does. With `--flood R`, a separate process opens R
+//! connections a second and holds them without a request.
+//!
+//! Run: `cargo bench -p mitra-tests --bench throughput -- --rate 5000 --seconds 20 [--warmup 5] [--numbers 32] [--payments 50] [--voice 5] [--flood 1000]`
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -65,6 +71,50 @@ use wire::Pool;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const SECRET: &str = "throughput-secret";
+/// Set in the separate process `--flood` starts: `ADDR,RATE,SECONDS`.
+const FLOOD_ENV: &str = "THROUGHPUT_FLOOD";
+
+/// The flooding process: opens `RATE` connections a second to `ADDR` for
+/// `SECONDS` and holds each without a word until the host closes it (its
+/// head timeout, or a 503 at its cap); then says what happened to them.
+fn flood(spec: &str) -> anyhow::Result<()> {
+    let mut parts = spec.split(',');
+    let (Some(addr), Some(rate), Some(seconds)) = (parts.next(), parts.next(), parts.next()) else {
+        anyhow::bail!("{FLOOD_ENV}: expected ADDR,RATE,SECONDS, got {spec}");
+    };
+    let (addr, rate, seconds): (std::net::SocketAddr, u64, u64) = (addr.parse()?, rate.parse()?, seconds.parse()?);
+    mitra::web::serve::raise_open_file_limit();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    runtime.block_on(async move {
+        let counts: Arc<[AtomicU64; 3]> = Arc::new(Default::default()); // opened, answered 503, not connected
+        let started = tokio::time::Instant::now();
+        for k in 0..rate * seconds {
+            tokio::time::sleep_until(started + Duration::from_secs_f64(k as f64 / rate as f64)).await;
+            let counts = counts.clone();
+            tokio::spawn(async move {
+                use tokio::io::AsyncReadExt as _;
+                let Ok(mut stream) = tokio::net::TcpStream::connect(addr).await else {
+                    counts[2].fetch_add(1, Ordering::Relaxed);
+                    return;
+                };
+                counts[0].fetch_add(1, Ordering::Relaxed);
+                let mut head = [0u8; 12];
+                if stream.read_exact(&mut head).await.is_ok() && &head == b"HTTP/1.1 503" {
+                    counts[1].fetch_add(1, Ordering::Relaxed);
+                }
+            });
+        }
+        let [opened, busy, failed] = &*counts;
+        eprintln!(
+            "flood: {} connections opened ({} answered 503), {} not connected",
+            opened.load(Ordering::Relaxed),
+            busy.load(Ordering::Relaxed),
+            failed.load(Ordering::Relaxed)
+        );
+    });
+    Ok(())
+}
+
 /// Times a webhook answered 503 is sent again.
 const RESENDS: usize = 5;
 const GATEWAY_SECRET: &str = "throughput-gateway-secret";
@@ -129,6 +179,12 @@ struct Args {
     /// past the host's connection limit: a large number).
     #[arg(long, default_value_t = wire::MAX_CONNECTIONS)]
     connections: usize,
+    /// Connections a second a separate process opens to the (first) host
+    /// during the load and holds without sending a request, as a flood of
+    /// broken or hostile senders would (0: none). Shows the host's
+    /// connection cap from outside its own file table.
+    #[arg(long, default_value_t = 0)]
+    flood: u64,
     /// Writes each message's timings (ms since the start: posted, stored,
     /// first reply) to this CSV file, to see when a slow reply happened.
     #[arg(long)]
@@ -404,6 +460,9 @@ fn percentile(sorted: &[u64], p: f64) -> f64 {
 }
 
 fn main() -> anyhow::Result<()> {
+    if let Ok(spec) = std::env::var(FLOOD_ENV) {
+        return flood(&spec);
+    }
     let args = Args::parse();
     let files = mitra::web::serve::raise_open_file_limit();
     eprintln!("throughput: open-file limit {files}");
@@ -656,6 +715,13 @@ async fn run(args: Args) -> anyhow::Result<()> {
         let swapped = args.declarative.clone().unwrap_or_else(|| "pensions".into());
         tokio::spawn(swap_during(registries.clone(), swapped, args.swaps, args.warmup + args.seconds))
     });
+    let flooding = if args.flood > 0 {
+        let spec = format!("{},{},{}", pools[0].addr, args.flood, args.warmup + args.seconds);
+        eprintln!("throughput: a separate process opens {} idle connections a second to {}", args.flood, pools[0].addr);
+        Some(tokio::process::Command::new(std::env::current_exe()?).env(FLOOD_ENV, spec).kill_on_drop(true).spawn()?)
+    } else {
+        None
+    };
     let started = Instant::now();
     let tick = Duration::from_millis(2);
     let mut interval = tokio::time::interval(tick);
@@ -767,6 +833,14 @@ async fn run(args: Args) -> anyhow::Result<()> {
         }
     }
     warming.sort_unstable();
+    if let Some(mut flooding) = flooding {
+        let _ = flooding.kill().await;
+        println!(
+            "flood:      {} connections answered 503 by the host's cap ({} at once at most)",
+            mitra::telemetry::metrics().http_connections_refused.get(),
+            mitra::web::serve::connection_cap() / 2
+        );
+    }
     if let Some(path) = &args.timings {
         let mut csv = String::from("seq,posted_ms,stored_ms,replied_ms\n");
         for (seq, ((posted, stored), replied)) in clock.posted.iter().zip(&clock.stored).zip(&clock.replied).enumerate()
