@@ -155,13 +155,16 @@ impl StderrTail {
     }
 
     /// What was kept, as text on one line (control characters as spaces,
-    /// runs of them as one), or `None` if nothing was written.
+    /// runs of them as one), or `None` if nothing was written. Phone and
+    /// Aadhaar numbers are masked as in log lines: a panic's message may
+    /// quote a citizen's answer, and a trap's message is logged and kept
+    /// with the plugin's events.
     pub(crate) fn text(&self) -> Option<String> {
         let kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
         let text = String::from_utf8_lossy(&kept);
         let words: Vec<&str> =
             text.split(|c: char| c.is_control() || c.is_whitespace()).filter(|w| !w.is_empty()).collect();
-        (!words.is_empty()).then(|| words.join(" "))
+        (!words.is_empty()).then(|| crate::telemetry::logs::mask(&words.join(" ")).into_owned())
     }
 }
 
@@ -551,6 +554,10 @@ mod tests {
             tail.text().as_deref(),
             Some("thread '<unnamed>' panicked at src/lib.rs:3:5: the answer was missing")
         );
+        // A citizen's Aadhaar number quoted in a panic is masked.
+        let quoted = StderrTail::default();
+        quoted.append(b"panicked: no record for 4991 1234 5677\n");
+        assert_eq!(quoted.text().as_deref(), Some("panicked: no record for XXXXXXXX5677"));
         // Past the limit, the oldest bytes go: a traceback's end is what says why.
         tail.append(&vec![b'x'; 3 * STDERR_KEPT]);
         tail.append(b"\nValueError: no such district");

@@ -92,23 +92,28 @@ fn cap_for(files: u64) -> usize {
 
 /// The soft `RLIMIT_NOFILE` (1,024 where it cannot be read).
 fn open_file_limit() -> u64 {
+    match file_limits() {
+        Some(limit) if limit.rlim_cur != libc::RLIM_INFINITY => limit.rlim_cur,
+        _ => 1024,
+    }
+}
+
+fn file_limits() -> Option<libc::rlimit> {
     let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
     // SAFETY: getrlimit writes the struct it is given and nothing else.
-    let read = unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } == 0;
-    if read && limit.rlim_cur != libc::RLIM_INFINITY { limit.rlim_cur } else { 1024 }
+    (unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } == 0).then_some(limit)
 }
 
 /// Raises the soft open-file limit to the hard one (a host serving thousands
 /// of connections needs more than the usual soft 1,024); the limit now.
 pub fn raise_open_file_limit() -> u64 {
-    let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
-    // SAFETY: getrlimit/setrlimit read and write the struct they are given.
-    unsafe {
-        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 && limit.rlim_cur < limit.rlim_max {
-            let raised = libc::rlimit { rlim_cur: limit.rlim_max, rlim_max: limit.rlim_max };
-            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) != 0 {
-                tracing::warn!(error = %std::io::Error::last_os_error(), "the open-file limit could not be raised");
-            }
+    if let Some(limit) = file_limits()
+        && limit.rlim_cur < limit.rlim_max
+    {
+        let raised = libc::rlimit { rlim_cur: limit.rlim_max, rlim_max: limit.rlim_max };
+        // SAFETY: setrlimit reads the struct it is given and nothing else.
+        if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &raised) } != 0 {
+            tracing::warn!(error = %std::io::Error::last_os_error(), "the open-file limit could not be raised");
         }
     }
     open_file_limit()
