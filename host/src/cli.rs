@@ -193,8 +193,8 @@ pub struct ServeArgs {
     #[arg(long, env = "MITRA_MAX_INSTANCES", default_value_t = 1000)]
     pub max_instances: u32,
     /// HTTP connections served at once; more are answered 503 and closed
-    /// (default: three quarters of the open-file limit, raised to its hard
-    /// maximum at start).
+    /// (default: the open-file limit, raised to its hard maximum at start,
+    /// less what the host keeps for itself).
     #[arg(long, env = "MITRA_MAX_CONNECTIONS")]
     pub max_connections: Option<usize>,
     /// Guest memory of all plugin instances together, in MiB (default: half
@@ -885,11 +885,8 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .with_digilocker(digilocker);
     let app = app_routes.merge(web::host(state, webhook, graph)).merge(admin);
     let files = web::serve::raise_open_file_limit();
-    let limits = web::serve::Limits {
-        connections: Some(args.max_connections.unwrap_or_else(web::serve::connection_cap)),
-        ..Default::default()
-    };
-    tracing::info!(addr = %listener.local_addr()?, open_files = files, connections = limits.connections, "serving");
+    let limits = web::serve::Limits { connections: args.max_connections, ..Default::default() };
+    tracing::info!(addr = %listener.local_addr()?, open_files = files, "serving");
     web::serve::serve(listener, app, limits, async {
         let _ = tokio::signal::ctrl_c().await;
     })

@@ -474,6 +474,9 @@ async fn run(args: Args) -> anyhow::Result<()> {
     let total = (args.rate * (args.warmup + args.seconds)) as usize;
     // Messages before this one are the warm-up's.
     let measured_from = (args.rate * args.warmup) as usize;
+    // Each host's connection cap: half what `mitra serve` would take, since
+    // the load generator's sockets share this process's file limit.
+    let host_cap = mitra::web::serve::connection_cap() / 2;
     let payers = (args.payments * args.seconds) as usize;
     let voiced = (args.voice * args.seconds) as usize;
     let municipal = if payers > 0 {
@@ -600,13 +603,8 @@ async fn run(args: Args) -> anyhow::Result<()> {
         let app = host(state, webhook, graph);
         let host_listener = mitra::web::listen("127.0.0.1:0".parse()?)?;
         pools.push(Pool::with_connections(host_listener.local_addr()?, args.connections));
-        // Served as `mitra serve` serves it, connection cap and all; the load
-        // generator's connections share this process's file limit, so the
-        // host's cap is half of what it would be alone.
-        let limits = mitra::web::serve::Limits {
-            connections: Some(mitra::web::serve::connection_cap() / 2),
-            ..Default::default()
-        };
+        // Served as `mitra serve` serves it, connection cap and all.
+        let limits = mitra::web::serve::Limits { connections: Some(host_cap), ..Default::default() };
         tokio::spawn(mitra::web::serve::serve(host_listener, app, limits, std::future::pending()));
     }
     if let Some(first) = registries.first() {
@@ -838,7 +836,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
         println!(
             "flood:      {} connections answered 503 by the host's cap ({} at once at most)",
             mitra::telemetry::metrics().http_connections_refused.get(),
-            mitra::web::serve::connection_cap() / 2
+            host_cap
         );
     }
     if let Some(path) = &args.timings {

@@ -144,6 +144,8 @@ pub(crate) struct StderrTail(Arc<std::sync::Mutex<Vec<u8>>>);
 
 /// Bytes of stderr kept per call.
 pub(crate) const STDERR_KEPT: usize = 1024;
+/// The most one stderr write may hand over (WASI's own pipes use 64 KiB).
+const STDERR_WRITE: usize = 64 * 1024;
 
 impl StderrTail {
     fn append(&self, bytes: &[u8]) {
@@ -194,8 +196,9 @@ impl OutputStream for StderrTail {
         Ok(())
     }
 
+    /// Always room: whatever is written is taken (and all but the tail dropped).
     fn check_write(&mut self) -> StreamResult<usize> {
-        Ok(MAX_READ)
+        Ok(STDERR_WRITE)
     }
 }
 

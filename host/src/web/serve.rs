@@ -133,7 +133,7 @@ pub async fn serve(
     let cap = limits.connections.unwrap_or_else(connection_cap).max(1);
     let open = Arc::new(Semaphore::new(cap));
     let refusing = Arc::new(Semaphore::new(REFUSING));
-    tracing::debug!(connections = cap, "serving");
+    tracing::info!(connections = cap, "connections served at once (more are answered 503)");
     let mut stop = std::pin::pin!(stop);
     loop {
         let (stream, peer) = tokio::select! {
