@@ -901,17 +901,19 @@ impl Store {
     }
 
     /// Claims up to `limit` due outbox items for sending (a lease of
-    /// [`SEND_LEASE_MS`]). Only a citizen's oldest undelivered message is
+    /// [`SEND_LEASE_MS`]), longest due first. Only a citizen's oldest undelivered message is
     /// claimable, so a citizen's replies arrive in the order they were made.
     /// On PostgreSQL concurrent hosts skip each other's rows, so each message
     /// goes out once.
     pub async fn claim_outbox(&self, limit: i64) -> anyhow::Result<Vec<OutboxItem>> {
         let now = now_ms();
-        // Walk the undelivered rows oldest first and stop at the limit: left
-        // to itself SQLite's planner would check every due row of a backlog
-        // (tens of thousands under load) on each claim, then sort them.
+        // Walk only the due rows, longest due first, and stop at the limit:
+        // left to itself SQLite's planner would check every due row of a
+        // backlog on each claim, then sort them; walked in creation order it
+        // would step over every reply in flight (leased, not due: tens of
+        // thousands under load) to find none.
         let (index, lock) = match self {
-            Store::Sqlite(_) => ("INDEXED BY outbox_undelivered", ""),
+            Store::Sqlite(_) => ("INDEXED BY outbox_undelivered_due", ""),
             Store::Postgres(_) => ("", "FOR UPDATE SKIP LOCKED"),
         };
         let sql = self.sql(&format!(
@@ -919,7 +921,7 @@ impl Store {
              WHERE id IN (SELECT id FROM outbox o {index} WHERE state IN ('pending', 'sending') AND next_attempt_at_ms <= ? \
              AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.wa_id = o.wa_id AND e.created_at_ms < o.created_at_ms \
              AND e.state IN ('pending', 'sending')) \
-             ORDER BY created_at_ms LIMIT ? {lock}) \
+             ORDER BY next_attempt_at_ms, created_at_ms LIMIT ? {lock}) \
              RETURNING id, phone_number_id, wa_id, body, attempts, window_until_ms, fallback"
         ));
         let mut items: Vec<OutboxItem> = with_pool!(self, pool => sqlx::query(&sql)

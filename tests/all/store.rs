@@ -117,6 +117,70 @@ async fn postgres_a_status_naming_a_reply_marks_it_sent() {
     a_status_naming_a_reply_marks_it_sent(&store, "919812300002").await;
 }
 
+/// The sender's claim takes replies that are due (a retry whose time has
+/// come), the longest due first, and only a citizen's oldest undelivered
+/// one; replies in flight (leased to the live sender, not due) are never
+/// taken, however many there are.
+async fn a_claim_takes_the_due_replies_longest_due_first(store: &Store, prefix: &str) {
+    use mitra::store::{Completion, OutboxItem, Writes, now_ms};
+    let reply = |wa: &str, id: &str| OutboxItem {
+        id: id.into(),
+        phone_number_id: "PNID-1".into(),
+        wa_id: wa.into(),
+        body: "{}".into(),
+        attempts: 1,
+        window_until_ms: None,
+        fallback: None,
+    };
+    let citizen = |n: u32| format!("{prefix}{n:04}");
+    let handled = |wa: &str, ids: &[&str]| Completion {
+        wamid: format!("wamid.claim.{wa}"),
+        replies: ids.iter().map(|id| reply(wa, id)).collect(),
+        ..Default::default()
+    };
+    let (a, b, c) = (citizen(1), citizen(2), citizen(3));
+    let (a1, a2, b1, c1) = (format!("{a}#0"), format!("{a}#1"), format!("{b}#0"), format!("{c}#0"));
+    let mut completions = vec![handled(&a, &[&a1, &a2]), handled(&b, &[&b1]), handled(&c, &[&c1])];
+    // Replies in flight for 300 other citizens, created before and after.
+    let in_flight: Vec<String> = (100..400).map(|n| format!("{}#0", citizen(n))).collect();
+    for (n, id) in (100..400).zip(&in_flight) {
+        completions.insert(if n < 250 { 0 } else { completions.len() }, handled(&citizen(n), &[id]));
+    }
+    let nothing = Writes { inbound: &[], statuses: &[], completions: &[], sent: &[] };
+    store.commit(&Writes { completions: &completions, ..nothing }).await.unwrap();
+    assert!(store.claim_outbox(1000).await.unwrap().is_empty(), "nothing is due yet: every reply is in flight");
+
+    // Failed attempts whose retries are due: c's for 20 s, b's for 5 s; a's
+    // second reply too, but a's first is still in flight.
+    let due_since = |ms: i64| Some(now_ms() - mitra::store::SEND_LEASE_MS - ms);
+    store.outbox_failed(&c1, 1, "timeout", due_since(20_000)).await.unwrap();
+    store.outbox_failed(&b1, 1, "timeout", due_since(5_000)).await.unwrap();
+    store.outbox_failed(&a2, 1, "timeout", due_since(30_000)).await.unwrap();
+
+    let first = store.claim_outbox(1).await.unwrap();
+    assert_eq!(first.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(), [c1.as_str()], "longest due first");
+    assert_eq!(first[0].attempts, 2);
+    let rest = store.claim_outbox(1000).await.unwrap();
+    assert_eq!(rest.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(), [b1.as_str()], "a's second waits for its first");
+    assert!(store.claim_outbox(1000).await.unwrap().is_empty(), "the claimed ones are leased");
+    for id in in_flight.iter().chain([&a1]) {
+        assert_eq!(store.outbox_state(id).await.unwrap().unwrap().1, 1, "{id} was never claimed");
+    }
+}
+
+#[tokio::test]
+async fn sqlite_a_claim_takes_the_due_replies_longest_due_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!("sqlite://{}", tmp.path().join("mitra.db").display())).await.unwrap();
+    a_claim_takes_the_due_replies_longest_due_first(&store, "91981240").await;
+}
+
+#[tokio::test]
+async fn postgres_a_claim_takes_the_due_replies_longest_due_first() {
+    let store = Store::connect(&fresh_postgres().await).await.unwrap();
+    a_claim_takes_the_due_replies_longest_due_first(&store, "91981241").await;
+}
+
 /// A full disk refuses writes with an error, and once there is room again
 /// a write that returns has reached the file: seen by another connection.
 /// (Before, the connection whose write failed was reused with sqlx counting
