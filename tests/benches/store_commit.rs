@@ -1,0 +1,186 @@
+//! `store_commit`: what the one database writer can commit, on its own.
+//!
+//! The chat's writes (webhooks' messages, handled messages with their
+//! sessions and replies, sends recorded) all go through one writer and, on
+//! SQLite, one connection: its commits bound the messages a second the host
+//! can take. This drives [`Store::commit`] directly with the steady mix the
+//! throughput bench produces (each message: stored, then handled with the
+//! citizen's session saved and 7 replies per 6 messages queued, then each
+//! reply marked sent), batch after batch as the writer makes them, with no
+//! HTTP, no conversation and no sender beside it — so a change to the
+//! schema, the statements or SQLite's settings is measured without the noise
+//! of the whole flow.
+//!
+//! Message ids are random, as Meta's are (`--sequential` numbers them).
+//!
+//! Run: `cargo bench -p mitra-tests --bench store_commit -- [--messages 200000] [--per-commit 400]`
+
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use mitra::store::{Completion, InboundRecord, OutboxItem, Store, Writes, now_ms};
+use sha2::{Digest, Sha256};
+
+#[derive(Parser, Debug)]
+struct Args {
+    /// Messages stored, handled and answered in all.
+    #[arg(long, default_value_t = 200_000)]
+    messages: usize,
+    /// New messages in each commit (the writer's batches under 10,000 msg/s
+    /// held 150-1,000).
+    #[arg(long, default_value_t = 400)]
+    per_commit: usize,
+    /// Distinct citizens writing.
+    #[arg(long, default_value_t = 20_000)]
+    citizens: usize,
+    /// Number message ids in order rather than at random.
+    #[arg(long)]
+    sequential: bool,
+    /// SQLite pragmas run after connecting, e.g. `wal_autocheckpoint=10000`
+    /// (to compare a setting before changing the host's).
+    #[arg(long)]
+    pragma: Vec<String>,
+    /// Checkpoint the WAL from a connection of its own every this many ms
+    /// (the writer's own automatic checkpoints off).
+    #[arg(long)]
+    checkpoint_every: Option<u64>,
+    // `cargo bench` passes `--bench`.
+    #[arg(long, hide = true)]
+    bench: bool,
+}
+
+/// A message id as Meta's look: base64 of random-looking bytes.
+fn wamid(n: usize, sequential: bool) -> String {
+    if sequential {
+        return format!("wamid.seq.{n:012}");
+    }
+    let digest = Sha256::digest(n.to_le_bytes());
+    format!("wamid.HBgM{}", hex::encode(&digest[..18]))
+}
+
+fn inbound(n: usize, args: &Args) -> InboundRecord {
+    let wa_id = format!("9198{:08}", n % args.citizens);
+    let wamid = wamid(n, args.sequential);
+    let payload = format!(
+        r#"{{"from":"{wa_id}","id":"{wamid}","timestamp":"1764900000","type":"text","text":{{"body":"pension for my mother please"}}}}"#
+    );
+    InboundRecord {
+        wamid,
+        phone_number_id: format!("PNID-{}", n % 32),
+        wa_id,
+        profile_name: Some("Citizen".into()),
+        kind: "text".into(),
+        payload,
+        sent_at: 1_764_900_000,
+        received_at_ms: now_ms(),
+    }
+}
+
+/// Handling message `n`: the citizen's session and one reply (two for one
+/// message in six, as a language tap answers).
+fn completion(n: usize, record: &InboundRecord) -> Completion {
+    let replies = if n.is_multiple_of(6) { 2 } else { 1 };
+    let body = format!(
+        r#"{{"messaging_product":"whatsapp","to":"{}","type":"interactive","interactive":{{"type":"list","body":{{"text":"{}"}}}}}}"#,
+        record.wa_id,
+        "Choose a service from the list below. ".repeat(8)
+    );
+    Completion {
+        wamid: record.wamid.clone(),
+        session: Some((record.wa_id.clone(), format!(r#"{{"sealed":"{}"}}"#, "x".repeat(320)))),
+        replies: (0..replies)
+            .map(|i| OutboxItem {
+                id: format!("{}#{i}", record.wamid),
+                phone_number_id: record.phone_number_id.clone(),
+                wa_id: record.wa_id.clone(),
+                body: body.clone(),
+                attempts: 1,
+                window_until_ms: Some(now_ms() + 86_400_000),
+                fallback: None,
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    runtime.block_on(run(args))
+}
+
+async fn run(args: Args) -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let store = Store::connect(&format!("sqlite://{}", dir.path().join("mitra.db").display())).await?;
+    if let Store::Sqlite(pool) = &store {
+        for pragma in &args.pragma {
+            sqlx::query(&format!("PRAGMA {pragma}")).execute(pool).await?;
+        }
+    }
+    let database = dir.path().join("mitra.db");
+    if let (Some(ms), Store::Sqlite(pool)) = (args.checkpoint_every, &store) {
+        sqlx::query("PRAGMA wal_autocheckpoint = 0").execute(pool).await?;
+        let own = sqlx::sqlite::SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(sqlx::sqlite::SqliteConnectOptions::new().filename(&database))
+            .await?;
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_millis(ms)).await;
+                let _ = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&own).await;
+            }
+        });
+    }
+    // Built before the clock starts: the writer's inputs, not their making.
+    let records: Vec<InboundRecord> = (0..args.messages).map(|n| inbound(n, &args)).collect();
+    let handled: Vec<Completion> = records.iter().enumerate().map(|(n, r)| completion(n, r)).collect();
+
+    // The pipeline's steady state: commit k stores batch k, completes batch
+    // k-1 and records the sends of batch k-2's replies.
+    let batches = args.messages.div_ceil(args.per_commit);
+    let slice = |k: usize| (k * args.per_commit)..((k + 1) * args.per_commit).min(args.messages);
+    let mut took: Vec<Duration> = Vec::with_capacity(batches + 2);
+    let started = Instant::now();
+    for k in 0..batches + 2 {
+        let inbound: &[InboundRecord] = if k < batches { &records[slice(k)] } else { &[] };
+        let completions: &[Completion] = if (1..=batches).contains(&k) { &handled[slice(k - 1)] } else { &[] };
+        let sent: Vec<(String, String)> = if k >= 2 {
+            handled[slice(k - 2)]
+                .iter()
+                .flat_map(|c| &c.replies)
+                .map(|r| (r.id.clone(), format!("wamid.out.{}", r.id)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let at = Instant::now();
+        store.commit(&Writes { inbound, statuses: &[], completions, sent: &sent }).await?;
+        took.push(at.elapsed());
+    }
+    let elapsed = started.elapsed();
+    took.sort();
+    let quantile = |q: f64| took[((took.len() - 1) as f64 * q).round() as usize];
+    let wal = std::fs::metadata(dir.path().join("mitra.db-wal")).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "store_commit: {} messages in {} commits of {} ({} ids{}), {:.2} s",
+        args.messages,
+        took.len(),
+        args.per_commit,
+        if args.sequential { "sequential" } else { "random" },
+        if args.pragma.is_empty() { String::new() } else { format!(", {}", args.pragma.join(", ")) },
+        elapsed.as_secs_f64()
+    );
+    println!(
+        "capacity:   {:.0} messages/s (stored, handled, answered and sent, on one connection)",
+        args.messages as f64 / elapsed.as_secs_f64()
+    );
+    println!(
+        "commit:     p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms; WAL at the end {} KiB",
+        quantile(0.5).as_secs_f64() * 1e3,
+        quantile(0.9).as_secs_f64() * 1e3,
+        quantile(0.99).as_secs_f64() * 1e3,
+        quantile(1.0).as_secs_f64() * 1e3,
+        wal / 1024
+    );
+    Ok(())
+}
