@@ -13,7 +13,7 @@
 //!
 //! Message ids are random, as Meta's are (`--sequential` numbers them).
 //!
-//! Run: `cargo bench -p mitra-tests --bench store_commit -- [--messages 200000] [--per-commit 400]`
+//! Run: `cargo bench -p mitra-tests --bench store_commit -- [--messages 200000] [--per-commit 400] [--sequential] [--pragma wal_autocheckpoint=10000] [--checkpoint-every 100] [--page-size 8192]`
 
 use std::time::{Duration, Instant};
 
@@ -44,6 +44,9 @@ struct Args {
     /// (the writer's own automatic checkpoints off).
     #[arg(long)]
     checkpoint_every: Option<u64>,
+    /// Create the database with this page size (SQLite's default 4,096).
+    #[arg(long)]
+    page_size: Option<u32>,
     // `cargo bench` passes `--bench`.
     #[arg(long, hide = true)]
     bench: bool,
@@ -111,6 +114,15 @@ fn main() -> anyhow::Result<()> {
 
 async fn run(args: Args) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
+    if let Some(size) = args.page_size {
+        let options = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(dir.path().join("mitra.db"))
+            .create_if_missing(true)
+            .page_size(size);
+        let pool = sqlx::sqlite::SqlitePoolOptions::new().max_connections(1).connect_with(options).await?;
+        sqlx::query("CREATE TABLE page_size_set (x)").execute(&pool).await?;
+        pool.close().await;
+    }
     let store = Store::connect(&format!("sqlite://{}", dir.path().join("mitra.db").display())).await?;
     if let Store::Sqlite(pool) = &store {
         for pragma in &args.pragma {
