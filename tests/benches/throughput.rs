@@ -42,7 +42,7 @@
 //! second later, as Meta does. With `--flood R`, a separate process opens R
 //! connections a second and holds them without a request.
 //!
-//! Run: `cargo bench -p mitra-tests --bench throughput -- --rate 5000 --seconds 20 [--warmup 5] [--numbers 32] [--payments 50] [--voice 5] [--flood 1000]`
+//! Run: `cargo bench -p mitra-tests --bench throughput -- --rate 5000 --seconds 20 [--warmup 5] [--numbers 32] [--payments 50] [--voice 5] [--flood 1000] [--random-ids]`
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -139,6 +139,10 @@ struct Args {
     /// Business numbers (phone_number_ids) the citizens write to.
     #[arg(long, default_value_t = 16)]
     numbers: u64,
+    /// Message ids in no order, as Meta's are (by default they count up,
+    /// which spares the database's indexes; see the `store_commit` bench).
+    #[arg(long)]
+    random_ids: bool,
     /// Messages per second per business number the sender allows.
     #[arg(long, default_value_t = 1000)]
     send_rate: u32,
@@ -327,8 +331,10 @@ fn graph_reply(clock: &Clock, body: &[u8], at: u64) -> String {
             let _ = clock.voice_spoken[k].compare_exchange(0, at, Ordering::SeqCst, Ordering::SeqCst);
         }
     }
-    if let Some(seq) =
-        tag.strip_prefix("wamid.bench.").and_then(|t| t.strip_suffix("#0")).and_then(|s| s.parse::<usize>().ok())
+    if let Some(seq) = tag
+        .strip_prefix("wamid.bench.")
+        .and_then(|t| t.strip_suffix("#0"))
+        .and_then(|t| t.rsplit('.').next()?.parse::<usize>().ok())
         && let Some(slot) = clock.replied.get(seq)
     {
         let _ = slot.compare_exchange(0, at, Ordering::SeqCst, Ordering::SeqCst);
@@ -346,7 +352,16 @@ fn webhook_body(seq: u64, args: &Args) -> String {
     let step = (seq / args.citizens + citizen) % steps;
     let wa = format!("91900{citizen:07}");
     let number = format!("PNID-{}", citizen % args.numbers);
-    let id = format!("wamid.bench.{seq}");
+    let id = if args.random_ids {
+        // splitmix64 of the sequence number: scattered, and still carrying
+        // the number (after the last dot) the replies are matched by.
+        let mut z = seq.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        format!("wamid.bench.{:016x}.{seq}", z ^ (z >> 31))
+    } else {
+        format!("wamid.bench.{seq}")
+    };
     let now = mitra_tests::unix_now().to_string();
     const QUERIES: &[&str] = &["birth certificate", "pension", "menu", "old age pensoin", "widow pension", "help"];
     let typed =
