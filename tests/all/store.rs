@@ -67,22 +67,32 @@ async fn an_unreachable_database_is_a_clear_error() {
     assert!(text.contains("connecting to PostgreSQL") && !text.contains("secret"), "{text}");
 }
 
-/// A reply Meta took without the host learning it (no answer, or the host
-/// killed before it recorded the send) is proven sent by Meta's status,
-/// which names it by `biz_opaque_callback_data`: it is marked sent, and so
-/// never sent again. A status naming it for another citizen proves nothing.
-async fn a_status_naming_a_reply_marks_it_sent(store: &Store, wa: &str) {
-    use mitra::store::{Completion, OutboxItem, StatusRecord, Writes};
-    let id = format!("wamid.proof.{wa}#0");
-    let reply = OutboxItem {
-        id: id.clone(),
+/// A new SQLite store in `dir`.
+async fn sqlite_store(dir: &std::path::Path) -> Store {
+    Store::connect(&format!("sqlite://{}", dir.join("mitra.db").display())).await.unwrap()
+}
+
+/// A reply queued for citizen `wa` (as the worker queues one).
+fn queued_reply(wa: &str, id: &str) -> mitra::store::OutboxItem {
+    mitra::store::OutboxItem {
+        id: id.into(),
         phone_number_id: "PNID-1".into(),
         wa_id: wa.into(),
         body: "{}".into(),
         attempts: 1,
         window_until_ms: None,
         fallback: None,
-    };
+    }
+}
+
+/// A reply Meta took without the host learning it (no answer, or the host
+/// killed before it recorded the send) is proven sent by Meta's status,
+/// which names it by `biz_opaque_callback_data`: it is marked sent, and so
+/// never sent again. A status naming it for another citizen proves nothing.
+async fn a_status_naming_a_reply_marks_it_sent(store: &Store, wa: &str) {
+    use mitra::store::{Completion, StatusRecord, Writes};
+    let id = format!("wamid.proof.{wa}#0");
+    let reply = queued_reply(wa, &id);
     let handled = Completion { wamid: format!("wamid.proof.{wa}"), replies: vec![reply], ..Default::default() };
     let nothing = Writes { inbound: &[], statuses: &[], completions: &[], sent: &[] };
     store.commit(&Writes { completions: &[handled], ..nothing }).await.unwrap();
@@ -107,7 +117,7 @@ async fn a_status_naming_a_reply_marks_it_sent(store: &Store, wa: &str) {
 #[tokio::test]
 async fn sqlite_a_status_naming_a_reply_marks_it_sent() {
     let tmp = tempfile::tempdir().unwrap();
-    let store = Store::connect(&format!("sqlite://{}", tmp.path().join("mitra.db").display())).await.unwrap();
+    let store = sqlite_store(tmp.path()).await;
     a_status_naming_a_reply_marks_it_sent(&store, "919812300001").await;
 }
 
@@ -122,20 +132,11 @@ async fn postgres_a_status_naming_a_reply_marks_it_sent() {
 /// one; replies in flight (leased to the live sender, not due) are never
 /// taken, however many there are.
 async fn a_claim_takes_the_due_replies_longest_due_first(store: &Store, prefix: &str) {
-    use mitra::store::{Completion, OutboxItem, Writes, now_ms};
-    let reply = |wa: &str, id: &str| OutboxItem {
-        id: id.into(),
-        phone_number_id: "PNID-1".into(),
-        wa_id: wa.into(),
-        body: "{}".into(),
-        attempts: 1,
-        window_until_ms: None,
-        fallback: None,
-    };
+    use mitra::store::{Completion, Writes, now_ms};
     let citizen = |n: u32| format!("{prefix}{n:04}");
     let handled = |wa: &str, ids: &[&str]| Completion {
         wamid: format!("wamid.claim.{wa}"),
-        replies: ids.iter().map(|id| reply(wa, id)).collect(),
+        replies: ids.iter().map(|id| queued_reply(wa, id)).collect(),
         ..Default::default()
     };
     let (a, b, c) = (citizen(1), citizen(2), citizen(3));
@@ -171,7 +172,7 @@ async fn a_claim_takes_the_due_replies_longest_due_first(store: &Store, prefix: 
 #[tokio::test]
 async fn sqlite_a_claim_takes_the_due_replies_longest_due_first() {
     let tmp = tempfile::tempdir().unwrap();
-    let store = Store::connect(&format!("sqlite://{}", tmp.path().join("mitra.db").display())).await.unwrap();
+    let store = sqlite_store(tmp.path()).await;
     a_claim_takes_the_due_replies_longest_due_first(&store, "91981240").await;
 }
 
