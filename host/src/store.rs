@@ -280,8 +280,8 @@ impl Store {
     /// Writes everything in `writes` in one transaction and returns the
     /// inbound messages that were new:
     /// - inbound messages and delivery statuses, ignoring ones already
-    ///   stored (Meta's retries); each status leaves on its outbox row the
-    ///   furthest delivery state Meta reported;
+    ///   stored (Meta's retries); a status naming one of our outbox items
+    ///   (`biz_opaque_callback_data`) marks it sent;
     /// - completions: messages marked handled with what handling them
     ///   produced (sessions, applications, replies), so a crash neither loses
     ///   replies nor sends them twice. Replies are queued as claimed by this
@@ -294,17 +294,6 @@ impl Store {
     /// keep up with thousands of messages a second.
     pub async fn commit(&self, writes: &Writes<'_>) -> anyhow::Result<Vec<InboundRecord>> {
         let Writes { inbound, statuses, completions, sent } = *writes;
-        // One update per sent message: the furthest of its statuses here.
-        let mut furthest: HashMap<&str, (&str, i64)> = HashMap::new();
-        for s in statuses {
-            let rank = delivery_rank(&s.status);
-            let seen = furthest.entry(&s.message_id).or_insert((&s.status, rank));
-            if seen.1 < rank {
-                *seen = (&s.status, rank);
-            }
-        }
-        let furthest: Vec<(&str, &str, i64)> =
-            furthest.into_iter().map(|(id, (status, rank))| (id, status, rank)).collect();
         // A status naming one of our outbox ids proves Meta took that reply,
         // even if its answer never reached us (a timeout, a reset, or this
         // process killed before it recorded the send): it is sent, and is
@@ -402,17 +391,6 @@ impl Store {
                         ") UPDATE outbox SET state = 'sent', wamid = v.wamid, last_error = NULL FROM v \
                          WHERE outbox.id = v.id AND outbox.wa_id = v.wa_id AND outbox.state IN ('pending', 'sending')",
                     );
-                    update.build().execute(&mut *tx).await?;
-                }
-                for chunk in statement_chunks(&furthest) {
-                    let mut update = QueryBuilder::new("WITH v (wamid, status, rank) AS (");
-                    update.push_values(chunk, |mut row, (wamid, status, rank)| {
-                        row.push_bind(*wamid).push_bind(*status).push_bind(*rank);
-                    });
-                    update.push(format!(
-                        ") UPDATE outbox SET delivery = v.status FROM v WHERE outbox.wamid = v.wamid AND {} < v.rank",
-                        DELIVERY_RANK_SQL
-                    ));
                     update.build().execute(&mut *tx).await?;
                 }
                 for chunk in statement_chunks(completions) {
@@ -564,13 +542,7 @@ impl Store {
                     update.push_values(chunk, |mut row, (id, wamid)| {
                         row.push_bind(id.as_str()).push_bind(wamid.as_str());
                     });
-                    // A status Meta sent before this commit is already stored.
-                    update.push(format!(
-                        ") UPDATE outbox SET state = 'sent', wamid = v.wamid, last_error = NULL, delivery = \
-                         (SELECT s.status FROM message_statuses s WHERE s.message_id = v.wamid ORDER BY {} DESC LIMIT 1) \
-                         FROM v WHERE outbox.id = v.id",
-                        DELIVERY_RANK_SQL.replace("outbox.delivery", "s.status")
-                    ));
+                    update.push(") UPDATE outbox SET state = 'sent', wamid = v.wamid, last_error = NULL FROM v WHERE outbox.id = v.id");
                     update.build().execute(&mut *tx).await?;
                 }
                 tx.commit().await?;
@@ -637,22 +609,12 @@ impl Store {
     }
 }
 
-/// How far a sent message got; statuses arrive in any order and only a
-/// further one replaces what the outbox row shows.
-fn delivery_rank(status: &str) -> i64 {
-    match status {
-        "sent" => 1,
-        "delivered" => 2,
-        "read" | "played" => 3,
-        // Meta's last word on a message that could not be delivered.
-        "failed" => 4,
-        _ => 0,
-    }
-}
-
-/// [`delivery_rank`] of `outbox.delivery`, in SQL.
-const DELIVERY_RANK_SQL: &str = "(CASE outbox.delivery WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 \
-    WHEN 'read' THEN 3 WHEN 'played' THEN 3 WHEN 'failed' THEN 4 ELSE 0 END)";
+/// How far a sent message got, from status `s.status`: statuses arrive in
+/// any order, and the furthest is the message's delivery state (`failed`
+/// is Meta's last word on a message that could not be delivered).
+const DELIVERY_RANK_SQL: &str = "(CASE s.status WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 \
+    WHEN 'read' THEN 3 WHEN 'played' THEN 3 \
+    WHEN 'failed' THEN 4 ELSE 0 END)";
 
 /// What one transaction writes (see [`Store::commit`]).
 #[derive(Clone, Copy, Debug, Default)]
@@ -677,6 +639,37 @@ pub struct OutboxItem {
     pub window_until_ms: Option<i64>,
     /// What to send instead once the window has closed (a template body).
     pub fallback: Option<String>,
+}
+
+impl OutboxItem {
+    /// The outbox id of reply `i` to the inbound message `wamid`, received
+    /// at `received_at_ms`. Derived from the stored message, so handling it
+    /// again after a crash cannot queue the same reply twice (the insert
+    /// would conflict). It starts with the arrival time (fixed-width hex,
+    /// so text order is time order): replies are then added at the end of
+    /// the id index rather than at random places in it, as Meta's random
+    /// message ids would scatter them, which on SQLite's one writer cost a
+    /// page written per reply per commit.
+    pub fn reply_id(received_at_ms: i64, wamid: &str, i: usize) -> String {
+        format!("{:011x}~{wamid}#{i}", received_at_ms.max(0))
+    }
+
+    /// The inbound message id and reply index a [`Self::reply_id`] was made
+    /// from; `None` for another item's id.
+    pub fn reply_to(id: &str) -> Option<(&str, usize)> {
+        let (_, reply) = id.split_once('~')?;
+        let (wamid, i) = reply.rsplit_once('#')?;
+        Some((wamid, i.parse().ok()?))
+    }
+
+    /// The request id this item's log lines carry: the inbound message's id
+    /// for a reply, else the id up to its `#` (the event it tells of).
+    pub fn request_id(&self) -> &str {
+        match Self::reply_to(&self.id) {
+            Some((wamid, _)) => wamid,
+            None => self.id.split('#').next().unwrap_or_default(),
+        }
+    }
 }
 
 /// What handling one inbound message produced, stored in one transaction
@@ -994,12 +987,14 @@ impl Store {
 
     /// The furthest delivery state Meta reported for an outbox item.
     pub async fn outbox_delivery(&self, id: &str) -> anyhow::Result<Option<String>> {
-        let sql = self.sql("SELECT delivery FROM outbox WHERE id = ?");
-        Ok(with_pool!(self, pool => sqlx::query_scalar::<_, Option<String>>(&sql)
+        let sql = self.sql(&format!(
+            "SELECT s.status FROM outbox o JOIN message_statuses s ON s.message_id = o.wamid \
+             WHERE o.id = ? ORDER BY {DELIVERY_RANK_SQL} DESC LIMIT 1"
+        ));
+        Ok(with_pool!(self, pool => sqlx::query_scalar::<_, String>(&sql)
             .bind(id)
             .fetch_optional(pool)
-            .await?
-            .flatten()))
+            .await?))
     }
 
     /// The state (`pending`, `sending`, `sent`, `failed`) and attempts of an outbox item.
@@ -1081,6 +1076,36 @@ mod tests {
         assert_eq!(sizes, [256, 256, 64, 16, 8]);
         assert_eq!(statement_chunks(&items).flatten().count(), 600);
         assert_eq!(statement_chunks::<u32>(&[]).count(), 0);
+    }
+
+    #[test]
+    fn reply_ids_sort_by_arrival_and_give_back_what_they_were_made_from() {
+        let wamid = "wamid.HBgMOTE5ODc2NTQzMjEwFQIAEhggQTNCRkU1~#x";
+        let early = OutboxItem::reply_id(1_764_900_000_000, "wamid.ZZZ", 1);
+        let late = OutboxItem::reply_id(1_764_900_000_001, "wamid.AAA", 0);
+        assert!(early < late, "text order is arrival order whatever the message ids");
+        // Fixed width until the year 2527: no id sorts by its length.
+        assert_eq!(early.len(), OutboxItem::reply_id(16_i64.pow(10), "wamid.ZZZ", 1).len());
+        let id = OutboxItem::reply_id(1_764_900_000_000, wamid, 12);
+        assert_eq!(OutboxItem::reply_to(&id), Some((wamid, 12)));
+        let item = |id: &str| OutboxItem {
+            id: id.into(),
+            phone_number_id: String::new(),
+            wa_id: String::new(),
+            body: String::new(),
+            attempts: 0,
+            window_until_ms: None,
+            fallback: None,
+        };
+        assert_eq!(item(&id).request_id(), wamid);
+        // Items that are not replies: the event before the `#`.
+        assert_eq!(OutboxItem::reply_to("ATH-2026-000042/919876543210/1764900000000#0"), None);
+        assert_eq!(
+            item("ATH-2026-000042/919876543210/1764900000000#0").request_id(),
+            "ATH-2026-000042/919876543210/1764900000000"
+        );
+        // A reply queued before ids began with the arrival time.
+        assert_eq!(item("wamid.OLD#1").request_id(), "wamid.OLD");
     }
 
     #[test]

@@ -305,9 +305,11 @@ async fn outside_the_24_hour_window_only_a_template_is_sent() {
     let id = choose["id"].as_str().unwrap().to_owned();
     let only = h.say(other, choose, 1).await;
     assert_eq!(only[0]["template"]["language"]["code"], "te");
+    let stored = store.inbound_of(other).await.unwrap().into_iter().find(|m| m.wamid == id).unwrap();
+    let second = mitra::store::OutboxItem::reply_id(stored.received_at_ms, &id, 1);
     let started = std::time::Instant::now();
     loop {
-        let (state, _, error) = store.outbox_state(&format!("{id}#1")).await.unwrap().unwrap();
+        let (state, _, error) = store.outbox_state(&second).await.unwrap().unwrap();
         if state == "failed" {
             assert!(error.unwrap().contains("24-hour"));
             break;

@@ -927,7 +927,12 @@ async fn a_department_slow_to_fulfil_one_citizen_holds_up_no_one_elses_replies()
     // The receipt, the summary, the certificate and the menu; then the menu
     // again for "hi".
     let after = replies_to(&fake, paying, before, 5).await;
-    let of_payment = |m: &Value| m["biz_opaque_callback_data"].as_str().is_some_and(|id| id.starts_with("payment."));
+    let of_payment = |m: &Value| {
+        m["biz_opaque_callback_data"]
+            .as_str()
+            .and_then(mitra::store::OutboxItem::reply_to)
+            .is_some_and(|(event, _)| event.starts_with("payment."))
+    };
     assert!(after[..4].iter().all(of_payment), "the fulfilment's replies first: {after:#?}");
     assert_eq!(after[2]["type"], "document");
     assert!(!of_payment(&after[4]) && after[4]["interactive"]["type"] == "list", "{after:#?}");

@@ -13,7 +13,7 @@ use mitra::console::auth::{self, Operator, Role};
 use mitra::registry::Registry;
 use mitra::registry::package::{self, TrustedKeys, VendorKey};
 use mitra::runtime::{CONTRACT_VERSION, Catalog};
-use mitra::store::Store;
+use mitra::store::{OutboxItem, Store};
 use serde_json::{Value, json};
 use tower::ServiceExt as _;
 
@@ -304,10 +304,13 @@ async fn a_steady_load_sees_no_failed_or_wrong_reply_across_ten_swaps_and_a_roll
     let started = Instant::now();
     loop {
         let captured = ops.h.fake.captured.lock().unwrap().clone();
-        let answered: std::collections::HashSet<String> =
-            captured.iter().filter_map(|c| c.body["biz_opaque_callback_data"].as_str().map(str::to_owned)).collect();
+        let answered: std::collections::HashSet<&str> = captured
+            .iter()
+            .filter_map(|c| OutboxItem::reply_to(c.body["biz_opaque_callback_data"].as_str()?))
+            .filter_map(|(wamid, i)| (i == 0).then_some(wamid))
+            .collect();
         let missing: Vec<&String> =
-            conversations.iter().flat_map(|(_, ids)| ids).filter(|id| !answered.contains(&format!("{id}#0"))).collect();
+            conversations.iter().flat_map(|(_, ids)| ids).filter(|id| !answered.contains(id.as_str())).collect();
         if missing.is_empty() {
             let wrong: Vec<&Value> = captured
                 .iter()

@@ -37,6 +37,7 @@ use std::time::{Duration, Instant};
 
 use clap::Parser as _;
 use mitra::channel::webhook::sign;
+use mitra::store::OutboxItem;
 use serde_json::{Value, json};
 use tokio::io::AsyncWriteExt as _;
 use tokio::net::TcpListener;
@@ -127,9 +128,10 @@ impl Random {
 /// What the Graph stand-in saw and what the load generator was told.
 #[derive(Default)]
 struct Ledger {
-    /// Times each outbox id reached the stand-in (taken, answered or not).
+    /// Times each reply (`<message id>#<index>`) reached the stand-in
+    /// (taken, answered or not).
     delivered: Mutex<HashMap<String, u32>>,
-    /// Per citizen, the outbox ids in the order they were taken.
+    /// Per citizen, the replies in the order they were taken.
     arrivals: Mutex<HashMap<String, Vec<String>>>,
     /// Statuses to report to the host: (wamid, outbox id, citizen).
     statuses: Mutex<Vec<(String, String, String)>>,
@@ -143,9 +145,14 @@ struct Ledger {
 }
 
 impl Ledger {
+    /// Outbox item `id` reached the stand-in for citizen `to`.
     fn took(&self, id: &str, to: &str) {
-        *self.delivered.lock().unwrap().entry(id.to_owned()).or_default() += 1;
-        self.arrivals.lock().unwrap().entry(to.to_owned()).or_default().push(id.to_owned());
+        let reply = match OutboxItem::reply_to(id) {
+            Some((message, index)) => format!("{message}#{index}"),
+            None => id.to_owned(),
+        };
+        *self.delivered.lock().unwrap().entry(reply.clone()).or_default() += 1;
+        self.arrivals.lock().unwrap().entry(to.to_owned()).or_default().push(reply);
     }
 
     fn fault(&self, kind: &'static str) {
@@ -557,7 +564,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Whether outbox ids `wamid.chaos.{seq}#{k}` came in increasing `(seq, k)`.
+/// Whether replies `wamid.chaos.{seq}#{k}` came in increasing `(seq, k)`.
 fn in_order(ids: &[String]) -> bool {
     let key = |id: &String| {
         let (seq, k) = id.strip_prefix("wamid.chaos.")?.split_once('#')?;

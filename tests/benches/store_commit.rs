@@ -11,9 +11,11 @@
 //! schema, the statements or SQLite's settings is measured without the noise
 //! of the whole flow.
 //!
-//! Message ids are random, as Meta's are (`--sequential` numbers them).
+//! Message ids are random, as Meta's are (`--sequential` numbers them);
+//! reply ids are the host's (`--scattered-replies`: as they were before
+//! they began with the arrival time).
 //!
-//! Run: `cargo bench -p mitra-tests --bench store_commit -- [--messages 200000] [--per-commit 400] [--sequential] [--pragma wal_autocheckpoint=10000] [--checkpoint-every 100] [--page-size 8192]`
+//! Run: `cargo bench -p mitra-tests --bench store_commit -- [--messages 200000] [--per-commit 400] [--sequential] [--pragma wal_autocheckpoint=10000] [--checkpoint-every 100] [--page-size 8192] [--scattered-replies] [--sql 'DROP INDEX outbox_wamid']`
 
 use std::time::{Duration, Instant};
 
@@ -47,6 +49,15 @@ struct Args {
     /// Create the database with this page size (SQLite's default 4,096).
     #[arg(long)]
     page_size: Option<u32>,
+    /// SQL run after the migrations, e.g. `DROP INDEX outbox_wamid` (to
+    /// measure a schema change before making it).
+    #[arg(long)]
+    sql: Vec<String>,
+    /// Reply ids as the host made them before they began with the arrival
+    /// time: the inbound message's id then `#i`, scattered as Meta's ids are
+    /// (the default is the host's: in arrival order).
+    #[arg(long)]
+    scattered_replies: bool,
     // `cargo bench` passes `--bench`.
     #[arg(long, hide = true)]
     bench: bool,
@@ -57,7 +68,12 @@ fn wamid(n: usize, sequential: bool) -> String {
     if sequential {
         return format!("wamid.seq.{n:012}");
     }
-    let digest = Sha256::digest(n.to_le_bytes());
+    scattered(&n.to_le_bytes())
+}
+
+/// A Meta-like id that is a hash of `seed`.
+fn scattered(seed: &[u8]) -> String {
+    let digest = Sha256::digest(seed);
     format!("wamid.HBgM{}", hex::encode(&digest[..18]))
 }
 
@@ -81,7 +97,7 @@ fn inbound(n: usize, args: &Args) -> InboundRecord {
 
 /// Handling message `n`: the citizen's session and one reply (two for one
 /// message in six, as a language tap answers).
-fn completion(n: usize, record: &InboundRecord) -> Completion {
+fn completion(n: usize, record: &InboundRecord, args: &Args) -> Completion {
     let replies = if n.is_multiple_of(6) { 2 } else { 1 };
     let body = format!(
         r#"{{"messaging_product":"whatsapp","to":"{}","type":"interactive","interactive":{{"type":"list","body":{{"text":"{}"}}}}}}"#,
@@ -93,7 +109,11 @@ fn completion(n: usize, record: &InboundRecord) -> Completion {
         session: Some((record.wa_id.clone(), format!(r#"{{"sealed":"{}"}}"#, "x".repeat(320)))),
         replies: (0..replies)
             .map(|i| OutboxItem {
-                id: format!("{}#{i}", record.wamid),
+                id: if args.scattered_replies {
+                    format!("{}#{i}", record.wamid)
+                } else {
+                    OutboxItem::reply_id(record.received_at_ms, &record.wamid, i)
+                },
                 phone_number_id: record.phone_number_id.clone(),
                 wa_id: record.wa_id.clone(),
                 body: body.clone(),
@@ -128,6 +148,9 @@ async fn run(args: Args) -> anyhow::Result<()> {
         for pragma in &args.pragma {
             sqlx::query(&format!("PRAGMA {pragma}")).execute(pool).await?;
         }
+        for sql in &args.sql {
+            sqlx::query(sql).execute(pool).await?;
+        }
     }
     let database = dir.path().join("mitra.db");
     if let (Some(ms), Store::Sqlite(pool)) = (args.checkpoint_every, &store) {
@@ -145,7 +168,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
     }
     // Built before the clock starts: the writer's inputs, not their making.
     let records: Vec<InboundRecord> = (0..args.messages).map(|n| inbound(n, &args)).collect();
-    let handled: Vec<Completion> = records.iter().enumerate().map(|(n, r)| completion(n, r)).collect();
+    let handled: Vec<Completion> = records.iter().enumerate().map(|(n, r)| completion(n, r, &args)).collect();
 
     // The pipeline's steady state: commit k stores batch k, completes batch
     // k-1 and records the sends of batch k-2's replies.
@@ -160,7 +183,8 @@ async fn run(args: Args) -> anyhow::Result<()> {
             handled[slice(k - 2)]
                 .iter()
                 .flat_map(|c| &c.replies)
-                .map(|r| (r.id.clone(), format!("wamid.out.{}", r.id)))
+                // Meta's id for a sent message is as random as any.
+                .map(|r| (r.id.clone(), scattered(r.id.as_bytes())))
                 .collect()
         } else {
             Vec::new()

@@ -56,7 +56,7 @@ use mitra::payments::gateway::{self, Callback};
 use mitra::registry::Registry;
 use mitra::registry::package::{self, TrustedKeys, VendorKey};
 use mitra::runtime::{CONTRACT_VERSION, Catalog, Runtime, RuntimeConfig};
-use mitra::store::Store;
+use mitra::store::{OutboxItem, Store};
 use mitra::web::{AppState, host};
 use serde_json::json;
 use tokio::io::AsyncWriteExt as _;
@@ -237,6 +237,8 @@ struct Clock {
     note: Vec<u8>,
     /// The stand-in's own URL (its media objects point at it).
     graph_addr: std::sync::OnceLock<String>,
+    /// Answer sends with scattered message ids, as Meta does (`--random-ids`).
+    random_ids: bool,
 }
 
 /// The media id of the voice note the citizens send.
@@ -289,7 +291,7 @@ async fn graph_stand_in(listener: TcpListener, clock: Arc<Clock>) {
 }
 
 fn graph_reply(clock: &Clock, body: &[u8], at: u64) -> String {
-    clock.sends.fetch_add(1, Ordering::Relaxed);
+    let sent = clock.sends.fetch_add(1, Ordering::Relaxed);
     // A substring, not a parse: the stand-in's work shares the cores with the
     // host, so it does as little as it can.
     const KEY: &str = "\"biz_opaque_callback_data\":\"";
@@ -308,20 +310,20 @@ fn graph_reply(clock: &Clock, body: &[u8], at: u64) -> String {
     if text.contains("\"type\":\"document\"") {
         clock.documents.fetch_add(1, Ordering::Relaxed);
     }
+    // Reply `index` to message (or event) `to`.
+    let (to, index) = OutboxItem::reply_to(tag).unwrap_or_default();
     // A payment's receipt: the first reply to event `payment.<order>`.
-    if let Some(k) = tag
-        .strip_prefix("payment.")
-        .and_then(|t| t.strip_suffix("#0"))
-        .and_then(|order| clock.payer_of.get()?.get(order).copied())
+    if let Some(k) =
+        to.strip_prefix("payment.").filter(|_| index == 0).and_then(|order| clock.payer_of.get()?.get(order).copied())
         && let Some(slot) = clock.paid_replied.get(k)
     {
         let _ = slot.compare_exchange(0, at, Ordering::SeqCst, Ordering::SeqCst);
     }
-    if let Some((k, index)) = tag.strip_prefix("wamid.voice.").and_then(|t| t.split_once('#'))
+    if let Some(k) = to.strip_prefix("wamid.voice.")
         && let Ok(k) = k.parse::<usize>()
         && k < clock.voice_heard.len()
     {
-        if index == "0" {
+        if index == 0 {
             let _ = clock.voice_heard[k].compare_exchange(0, at, Ordering::SeqCst, Ordering::SeqCst);
             if text.contains("I heard: *old age pension*") {
                 clock.heard_right.fetch_add(1, Ordering::Relaxed);
@@ -331,15 +333,26 @@ fn graph_reply(clock: &Clock, body: &[u8], at: u64) -> String {
             let _ = clock.voice_spoken[k].compare_exchange(0, at, Ordering::SeqCst, Ordering::SeqCst);
         }
     }
-    if let Some(seq) = tag
-        .strip_prefix("wamid.bench.")
-        .and_then(|t| t.strip_suffix("#0"))
-        .and_then(|t| t.rsplit('.').next()?.parse::<usize>().ok())
+    if let Some(seq) =
+        to.strip_prefix("wamid.bench.").filter(|_| index == 0).and_then(|t| t.rsplit('.').next()?.parse::<usize>().ok())
         && let Some(slot) = clock.replied.get(seq)
     {
         let _ = slot.compare_exchange(0, at, Ordering::SeqCst, Ordering::SeqCst);
     }
-    format!(r#"{{"messaging_product":"whatsapp","contacts":[],"messages":[{{"id":"wamid.out.{tag}"}}]}}"#)
+    if clock.random_ids {
+        let sent = splitmix64(sent);
+        format!(r#"{{"messaging_product":"whatsapp","contacts":[],"messages":[{{"id":"wamid.out.{sent:016x}"}}]}}"#)
+    } else {
+        format!(r#"{{"messaging_product":"whatsapp","contacts":[],"messages":[{{"id":"wamid.out.{tag}"}}]}}"#)
+    }
+}
+
+/// A well-scattered 64-bit hash of `n` (splitmix64's).
+fn splitmix64(n: u64) -> u64 {
+    let mut z = n.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
 
 fn webhook_body(seq: u64, args: &Args) -> String {
@@ -353,12 +366,9 @@ fn webhook_body(seq: u64, args: &Args) -> String {
     let wa = format!("91900{citizen:07}");
     let number = format!("PNID-{}", citizen % args.numbers);
     let id = if args.random_ids {
-        // splitmix64 of the sequence number: scattered, and still carrying
-        // the number (after the last dot) the replies are matched by.
-        let mut z = seq.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        format!("wamid.bench.{:016x}.{seq}", z ^ (z >> 31))
+        // Scattered, and still carrying the number (after the last dot)
+        // the replies are matched by.
+        format!("wamid.bench.{:016x}.{seq}", splitmix64(seq))
     } else {
         format!("wamid.bench.{seq}")
     };
@@ -524,6 +534,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
         heard_right: AtomicU64::new(0),
         note: if voiced > 0 { spoken_note()? } else { Vec::new() },
         graph_addr: std::sync::OnceLock::new(),
+        random_ids: args.random_ids,
     });
 
     // The Graph API stand-in.

@@ -241,8 +241,7 @@ impl Citizens {
 /// Sends one reply, retrying in place (so the citizen's later replies wait
 /// behind it), then reports it finished.
 async fn deliver(sender: Arc<Sender>, item: OutboxItem, finished: mpsc::UnboundedSender<(String, String)>) {
-    // An outbox id starts with the inbound message's id: the request id.
-    let request_id = item.id.split('#').next().unwrap_or_default().to_owned();
+    let request_id = item.request_id().to_owned();
     let span = tracing::info_span!("send", request_id);
     tracing::Instrument::instrument(deliver_item(sender, item, finished), span).await
 }

@@ -38,7 +38,7 @@ use super::outgoing::{Outgoing, REOPEN_TEMPLATE, WINDOW_MS};
 use crate::channel::whatsapp::Message;
 use crate::privacy::Privacy;
 use crate::runtime::Language;
-use crate::store::{CitizenNote, Completion, InboundRecord, Store, Writer, now_ms};
+use crate::store::{CitizenNote, Completion, InboundRecord, OutboxItem, Store, Writer, now_ms};
 
 /// How often the worker looks for messages left behind.
 const RECOVERY_POLL: Duration = Duration::from_secs(1);
@@ -519,9 +519,7 @@ async fn handle(engine: &Engine, session: &mut Session, record: &InboundRecord) 
         .iter()
         .enumerate()
         .map(|(i, reply)| {
-            // Derived from the inbound id: reprocessing after a crash cannot
-            // queue the same reply twice (the insert would conflict).
-            let id = format!("{}#{i}", record.wamid);
+            let id = OutboxItem::reply_id(record.received_at_ms, &record.wamid, i);
             // Past the window one template asks the citizen to write again;
             // the rest of the turn's replies are not sent.
             let fallback = (i == 0).then_some(&reopen);
