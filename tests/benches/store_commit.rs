@@ -43,7 +43,8 @@ struct Args {
     #[arg(long)]
     pragma: Vec<String>,
     /// Checkpoint the WAL from a connection of its own every this many ms
-    /// (the writer's own automatic checkpoints off).
+    /// (the writer's automatic checkpoints stay as they are: add `--pragma
+    /// wal_autocheckpoint=0` to leave all checkpoints to that connection).
     #[arg(long)]
     checkpoint_every: Option<u64>,
     /// Create the database with this page size (SQLite's default 4,096).
@@ -153,8 +154,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
         }
     }
     let database = dir.path().join("mitra.db");
-    if let (Some(ms), Store::Sqlite(pool)) = (args.checkpoint_every, &store) {
-        sqlx::query("PRAGMA wal_autocheckpoint = 0").execute(pool).await?;
+    if let (Some(ms), Store::Sqlite(_)) = (args.checkpoint_every, &store) {
         let own = sqlx::sqlite::SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(sqlx::sqlite::SqliteConnectOptions::new().filename(&database))
