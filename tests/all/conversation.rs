@@ -227,7 +227,7 @@ async fn replies_leave_from_the_business_number_the_citizen_wrote_to() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn delivery_statuses_in_any_order_leave_the_furthest_on_the_outbox() {
+async fn delivery_statuses_in_any_order_give_a_reply_the_furthest_as_its_delivery_state() {
     let tmp = tempfile::tempdir().unwrap();
     let store = Store::connect(&format!("sqlite://{}", tmp.path().join("mitra.db").display())).await.unwrap();
     let rt = runtime();
@@ -256,7 +256,7 @@ async fn delivery_statuses_in_any_order_leave_the_furthest_on_the_outbox() {
     for (body, expected) in [
         (status("delivered", 20), "delivered"),
         (status("read", 30), "read"),
-        // Late and repeated: neither takes the outbox backwards.
+        // Late and repeated: neither takes the delivery state backwards.
         (status("sent", 10), "read"),
         (status("delivered", 20), "read"),
     ] {
