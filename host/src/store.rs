@@ -617,13 +617,6 @@ impl Store {
     }
 }
 
-/// How far a sent message got, from status `s.status`: statuses arrive in
-/// any order, and the furthest is the message's delivery state (`failed`
-/// is Meta's last word on a message that could not be delivered).
-const DELIVERY_RANK_SQL: &str = "(CASE s.status WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 \
-    WHEN 'read' THEN 3 WHEN 'played' THEN 3 \
-    WHEN 'failed' THEN 4 ELSE 0 END)";
-
 /// What one transaction writes (see [`Store::commit`]).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Writes<'a> {
@@ -993,12 +986,16 @@ impl Store {
         Ok(with_pool!(self, pool => sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await?))
     }
 
-    /// The furthest delivery state Meta reported for an outbox item.
+    /// The furthest delivery state Meta reported for an outbox item:
+    /// statuses arrive in any order, and the furthest of them is the state
+    /// (`failed` is Meta's last word on a message that could not be
+    /// delivered).
     pub async fn outbox_delivery(&self, id: &str) -> anyhow::Result<Option<String>> {
-        let sql = self.sql(&format!(
-            "SELECT s.status FROM outbox o JOIN message_statuses s ON s.message_id = o.wamid \
-             WHERE o.id = ? ORDER BY {DELIVERY_RANK_SQL} DESC LIMIT 1"
-        ));
+        let sql = self.sql(
+            "SELECT s.status FROM outbox o JOIN message_statuses s ON s.message_id = o.wamid WHERE o.id = ? \
+             ORDER BY CASE s.status WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 \
+             WHEN 'played' THEN 3 WHEN 'failed' THEN 4 ELSE 0 END DESC LIMIT 1",
+        );
         Ok(with_pool!(self, pool => sqlx::query_scalar::<_, String>(&sql)
             .bind(id)
             .fetch_optional(pool)
