@@ -25,13 +25,14 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::future::Future;
 use std::num::NonZeroUsize;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use lru::LruCache;
 use tokio::sync::mpsc::UnboundedReceiver;
-use tokio::task::{JoinHandle, JoinSet};
+use tokio::task::JoinSet;
 
 use super::engine::{Citizen, Engine, Input, Session};
 use super::outgoing::{Outgoing, REOPEN_TEMPLATE, WINDOW_MS};
@@ -85,7 +86,7 @@ pub async fn run(
     // Messages of citizens whose slow turn has ended, to handle first.
     let mut ready: Vec<InboundRecord> = Vec::new();
     // The batch being committed, and whose messages it holds.
-    let mut committing: Option<JoinHandle<anyhow::Result<()>>> = None;
+    let mut committing: Option<Committing> = None;
     let mut committing_citizens: Vec<String> = Vec::new();
     // Citizens with messages a failed batch dropped (they wait in the
     // database): their new messages are left there too, for recovery to
@@ -229,8 +230,9 @@ pub async fn run(
             left.push((wa_id, session));
         }
         sessions.put(left);
-        let writer = writer.clone();
-        committing = Some(tokio::spawn(async move { writer.complete(completions).await }));
+        // Queued at once (the writer may take it into the commit it is
+        // about to start); waited for before the next batch commits.
+        committing = Some(Box::pin(writer.complete(completions)));
         committing_citizens = citizens;
     }
 }
@@ -330,11 +332,14 @@ impl Behind {
     }
 }
 
+/// A batch of completions queued with the writer: its commit's outcome.
+type Committing = std::pin::Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send>>;
+
 /// Waits for the batch being committed, if any; whether it was stored (a
 /// failure is logged: its messages stay unhandled, for recovery).
-async fn stored(committing: Option<JoinHandle<anyhow::Result<()>>>) -> bool {
+async fn stored(committing: Option<Committing>) -> bool {
     let Some(commit) = committing else { return true };
-    match commit.await.map_err(anyhow::Error::from).and_then(|outcome| outcome) {
+    match commit.await {
         Ok(()) => true,
         Err(error) => {
             tracing::error!(

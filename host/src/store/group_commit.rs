@@ -5,8 +5,18 @@
 //! wait for its outcome; whatever queued while the previous transaction was
 //! committing goes into the next one. Under load a commit serves hundreds of
 //! webhooks or sends; when idle, a write commits at once.
+//!
+//! On SQLite the writer runs on a thread of its own, in a runtime of its
+//! own. A transaction is a dozen statements, each a round trip to the
+//! connection's thread, and the connection goes back to its pool in a task
+//! the driver spawns; on the host's shared runtime each of those steps
+//! waited its turn behind every webhook and send in progress, so under load
+//! a commit took milliseconds of which SQLite used a fraction and the one
+//! writer was never idle (BENCHMARKS.md, "The writer on a thread of its
+//! own").
 
 use std::future::Future;
+use std::pin::Pin;
 
 use anyhow::anyhow;
 use tokio::sync::{mpsc, oneshot};
@@ -29,13 +39,16 @@ impl<T> Clone for GroupCommit<T> {
 impl<T: Send + 'static> GroupCommit<T> {
     /// Starts the writer: `commit` writes one batch (at most `max_batch`
     /// items) in one transaction. Must be called inside a tokio runtime.
-    pub fn spawn<F, Fut>(max_batch: usize, mut commit: F) -> Self
+    /// With a `thread` name the writer runs on a thread of that name (see the
+    /// module's documentation): only for a store whose driver does not tie
+    /// connections to the runtime that opened them.
+    pub fn spawn<F, Fut>(max_batch: usize, thread: Option<&'static str>, mut commit: F) -> Self
     where
         F: FnMut(Vec<T>) -> Fut + Send + 'static,
         Fut: Future<Output = anyhow::Result<()>> + Send,
     {
         let (queue, mut incoming) = mpsc::unbounded_channel::<(T, Waiter)>();
-        tokio::spawn(async move {
+        let task = async move {
             let mut batch = Vec::with_capacity(max_batch);
             while incoming.recv_many(&mut batch, max_batch).await > 0 {
                 let (items, waiters): (Vec<T>, Vec<Waiter>) = batch.drain(..).unzip();
@@ -50,15 +63,30 @@ impl<T: Send + 'static> GroupCommit<T> {
                     let _ = waiter.send(outcome.clone());
                 }
             }
-        });
+        };
+        match thread {
+            Some(name) => on_own_thread(name, Box::pin(task)),
+            None => {
+                tokio::spawn(task);
+            }
+        }
         Self { queue }
     }
 
     /// Queues `item` and waits until its batch is committed (or failed).
     pub async fn submit(&self, item: T) -> anyhow::Result<()> {
+        self.queue(item).await
+    }
+
+    /// Queues `item` now; the future returned tells when its batch is
+    /// committed (or failed). The write is made whether or not anyone waits.
+    pub fn queue(&self, item: T) -> impl Future<Output = anyhow::Result<()>> + Send + 'static {
         let (done, outcome) = oneshot::channel();
-        self.queue.send((item, Some(done))).map_err(|_| anyhow!("the database writer has stopped"))?;
-        outcome.await.map_err(|_| anyhow!("the database writer has stopped"))?.map_err(anyhow::Error::msg)
+        let queued = self.queue.send((item, Some(done)));
+        async move {
+            queued.map_err(|_| anyhow!("the database writer has stopped"))?;
+            outcome.await.map_err(|_| anyhow!("the database writer has stopped"))?.map_err(anyhow::Error::msg)
+        }
     }
 
     /// Queues `item` for the next batch without waiting for its outcome (a
@@ -67,6 +95,39 @@ impl<T: Send + 'static> GroupCommit<T> {
         if self.queue.send((item, None)).is_err() {
             tracing::error!("the database writer has stopped; a write was dropped");
         }
+    }
+}
+
+/// Runs `task` on a thread of its own, in a runtime of its own (what it
+/// awaits wakes that thread, and what the database driver spawns when a
+/// connection goes back to its pool runs there too), or as a task of the
+/// current runtime if no thread can be made.
+fn on_own_thread(name: &str, task: Pin<Box<dyn Future<Output = ()> + Send>>) {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            tracing::warn!(error = %error, "no runtime for the database writer; it runs among the other tasks");
+            tokio::spawn(task);
+            return;
+        }
+    };
+    // The thread gets its work once it exists: if it cannot be made, the
+    // work is still here to run another way.
+    let (hand_over, work) = std::sync::mpsc::sync_channel::<Pin<Box<dyn Future<Output = ()> + Send>>>(1);
+    let started = std::thread::Builder::new().name(name.into()).spawn(move || {
+        if let Ok(task) = work.recv() {
+            runtime.block_on(task);
+        }
+    });
+    let left = match started {
+        Ok(_) => hand_over.send(task).err().map(|std::sync::mpsc::SendError(task)| task),
+        Err(error) => {
+            tracing::warn!(error = %error, "no thread for the database writer; it runs among the other tasks");
+            Some(task)
+        }
+    };
+    if let Some(task) = left {
+        tokio::spawn(task);
     }
 }
 
@@ -79,9 +140,37 @@ mod tests {
 
     #[tokio::test]
     async fn concurrent_writes_share_transactions_and_all_hear_the_outcome() {
+        writes_share_transactions_and_all_hear_the_outcome(None).await;
+    }
+
+    #[tokio::test]
+    async fn on_a_thread_of_its_own_writes_share_transactions_and_all_hear_the_outcome() {
+        writes_share_transactions_and_all_hear_the_outcome(Some("test-writer")).await;
+    }
+
+    #[tokio::test]
+    async fn a_queued_write_is_made_though_nobody_waits_for_it() {
+        let (seen, mut heard) = mpsc::unbounded_channel();
+        let writer = GroupCommit::spawn(8, Some("test-writer"), move |items: Vec<u32>| {
+            let seen = seen.clone();
+            async move {
+                seen.send(items).map_err(|_| anyhow!("the test stopped listening"))?;
+                Ok(())
+            }
+        });
+        drop(writer.queue(7));
+        writer.submit(8).await.unwrap();
+        let mut written = Vec::new();
+        while let Ok(items) = heard.try_recv() {
+            written.extend(items);
+        }
+        assert_eq!(written, [7, 8], "the dropped write is made, and first");
+    }
+
+    async fn writes_share_transactions_and_all_hear_the_outcome(thread: Option<&'static str>) {
         let commits = Arc::new(AtomicUsize::new(0));
         let counted = commits.clone();
-        let writer = GroupCommit::spawn(64, move |items: Vec<u32>| {
+        let writer = GroupCommit::spawn(64, thread, move |items: Vec<u32>| {
             let counted = counted.clone();
             async move {
                 counted.fetch_add(1, Ordering::SeqCst);

@@ -21,6 +21,8 @@
 //! [`Store::commit`]) once the database takes writes again. Every write in it is plain data with conflicts ignored, so
 //! no one write can make a batch fail that would not fail alone.
 
+use std::future::Future;
+
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::telemetry::{KindLabel, metrics};
@@ -59,14 +61,18 @@ impl Writer {
         stored: UnboundedSender<Vec<InboundRecord>>,
         queued: UnboundedSender<Vec<OutboxItem>>,
     ) -> Self {
+        // SQLite's driver runs each connection on a thread of its own, so
+        // the writer may await it from another; PostgreSQL's sockets belong
+        // to the runtime that opened them.
+        let sqlite = matches!(store, Store::Sqlite(_));
         let disk = {
             let store = store.clone();
-            GroupCommit::spawn(MAX_SYNC_WAITERS, move |_webhooks: Vec<()>| {
+            GroupCommit::spawn(MAX_SYNC_WAITERS, sqlite.then_some("mitra-sync"), move |_webhooks: Vec<()>| {
                 let store = store.clone();
                 async move { store.sync().await }
             })
         };
-        let queue = GroupCommit::spawn(MAX_BATCH, move |batch: Vec<Write>| {
+        let queue = GroupCommit::spawn(MAX_BATCH, sqlite.then_some("mitra-writer"), move |batch: Vec<Write>| {
             let (store, stored, queued) = (store.clone(), stored.clone(), queued.clone());
             async move {
                 let (mut inbound, mut statuses, mut completions, mut sent) =
@@ -123,9 +129,10 @@ impl Writer {
         if messages { self.disk.submit(()).await } else { Ok(()) }
     }
 
-    /// Marks messages handled with what handling them produced.
-    pub async fn complete(&self, completions: Vec<Completion>) -> anyhow::Result<()> {
-        self.queue.submit(Write::Completions(completions)).await
+    /// Marks messages handled with what handling them produced: queued
+    /// now, committed in the next transaction; the future tells when.
+    pub fn complete(&self, completions: Vec<Completion>) -> impl Future<Output = anyhow::Result<()>> + Send + 'static {
+        self.queue.queue(Write::Completions(completions))
     }
 
     /// Records that outbox item `id` was accepted by Meta as `wamid`, with
