@@ -98,31 +98,29 @@ impl<T: Send + 'static> GroupCommit<T> {
     }
 }
 
+/// The writer's loop, as [`on_own_thread`] takes it.
+type Task = Pin<Box<dyn Future<Output = ()> + Send>>;
+
 /// Runs `task` on a thread of its own, in a runtime of its own (what it
 /// awaits wakes that thread, and what the database driver spawns when a
 /// connection goes back to its pool runs there too), or as a task of the
-/// current runtime if no thread can be made.
-fn on_own_thread(name: &str, task: Pin<Box<dyn Future<Output = ()> + Send>>) {
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            tracing::warn!(error = %error, "no runtime for the database writer; it runs among the other tasks");
-            tokio::spawn(task);
-            return;
-        }
-    };
+/// current runtime if no runtime or thread can be made.
+fn on_own_thread(name: &str, task: Task) {
     // The thread gets its work once it exists: if it cannot be made, the
     // work is still here to run another way.
-    let (hand_over, work) = std::sync::mpsc::sync_channel::<Pin<Box<dyn Future<Output = ()> + Send>>>(1);
-    let started = std::thread::Builder::new().name(name.into()).spawn(move || {
-        if let Ok(task) = work.recv() {
-            runtime.block_on(task);
-        }
+    let started = tokio::runtime::Builder::new_current_thread().enable_all().build().and_then(|runtime| {
+        let (hand_over, work) = std::sync::mpsc::sync_channel::<Task>(1);
+        std::thread::Builder::new().name(name.into()).spawn(move || {
+            if let Ok(task) = work.recv() {
+                runtime.block_on(task);
+            }
+        })?;
+        Ok(hand_over)
     });
     let left = match started {
-        Ok(_) => hand_over.send(task).err().map(|std::sync::mpsc::SendError(task)| task),
+        Ok(hand_over) => hand_over.send(task).err().map(|std::sync::mpsc::SendError(task)| task),
         Err(error) => {
-            tracing::warn!(error = %error, "no thread for the database writer; it runs among the other tasks");
+            tracing::warn!(error = %error, name, "no thread for the database writer; it runs among the other tasks");
             Some(task)
         }
     };
