@@ -12,6 +12,7 @@ pub mod cli;
 pub mod console;
 pub mod digilocker;
 pub mod grievances;
+pub(crate) mod own_thread;
 pub mod payments;
 pub mod plugin_dev;
 pub mod privacy;

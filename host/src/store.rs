@@ -183,6 +183,14 @@ impl Store {
         matches!(self, Store::Sqlite(_))
     }
 
+    /// Whether its connections may be used from any runtime, so from a
+    /// thread of their own ([`crate::own_thread`]): SQLite's driver runs
+    /// each connection on a thread of its own; PostgreSQL's sockets belong
+    /// to the runtime that opened them.
+    pub fn any_runtime(&self) -> bool {
+        matches!(self, Store::Sqlite(_))
+    }
+
     /// Which backend this is, for logs and health checks.
     pub fn backend(&self) -> &'static str {
         match self {

@@ -141,12 +141,16 @@ pub fn host(state: AppState, webhook: WebhookConfig, graph: GraphConfig) -> Rout
     let (stored, inbox) = mpsc::unbounded_channel();
     let (queued, outbox) = mpsc::unbounded_channel();
     let writer = Writer::spawn(state.store.clone(), stored, queued);
-    let voice = state.voice.clone().map(|speech| crate::voice::Voice::new(speech, graph.clone()));
+    // The worker and the sender each fetch voice notes with a client of
+    // their own: the worker may run in a runtime of its own, where the
+    // connections it opens live.
+    let voice = || state.voice.clone().map(|speech| crate::voice::Voice::new(speech, graph.clone()));
     let engine = Engine::new(state.catalog.clone(), state.search.clone(), state.store.clone(), state.documents.clone())
         .with_payments(state.payments.clone())
         .with_digilocker(state.digilocker.clone())
-        .with_voice(voice.clone());
-    tokio::spawn(worker::run(state.store.clone(), writer.clone(), engine, state.privacy.clone(), inbox));
+        .with_voice(voice());
+    worker::spawn(state.store.clone(), writer.clone(), engine, state.privacy.clone(), inbox);
+    let voice = voice();
     let (issuer, offers) = (state.issuer.clone(), state.digilocker.clone());
     tokio::spawn(graph::run(state.store.clone(), writer.clone(), graph, issuer, offers, voice, outbox));
     let payments = match &state.payments {

@@ -6,8 +6,8 @@
 //! committing goes into the next one. Under load a commit serves hundreds of
 //! webhooks or sends; when idle, a write commits at once.
 //!
-//! On SQLite the writer runs on a thread of its own, in a runtime of its
-//! own. A transaction is a dozen statements, each a round trip to the
+//! On SQLite the writer runs on a thread of its own ([`crate::own_thread`]).
+//! A transaction is a dozen statements, each a round trip to the
 //! connection's thread, and the connection goes back to its pool in a task
 //! the driver spawns; on the host's shared runtime each of those steps
 //! waited its turn behind every webhook and send in progress, so under load
@@ -16,7 +16,6 @@
 //! own").
 
 use std::future::Future;
-use std::pin::Pin;
 
 use anyhow::anyhow;
 use tokio::sync::{mpsc, oneshot};
@@ -65,7 +64,7 @@ impl<T: Send + 'static> GroupCommit<T> {
             }
         };
         match thread {
-            Some(name) => on_own_thread(name, Box::pin(task)),
+            Some(name) => crate::own_thread::spawn(name, task),
             None => {
                 tokio::spawn(task);
             }
@@ -95,37 +94,6 @@ impl<T: Send + 'static> GroupCommit<T> {
         if self.queue.send((item, None)).is_err() {
             tracing::error!("the database writer has stopped; a write was dropped");
         }
-    }
-}
-
-/// The writer's loop, as [`on_own_thread`] takes it.
-type Task = Pin<Box<dyn Future<Output = ()> + Send>>;
-
-/// Runs `task` on a thread of its own, in a runtime of its own (what it
-/// awaits wakes that thread, and what the database driver spawns when a
-/// connection goes back to its pool runs there too), or as a task of the
-/// current runtime if no runtime or thread can be made.
-fn on_own_thread(name: &str, task: Task) {
-    // The thread gets its work once it exists: if it cannot be made, the
-    // work is still here to run another way.
-    let started = tokio::runtime::Builder::new_current_thread().enable_all().build().and_then(|runtime| {
-        let (hand_over, work) = std::sync::mpsc::sync_channel::<Task>(1);
-        std::thread::Builder::new().name(name.into()).spawn(move || {
-            if let Ok(task) = work.recv() {
-                runtime.block_on(task);
-            }
-        })?;
-        Ok(hand_over)
-    });
-    let left = match started {
-        Ok(hand_over) => hand_over.send(task).err().map(|std::sync::mpsc::SendError(task)| task),
-        Err(error) => {
-            tracing::warn!(error = %error, name, "no thread for the database writer; it runs among the other tasks");
-            Some(task)
-        }
-    };
-    if let Some(task) = left {
-        tokio::spawn(task);
     }
 }
 

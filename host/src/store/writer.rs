@@ -61,18 +61,15 @@ impl Writer {
         stored: UnboundedSender<Vec<InboundRecord>>,
         queued: UnboundedSender<Vec<OutboxItem>>,
     ) -> Self {
-        // SQLite's driver runs each connection on a thread of its own, so
-        // the writer may await it from another; PostgreSQL's sockets belong
-        // to the runtime that opened them.
-        let sqlite = matches!(store, Store::Sqlite(_));
+        let own_threads = store.any_runtime();
         let disk = {
             let store = store.clone();
-            GroupCommit::spawn(MAX_SYNC_WAITERS, sqlite.then_some("mitra-sync"), move |_webhooks: Vec<()>| {
+            GroupCommit::spawn(MAX_SYNC_WAITERS, own_threads.then_some("mitra-sync"), move |_webhooks: Vec<()>| {
                 let store = store.clone();
                 async move { store.sync().await }
             })
         };
-        let queue = GroupCommit::spawn(MAX_BATCH, sqlite.then_some("mitra-writer"), move |batch: Vec<Write>| {
+        let queue = GroupCommit::spawn(MAX_BATCH, own_threads.then_some("mitra-writer"), move |batch: Vec<Write>| {
             let (store, stored, queued) = (store.clone(), stored.clone(), queued.clone());
             async move {
                 let (mut inbound, mut statuses, mut completions, mut sent) =
