@@ -1,13 +1,14 @@
 //! Work that runs on a thread of its own, in a tokio runtime of its own.
 //!
 //! The host's runtime has two workers on a small machine, shared by every
-//! webhook, send and page. A loop that takes many short steps (the database
-//! writer's dozen statements per commit, the worker's turns) waited its turn
-//! behind all of them at each step: under load its steps took milliseconds
-//! of which it used a fraction (BENCHMARKS.md, "The writer on a thread of
-//! its own"). On a thread of its own, what it awaits wakes that thread
-//! directly, and what it spawns (a turn, the database driver's task that
-//! returns a connection to its pool) runs there too.
+//! webhook and page. A loop that takes many short steps (the database
+//! writer's dozen statements per commit, the worker's turns, the sender's
+//! sends) waited its turn behind all of them at each step: under load its
+//! steps took milliseconds of which it used a fraction (BENCHMARKS.md, "The
+//! writer on a thread of its own"). On a thread of its own, what it awaits
+//! wakes that thread directly, and what it spawns (a turn, a send, the
+//! database driver's task that returns a connection to its pool) runs there
+//! too.
 //!
 //! Only for work whose connections are not tied to the runtime that opened
 //! them ([`crate::store::Store::any_runtime`]).
@@ -18,11 +19,16 @@ use std::pin::Pin;
 /// Work as [`spawn`] takes it.
 type Work = Pin<Box<dyn Future<Output = ()> + Send>>;
 
-/// Runs `work` on a thread named `name`, in a runtime of its own, or as a
-/// task of the current runtime if no runtime or thread can be made (logged).
-/// Its log lines go where the caller's would: a test capturing the log with
-/// a subscriber of its own sees them too.
-pub(crate) fn spawn(name: &'static str, work: impl Future<Output = ()> + Send + 'static) {
+/// Runs `work` on a thread named `thread`, in a runtime of its own, or as
+/// a task of the current runtime without a name, or if no runtime or thread
+/// can be made (logged). Its log lines go where the caller's would: a test
+/// capturing the log with a subscriber of its own sees them too. Must be
+/// called inside a tokio runtime.
+pub(crate) fn spawn(thread: Option<&'static str>, work: impl Future<Output = ()> + Send + 'static) {
+    let Some(name) = thread else {
+        tokio::spawn(work);
+        return;
+    };
     let work: Work = Box::pin(work);
     let logs = tracing::dispatcher::get_default(Clone::clone);
     // The thread gets its work once it exists: if it cannot be made, the
@@ -49,14 +55,18 @@ pub(crate) fn spawn(name: &'static str, work: impl Future<Output = ()> + Send + 
     }
 }
 
-/// As [`spawn`], but the work also stops when the current runtime does (at
+/// As [`spawn`], but on a thread the work also stops when the current runtime does (at
 /// the end of the process, or of a test), as a task of that runtime would:
 /// for a loop that ends when its queue closes, where whoever holds the
 /// queue open lives as long as the loop (the writer holds the worker's
 /// inbox). Must be called inside a tokio runtime.
-pub(crate) fn spawn_for_runtime(name: &'static str, work: impl Future<Output = ()> + Send + 'static) {
+pub(crate) fn spawn_for_runtime(thread: Option<&'static str>, work: impl Future<Output = ()> + Send + 'static) {
+    if thread.is_none() {
+        tokio::spawn(work);
+        return;
+    }
     let stopped = runtime_stopped();
-    spawn(name, async move {
+    spawn(thread, async move {
         tokio::select! {
             () = work => {}
             () = stopped => {}
@@ -97,7 +107,7 @@ mod tests {
         let (ended, end) = std::sync::mpsc::channel::<&str>();
         let started = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         started.block_on(async {
-            spawn_for_runtime("test-own-thread", async move {
+            spawn_for_runtime(Some("test-own-thread"), async move {
                 // Dropped with the work when it stops.
                 let ended = Ended(ended);
                 let _ = ended.0.send(if std::thread::current().name() == Some("test-own-thread") {
@@ -135,7 +145,7 @@ mod tests {
         tracing::subscriber::with_default(subscriber, || {
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             runtime.block_on(async {
-                spawn("test-own-thread", async move {
+                spawn(Some("test-own-thread"), async move {
                     tracing::info!("said on a thread of its own");
                     let _ = done.send(());
                 });

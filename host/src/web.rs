@@ -28,6 +28,7 @@ use crate::channel::webhook::{self, WebhookConfig};
 use crate::chat::documents::DocumentLinks;
 use crate::chat::engine::Engine;
 use crate::chat::worker;
+use crate::own_thread;
 use crate::privacy::{DEV_PII_KEY, Privacy};
 use crate::search::LiveSearch;
 use crate::store::{Store, Writer};
@@ -142,17 +143,28 @@ pub fn host(state: AppState, webhook: WebhookConfig, graph: GraphConfig) -> Rout
     let (queued, outbox) = mpsc::unbounded_channel();
     let writer = Writer::spawn(state.store.clone(), stored, queued);
     // The worker and the sender each fetch voice notes with a client of
-    // their own: the worker may run in a runtime of its own, where the
-    // connections it opens live.
+    // their own: each may run in a runtime of its own, where the connections
+    // it opens live.
     let voice = || state.voice.clone().map(|speech| crate::voice::Voice::new(speech, graph.clone()));
     let engine = Engine::new(state.catalog.clone(), state.search.clone(), state.store.clone(), state.documents.clone())
         .with_payments(state.payments.clone())
         .with_digilocker(state.digilocker.clone())
         .with_voice(voice());
-    worker::spawn(state.store.clone(), writer.clone(), engine, state.privacy.clone(), inbox);
-    let voice = voice();
+    // Where the store allows it, the worker and the sender run on threads of
+    // their own (`own_thread`): a batch is a task per citizen's turn and a
+    // send a task per citizen, and on the shared runtime each of those
+    // waited its turn behind every webhook in progress (BENCHMARKS.md, "The
+    // worker and the sender on threads of their own"). Each then has one
+    // core at most: at 7,000 msg/s the worker used 0.28 of one and the
+    // sender 0.42. Each stops with this runtime, as a task would: the writer
+    // holds their queues open.
+    let own_threads = state.store.any_runtime();
+    let worker = worker::run(state.store.clone(), writer.clone(), engine, state.privacy.clone(), inbox);
+    own_thread::spawn_for_runtime(own_threads.then_some("mitra-worker"), worker);
     let (issuer, offers) = (state.issuer.clone(), state.digilocker.clone());
-    tokio::spawn(graph::run(state.store.clone(), writer.clone(), graph, issuer, offers, voice, outbox));
+    let voice = voice();
+    let sender = graph::run(state.store.clone(), writer.clone(), graph, issuer, offers, voice, outbox);
+    own_thread::spawn_for_runtime(own_threads.then_some("mitra-sender"), sender);
     let payments = match &state.payments {
         Some(config) => {
             if let Some(api) = &config.api {

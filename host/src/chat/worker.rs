@@ -64,32 +64,9 @@ const REMEMBER_RECOVERED: Duration = Duration::from_secs(120);
 /// every citizen active in the last minutes of a busy day.
 const SESSIONS_KEPT: NonZeroUsize = NonZeroUsize::new(100_000).unwrap();
 
-/// Starts the worker ([`run`]). Where the store allows it
-/// ([`Store::any_runtime`]) it runs on a thread of its own
-/// ([`crate::own_thread`]): a batch is a task per citizen's turn and a read
-/// of sessions, and on the host's shared runtime each of those waited its
-/// turn behind every webhook and send in progress (BENCHMARKS.md, "The
-/// worker on a thread of its own"). There it stops with the runtime that
-/// started it, as a task would: the writer it feeds holds its inbox open.
-pub fn spawn(
-    store: Store,
-    writer: Writer,
-    engine: Engine,
-    privacy: Arc<Privacy>,
-    inbox: UnboundedReceiver<Vec<InboundRecord>>,
-) {
-    let own_thread = store.any_runtime();
-    let work = run(store, writer, engine, privacy, inbox);
-    if own_thread {
-        crate::own_thread::spawn_for_runtime("mitra-worker", work);
-    } else {
-        tokio::spawn(work);
-    }
-}
-
 /// Runs the worker until the process ends: messages come from `inbox` (the
 /// webhook) and from recovery; the writer hands the replies to the sender.
-async fn run(
+pub async fn run(
     store: Store,
     writer: Writer,
     engine: Engine,

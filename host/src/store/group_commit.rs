@@ -63,12 +63,7 @@ impl<T: Send + 'static> GroupCommit<T> {
                 }
             }
         };
-        match thread {
-            Some(name) => crate::own_thread::spawn(name, task),
-            None => {
-                tokio::spawn(task);
-            }
-        }
+        crate::own_thread::spawn(thread, task);
         Self { queue }
     }
 
