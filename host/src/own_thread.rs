@@ -55,11 +55,11 @@ pub(crate) fn spawn(thread: Option<&'static str>, work: impl Future<Output = ()>
     }
 }
 
-/// As [`spawn`], but on a thread the work also stops when the current runtime does (at
-/// the end of the process, or of a test), as a task of that runtime would:
-/// for a loop that ends when its queue closes, where whoever holds the
-/// queue open lives as long as the loop (the writer holds the worker's
-/// inbox). Must be called inside a tokio runtime.
+/// As [`spawn`], but on a thread the work also stops when the current
+/// runtime does (at the end of the process, or of a test), as a task of that
+/// runtime would: for a loop that ends when its queue closes, where whoever
+/// holds the queue open lives as long as the loop (the writer holds the
+/// worker's inbox). Must be called inside a tokio runtime.
 pub(crate) fn spawn_for_runtime(thread: Option<&'static str>, work: impl Future<Output = ()> + Send + 'static) {
     if thread.is_none() {
         tokio::spawn(work);
