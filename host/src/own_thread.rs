@@ -90,7 +90,6 @@ fn runtime_stopped() -> impl Future<Output = ()> + Send + 'static {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::{Arc, Mutex};
     use std::time::Duration;
 
     use super::*;
@@ -127,20 +126,10 @@ mod tests {
 
     #[test]
     fn its_log_lines_go_where_the_callers_would() {
-        #[derive(Clone, Default)]
-        struct Lines(Arc<Mutex<Vec<u8>>>);
-        impl std::io::Write for Lines {
-            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-                self.0.lock().unwrap().extend_from_slice(bytes);
-                Ok(bytes.len())
-            }
-            fn flush(&mut self) -> std::io::Result<()> {
-                Ok(())
-            }
-        }
-        let lines = Lines::default();
-        let sink = lines.clone();
-        let subscriber = tracing_subscriber::fmt().with_ansi(false).with_writer(move || sink.clone()).finish();
+        // `&File` writes, so an `Arc` of one is a log sink with no writer of our own.
+        let log = tempfile::NamedTempFile::new().unwrap();
+        let sink = std::sync::Arc::new(log.reopen().unwrap());
+        let subscriber = tracing_subscriber::fmt().with_ansi(false).with_writer(sink).finish();
         let (done, wait) = std::sync::mpsc::channel();
         tracing::subscriber::with_default(subscriber, || {
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
@@ -152,7 +141,7 @@ mod tests {
             });
         });
         wait.recv_timeout(Duration::from_secs(5)).unwrap();
-        let said = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();
+        let said = std::fs::read_to_string(log.path()).unwrap();
         assert!(said.contains("said on a thread of its own"), "{said:?}");
     }
 }
