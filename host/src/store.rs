@@ -264,6 +264,9 @@ impl Store {
     }
 }
 
+/// Keeps a handled message as it may be kept (Aadhaar numbers redacted).
+const REDACT_INBOUND: &str = "UPDATE inbound_messages SET payload = ? WHERE sent_at = ? AND wamid = ?";
+
 /// An inbound message as stored.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct InboundRecord {
@@ -296,7 +299,8 @@ impl Store {
     /// Writes everything in `writes` in one transaction and returns the
     /// inbound messages that were new:
     /// - inbound messages and delivery statuses, ignoring ones already
-    ///   stored (Meta's retries); a status naming one of our outbox items
+    ///   stored (Meta's retries: a message is known by its timestamp and id,
+    ///   which a retry repeats); a status naming one of our outbox items
     ///   (`biz_opaque_callback_data`) marks it sent;
     /// - completions: messages marked handled with what handling them
     ///   produced (sessions, applications, replies), so a crash neither loses
@@ -324,7 +328,7 @@ impl Store {
              answers, status, document, submitted_at_ms, updated_at_ms, district) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (number) DO NOTHING",
         );
-        let redact_inbound = self.sql("UPDATE inbound_messages SET payload = ? WHERE wamid = ?");
+        let redact_inbound = self.sql(REDACT_INBOUND);
         let order = self.sql(payments::ORDER_INSERT);
         let settle = self.sql(payments::SETTLE);
         let lodge = self.sql(
@@ -380,9 +384,9 @@ impl Store {
                             .push_bind(m.sent_at)
                             .push_bind(m.received_at_ms);
                     });
-                    insert.push(" ON CONFLICT (wamid) DO NOTHING RETURNING wamid");
-                    let ids: Vec<String> = insert.build_query_scalar::<String>().fetch_all(&mut *tx).await?;
-                    new.extend(ids);
+                    insert.push(" ON CONFLICT (sent_at, wamid) DO NOTHING RETURNING sent_at, wamid");
+                    let keys: Vec<(i64, String)> = insert.build_query_as().fetch_all(&mut *tx).await?;
+                    new.extend(keys);
                 }
                 for chunk in statement_chunks(statuses) {
                     let mut insert = QueryBuilder::new(
@@ -410,14 +414,12 @@ impl Store {
                     update.build().execute(&mut *tx).await?;
                 }
                 for chunk in statement_chunks(completions) {
-                    let mut done = QueryBuilder::new("UPDATE inbound_messages SET processed_at_ms = ");
-                    done.push_bind(now).push(" WHERE wamid IN (");
-                    let mut ids = done.separated(", ");
+                    let sql = self.mark_handled_sql(chunk.len());
+                    let mut done = sqlx::query(&sql);
                     for c in chunk {
-                        ids.push_bind(c.wamid.as_str());
+                        done = done.bind(c.sent_at).bind(c.wamid.as_str());
                     }
-                    done.push(")");
-                    done.build().execute(&mut *tx).await?;
+                    done.bind(now).execute(&mut *tx).await?;
                 }
                 for g in completions.iter().filter_map(|c| c.grievance.as_ref()) {
                     let lodged = sqlx::query(&lodge)
@@ -472,7 +474,7 @@ impl Store {
                 }
                 for c in completions {
                     if let Some(payload) = &c.redacted_payload {
-                        sqlx::query(&redact_inbound).bind(payload).bind(&c.wamid).execute(&mut *tx).await?;
+                        sqlx::query(&redact_inbound).bind(payload).bind(c.sent_at).bind(&c.wamid).execute(&mut *tx).await?;
                     }
                 }
                 for chunk in statement_chunks(&sessions) {
@@ -572,7 +574,11 @@ impl Store {
         let new = with_pool!(self, pool => write!(pool)?);
         // Within one webhook Meta may repeat a message: each new one once.
         let mut seen = std::collections::HashSet::new();
-        Ok(inbound.iter().filter(|m| new.contains(&m.wamid) && seen.insert(m.wamid.as_str())).cloned().collect())
+        Ok(inbound
+            .iter()
+            .filter(|m| new.contains(&(m.sent_at, m.wamid.clone())) && seen.insert((m.sent_at, m.wamid.as_str())))
+            .cloned()
+            .collect())
     }
 
     /// The stored inbound messages of one citizen, oldest first.
@@ -685,7 +691,9 @@ impl OutboxItem {
 /// with marking it handled.
 #[derive(Clone, Debug, Default)]
 pub struct Completion {
+    /// The handled message's key: its id and WhatsApp's timestamp.
     pub wamid: String,
+    pub sent_at: i64,
     /// `(wa_id, session JSON)` to save.
     pub session: Option<(String, String)>,
     pub replies: Vec<OutboxItem>,
@@ -762,6 +770,33 @@ pub const INBOUND_LEASE_MS: i64 = 30_000;
 
 impl Store {
     /// `?` placeholders for SQLite, `$1, $2…` for PostgreSQL.
+    /// Marks `rows` handled messages, bound as `(sent_at, wamid)` each and
+    /// then the time. Joined on their key, each row is found through it (a
+    /// row-value `IN (VALUES …)` scans the whole table on SQLite).
+    fn mark_handled_sql(&self, rows: usize) -> String {
+        let keys = vec!["(?, ?)"; rows].join(", ");
+        self.sql(&format!(
+            "WITH v (sent_at, wamid) AS (VALUES {keys}) UPDATE inbound_messages SET processed_at_ms = ? \
+             FROM v WHERE inbound_messages.sent_at = v.sent_at AND inbound_messages.wamid = v.wamid"
+        ))
+    }
+
+    /// [`Store::lease_unhandled`]'s statement. The rows it takes are joined
+    /// on their key (`IN (SELECT …)` would search by its first column only).
+    fn lease_sql(&self) -> String {
+        let lock = match self {
+            Store::Sqlite(_) => "",
+            Store::Postgres(_) => "FOR UPDATE SKIP LOCKED",
+        };
+        self.sql(&format!(
+            "UPDATE inbound_messages SET lease_until_ms = ? \
+             FROM (SELECT sent_at AS due_sent_at, wamid AS due_wamid FROM inbound_messages \
+             WHERE processed_at_ms IS NULL AND received_at_ms < ? AND (lease_until_ms IS NULL OR lease_until_ms < ?) \
+             ORDER BY received_at_ms LIMIT ? {lock}) AS due WHERE sent_at = due_sent_at AND wamid = due_wamid \
+             RETURNING wamid, phone_number_id, wa_id, profile_name, kind, payload, sent_at, received_at_ms"
+        ))
+    }
+
     fn sql(&self, query: &str) -> String {
         match self {
             Store::Sqlite(_) => query.to_owned(),
@@ -822,16 +857,7 @@ impl Store {
         lease_ended_before_ms: i64,
         limit: i64,
     ) -> anyhow::Result<Vec<InboundRecord>> {
-        let lock = match self {
-            Store::Sqlite(_) => "",
-            Store::Postgres(_) => "FOR UPDATE SKIP LOCKED",
-        };
-        let sql = self.sql(&format!(
-            "UPDATE inbound_messages SET lease_until_ms = ? WHERE wamid IN (SELECT wamid FROM inbound_messages \
-             WHERE processed_at_ms IS NULL AND received_at_ms < ? AND (lease_until_ms IS NULL OR lease_until_ms < ?) \
-             ORDER BY received_at_ms LIMIT ? {lock}) \
-             RETURNING wamid, phone_number_id, wa_id, profile_name, kind, payload, sent_at, received_at_ms"
-        ));
+        let sql = self.lease_sql();
         let mut records: Vec<InboundRecord> = with_pool!(self, pool => sqlx::query(&sql)
             .bind(now_ms() + INBOUND_LEASE_MS)
             .bind(received_before_ms)
@@ -1081,6 +1107,25 @@ fn redact(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Meta's retries are no-ops by the inbound key `(sent_at, wamid)`; every
+    /// statement that looks a message up by it must search that key's index,
+    /// not read the table (a scan per commit would cost more than the rest).
+    #[tokio::test]
+    async fn inbound_messages_are_found_by_their_key_on_sqlite() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::connect(&format!("sqlite://{}", dir.path().join("mitra.db").display())).await.unwrap();
+        let Store::Sqlite(pool) = &store else { unreachable!() };
+        for sql in [store.mark_handled_sql(1), store.mark_handled_sql(16), store.lease_sql(), REDACT_INBOUND.into()] {
+            let rows = sqlx::query(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .fetch_all(pool)
+                .await
+                .unwrap_or_else(|e| panic!("{sql}: {e}"));
+            let plan = rows.iter().map(|r| r.get::<String, _>("detail")).collect::<Vec<_>>().join("\n");
+            assert!(!plan.contains("SCAN inbound_messages"), "{sql}\nreads the whole table:\n{plan}");
+            assert!(plan.contains("(sent_at=? AND wamid=?)"), "{sql}\nfinds rows otherwise:\n{plan}");
+        }
+    }
 
     #[test]
     fn statements_come_in_power_of_two_sizes() {

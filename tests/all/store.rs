@@ -263,3 +263,75 @@ async fn sqlite_writes_after_the_disk_was_full_reach_the_file() {
     acknowledged.sort();
     assert_eq!(stored, acknowledged, "exactly what was acknowledged is on file");
 }
+
+/// Migration 0021 rebuilds the inbound table under its new key (timestamp,
+/// then id): the messages stored before it are kept, an unhandled one is
+/// still handed over and marked handled, and Meta's retry of an old one is
+/// still a no-op.
+#[tokio::test]
+async fn sqlite_inbound_messages_stored_before_the_new_key_are_kept() {
+    use std::str::FromStr as _;
+
+    use mitra::store::{Completion, InboundRecord, Writes};
+    let tmp = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", tmp.path().join("mitra.db").display());
+    // The database as the migrations before 0021 left it.
+    let before = tmp.path().join("migrations");
+    std::fs::create_dir(&before).unwrap();
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../host/migrations/sqlite");
+    for entry in std::fs::read_dir(&shipped).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        if name.as_str() < "0021" {
+            std::fs::copy(&path, before.join(name)).unwrap();
+        }
+    }
+    let options = sqlx::sqlite::SqliteConnectOptions::from_str(&url).unwrap().create_if_missing(true);
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    sqlx::migrate::Migrator::new(before.as_path()).await.unwrap().run(&pool).await.unwrap();
+    let message = |n: i64| InboundRecord {
+        wamid: format!("wamid.HBgMOTE5ODEyMzAwMDMx{n}"),
+        phone_number_id: "PNID-1".into(),
+        wa_id: "919812300031".into(),
+        profile_name: Some("Lakshmi".into()),
+        kind: "text".into(),
+        payload: format!(r#"{{"text":{{"body":"message {n}"}}}}"#),
+        sent_at: 1_764_900_000 + n,
+        received_at_ms: 1_764_900_000_000 + n,
+    };
+    for (n, handled) in [(1, Some(1_764_900_001_000_i64)), (2, None)] {
+        let m = message(n);
+        sqlx::query(
+            "INSERT INTO inbound_messages (wamid, phone_number_id, wa_id, profile_name, kind, payload, sent_at, \
+             received_at_ms, processed_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&m.wamid)
+        .bind(&m.phone_number_id)
+        .bind(&m.wa_id)
+        .bind(&m.profile_name)
+        .bind(&m.kind)
+        .bind(&m.payload)
+        .bind(m.sent_at)
+        .bind(m.received_at_ms)
+        .bind(handled)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    pool.close().await;
+
+    let store = Store::connect(&url).await.unwrap();
+    assert_eq!(store.inbound_of("919812300031").await.unwrap(), vec![message(1), message(2)]);
+    let nothing = Writes { inbound: &[], statuses: &[], completions: &[], sent: &[] };
+    let retried = [message(1), message(2)];
+    assert!(store.commit(&Writes { inbound: &retried, ..nothing }).await.unwrap().is_empty(), "retries are no-ops");
+    let fresh = [message(3)];
+    assert_eq!(store.commit(&Writes { inbound: &fresh, ..nothing }).await.unwrap(), fresh);
+    // The unhandled message from before is handed over, and handled once.
+    let left = store.lease_unhandled(i64::MAX, i64::MAX, 10).await.unwrap();
+    assert_eq!(left, vec![message(2), message(3)]);
+    let done = Completion { wamid: message(2).wamid, sent_at: message(2).sent_at, ..Default::default() };
+    store.commit(&Writes { completions: &[done], ..nothing }).await.unwrap();
+    let left = store.lease_unhandled(i64::MAX, i64::MAX, 10).await.unwrap();
+    assert_eq!(left, vec![message(3)], "message 2 marked handled; 3's lease taken again past its end");
+}

@@ -15,7 +15,7 @@
 //! reply ids are the host's (`--scattered-replies`: as they were before
 //! they began with the arrival time).
 //!
-//! Run: `cargo bench -p mitra-tests --bench store_commit -- [--messages 200000] [--per-commit 400] [--sequential] [--pragma wal_autocheckpoint=10000] [--checkpoint-every 100] [--page-size 8192] [--scattered-replies] [--sql 'DROP INDEX outbox_wamid']`
+//! Run: `cargo bench -p mitra-tests --bench store_commit -- [--messages 200000] [--per-commit 400] [--per-second 10000] [--sequential] [--pragma wal_autocheckpoint=10000] [--checkpoint-every 100] [--page-size 8192] [--scattered-replies] [--sql 'DROP INDEX outbox_wamid']`
 
 use std::time::{Duration, Instant};
 
@@ -32,6 +32,10 @@ struct Args {
     /// held 150-1,000).
     #[arg(long, default_value_t = 400)]
     per_commit: usize,
+    /// Messages sent each second, by WhatsApp's timestamps (Meta's retries
+    /// carry a message's own; the inbound key begins with it).
+    #[arg(long, default_value_t = 10_000)]
+    per_second: usize,
     /// Distinct citizens writing.
     #[arg(long, default_value_t = 20_000)]
     citizens: usize,
@@ -81,8 +85,9 @@ fn scattered(seed: &[u8]) -> String {
 fn inbound(n: usize, args: &Args) -> InboundRecord {
     let wa_id = format!("9198{:08}", n % args.citizens);
     let wamid = wamid(n, args.sequential);
+    let sent_at = 1_764_900_000 + (n / args.per_second.max(1)) as i64;
     let payload = format!(
-        r#"{{"from":"{wa_id}","id":"{wamid}","timestamp":"1764900000","type":"text","text":{{"body":"pension for my mother please"}}}}"#
+        r#"{{"from":"{wa_id}","id":"{wamid}","timestamp":"{sent_at}","type":"text","text":{{"body":"pension for my mother please"}}}}"#
     );
     InboundRecord {
         wamid,
@@ -91,7 +96,7 @@ fn inbound(n: usize, args: &Args) -> InboundRecord {
         profile_name: Some("Citizen".into()),
         kind: "text".into(),
         payload,
-        sent_at: 1_764_900_000,
+        sent_at,
         received_at_ms: now_ms(),
     }
 }
@@ -107,6 +112,7 @@ fn completion(n: usize, record: &InboundRecord, args: &Args) -> Completion {
     );
     Completion {
         wamid: record.wamid.clone(),
+        sent_at: record.sent_at,
         session: Some((record.wa_id.clone(), format!(r#"{{"sealed":"{}"}}"#, "x".repeat(320)))),
         replies: (0..replies)
             .map(|i| OutboxItem {

@@ -535,6 +535,7 @@ async fn handle(engine: &Engine, session: &mut Session, record: &InboundRecord) 
         .collect();
     Completion {
         wamid: record.wamid.clone(),
+        sent_at: record.sent_at,
         // The caller saves the session once the citizen's batch is done.
         session: None,
         replies,
