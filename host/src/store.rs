@@ -769,10 +769,9 @@ pub const SEND_LEASE_MS: i64 = 30_000;
 pub const INBOUND_LEASE_MS: i64 = 30_000;
 
 impl Store {
-    /// `?` placeholders for SQLite, `$1, $2…` for PostgreSQL.
     /// Marks `rows` handled messages, bound as `(sent_at, wamid)` each and
-    /// then the time. Joined on their key, each row is found through it (a
-    /// row-value `IN (VALUES …)` scans the whole table on SQLite).
+    /// then the time. Joined on their key, each row is found through it (for
+    /// a row-value `IN (VALUES …)` SQLite 3.40 scans the whole table).
     fn mark_handled_sql(&self, rows: usize) -> String {
         let keys = vec!["(?, ?)"; rows].join(", ");
         self.sql(&format!(
@@ -797,6 +796,7 @@ impl Store {
         ))
     }
 
+    /// `?` placeholders for SQLite, `$1, $2…` for PostgreSQL.
     fn sql(&self, query: &str) -> String {
         match self {
             Store::Sqlite(_) => query.to_owned(),
