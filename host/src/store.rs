@@ -368,7 +368,7 @@ impl Store {
         macro_rules! write {
             ($conn:expr) => {{
                 let mut tx = sqlx::Acquire::begin($conn).await?;
-                let mut new = std::collections::HashSet::new();
+                let mut new: Vec<(i64, String)> = Vec::new();
                 for chunk in statement_chunks(inbound) {
                     let mut insert = QueryBuilder::new(
                         "INSERT INTO inbound_messages \
@@ -571,14 +571,11 @@ impl Store {
         // the process, not yet of the machine; the writer makes it durable
         // with [`Store::sync`] before answering a webhook, outside the
         // transaction.
-        let new = with_pool!(self, pool => write!(pool)?);
+        let stored = with_pool!(self, pool => write!(pool)?);
         // Within one webhook Meta may repeat a message: each new one once.
-        let mut seen = std::collections::HashSet::new();
-        Ok(inbound
-            .iter()
-            .filter(|m| new.contains(&(m.sent_at, m.wamid.clone())) && seen.insert((m.sent_at, m.wamid.as_str())))
-            .cloned()
-            .collect())
+        let mut new: std::collections::HashSet<(i64, &str)> =
+            stored.iter().map(|(sent_at, wamid)| (*sent_at, wamid.as_str())).collect();
+        Ok(inbound.iter().filter(|m| new.remove(&(m.sent_at, m.wamid.as_str()))).cloned().collect())
     }
 
     /// The stored inbound messages of one citizen, oldest first.
@@ -711,6 +708,14 @@ pub struct Completion {
     pub payment_order: Option<PaymentRecord>,
     /// A payment this message (the gateway's event) settled.
     pub payment_settled: Option<PaymentSettled>,
+}
+
+impl Completion {
+    /// Handling `record`, so far with nothing produced: the message is
+    /// marked handled by its own key.
+    pub fn of(record: &InboundRecord) -> Self {
+        Self { wamid: record.wamid.clone(), sent_at: record.sent_at, ..Self::default() }
+    }
 }
 
 /// A submitted application.

@@ -330,7 +330,7 @@ async fn sqlite_inbound_messages_stored_before_the_new_key_are_kept() {
     // The unhandled message from before is handed over, and handled once.
     let left = store.lease_unhandled(i64::MAX, i64::MAX, 10).await.unwrap();
     assert_eq!(left, vec![message(2), message(3)]);
-    let done = Completion { wamid: message(2).wamid, sent_at: message(2).sent_at, ..Default::default() };
+    let done = Completion::of(&message(2));
     store.commit(&Writes { completions: &[done], ..nothing }).await.unwrap();
     let left = store.lease_unhandled(i64::MAX, i64::MAX, 10).await.unwrap();
     assert_eq!(left, vec![message(3)], "message 2 marked handled; 3's lease taken again past its end");

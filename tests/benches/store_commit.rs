@@ -111,8 +111,6 @@ fn completion(n: usize, record: &InboundRecord, args: &Args) -> Completion {
         "Choose a service from the list below. ".repeat(8)
     );
     Completion {
-        wamid: record.wamid.clone(),
-        sent_at: record.sent_at,
         session: Some((record.wa_id.clone(), format!(r#"{{"sealed":"{}"}}"#, "x".repeat(320)))),
         replies: (0..replies)
             .map(|i| OutboxItem {
@@ -129,7 +127,7 @@ fn completion(n: usize, record: &InboundRecord, args: &Args) -> Completion {
                 fallback: None,
             })
             .collect(),
-        ..Default::default()
+        ..Completion::of(record)
     }
 }
 

@@ -533,19 +533,17 @@ async fn handle(engine: &Engine, session: &mut Session, record: &InboundRecord) 
             item
         })
         .collect();
+    // The caller saves the session once the citizen's batch is done, and
+    // redacts what is kept of the message.
     Completion {
-        wamid: record.wamid.clone(),
-        sent_at: record.sent_at,
-        // The caller saves the session once the citizen's batch is done.
-        session: None,
         replies,
         application: turn.application,
         information: turn.information,
-        redacted_payload: None,
         grievance: turn.grievance,
         grievance_note: turn.grievance_note,
         payment_order: turn.payment_order,
         payment_settled: turn.payment_settled,
+        ..Completion::of(record)
     }
 }
 
