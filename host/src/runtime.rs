@@ -117,8 +117,10 @@ impl Runtime {
                 // Between calls, reset only the pages a call dirtied (found
                 // with Linux's PAGEMAP_SCAN, 6.7+) and keep them resident:
                 // madvise plus page faults cost more than the call itself.
-                // Not on a host with swap: see `dirty_page_reset`.
-                .pagemap_scan(dirty_page_reset(std::fs::read_to_string("/proc/swaps").ok().as_deref()))
+                // wasmtime 48.0.11 or later (the workspace requires it): its
+                // scan also resets dirtied pages the kernel swapped out and
+                // walks the whole memory however scattered the dirty pages.
+                .pagemap_scan(wasmtime::Enabled::Auto)
                 .linear_memory_keep_resident(KEEP_RESIDENT)
                 .table_keep_resident(64 * 1024)
                 // Slots ever used (each keeping up to KEEP_RESIDENT resident
@@ -388,33 +390,6 @@ fn check_component_header(path: &Path, bytes: &[u8]) -> Result<()> {
     Err(Error::InvalidComponent { path: path.to_owned(), reason: reason.to_owned() })
 }
 
-/// Whether the pooling allocator may reset only the pages a call dirtied,
-/// given `/proc/swaps` (`None`: unreadable).
-///
-/// wasmtime 48.0.8's dirty-page scan looks only at pages in memory: a page
-/// a call wrote that the kernel has since swapped out is neither reset nor
-/// dropped, so the next call, for another citizen, would read it (fixed in
-/// wasmtime 48.0.11, which the registry this project builds from cannot
-/// resolve yet). With swap on, or when that cannot be read on Linux, every
-/// kept page is reset in full instead: about twice the cost of a call,
-/// never a page of someone else's.
-fn dirty_page_reset(swaps: Option<&str>) -> wasmtime::Enabled {
-    let swap_on = match swaps {
-        // A header line, then one line per swap area in use.
-        Some(table) => table.lines().skip(1).any(|line| !line.trim().is_empty()),
-        None => cfg!(target_os = "linux"),
-    };
-    if swap_on {
-        tracing::warn!(
-            "swap is on (or /proc/swaps cannot be read): plugin memory is reset in full between calls, \
-             slower but never showing one call's pages to the next"
-        );
-        wasmtime::Enabled::No
-    } else {
-        wasmtime::Enabled::Auto
-    }
-}
-
 /// Advances the engine's epoch every [`plugin::EPOCH_TICK`] so deadlines fire.
 struct EpochTicker {
     stop: Arc<AtomicBool>,
@@ -440,22 +415,5 @@ impl EpochTicker {
 impl Drop for EpochTicker {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dirty_pages_alone_are_reset_only_without_swap() {
-        let header = "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n";
-        assert_eq!(dirty_page_reset(Some(header)), wasmtime::Enabled::Auto);
-        let partition = format!("{header}/dev/vda3                               partition\t2097148\t\t0\t\t-2\n");
-        assert_eq!(dirty_page_reset(Some(&partition)), wasmtime::Enabled::No);
-        let file = format!("{header}/swapfile                               file\t\t1048572\t\t5120\t\t-2\n");
-        assert_eq!(dirty_page_reset(Some(&file)), wasmtime::Enabled::No);
-        let unreadable = if cfg!(target_os = "linux") { wasmtime::Enabled::No } else { wasmtime::Enabled::Auto };
-        assert_eq!(dirty_page_reset(None), unreadable);
     }
 }
