@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use mitra::runtime::{AnswerValue, Error, Plugin, PluginError, Runtime};
+use mitra::runtime::{AnswerValue, Decision, Error, Plugin, PluginError, Runtime};
 
 use crate::support::{answer, citizen, components, good_plugin_still_answers, runtime};
 
@@ -39,6 +39,34 @@ fn unbounded_allocation_is_stopped_at_the_memory_cap() {
     let plugin = hostile(&rt, |m| m.capabilities.memory_mib = Some(16));
     let error = attack(&plugin, "allocate-forever");
     assert!(matches!(error, Error::OutOfMemory { limit_bytes, .. } if limit_bytes == 16 << 20), "{error}");
+    good_plugin_still_answers(&rt);
+}
+
+/// One call marks 128 scattered pages of a zeroed static megabyte; the next
+/// instance in the pool's slot must find none of them. The pool resets only
+/// the pages a call dirtied, found by a scan that reports at most 64 regions
+/// a pass, so this holds only if the reset walks on to the end.
+#[test]
+fn pages_a_call_scribbled_on_are_clean_for_every_later_call() {
+    let rt = runtime();
+    let plugin = hostile(&rt, |_| {});
+    let scribble = || match plugin.check_eligibility("scribble", &citizen(), &[]).unwrap() {
+        Decision::NeedsMore(said) => said,
+        other => panic!("scribble: {other:?}"),
+    };
+    for call in 0..20 {
+        assert_eq!(scribble(), ["0", "128"], "call {call} found an earlier call's pages (found, then marked)");
+    }
+    // Several slots at once, each reused many times.
+    std::thread::scope(|threads| {
+        for _ in 0..4 {
+            threads.spawn(|| {
+                for _ in 0..25 {
+                    assert_eq!(scribble(), ["0", "128"]);
+                }
+            });
+        }
+    });
     good_plugin_still_answers(&rt);
 }
 
