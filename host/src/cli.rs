@@ -715,6 +715,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         max_concurrent_instances: args.max_instances,
         cache_dir: Some(args.cache_dir.clone()),
         budget: Some(budget),
+        ..RuntimeConfig::default()
     };
     let (runtime, catalog) = load_catalog(config, &args.plugins).await?;
     record_load_events(&store, &catalog).await?;

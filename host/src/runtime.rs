@@ -12,6 +12,7 @@ mod output;
 mod plugin;
 mod preinit;
 mod sandbox;
+mod spares;
 mod stops;
 
 use std::collections::HashMap;
@@ -36,9 +37,11 @@ pub use manifest::{
 };
 pub use output::{MAX_LIST_ITEMS, MAX_STRING_BYTES};
 pub use plugin::{Contract, MAX_CALL_OUTPUT, MAX_DESCRIBE_OUTPUT, MAX_PHOTO_BYTES, Plugin};
+pub use spares::{MakeAhead, SPARES_FROM};
 pub use stops::{StopLog, Stops};
 
 use sandbox::{CallState, Grants};
+use spares::{SpareMaker, Spares};
 
 /// Memory an idle pooled slot keeps resident (the pages its last call
 /// dirtied, reset in place): instantiating into it then costs no page faults.
@@ -65,11 +68,20 @@ pub struct RuntimeConfig {
     /// What all plugins together may cost; `None` sizes it from the machine
     /// ([`BudgetLimits::for_machine`]).
     pub budget: Option<BudgetLimits>,
+    /// Which plugins have an instance made ahead of each call (see
+    /// `runtime/spares.rs`).
+    pub make_ahead: MakeAhead,
 }
 
 impl Default for RuntimeConfig {
     fn default() -> Self {
-        Self { pooling: true, max_concurrent_instances: 1000, cache_dir: None, budget: None }
+        Self {
+            pooling: true,
+            max_concurrent_instances: 1000,
+            cache_dir: None,
+            budget: None,
+            make_ahead: MakeAhead::WhenSlow,
+        }
     }
 }
 
@@ -85,6 +97,8 @@ pub struct Runtime {
     http: ureq::Agent,
     budget: Arc<Budget>,
     stops: Arc<StopLog>,
+    make_ahead: MakeAhead,
+    spare_maker: SpareMaker,
     _ticker: Arc<EpochTicker>,
 }
 
@@ -159,6 +173,8 @@ impl Runtime {
             http: sandbox::http_agent(),
             budget: Budget::new(limits),
             stops: Arc::default(),
+            make_ahead: config.make_ahead,
+            spare_maker: SpareMaker::start(),
             _ticker: ticker,
         })
     }
@@ -232,12 +248,16 @@ impl Runtime {
             });
         }
         plugin.info = info;
+        if self.make_ahead.wanted(&bytes) {
+            plugin.spares = Spares::for_version(&plugin, self.spare_maker.clone());
+        }
         plugin.load_time = started.elapsed();
         tracing::info!(
             plugin = plugin.id(),
             version = %plugin.manifest().version,
             services = plugin.info.services.len(),
             from_cache,
+            spares = plugin.spares.is_some(),
             load_ms = plugin.load_time.as_millis() as u64,
             "plugin loaded"
         );
@@ -372,6 +392,7 @@ impl Runtime {
             _ticker: self._ticker.clone(),
             budget: self.budget.clone(),
             stops: self.stops.clone(),
+            spares: None,
         })
     }
 }

@@ -75,6 +75,7 @@ fn a_restart_loads_compiled_code_from_the_cache() {
         max_concurrent_instances: 4,
         cache_dir: Some(cache.path().into()),
         budget: None,
+        ..RuntimeConfig::default()
     };
     let first = Runtime::new(&config).unwrap().load(pensions_manifest()).unwrap();
     assert!(!first.load_stats().1, "nothing was cached yet");
@@ -92,6 +93,7 @@ fn a_corrupt_cache_entry_is_discarded_and_recompiled() {
         max_concurrent_instances: 4,
         cache_dir: Some(cache.path().into()),
         budget: None,
+        ..RuntimeConfig::default()
     };
     Runtime::new(&config).unwrap().load(pensions_manifest()).unwrap();
     for entry in walk(cache.path()) {

@@ -27,6 +27,7 @@ mod search_quality;
 mod security;
 mod services_console;
 mod simulator;
+mod spares;
 mod store;
 mod support;
 mod typing;

@@ -24,6 +24,7 @@ fn real_catalogue() -> Vec<DepartmentInfo> {
         max_concurrent_instances: 4,
         cache_dir: Some(cache),
         budget: None,
+        ..RuntimeConfig::default()
     })
     .unwrap();
     let mut manifests: Vec<Manifest> =

@@ -53,6 +53,7 @@ async fn host() -> Host {
         max_concurrent_instances: 16,
         cache_dir: Some(tmp.path().join("cache")),
         budget: None,
+        ..RuntimeConfig::default()
     };
     let rt = Runtime::new(&config).unwrap();
     let catalog = Arc::new(Catalog::new());

@@ -4,7 +4,8 @@
 //!   pensions plugin, with the pooling allocator and with on-demand allocation;
 //! - loading that plugin on a restart, from the `.cwasm` cache and by compiling.
 //!
-//! - the same call on the Python (componentize-py) plugin, when built;
+//! - the same call on the Python (componentize-py) plugin, when built,
+//!   each call making its own instance and with instances made ahead;
 //! - a service written as a definition (the generic component reading its
 //!   TOML from `/data`, the rule in CEL) beside the Rust one, both a rule
 //!   over the answers alone; and a declarative lookup that calls its
@@ -14,9 +15,10 @@
 
 use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use mitra::runtime::{Answer, AnswerValue, Applicant, Language, Manifest, Plugin, Runtime, RuntimeConfig};
+use mitra::runtime::{Answer, AnswerValue, Applicant, Language, MakeAhead, Manifest, Plugin, Runtime, RuntimeConfig};
 use mitra_tests::components;
 
 // As the `mitra` binary runs: a call's allocations (the store, the WASI
@@ -42,7 +44,7 @@ fn answers() -> Vec<Answer> {
 
 /// A runtime with the pooling allocator or on-demand allocation, no cache.
 fn runtime(pooling: bool) -> Runtime {
-    Runtime::new(&RuntimeConfig { pooling, max_concurrent_instances: 64, cache_dir: None, budget: None }).unwrap()
+    Runtime::new(&RuntimeConfig { pooling, max_concurrent_instances: 64, cache_dir: None, budget: None, ..RuntimeConfig::default() }).unwrap()
 }
 
 /// A benchmark's name and how to load the plugin it calls.
@@ -82,6 +84,7 @@ fn loads(c: &mut Criterion) {
         max_concurrent_instances: 64,
         cache_dir: Some(cache.path().into()),
         budget: None,
+        ..RuntimeConfig::default()
     };
     let runtime = Runtime::new(&config).unwrap();
     runtime.load(manifest()).unwrap(); // fills the cache
@@ -104,8 +107,17 @@ fn loads(c: &mut Criterion) {
     group.finish();
 }
 
-/// The Python (componentize-py) agriculture plugin: instance + call, when
-/// `plugins/python/agriculture/build.sh` has built it.
+/// The Python (componentize-py) agriculture plugin, when
+/// `plugins/python/agriculture/build.sh` has built it:
+///
+/// - `pooled/instantiate+check_eligibility`: each call makes its own
+///   instance (no spares): what every call costs in CPU;
+/// - `pooled/made_ahead/back_to_back`: with spares (the default for it),
+///   calls one after another, faster than spares are made: some calls take
+///   one, the others make their own;
+/// - `pooled/made_ahead/on_a_ready_spare`: with spares, each call made
+///   when a spare is ready (calls no more often than spares are made, as a
+///   department's citizens mostly come): what a citizen waits for.
 fn python(c: &mut Criterion) {
     let dir = Path::new(components::REPO_ROOT).join("plugins/python/agriculture");
     if !dir.join("agriculture.wasm").exists() {
@@ -113,30 +125,52 @@ fn python(c: &mut Criterion) {
         return;
     }
     let cache = tempfile::tempdir().unwrap();
-    let config = RuntimeConfig {
+    let config = |make_ahead| RuntimeConfig {
         pooling: true,
         max_concurrent_instances: 64,
         cache_dir: Some(cache.path().into()),
-        budget: None,
+        make_ahead,
+        ..RuntimeConfig::default()
     };
     let applicant = Applicant { wa_id: "919876543210".into(), profile_name: None, language: Language::Te };
     let mut group = c.benchmark_group("plugin_call_python");
     group.sample_size(30);
-    // Loaded (compiled: ~9 s) only when a Python benchmark runs.
-    let loaded = OnceCell::new();
-    let load = || {
-        let plugin = Runtime::new(&config).unwrap().load_dir(&dir).unwrap();
+    // Loaded (compiled: ~9 s, then from the cache) only when a Python
+    // benchmark runs.
+    let load = |make_ahead| {
+        let plugin = Runtime::new(&config(make_ahead)).unwrap().load_dir(&dir).unwrap();
         let service = plugin.info().services.iter().find(|s| s.id == "seed-subsidy").unwrap().clone();
         let answers = mitra::plugin_dev::conformance::sample_answers(&service);
         (plugin, answers)
     };
+    let (own, made_ahead) = (OnceCell::new(), OnceCell::new());
     group.bench_function("pooled/instantiate+check_eligibility", |b| {
-        let (plugin, answers) = loaded.get_or_init(load);
+        let (plugin, answers) = own.get_or_init(|| load(MakeAhead::Never));
         b.iter(|| plugin.check_eligibility("seed-subsidy", &applicant, answers).unwrap())
     });
+    group.bench_function("pooled/made_ahead/back_to_back", |b| {
+        let (plugin, answers) = made_ahead.get_or_init(|| load(MakeAhead::WhenSlow));
+        assert!(plugin.keeps_spares());
+        b.iter(|| plugin.check_eligibility("seed-subsidy", &applicant, answers).unwrap())
+    });
+    group.bench_function("pooled/made_ahead/on_a_ready_spare", |b| {
+        let (plugin, answers) = made_ahead.get_or_init(|| load(MakeAhead::WhenSlow));
+        b.iter_custom(|calls| {
+            let mut waited = Duration::ZERO;
+            for _ in 0..calls {
+                while !plugin.spare_ready() {
+                    std::thread::sleep(Duration::from_micros(100));
+                }
+                let started = Instant::now();
+                plugin.check_eligibility("seed-subsidy", &applicant, answers).unwrap();
+                waited += started.elapsed();
+            }
+            waited
+        })
+    });
     group.bench_function("load_from_cwasm_cache", |b| {
-        loaded.get_or_init(load); // fills the cache
-        b.iter(|| Runtime::new(&config).unwrap().load_dir(&dir).unwrap())
+        own.get_or_init(|| load(MakeAhead::Never)); // fills the cache
+        b.iter(|| Runtime::new(&config(MakeAhead::WhenSlow)).unwrap().load_dir(&dir).unwrap())
     });
     group.finish();
 }
@@ -145,7 +179,7 @@ fn python(c: &mut Criterion) {
 fn declarative(c: &mut Criterion) {
     let applicant = Applicant { wa_id: "919876543210".into(), profile_name: None, language: Language::Te };
     let runtime =
-        Runtime::new(&RuntimeConfig { pooling: true, max_concurrent_instances: 64, cache_dir: None, budget: None })
+        Runtime::new(&RuntimeConfig { pooling: true, max_concurrent_instances: 64, cache_dir: None, budget: None, ..RuntimeConfig::default() })
             .unwrap();
     let mut group = c.benchmark_group("plugin_call_declarative");
     // `mitra plugin new --declarative`'s service: two fields, one CEL rule.

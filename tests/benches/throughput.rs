@@ -572,6 +572,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
             max_concurrent_instances: 64,
             cache_dir: None,
             budget: None,
+            ..RuntimeConfig::default()
         })?;
         let mut manifest = mitra::runtime::Manifest::load(std::path::Path::new(mitra_tests::components::PENSIONS_DIR))?;
         manifest.component = mitra_tests::components::PENSIONS.into();

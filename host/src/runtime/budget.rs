@@ -200,31 +200,63 @@ impl Budget {
     /// A live call of `plugin` with a running slot, once both are free
     /// (waiting at most the configured time).
     pub fn admit(self: &Arc<Self>, plugin: &Arc<str>) -> Result<Admission, Exhausted> {
-        let until = Instant::now() + self.limits.wait;
-        let mut usage = self.lock();
+        let usage = self.wait_for_call(self.lock(), plugin, Instant::now() + self.limits.wait)?;
+        self.start_call(usage, plugin);
+        Ok(Admission {
+            budget: self.clone(),
+            plugin: plugin.clone(),
+            memory: 0,
+            call: true,
+            running: true,
+            long: false,
+            ran: Duration::ZERO,
+            running_since: Instant::now(),
+        })
+    }
+
+    /// The share of an instance made ahead of its call (see
+    /// [`super::spares`]): its memory only, until a call takes it
+    /// ([`Admission::begin_call`]). So a spare never holds a live call or a
+    /// running slot a call could be waiting for.
+    pub(super) fn spare(self: &Arc<Self>, plugin: &Arc<str>) -> Admission {
+        Admission {
+            budget: self.clone(),
+            plugin: plugin.clone(),
+            memory: 0,
+            call: false,
+            running: false,
+            long: false,
+            ran: Duration::ZERO,
+            running_since: Instant::now(),
+        }
+    }
+
+    /// Waits until `plugin` may have one more live call with a running
+    /// slot, at most until `until`.
+    fn wait_for_call<'a>(
+        &self,
+        mut usage: MutexGuard<'a, Usage>,
+        plugin: &Arc<str>,
+        until: Instant,
+    ) -> Result<MutexGuard<'a, Usage>, Exhausted> {
         loop {
             let (problem, held) = if usage.plugin(plugin).calls >= self.limits.calls_per_plugin {
                 (Exhausted::Calls, Held::Own)
             } else if let Some(held) = usage.running_held(plugin, &self.limits) {
                 (Exhausted::Running, held)
             } else {
-                break;
+                return Ok(usage);
             };
             usage = self.wait(usage, plugin, held, until).ok_or(problem)?;
         }
+    }
+
+    /// Counts a live call with a running slot (room for it was waited for).
+    fn start_call(&self, mut usage: MutexGuard<'_, Usage>, plugin: &Arc<str>) {
         let mine = usage.plugin(plugin);
         mine.calls += 1;
         mine.running += 1;
         usage.running += 1;
-        Ok(Admission {
-            budget: self.clone(),
-            plugin: plugin.clone(),
-            memory: 0,
-            running: true,
-            long: false,
-            ran: Duration::ZERO,
-            running_since: Instant::now(),
-        })
     }
 
     fn lock(&self) -> MutexGuard<'_, Usage> {
@@ -281,6 +313,8 @@ pub struct Admission {
     budget: Arc<Budget>,
     plugin: Arc<str>,
     memory: usize,
+    /// Counted as a live call (a spare is not, until a call takes it).
+    call: bool,
     running: bool,
     long: bool,
     /// Time run before the last pause, and when running last began.
@@ -303,6 +337,21 @@ impl Admission {
         usage.memory += bytes;
         usage.plugin(&self.plugin).memory += bytes;
         self.memory += bytes;
+        Ok(())
+    }
+
+    /// Makes a spare's share (see [`Budget::spare`]) a live call with a
+    /// running slot, waiting for room at most until `until` as
+    /// [`Budget::admit`] does.
+    pub(super) fn begin_call(&mut self, until: Instant) -> Result<(), Exhausted> {
+        if self.call {
+            return self.resume(until);
+        }
+        let usage = self.budget.wait_for_call(self.budget.lock(), &self.plugin, until)?;
+        self.budget.start_call(usage, &self.plugin);
+        self.call = true;
+        self.running = true;
+        self.running_since = Instant::now();
         Ok(())
     }
 
@@ -373,7 +422,7 @@ impl Drop for Admission {
         mine.memory -= self.memory;
         mine.running -= usize::from(self.running);
         mine.long -= usize::from(self.long);
-        mine.calls -= 1;
+        mine.calls -= usize::from(self.call);
         self.budget.released(&mut usage, &self.plugin);
     }
 }
@@ -457,6 +506,23 @@ mod tests {
         first.pause();
         second.keep_running(soon()).unwrap();
         assert!(second.long);
+    }
+
+    #[test]
+    fn a_spare_holds_memory_but_no_call_until_a_call_takes_it() {
+        let budget = budget(1000, 8, 1);
+        let plugin: Arc<str> = "slow".into();
+        let mut spare = budget.spare(&plugin);
+        spare.grow(100, soon()).unwrap();
+        assert_eq!(budget.memory_in_use(), 100, "a spare's memory is counted");
+        let call = budget.admit(&plugin).expect("the spare is not one of the plugin's live calls");
+        assert_eq!(spare.begin_call(soon()), Err(Exhausted::Calls), "taking a spare waits for room as any call does");
+        drop(call);
+        spare.begin_call(soon()).unwrap();
+        assert_eq!(budget.admit(&plugin).unwrap_err(), Exhausted::Calls, "once taken, it is a live call");
+        drop(spare);
+        assert_eq!(budget.memory_in_use(), 0);
+        budget.admit(&plugin).expect("its call given back");
     }
 
     #[test]

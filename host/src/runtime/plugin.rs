@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 use crate::telemetry::metrics;
 
 use serde::Serialize;
-use wasmtime::component::{ComponentExportIndex, ComponentNamedList, InstancePre, Lift, Lower};
-use wasmtime::{Engine, Store, Trap, UpdateDeadline, WasmBacktrace};
+use wasmtime::component::{ComponentExportIndex, ComponentNamedList, Instance, InstancePre, Lift, Lower};
+use wasmtime::{Engine, Store, Trap, WasmBacktrace};
 
 use super::bindings::{
     Answer, Applicant, Application, DataRecord, Decision, DepartmentInfo, Document, DocumentV0_1, PluginError,
@@ -18,6 +18,7 @@ use super::error::{Error, Result};
 use super::manifest::Manifest;
 use super::output;
 use super::sandbox::{CallState, Grants};
+use super::spares::{Spare, Spares};
 use super::stops::StopLog;
 
 /// The largest answer (as JSON) the host accepts from one call. Generous for
@@ -104,6 +105,8 @@ pub struct Plugin {
     pub(super) budget: Arc<Budget>,
     /// Where stops and dropped log lines wait to become plugin events.
     pub(super) stops: Arc<StopLog>,
+    /// Instances made ahead of their calls, if instantiating it is slow.
+    pub(super) spares: Option<Arc<Spares>>,
 }
 
 impl std::fmt::Debug for Plugin {
@@ -130,6 +133,17 @@ impl Plugin {
     /// What `describe` returned when the plugin was loaded.
     pub fn info(&self) -> &DepartmentInfo {
         &self.info
+    }
+
+    /// Whether it keeps an instance made ahead for its next call (it is
+    /// slow to instantiate; see [`super::RuntimeConfig::make_ahead`]).
+    pub fn keeps_spares(&self) -> bool {
+        self.spares.is_some()
+    }
+
+    /// Whether an instance made ahead waits for its next call now.
+    pub fn spare_ready(&self) -> bool {
+        self.spares.as_ref().is_some_and(|spares| spares.is_ready())
     }
 
     /// The contract version the component implements.
@@ -213,16 +227,24 @@ impl Plugin {
 
     /// Instantiates and calls one export, type-checking only that export (the
     /// generated bindings check all four on every instantiation, `describe`'s
-    /// large catalogue type included: a third of a call's cost).
+    /// large catalogue type included: a third of a call's cost). A plugin
+    /// slow to instantiate has its instance made ahead when one is ready
+    /// (see [`super::spares`]).
     fn call_export<P, R>(&self, name: &'static str, export: &ComponentExportIndex, params: P) -> Result<R>
     where
         P: ComponentNamedList + Lower,
         R: ComponentNamedList + Lift,
     {
-        self.call(name, |store| {
-            let instance = self.pre.instantiate(&mut *store)?;
+        let export_call = |store: &mut Store<CallState>, instance: Instance| {
             let func = instance.get_typed_func::<P, R>(&mut *store, export)?;
             func.call(&mut *store, params)
+        };
+        if let Some(spare) = self.spares.as_ref().and_then(Spares::take) {
+            return self.call_spare(name, spare, export_call);
+        }
+        self.call(name, |store| {
+            let instance = self.pre.instantiate(&mut *store)?;
+            export_call(store, instance)
         })
     }
 
@@ -258,42 +280,60 @@ impl Plugin {
         self.stops.record(self.id(), version, error.kind(), 1, || error.to_string());
     }
 
-    /// Runs `f` in a fresh store and instance, under the deadline and memory
-    /// cap, and turns whatever stopped it into a typed [`Error`].
+    /// Runs `f` in a fresh store (`f` makes the instance), under the
+    /// deadline and memory cap, and turns whatever stopped it into a typed
+    /// [`Error`].
     pub(super) fn call<R>(
         &self,
         name: &'static str,
         f: impl FnOnce(&mut Store<CallState>) -> wasmtime::Result<R>,
     ) -> Result<R> {
-        let deadline = self.grants.manifest.deadline();
         let started = Instant::now();
         let admission = match self.budget.admit(&self.grants.key) {
             Ok(admission) => admission,
-            Err(resource) => {
-                // Not a failure of this version: a neighbour may hold the room.
-                let refused = Error::Overloaded { plugin: self.id().to_owned(), resource };
-                metrics().plugin_call(self.id(), name, refused.kind(), started.elapsed());
-                self.stopped(name, &refused, Some(started.elapsed()));
-                return Err(refused);
-            }
+            Err(resource) => return Err(self.overloaded(name, started, resource)),
         };
-        let state = CallState::new(self.grants.clone(), deadline, admission).map_err(Error::Host)?;
-        let until = state.deadline;
-        let mut store = Store::new(&self.engine, state);
-        store.limiter(|state| &mut state.limiter);
-        // The deadline is the wall clock's, looked at on every epoch tick:
-        // counting ticks instead stretches it when a loaded machine runs
-        // the ticker late (a 200 ms deadline once stopped a call at 421 ms).
-        store.set_epoch_deadline(1);
-        store.epoch_deadline_callback(move |mut ctx| {
-            // A long call goes on only in its turn (see `budget::LONG_CALL`);
-            // waiting for it ends at the deadline like running does.
-            let turn = ctx.data_mut().limiter.admission.keep_running(until);
-            if turn.is_err() || Instant::now() >= until {
-                return Err(Trap::Interrupt.into());
-            }
-            Ok(UpdateDeadline::Continue(1))
-        });
+        let state = CallState::new(self.grants.clone(), self.grants.manifest.deadline(), admission)
+            .map_err(Error::Host)?;
+        self.run(name, started, state.into_store(&self.engine), f)
+    }
+
+    /// Runs `f` on a spare's instance as [`Plugin::call`] runs it on a fresh
+    /// one: once the budget admits the call, its deadline counted from now.
+    fn call_spare<R>(
+        &self,
+        name: &'static str,
+        spare: Spare,
+        f: impl FnOnce(&mut Store<CallState>, Instance) -> wasmtime::Result<R>,
+    ) -> Result<R> {
+        let started = Instant::now();
+        let Spare { mut store, instance } = spare;
+        let state = store.data_mut();
+        if let Err(resource) = state.limiter.admission.begin_call(started + self.budget.limits().wait) {
+            return Err(self.overloaded(name, started, resource));
+        }
+        state.restart_deadline(self.grants.manifest.deadline());
+        self.run(name, started, store, |store| f(store, instance))
+    }
+
+    /// A call the budget had no room for. Not a failure of this version: a
+    /// neighbour may hold the room.
+    fn overloaded(&self, name: &'static str, started: Instant, resource: super::Exhausted) -> Error {
+        let refused = Error::Overloaded { plugin: self.id().to_owned(), resource };
+        metrics().plugin_call(self.id(), name, refused.kind(), started.elapsed());
+        self.stopped(name, &refused, Some(started.elapsed()));
+        refused
+    }
+
+    /// Runs the call and tells its outcome to the health counters, the
+    /// metrics and the stop log.
+    fn run<R>(
+        &self,
+        name: &'static str,
+        started: Instant,
+        mut store: Store<CallState>,
+        f: impl FnOnce(&mut Store<CallState>) -> wasmtime::Result<R>,
+    ) -> Result<R> {
         let outcome = f(&mut store);
         self.health.calls.fetch_add(1, Ordering::Relaxed);
         self.log_budget_spent(&store);
@@ -304,7 +344,7 @@ impl Plugin {
             }
             Err(error) => {
                 self.health.failures.fetch_add(1, Ordering::Relaxed);
-                let typed = classify(self.id(), &store, deadline, error);
+                let typed = classify(self.id(), &store, self.grants.manifest.deadline(), error);
                 metrics().plugin_call(self.id(), name, typed.kind(), started.elapsed());
                 self.stopped(name, &typed, Some(started.elapsed()));
                 Err(typed)

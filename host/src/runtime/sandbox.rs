@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use bytes::{Bytes, BytesMut};
 use wasmtime::component::{Linker, Resource, ResourceTable};
-use wasmtime::{ResourceLimiter, StoreContextMut};
+use wasmtime::{Engine, ResourceLimiter, Store, StoreContextMut, Trap, UpdateDeadline};
 use wasmtime_wasi::cli::{IsTerminal, StdoutStream};
 use wasmtime_wasi::filesystem::{Descriptor, Dir};
 use wasmtime_wasi::p2::bindings::filesystem::types::ErrorCode;
@@ -283,6 +283,40 @@ impl CallState {
             denied: None,
             stderr,
         })
+    }
+}
+
+impl CallState {
+    /// The store one call runs in: the memory cap as its limiter, the
+    /// deadline looked at on every epoch tick.
+    pub(super) fn into_store(self, engine: &Engine) -> Store<CallState> {
+        let mut store = Store::new(engine, self);
+        store.limiter(|state| &mut state.limiter);
+        // The deadline is the wall clock's, looked at on every epoch tick:
+        // counting ticks instead stretches it when a loaded machine runs
+        // the ticker late (a 200 ms deadline once stopped a call at 421 ms).
+        // It is read from the state, where a spare's is set anew when its
+        // call begins.
+        store.set_epoch_deadline(1);
+        store.epoch_deadline_callback(|mut ctx| {
+            let state = ctx.data_mut();
+            let until = state.deadline;
+            // A long call goes on only in its turn (see `budget::LONG_CALL`);
+            // waiting for it ends at the deadline like running does.
+            let turn = state.limiter.admission.keep_running(until);
+            if turn.is_err() || Instant::now() >= until {
+                return Err(Trap::Interrupt.into());
+            }
+            Ok(UpdateDeadline::Continue(1))
+        });
+        store
+    }
+
+    /// Starts the call's clock anew: a spare made ahead of its call (see
+    /// [`super::spares`]) has its whole deadline from when a call takes it.
+    pub(super) fn restart_deadline(&mut self, deadline: Duration) {
+        self.deadline = Instant::now() + deadline;
+        self.limiter.deadline = self.deadline;
     }
 }
 

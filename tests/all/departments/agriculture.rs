@@ -39,7 +39,7 @@ static RUNTIME: LazyLock<Runtime> = LazyLock::new(|| {
     let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("agriculture-cwasm");
     // One compile per test run; stale builds would only pile up.
     let _ = std::fs::remove_dir_all(&cache);
-    Runtime::new(&RuntimeConfig { pooling: true, max_concurrent_instances: 16, cache_dir: Some(cache), budget: None })
+    Runtime::new(&RuntimeConfig { pooling: true, max_concurrent_instances: 16, cache_dir: Some(cache), budget: None, ..RuntimeConfig::default() })
         .unwrap()
 });
 static COMPILED: OnceLock<()> = OnceLock::new();
@@ -437,5 +437,37 @@ async fn unknown_services_and_missing_answers_are_plugin_errors() {
             assert!(message.starts_with("missing answer: "), "{message}")
         }
         other => panic!("expected invalid input, got {other}"),
+    }
+}
+
+/// Its instance takes about a millisecond to make, so one is made ahead of
+/// each call (`host/src/runtime/spares.rs`): calls served by those answer
+/// as any other.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_python_plugin_is_served_by_instances_made_ahead() {
+    let plugin = agriculture().await;
+    assert!(plugin.keeps_spares(), "a componentize-py plugin is slow to instantiate");
+    let answers = vec![
+        aadhaar(FARMER),
+        choice("season", "kharif"),
+        choice("crop", "groundnut"),
+        number("land-acres", 2.0),
+        number("quantity-kg", 300.0),
+    ];
+    let decisions = blocking(&plugin, move |p| {
+        (0..5)
+            .map(|_| {
+                let until = std::time::Instant::now() + std::time::Duration::from_secs(10);
+                while !p.spare_ready() {
+                    assert!(std::time::Instant::now() < until, "no spare was made within 10 s");
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                }
+                p.check_eligibility("seed-subsidy", &citizen(), &answers)
+            })
+            .collect::<Vec<_>>()
+    })
+    .await;
+    for decision in decisions {
+        assert!(reasons(decision.unwrap())[0].en.contains("at most 200 kg"));
     }
 }

@@ -1,0 +1,270 @@
+//! Instances made ahead of their call, for plugins slow to instantiate.
+//!
+//! Making a Python (componentize-py) plugin's instance takes about a
+//! millisecond: its modules share one imported function table, and their
+//! ~5,800 element entries are written into it at every instantiation
+//! (wasmtime fills only a module's own tables lazily). A citizen's call
+//! need not wait for that. For such a plugin version one instance is made
+//! ahead, on the runtime's spare-making thread; the next call takes it and
+//! asks for the next one.
+//!
+//! Isolation is as it is without spares. A spare is an instance no call has
+//! touched, made before any citizen's data exists; it serves exactly one
+//! call and is dropped after it. While it waits it holds a pool slot and
+//! its memory (counted by the budget), but neither one of the plugin's live
+//! calls nor a running slot: a call takes it under the same limits as a
+//! call that makes its own. It is dropped with its plugin version: a hot
+//! swap drops the old version's spare when the last call on it ends.
+//!
+//! What it does not do: save CPU (every call still costs an instantiation,
+//! made on another thread), or speed up calls that come faster than spares
+//! are made (such a call makes its own instance, as without spares).
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Sender, channel};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
+
+use wasmtime::component::{Instance, InstancePre};
+use wasmtime::{Engine, Store};
+
+use super::budget::Budget;
+use super::plugin::Plugin;
+use super::sandbox::{CallState, Grants};
+
+/// How many function references a component must write into tables at
+/// each instantiation for its plugin to get spares under
+/// [`MakeAhead::WhenSlow`]. A Python plugin writes ~5,800 (about a
+/// millisecond's work); a Rust plugin none, its table being its own and
+/// filled lazily (its instance takes 10–25 µs, where handing a spare over
+/// would cost about what it saves).
+pub const SPARES_FROM: usize = 1_000;
+
+/// Which plugins get instances made ahead of their calls.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum MakeAhead {
+    /// None: every call makes its own instance.
+    Never,
+    /// Those slow to instantiate: whose components write at least
+    /// [`SPARES_FROM`] function references into tables at instantiation.
+    #[default]
+    WhenSlow,
+    /// Every plugin.
+    Always,
+}
+
+impl MakeAhead {
+    /// Whether the component `bytes` gets spares.
+    pub(super) fn wanted(self, bytes: &[u8]) -> bool {
+        match self {
+            MakeAhead::Never => false,
+            MakeAhead::WhenSlow => eager_references(bytes) >= SPARES_FROM,
+            MakeAhead::Always => true,
+        }
+    }
+}
+
+/// The function references written into tables at each instantiation of
+/// the component (or module) `bytes`: the entries of its modules' active
+/// element segments that wasmtime cannot fill lazily, those into an
+/// imported table or at an offset that is not a constant. componentize-py's
+/// modules share one imported table; a Rust module's segments go into its
+/// own table at constant offsets.
+pub(super) fn eager_references(bytes: &[u8]) -> usize {
+    use wasmparser::{Encoding, ElementKind, Operator, Payload, TypeRef};
+    // Per module being read (nested ones included): its imported tables.
+    let mut modules: Vec<Option<u32>> = Vec::new();
+    let mut references = 0;
+    for payload in wasmparser::Parser::new(0).parse_all(bytes) {
+        let Ok(payload) = payload else { break };
+        match payload {
+            Payload::Version { encoding, .. } => modules.push((encoding == Encoding::Module).then_some(0)),
+            Payload::End(_) => {
+                modules.pop();
+            }
+            Payload::ImportSection(imports) => {
+                let Some(Some(tables)) = modules.last_mut() else { continue };
+                *tables += imports
+                    .into_imports()
+                    .filter(|import| matches!(import, Ok(import) if matches!(import.ty, TypeRef::Table(_))))
+                    .count() as u32;
+            }
+            Payload::ElementSection(elements) => {
+                let Some(&Some(imported_tables)) = modules.last() else { continue };
+                for element in elements.into_iter().flatten() {
+                    let ElementKind::Active { table_index, offset_expr } = element.kind else { continue };
+                    let mut offset = offset_expr.get_operators_reader();
+                    let constant = matches!(offset.read(), Ok(Operator::I32Const { .. } | Operator::I64Const { .. }))
+                        && matches!(offset.read(), Ok(Operator::End));
+                    if table_index.unwrap_or(0) < imported_tables || !constant {
+                        references += match element.items {
+                            wasmparser::ElementItems::Functions(items) => items.count(),
+                            wasmparser::ElementItems::Expressions(_, items) => items.count(),
+                        } as usize;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    references
+}
+
+/// An instance made ahead of its call, waiting without a running slot.
+pub(super) struct Spare {
+    pub(super) store: Store<CallState>,
+    pub(super) instance: Instance,
+}
+
+/// One plugin version's spare, and what it takes to make the next one.
+pub(super) struct Spares {
+    engine: Engine,
+    pre: InstancePre<CallState>,
+    grants: Arc<Grants>,
+    budget: Arc<Budget>,
+    ready: Mutex<Option<Spare>>,
+    /// The maker has been asked for a spare and has not yet answered.
+    asked: AtomicBool,
+    maker: SpareMaker,
+}
+
+impl Spares {
+    /// Spares for `plugin`, the first one made now; `None` if it cannot be
+    /// made (the budget is full: calls make their own instances).
+    pub(super) fn for_version(plugin: &Plugin, maker: SpareMaker) -> Option<Arc<Self>> {
+        let spares = Arc::new(Self {
+            engine: plugin.engine.clone(),
+            pre: plugin.pre.clone(),
+            grants: plugin.grants.clone(),
+            budget: plugin.budget.clone(),
+            ready: Mutex::new(None),
+            asked: AtomicBool::new(false),
+            maker,
+        });
+        spares.refill();
+        spares.is_ready().then_some(spares)
+    }
+
+    /// The spare if one is ready; either way the maker is asked for the
+    /// next one.
+    pub(super) fn take(self: &Arc<Self>) -> Option<Spare> {
+        let spare = self.ready().take();
+        if !self.asked.swap(true, Ordering::AcqRel) && self.maker.0.send(Arc::downgrade(self)).is_err() {
+            self.asked.store(false, Ordering::Release);
+        }
+        spare
+    }
+
+    /// Whether a spare waits for the next call.
+    pub(super) fn is_ready(&self) -> bool {
+        self.ready().is_some()
+    }
+
+    fn ready(&self) -> MutexGuard<'_, Option<Spare>> {
+        self.ready.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// A fresh instance in a store of its own, its memory counted by the
+    /// budget (it holds no live call or running slot until a call takes it).
+    fn make(&self) -> anyhow::Result<Spare> {
+        let admission = self.budget.spare(&self.grants.key);
+        let state = CallState::new(self.grants.clone(), self.grants.manifest.deadline(), admission)?;
+        let mut store = state.into_store(&self.engine);
+        let instance = self.pre.instantiate(&mut store).map_err(anyhow::Error::from)?;
+        Ok(Spare { store, instance })
+    }
+
+    /// Makes a spare if none is ready (on the maker's thread).
+    fn refill(&self) {
+        let spare = match self.ready().is_some() {
+            true => None,
+            false => match self.make() {
+                Ok(spare) => Some(spare),
+                Err(error) => {
+                    // The next call asks again; until then calls make their own.
+                    tracing::debug!(plugin = %self.grants.plugin, "no spare instance made: {error:#}");
+                    None
+                }
+            },
+        };
+        // Answered before the spare is put out: a call that takes it in
+        // between asks anew rather than finding the maker still "asked".
+        self.asked.store(false, Ordering::Release);
+        if let Some(spare) = spare {
+            *self.ready() = Some(spare);
+        }
+    }
+}
+
+/// The thread that makes spares, one per runtime, asked by the plugin
+/// versions that keep them. It ends when the runtime and every such
+/// version are gone.
+#[derive(Clone)]
+pub(super) struct SpareMaker(Sender<Weak<Spares>>);
+
+impl SpareMaker {
+    pub(super) fn start() -> Self {
+        let (asks, asked) = channel::<Weak<Spares>>();
+        std::thread::Builder::new()
+            .name("mitra-spares".into())
+            .spawn(move || {
+                for spares in asked {
+                    // A version dropped since it asked needs no spare.
+                    if let Some(spares) = spares.upgrade() {
+                        spares.refill();
+                    }
+                }
+            })
+            .expect("spawning the spare-making thread");
+        Self(asks)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::eager_references;
+
+    fn wasm(text: &str) -> Vec<u8> {
+        wat::parse_str(text).unwrap()
+    }
+
+    #[test]
+    fn only_references_that_cannot_be_filled_lazily_are_counted() {
+        // As a Rust module: its own table, at constant offsets.
+        let own = wasm("(module (table 4 funcref) (func $f) (elem (i32.const 1) $f $f $f))");
+        assert_eq!(eager_references(&own), 0);
+        // As componentize-py's: an imported table, offsets from imported globals.
+        let shared = wasm(
+            r#"(module
+                (import "env" "__indirect_function_table" (table 10 funcref))
+                (import "env" "__table_base" (global $base i32))
+                (func $f)
+                (elem (table 0) (offset (global.get $base)) func $f $f)
+                (elem (table 0) (offset (i32.const 7)) func $f))"#,
+        );
+        assert_eq!(eager_references(&shared), 3);
+        // Its own table, at an offset known only when it is instantiated.
+        let placed = wasm(
+            r#"(module
+                (import "env" "base" (global $base i32))
+                (table 8 funcref) (func $f)
+                (elem (offset (global.get $base)) func $f $f))"#,
+        );
+        assert_eq!(eager_references(&placed), 2);
+        // Passive and declared segments write nothing when instantiated.
+        let passive = wasm(
+            r#"(module (import "env" "t" (table 4 funcref)) (func $f)
+                (elem func $f) (elem declare func $f))"#,
+        );
+        assert_eq!(eager_references(&passive), 0);
+    }
+
+    #[test]
+    fn each_module_of_a_component_is_counted_with_its_own_imports() {
+        let component = wasm(
+            r#"(component
+                (core module (import "env" "t" (table 4 funcref)) (func $f) (elem (i32.const 0) $f $f))
+                (core module (table 4 funcref) (func $f) (elem (i32.const 0) $f $f $f $f)))"#,
+        );
+        assert_eq!(eager_references(&component), 2);
+    }
+}
