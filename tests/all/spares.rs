@@ -5,9 +5,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use mitra::runtime::{
-    BudgetLimits, Catalog, Decision, Error, MakeAhead, Manifest, Plugin, Runtime, RuntimeConfig,
-};
+use mitra::runtime::{BudgetLimits, Catalog, Decision, Error, MakeAhead, Manifest, Plugin, Runtime, RuntimeConfig};
 
 use crate::support::{citizen, components, good_plugin_still_answers, pensions, pensions_manifest};
 

@@ -293,8 +293,8 @@ impl Plugin {
             Ok(admission) => admission,
             Err(resource) => return Err(self.overloaded(name, started, resource)),
         };
-        let state = CallState::new(self.grants.clone(), self.grants.manifest.deadline(), admission)
-            .map_err(Error::Host)?;
+        let state =
+            CallState::new(self.grants.clone(), self.grants.manifest.deadline(), admission).map_err(Error::Host)?;
         self.run(name, started, state.into_store(&self.engine), f)
     }
 

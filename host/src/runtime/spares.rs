@@ -70,7 +70,7 @@ impl MakeAhead {
 /// modules share one imported table; a Rust module's segments go into its
 /// own table at constant offsets.
 pub(super) fn eager_references(bytes: &[u8]) -> usize {
-    use wasmparser::{Encoding, ElementKind, Operator, Payload, TypeRef};
+    use wasmparser::{ElementKind, Encoding, Operator, Payload, TypeRef};
     // Per module being read (nested ones included): its imported tables.
     let mut modules: Vec<Option<u32>> = Vec::new();
     let mut references = 0;

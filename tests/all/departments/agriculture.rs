@@ -39,8 +39,14 @@ static RUNTIME: LazyLock<Runtime> = LazyLock::new(|| {
     let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("agriculture-cwasm");
     // One compile per test run; stale builds would only pile up.
     let _ = std::fs::remove_dir_all(&cache);
-    Runtime::new(&RuntimeConfig { pooling: true, max_concurrent_instances: 16, cache_dir: Some(cache), budget: None, ..RuntimeConfig::default() })
-        .unwrap()
+    Runtime::new(&RuntimeConfig {
+        pooling: true,
+        max_concurrent_instances: 16,
+        cache_dir: Some(cache),
+        budget: None,
+        ..RuntimeConfig::default()
+    })
+    .unwrap()
 });
 static COMPILED: OnceLock<()> = OnceLock::new();
 
