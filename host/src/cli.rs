@@ -22,7 +22,7 @@ use crate::plugin_dev::{build, conformance, scaffold};
 use crate::privacy::{DEV_PII_KEY, Privacy};
 use crate::registry::Registry;
 use crate::registry::package::{self, TrustedKeys, VendorKey};
-use crate::runtime::{BudgetLimits, Catalog, Runtime, RuntimeConfig};
+use crate::runtime::{BudgetLimits, Catalog, MakeAhead, Runtime, RuntimeConfig};
 use crate::store::{PluginEvent, Store};
 use crate::telemetry::logs::LogFormat;
 use crate::web;
@@ -209,6 +209,11 @@ pub struct ServeArgs {
     /// MITRA_MAX_INSTANCES).
     #[arg(long, env = "MITRA_PLUGIN_CALLS")]
     pub plugin_calls: Option<usize>,
+    /// Which plugins have a fresh instance made ahead of each call, so the
+    /// call does not wait for it: those slow to instantiate (Python ones),
+    /// every plugin, or none. Each instance still serves one call.
+    #[arg(long, env = "MITRA_MAKE_AHEAD", value_enum, default_value_t = MakeAhead::WhenSlow)]
+    pub make_ahead: MakeAhead,
     /// The webhook verify token set in Meta's dashboard.
     #[arg(long, env = "WHATSAPP_VERIFY_TOKEN", default_value = DEV_VERIFY_TOKEN)]
     pub verify_token: String,
@@ -715,7 +720,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         max_concurrent_instances: args.max_instances,
         cache_dir: Some(args.cache_dir.clone()),
         budget: Some(budget),
-        ..RuntimeConfig::default()
+        make_ahead: args.make_ahead,
     };
     let (runtime, catalog) = load_catalog(config, &args.plugins).await?;
     record_load_events(&store, &catalog).await?;

@@ -40,12 +40,13 @@ use super::sandbox::{CallState, Grants};
 pub const SPARES_FROM: usize = 1_000;
 
 /// Which plugins get instances made ahead of their calls.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum MakeAhead {
     /// None: every call makes its own instance.
     Never,
-    /// Those slow to instantiate: whose components write at least
-    /// [`SPARES_FROM`] function references into tables at instantiation.
+    /// Those slow to instantiate: whose components write at least 1,000
+    /// function references into tables when instantiated (`SPARES_FROM`).
+    /// Python (componentize-py) plugins do.
     #[default]
     WhenSlow,
     /// Every plugin.
