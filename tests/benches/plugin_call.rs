@@ -81,7 +81,40 @@ fn calls(c: &mut Criterion) {
             b.iter(|| plugin.check_eligibility("old-age", &applicant, &answers).unwrap())
         });
     }
+    // The same plugin with an instance made ahead of each call
+    // (`--make-ahead always`; by default only slow plugins get them).
+    let made_ahead = OnceCell::new();
+    let load_made_ahead = || {
+        let config =
+            RuntimeConfig { max_concurrent_instances: 64, make_ahead: MakeAhead::Always, ..Default::default() };
+        Runtime::new(&config).unwrap().load(manifest()).unwrap()
+    };
+    group.bench_function("pooled/made_ahead/back_to_back", |b| {
+        let plugin = made_ahead.get_or_init(load_made_ahead);
+        b.iter(|| plugin.check_eligibility("old-age", &applicant, &answers).unwrap())
+    });
+    group.bench_function("pooled/made_ahead/on_a_ready_spare", |b| {
+        let plugin = made_ahead.get_or_init(load_made_ahead);
+        b.iter_custom(|calls| {
+            on_ready_spares(plugin, calls, || plugin.check_eligibility("old-age", &applicant, &answers))
+        })
+    });
     group.finish();
+}
+
+/// The time `calls` calls take, each made once the plugin's spare is ready:
+/// what a citizen waits for when calls come no faster than spares are made.
+fn on_ready_spares<T>(plugin: &Plugin, calls: u64, call: impl Fn() -> mitra::runtime::Result<T>) -> Duration {
+    let mut waited = Duration::ZERO;
+    for _ in 0..calls {
+        while !plugin.spare_ready() {
+            std::thread::sleep(Duration::from_micros(20));
+        }
+        let started = Instant::now();
+        call().unwrap();
+        waited += started.elapsed();
+    }
+    waited
 }
 
 fn loads(c: &mut Criterion) {
@@ -163,16 +196,7 @@ fn python(c: &mut Criterion) {
     group.bench_function("pooled/made_ahead/on_a_ready_spare", |b| {
         let (plugin, answers) = made_ahead.get_or_init(|| load(MakeAhead::WhenSlow));
         b.iter_custom(|calls| {
-            let mut waited = Duration::ZERO;
-            for _ in 0..calls {
-                while !plugin.spare_ready() {
-                    std::thread::sleep(Duration::from_micros(100));
-                }
-                let started = Instant::now();
-                plugin.check_eligibility("seed-subsidy", &applicant, answers).unwrap();
-                waited += started.elapsed();
-            }
-            waited
+            on_ready_spares(plugin, calls, || plugin.check_eligibility("seed-subsidy", &applicant, answers))
         })
     });
     group.bench_function("load_from_cwasm_cache", |b| {

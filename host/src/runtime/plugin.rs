@@ -239,8 +239,10 @@ impl Plugin {
             let func = instance.get_typed_func::<P, R>(&mut *store, export)?;
             func.call(&mut *store, params)
         };
-        if let Some(spare) = self.spares.as_ref().and_then(Spares::take) {
-            return self.call_spare(name, spare, export_call);
+        if let Some(spares) = &self.spares
+            && let Some(spare) = spares.take()
+        {
+            return self.call_spare(name, spares, spare, export_call);
         }
         self.call(name, |store| {
             let instance = self.pre.instantiate(&mut *store)?;
@@ -295,14 +297,17 @@ impl Plugin {
         };
         let state =
             CallState::new(self.grants.clone(), self.grants.manifest.deadline(), admission).map_err(Error::Host)?;
-        self.run(name, started, state.into_store(&self.engine), f)
+        self.run(name, started, &mut state.into_store(&self.engine), f)
     }
 
     /// Runs `f` on a spare's instance as [`Plugin::call`] runs it on a fresh
     /// one: once the budget admits the call, its deadline counted from now.
+    /// Its used instance is dropped on the spare-making thread: resetting
+    /// its pool slot is then no part of the citizen's wait either.
     fn call_spare<R>(
         &self,
         name: &'static str,
+        spares: &Spares,
         spare: Spare,
         f: impl FnOnce(&mut Store<CallState>, Instance) -> wasmtime::Result<R>,
     ) -> Result<R> {
@@ -313,7 +318,9 @@ impl Plugin {
             return Err(self.overloaded(name, started, resource));
         }
         state.restart_deadline(self.grants.manifest.deadline());
-        self.run(name, started, store, |store| f(store, instance))
+        let outcome = self.run(name, started, &mut store, |store| f(store, instance));
+        spares.retire(store);
+        outcome
     }
 
     /// A call the budget had no room for. Not a failure of this version: a
@@ -331,12 +338,12 @@ impl Plugin {
         &self,
         name: &'static str,
         started: Instant,
-        mut store: Store<CallState>,
+        store: &mut Store<CallState>,
         f: impl FnOnce(&mut Store<CallState>) -> wasmtime::Result<R>,
     ) -> Result<R> {
-        let outcome = f(&mut store);
+        let outcome = f(store);
         self.health.calls.fetch_add(1, Ordering::Relaxed);
-        self.log_budget_spent(&store);
+        self.log_budget_spent(store);
         match outcome {
             Ok(value) => {
                 metrics().plugin_call(self.id(), name, "ok", started.elapsed());
@@ -344,7 +351,7 @@ impl Plugin {
             }
             Err(error) => {
                 self.health.failures.fetch_add(1, Ordering::Relaxed);
-                let typed = classify(self.id(), &store, self.grants.manifest.deadline(), error);
+                let typed = classify(self.id(), store, self.grants.manifest.deadline(), error);
                 metrics().plugin_call(self.id(), name, typed.kind(), started.elapsed());
                 self.stopped(name, &typed, Some(started.elapsed()));
                 Err(typed)

@@ -6,7 +6,8 @@
 //! (wasmtime fills only a module's own tables lazily). A citizen's call
 //! need not wait for that. For such a plugin version one instance is made
 //! ahead, on the runtime's spare-making thread; the next call takes it and
-//! asks for the next one.
+//! asks for the next one. The used instance goes back to that thread to be
+//! dropped, so resetting its pool slot is no part of the wait either.
 //!
 //! Isolation is as it is without spares. A spare is an instance no call has
 //! touched, made before any citizen's data exists; it serves exactly one
@@ -149,10 +150,18 @@ impl Spares {
     /// next one.
     pub(super) fn take(self: &Arc<Self>) -> Option<Spare> {
         let spare = self.ready().take();
-        if !self.asked.swap(true, Ordering::AcqRel) && self.maker.0.send(Arc::downgrade(self)).is_err() {
+        if !self.asked.swap(true, Ordering::AcqRel) && self.maker.0.send(Job::Make(Arc::downgrade(self))).is_err() {
             self.asked.store(false, Ordering::Release);
         }
         spare
+    }
+
+    /// Hands a spare's used instance to the maker to drop, once its call
+    /// has ended (its live call given back now, its memory when dropped).
+    pub(super) fn retire(&self, mut used: Store<CallState>) {
+        used.data_mut().limiter.admission.end_call();
+        // Should the maker be gone, the instance is dropped here instead.
+        let _ = self.maker.0.send(Job::Retire(used));
     }
 
     /// Whether a spare waits for the next call.
@@ -196,22 +205,35 @@ impl Spares {
     }
 }
 
-/// The thread that makes spares, one per runtime, asked by the plugin
-/// versions that keep them. It ends when the runtime and every such
-/// version are gone.
+/// What the spare-making thread is asked to do.
+enum Job {
+    /// Make a spare for this version, if it still exists and has none.
+    Make(Weak<Spares>),
+    /// Drop an instance whose call has ended (resetting its pool slot).
+    Retire(Store<CallState>),
+}
+
+/// The thread that makes spares and drops the used ones, one per runtime,
+/// asked by the plugin versions that keep spares. It ends when the runtime
+/// and every such version are gone.
 #[derive(Clone)]
-pub(super) struct SpareMaker(Sender<Weak<Spares>>);
+pub(super) struct SpareMaker(Sender<Job>);
 
 impl SpareMaker {
     pub(super) fn start() -> Self {
-        let (asks, asked) = channel::<Weak<Spares>>();
+        let (asks, asked) = channel::<Job>();
         std::thread::Builder::new()
             .name("mitra-spares".into())
             .spawn(move || {
-                for spares in asked {
-                    // A version dropped since it asked needs no spare.
-                    if let Some(spares) = spares.upgrade() {
-                        spares.refill();
+                for job in asked {
+                    match job {
+                        // A version dropped since it asked needs no spare.
+                        Job::Make(spares) => {
+                            if let Some(spares) = spares.upgrade() {
+                                spares.refill();
+                            }
+                        }
+                        Job::Retire(used) => drop(used),
                     }
                 }
             })
