@@ -80,6 +80,9 @@ pub struct Metrics {
     pub plugin_call_seconds: HistogramFamily<PluginLabel>,
     /// Log lines plugins wrote past their per-call budget, dropped.
     pub plugin_log_lines_dropped: Family<PluginLabel, Counter>,
+    /// Plugin calls served by an instance made ahead of them (a spare);
+    /// the rest of a plugin's calls made their own.
+    pub plugin_calls_on_spares: Family<PluginLabel, Counter>,
     /// Messages waiting in the outbox (read from the database at each scrape).
     pub outbox_depth: Gauge,
     pub db_commit_seconds: Histogram,
@@ -170,6 +173,12 @@ impl Metrics {
             "Plugin log lines dropped past the per-call log budget",
             plugin_log_lines_dropped.clone(),
         );
+        let plugin_calls_on_spares = Family::default();
+        registry.register(
+            "plugin_calls_on_spares",
+            "Plugin calls served by an instance made ahead of them (the others made their own)",
+            plugin_calls_on_spares.clone(),
+        );
         let outbox_depth = Gauge::default();
         registry.register("outbox_depth", "Messages waiting to be sent", outbox_depth.clone());
         let db_commit_seconds = Histogram::new(exponential_buckets(0.000_1, 2.0, 16));
@@ -228,6 +237,7 @@ impl Metrics {
             plugin_calls,
             plugin_call_seconds,
             plugin_log_lines_dropped,
+            plugin_calls_on_spares,
             outbox_depth,
             db_commit_seconds,
             webhook_responses,
@@ -317,6 +327,11 @@ impl Metrics {
     /// Log lines a plugin's call wrote past its budget.
     pub fn plugin_log_dropped(&self, plugin: &str, lines: u64) {
         self.plugin_log_lines_dropped.get_or_create(&PluginLabel { plugin: plugin.to_owned() }).inc_by(lines);
+    }
+
+    /// A plugin call served by an instance made ahead of it.
+    pub fn plugin_call_on_spare(&self, plugin: &str) {
+        self.plugin_calls_on_spares.get_or_create(&PluginLabel { plugin: plugin.to_owned() }).inc();
     }
 
     pub fn message_out(&self, outcome: &'static str) {

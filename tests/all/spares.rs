@@ -61,10 +61,16 @@ fn only_plugins_slow_to_instantiate_get_spares_unless_configured_otherwise() {
 fn calls_served_by_spares_find_nothing_of_earlier_calls() {
     let runtime = making_ahead(None);
     let plugin = runtime.load(hostile_manifest(|_| {})).unwrap();
+    let on_spares = || {
+        let label = mitra::telemetry::PluginLabel { plugin: "hostile".into() };
+        mitra::telemetry::metrics().plugin_calls_on_spares.get_or_create(&label).get()
+    };
+    let before = on_spares();
     for call in 0..20 {
         spare_ready(&plugin);
         assert_eq!(scribble(&plugin), ["0", "128"], "call {call} found an earlier call's pages (found, then marked)");
     }
+    assert!(on_spares() >= before + 20, "each call took the spare that was ready (counted for operators)");
     // Faster than spares are made: some calls take one, others make their own.
     std::thread::scope(|threads| {
         for _ in 0..4 {

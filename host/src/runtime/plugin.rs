@@ -318,6 +318,7 @@ impl Plugin {
             return Err(self.overloaded(name, started, resource));
         }
         state.restart_deadline(self.grants.manifest.deadline());
+        metrics().plugin_call_on_spare(self.id());
         let outcome = self.run(name, started, &mut store, |store| f(store, instance));
         spares.retire(store);
         outcome
