@@ -255,6 +255,9 @@ struct PluginSummary {
     services: usize,
     load_ms: u128,
     from_cache: bool,
+    /// Its calls are served by instances made ahead (it is slow to
+    /// instantiate, or the host makes them for every plugin).
+    makes_ahead: bool,
 }
 
 async fn plugins(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
@@ -269,6 +272,7 @@ async fn plugins(State(state): State<AppState>) -> Result<Json<serde_json::Value
             services: p.info().services.len(),
             load_ms: p.load_stats().0.as_millis(),
             from_cache: p.load_stats().1,
+            makes_ahead: p.keeps_spares(),
         })
         .collect();
     let events = state.store.plugin_events(50).await.map_err(ApiError::Internal)?;

@@ -64,6 +64,9 @@ async fn health_and_catalogue_show_loaded_and_refused_plugins() {
     let (_, plugins) = call(&app, "GET", "/api/plugins", "").await;
     let ids: Vec<&str> = plugins["loaded"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["hostile", "pensions"]);
+    let makes_ahead: Vec<Option<bool>> =
+        plugins["loaded"].as_array().unwrap().iter().map(|p| p["makes_ahead"].as_bool()).collect();
+    assert_eq!(makes_ahead, [Some(false), Some(false)], "Rust plugins instantiate fast: none made ahead");
     assert_eq!(plugins["refused"][0]["kind"], "incompatible-contract");
 
     let (_, found) = call(&app, "GET", "/api/search?q=old%20age%20pensoin", "").await;
