@@ -37,7 +37,7 @@ pub use manifest::{
 };
 pub use output::{MAX_LIST_ITEMS, MAX_STRING_BYTES};
 pub use plugin::{Contract, MAX_CALL_OUTPUT, MAX_DESCRIBE_OUTPUT, MAX_PHOTO_BYTES, Plugin};
-pub use spares::{MakeAhead, SPARES_FROM};
+pub use spares::MakeAhead;
 pub use stops::{StopLog, Stops};
 
 use sandbox::{CallState, Grants};

@@ -202,16 +202,7 @@ impl Budget {
     pub fn admit(self: &Arc<Self>, plugin: &Arc<str>) -> Result<Admission, Exhausted> {
         let usage = self.wait_for_call(self.lock(), plugin, Instant::now() + self.limits.wait)?;
         self.start_call(usage, plugin);
-        Ok(Admission {
-            budget: self.clone(),
-            plugin: plugin.clone(),
-            memory: 0,
-            call: true,
-            running: true,
-            long: false,
-            ran: Duration::ZERO,
-            running_since: Instant::now(),
-        })
+        Ok(self.share(plugin, true))
     }
 
     /// The share of an instance made ahead of its call (see
@@ -219,12 +210,18 @@ impl Budget {
     /// ([`Admission::begin_call`]). So a spare never holds a live call or a
     /// running slot a call could be waiting for.
     pub(super) fn spare(self: &Arc<Self>, plugin: &Arc<str>) -> Admission {
+        self.share(plugin, false)
+    }
+
+    /// A share holding no memory yet: a live call with a running slot
+    /// (already counted) or, if not `live`, neither.
+    fn share(self: &Arc<Self>, plugin: &Arc<str>, live: bool) -> Admission {
         Admission {
             budget: self.clone(),
             plugin: plugin.clone(),
             memory: 0,
-            call: false,
-            running: false,
+            call: live,
+            running: live,
             long: false,
             ran: Duration::ZERO,
             running_since: Instant::now(),
@@ -344,9 +341,7 @@ impl Admission {
     /// running slot, waiting for room at most until `until` as
     /// [`Budget::admit`] does.
     pub(super) fn begin_call(&mut self, until: Instant) -> Result<(), Exhausted> {
-        if self.call {
-            return self.resume(until);
-        }
+        debug_assert!(!self.call, "a spare's share is taken by one call only");
         let usage = self.budget.wait_for_call(self.budget.lock(), &self.plugin, until)?;
         self.budget.start_call(usage, &self.plugin);
         self.call = true;

@@ -284,9 +284,7 @@ impl CallState {
             stderr,
         })
     }
-}
 
-impl CallState {
     /// The store one call runs in: the memory cap as its limiter, the
     /// deadline looked at on every epoch tick.
     pub(super) fn into_store(self, engine: &Engine) -> Store<CallState> {

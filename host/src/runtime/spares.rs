@@ -38,7 +38,7 @@ use super::sandbox::{CallState, Grants};
 /// millisecond's work); a Rust plugin none, its table being its own and
 /// filled lazily (its instance takes 10–25 µs, where handing a spare over
 /// would cost about what it saves).
-pub const SPARES_FROM: usize = 1_000;
+const SPARES_FROM: usize = 1_000;
 
 /// Which plugins get instances made ahead of their calls.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
