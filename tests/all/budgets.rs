@@ -131,13 +131,7 @@ fn hungry_neighbour() {
         long_running: 2,
         wait: Duration::from_millis(500),
     };
-    let config = RuntimeConfig {
-        pooling: true,
-        max_concurrent_instances: POOL,
-        cache_dir: None,
-        budget: Some(limits),
-        ..RuntimeConfig::default()
-    };
+    let config = RuntimeConfig { max_concurrent_instances: POOL, budget: Some(limits), ..RuntimeConfig::default() };
     let rt = Runtime::new(&config).unwrap();
     let hog = Arc::new(hostile(&rt, |m| {
         m.capabilities.allowed_hosts = vec![backend.to_string()];
@@ -222,13 +216,7 @@ async fn a_citizen_whose_call_finds_no_room_is_told_to_try_again_and_keeps_the_a
         long_running: 2,
         wait: Duration::from_millis(100),
     };
-    let config = RuntimeConfig {
-        pooling: true,
-        max_concurrent_instances: 16,
-        cache_dir: None,
-        budget: Some(limits),
-        ..RuntimeConfig::default()
-    };
+    let config = RuntimeConfig { max_concurrent_instances: 16, budget: Some(limits), ..RuntimeConfig::default() };
     let rt = Runtime::new(&config).unwrap();
     let catalog = mitra::runtime::Catalog::new();
     catalog.publish(Arc::new(rt.load(pensions_manifest()).unwrap()));

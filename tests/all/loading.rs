@@ -74,7 +74,6 @@ fn a_restart_loads_compiled_code_from_the_cache() {
         pooling: false,
         max_concurrent_instances: 4,
         cache_dir: Some(cache.path().into()),
-        budget: None,
         ..RuntimeConfig::default()
     };
     let first = Runtime::new(&config).unwrap().load(pensions_manifest()).unwrap();
@@ -92,7 +91,6 @@ fn a_corrupt_cache_entry_is_discarded_and_recompiled() {
         pooling: false,
         max_concurrent_instances: 4,
         cache_dir: Some(cache.path().into()),
-        budget: None,
         ..RuntimeConfig::default()
     };
     Runtime::new(&config).unwrap().load(pensions_manifest()).unwrap();

@@ -23,7 +23,6 @@ fn real_catalogue() -> Vec<DepartmentInfo> {
         pooling: false,
         max_concurrent_instances: 4,
         cache_dir: Some(cache),
-        budget: None,
         ..RuntimeConfig::default()
     })
     .unwrap();

@@ -49,10 +49,8 @@ async fn host() -> Host {
     let store = Store::connect(&format!("sqlite://{}", tmp.path().join("mitra.db").display())).await.unwrap();
     // The generic component is compiled once for all the declarative ones.
     let config = RuntimeConfig {
-        pooling: true,
         max_concurrent_instances: 16,
         cache_dir: Some(tmp.path().join("cache")),
-        budget: None,
         ..RuntimeConfig::default()
     };
     let rt = Runtime::new(&config).unwrap();

@@ -8,28 +8,19 @@ pub(crate) use mitra_tests::components;
 
 /// A pooled runtime with a small pool (tests run many runtimes at once).
 pub(crate) fn runtime() -> Runtime {
-    Runtime::new(&RuntimeConfig {
-        pooling: true,
-        max_concurrent_instances: 16,
-        cache_dir: None,
-        budget: None,
-        ..RuntimeConfig::default()
-    })
-    .unwrap()
+    Runtime::new(&RuntimeConfig { max_concurrent_instances: 16, ..RuntimeConfig::default() }).unwrap()
 }
 
 /// A runtime keeping compiled components in one `.cwasm` cache shared by
 /// the tests that load the whole catalogue: compiled once, not per test.
 pub(crate) fn cached_runtime() -> Runtime {
-    let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("catalogue-cwasm");
-    Runtime::new(&RuntimeConfig {
-        pooling: true,
-        max_concurrent_instances: 16,
-        cache_dir: Some(cache),
-        budget: None,
-        ..RuntimeConfig::default()
-    })
-    .unwrap()
+    runtime_cached_in(PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("catalogue-cwasm"))
+}
+
+/// A pooled runtime with a small pool keeping compiled components in `cache`.
+pub(crate) fn runtime_cached_in(cache: PathBuf) -> Runtime {
+    Runtime::new(&RuntimeConfig { max_concurrent_instances: 16, cache_dir: Some(cache), ..RuntimeConfig::default() })
+        .unwrap()
 }
 
 /// The example pensions plugin as its manifest describes it.

@@ -12,13 +12,7 @@ use tower::ServiceExt as _;
 use crate::support::{components, pensions_manifest};
 
 async fn app(dir: &std::path::Path) -> axum::Router {
-    let config = RuntimeConfig {
-        pooling: true,
-        max_concurrent_instances: 16,
-        cache_dir: None,
-        budget: None,
-        ..RuntimeConfig::default()
-    };
+    let config = RuntimeConfig { max_concurrent_instances: 16, ..RuntimeConfig::default() };
     let (_, catalog): (_, Arc<Catalog>) = mitra::cli::load_catalog(config, &dir.join("plugins")).await.unwrap();
     let store = Store::connect(&format!("sqlite://{}", dir.join("mitra.db").display())).await.unwrap();
     router(AppState::new(catalog, store))

@@ -44,14 +44,7 @@ fn answers() -> Vec<Answer> {
 
 /// A runtime with the pooling allocator or on-demand allocation, no cache.
 fn runtime(pooling: bool) -> Runtime {
-    Runtime::new(&RuntimeConfig {
-        pooling,
-        max_concurrent_instances: 64,
-        cache_dir: None,
-        budget: None,
-        ..RuntimeConfig::default()
-    })
-    .unwrap()
+    Runtime::new(&RuntimeConfig { pooling, max_concurrent_instances: 64, ..RuntimeConfig::default() }).unwrap()
 }
 
 /// A benchmark's name and how to load the plugin it calls.
@@ -120,10 +113,8 @@ fn on_ready_spares<T>(plugin: &Plugin, calls: u64, call: impl Fn() -> mitra::run
 fn loads(c: &mut Criterion) {
     let cache = tempfile::tempdir().unwrap();
     let config = RuntimeConfig {
-        pooling: true,
         max_concurrent_instances: 64,
         cache_dir: Some(cache.path().into()),
-        budget: None,
         ..RuntimeConfig::default()
     };
     let runtime = Runtime::new(&config).unwrap();
@@ -166,7 +157,6 @@ fn python(c: &mut Criterion) {
     }
     let cache = tempfile::tempdir().unwrap();
     let config = |make_ahead| RuntimeConfig {
-        pooling: true,
         max_concurrent_instances: 64,
         cache_dir: Some(cache.path().into()),
         make_ahead,
@@ -209,14 +199,7 @@ fn python(c: &mut Criterion) {
 /// A definition's call against a Rust plugin's: the same shape of work.
 fn declarative(c: &mut Criterion) {
     let applicant = Applicant { wa_id: "919876543210".into(), profile_name: None, language: Language::Te };
-    let runtime = Runtime::new(&RuntimeConfig {
-        pooling: true,
-        max_concurrent_instances: 64,
-        cache_dir: None,
-        budget: None,
-        ..RuntimeConfig::default()
-    })
-    .unwrap();
+    let runtime = Runtime::new(&RuntimeConfig { max_concurrent_instances: 64, ..RuntimeConfig::default() }).unwrap();
     let mut group = c.benchmark_group("plugin_call_declarative");
     // `mitra plugin new --declarative`'s service: two fields, one CEL rule.
     let tmp = tempfile::tempdir().unwrap();

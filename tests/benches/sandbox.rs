@@ -40,13 +40,7 @@ fn main() {
     let backend = mitra_tests::slow_backend(Duration::from_millis(100));
     let mut limits = BudgetLimits::for_machine(1000);
     limits.memory = budget_mib << 20;
-    let config = RuntimeConfig {
-        pooling: true,
-        max_concurrent_instances: 1000,
-        cache_dir: None,
-        budget: Some(limits),
-        ..RuntimeConfig::default()
-    };
+    let config = RuntimeConfig { budget: Some(limits), ..RuntimeConfig::default() };
     let runtime = Runtime::new(&config).unwrap();
     let good = Arc::new(runtime.load(pensions()).unwrap());
     let mut hostile = mitra_tests::manifest("hostile", components::HOSTILE);

@@ -58,13 +58,7 @@ fn generate(dir: &Path) {
 
 fn load(dir: &Path, cache: &Path) -> (Duration, Catalog) {
     let started = Instant::now();
-    let config = RuntimeConfig {
-        pooling: true,
-        max_concurrent_instances: 1000,
-        cache_dir: Some(cache.into()),
-        budget: None,
-        ..RuntimeConfig::default()
-    };
+    let config = RuntimeConfig { cache_dir: Some(cache.into()), ..RuntimeConfig::default() };
     let runtime = Runtime::new(&config).unwrap();
     let catalog = Catalog::load_dir(&runtime, dir).unwrap();
     (started.elapsed(), catalog)

@@ -567,13 +567,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
     let mut pools: Vec<Pool> = Vec::new();
     for n in 0..args.hosts {
         let store = Store::connect(&database).await?;
-        let plugin_runtime = Runtime::new(&RuntimeConfig {
-            pooling: true,
-            max_concurrent_instances: 64,
-            cache_dir: None,
-            budget: None,
-            ..RuntimeConfig::default()
-        })?;
+        let plugin_runtime = Runtime::new(&RuntimeConfig { max_concurrent_instances: 64, ..RuntimeConfig::default() })?;
         let mut manifest = mitra::runtime::Manifest::load(std::path::Path::new(mitra_tests::components::PENSIONS_DIR))?;
         manifest.component = mitra_tests::components::PENSIONS.into();
         let catalog = Arc::new(Catalog::new());

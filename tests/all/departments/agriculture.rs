@@ -7,13 +7,12 @@ use std::sync::{Arc, LazyLock, OnceLock};
 
 use mitra::runtime::{
     Answer, AnswerValue, Application, DataRecord, Decision, Error, Layout, Manifest, Plugin, PluginError, Runtime,
-    RuntimeConfig,
 };
 use mitra_tests::components::REPO_ROOT;
 use mitra_tests::{down_backend, start_backend, with_backend};
 
 use super::ist_date;
-use crate::support::{answer, citizen};
+use crate::support::{answer, citizen, runtime_cached_in};
 
 /// A registered farmer: Ravi Kumar Chowdary of Kondapalli (NTR), e-KYC done;
 /// in Kharif paddy on 117/1 (0.87 acres), groundnut and cotton elsewhere; 13
@@ -39,14 +38,7 @@ static RUNTIME: LazyLock<Runtime> = LazyLock::new(|| {
     let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("agriculture-cwasm");
     // One compile per test run; stale builds would only pile up.
     let _ = std::fs::remove_dir_all(&cache);
-    Runtime::new(&RuntimeConfig {
-        pooling: true,
-        max_concurrent_instances: 16,
-        cache_dir: Some(cache),
-        budget: None,
-        ..RuntimeConfig::default()
-    })
-    .unwrap()
+    runtime_cached_in(cache)
 });
 static COMPILED: OnceLock<()> = OnceLock::new();
 
