@@ -370,10 +370,11 @@ impl Store {
                 let mut tx = sqlx::Acquire::begin($conn).await?;
                 let mut new: Vec<(i64, String)> = Vec::new();
                 for chunk in statement_chunks(inbound) {
-                    let mut insert = QueryBuilder::new(
-                        "INSERT INTO inbound_messages \
+                    let mut insert = QueryBuilder::new(format!(
+                        "{} inbound_messages \
                          (wamid, phone_number_id, wa_id, profile_name, kind, payload, sent_at, received_at_ms) ",
-                    );
+                        self.insert_new()
+                    ));
                     insert.push_values(chunk, |mut row, m| {
                         row.push_bind(m.wamid.as_str())
                             .push_bind(m.phone_number_id.as_str())
@@ -384,14 +385,15 @@ impl Store {
                             .push_bind(m.sent_at)
                             .push_bind(m.received_at_ms);
                     });
-                    insert.push(" ON CONFLICT (sent_at, wamid) DO NOTHING RETURNING sent_at, wamid");
+                    insert.push(self.unless_stored("sent_at, wamid")).push(" RETURNING sent_at, wamid");
                     let keys: Vec<(i64, String)> = insert.build_query_as().fetch_all(&mut *tx).await?;
                     new.extend(keys);
                 }
                 for chunk in statement_chunks(statuses) {
-                    let mut insert = QueryBuilder::new(
-                        "INSERT INTO message_statuses (message_id, status, recipient_id, sent_at, errors) ",
-                    );
+                    let mut insert = QueryBuilder::new(format!(
+                        "{} message_statuses (message_id, status, recipient_id, sent_at, errors) ",
+                        self.insert_new()
+                    ));
                     insert.push_values(chunk, |mut row, s| {
                         row.push_bind(s.message_id.as_str())
                             .push_bind(s.status.as_str())
@@ -399,7 +401,7 @@ impl Store {
                             .push_bind(s.sent_at)
                             .push_bind(s.errors.as_deref());
                     });
-                    insert.push(" ON CONFLICT (message_id, status) DO NOTHING");
+                    insert.push(self.unless_stored("message_id, status"));
                     insert.build().execute(&mut *tx).await?;
                 }
                 for chunk in statement_chunks(&proven) {
@@ -407,10 +409,11 @@ impl Store {
                     update.push_values(chunk, |mut row, (id, wamid, wa_id)| {
                         row.push_bind(*id).push_bind(*wamid).push_bind(*wa_id);
                     });
-                    update.push(
-                        ") UPDATE outbox SET state = 'sent', wamid = v.wamid, last_error = NULL FROM v \
+                    update.push(format!(
+                        ") {} outbox SET state = 'sent', wamid = v.wamid, last_error = NULL FROM v \
                          WHERE outbox.id = v.id AND outbox.wa_id = v.wa_id AND outbox.state IN ('pending', 'sending')",
-                    );
+                        self.update_rows()
+                    ));
                     update.build().execute(&mut *tx).await?;
                 }
                 for chunk in statement_chunks(completions) {
@@ -536,10 +539,11 @@ impl Store {
                     }
                 }
                 for chunk in statement_chunks(&replies) {
-                    let mut enqueue = QueryBuilder::new(
-                        "INSERT INTO outbox (id, phone_number_id, wa_id, body, state, attempts, next_attempt_at_ms, \
+                    let mut enqueue = QueryBuilder::new(format!(
+                        "{} outbox (id, phone_number_id, wa_id, body, state, attempts, next_attempt_at_ms, \
                          created_at_ms, window_until_ms, fallback) ",
-                    );
+                        self.insert_new()
+                    ));
                     enqueue.push_values(chunk, |mut row, (item, order)| {
                         row.push_bind(item.id.as_str())
                             .push_bind(item.phone_number_id.as_str())
@@ -552,7 +556,7 @@ impl Store {
                             .push_bind(item.window_until_ms)
                             .push_bind(item.fallback.as_deref());
                     });
-                    enqueue.push(" ON CONFLICT (id) DO NOTHING");
+                    enqueue.push(self.unless_stored("id"));
                     enqueue.build().execute(&mut *tx).await?;
                 }
                 for chunk in statement_chunks(sent) {
@@ -560,7 +564,10 @@ impl Store {
                     update.push_values(chunk, |mut row, (id, wamid)| {
                         row.push_bind(id.as_str()).push_bind(wamid.as_str());
                     });
-                    update.push(") UPDATE outbox SET state = 'sent', wamid = v.wamid, last_error = NULL FROM v WHERE outbox.id = v.id");
+                    update.push(format!(
+                        ") {} outbox SET state = 'sent', wamid = v.wamid, last_error = NULL FROM v WHERE outbox.id = v.id",
+                        self.update_rows()
+                    ));
                     update.build().execute(&mut *tx).await?;
                 }
                 tx.commit().await?;
@@ -780,8 +787,9 @@ impl Store {
     fn mark_handled_sql(&self, rows: usize) -> String {
         let keys = vec!["(?, ?)"; rows].join(", ");
         self.sql(&format!(
-            "WITH v (sent_at, wamid) AS (VALUES {keys}) UPDATE inbound_messages SET processed_at_ms = ? \
-             FROM v WHERE inbound_messages.sent_at = v.sent_at AND inbound_messages.wamid = v.wamid"
+            "WITH v (sent_at, wamid) AS (VALUES {keys}) {} inbound_messages SET processed_at_ms = ? \
+             FROM v WHERE inbound_messages.sent_at = v.sent_at AND inbound_messages.wamid = v.wamid",
+            self.update_rows()
         ))
     }
 
@@ -799,6 +807,42 @@ impl Store {
              ORDER BY received_at_ms LIMIT ? {lock}) AS due WHERE sent_at = due_sent_at AND wamid = due_wamid \
              RETURNING wamid, phone_number_id, wa_id, profile_name, kind, payload, sent_at, received_at_ms"
         ))
+    }
+
+    /// The head of a batch insert that skips rows whose key is already
+    /// stored, finished by [`Store::unless_stored`]. On SQLite it is `OR
+    /// IGNORE`, so that no row can make the statement fail halfway: SQLite
+    /// then keeps no statement journal for it. With one, every page a
+    /// statement of the transaction changes is first copied aside (to a
+    /// temporary file once past 64 KiB) in case the statement alone must be
+    /// undone; the writer's batches commit or fail whole and never need it
+    /// (BENCHMARKS.md, "No statement journals"). The tables written so have
+    /// no key but the one named, and every column the writes fill is
+    /// typed non-optional where the schema says `NOT NULL`, so ignoring
+    /// covers exactly the stored key, as `ON CONFLICT … DO NOTHING` does on
+    /// PostgreSQL.
+    fn insert_new(&self) -> &'static str {
+        match self {
+            Store::Sqlite(_) => "INSERT OR IGNORE INTO",
+            Store::Postgres(_) => "INSERT INTO",
+        }
+    }
+
+    /// The tail of an [`Store::insert_new`] statement on the table's `key`.
+    fn unless_stored(&self, key: &str) -> String {
+        match self {
+            Store::Sqlite(_) => String::new(),
+            Store::Postgres(_) => format!(" ON CONFLICT ({key}) DO NOTHING"),
+        }
+    }
+
+    /// The head of a batch update that sets no key and nothing `NULL`: `OR
+    /// IGNORE` on SQLite, for the reason [`Store::insert_new`] gives.
+    fn update_rows(&self) -> &'static str {
+        match self {
+            Store::Sqlite(_) => "UPDATE OR IGNORE",
+            Store::Postgres(_) => "UPDATE",
+        }
     }
 
     /// `?` placeholders for SQLite, `$1, $2…` for PostgreSQL.
