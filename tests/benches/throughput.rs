@@ -42,7 +42,11 @@
 //! second later, as Meta does. With `--flood R`, a separate process opens R
 //! connections a second and holds them without a request.
 //!
-//! Run: `cargo bench -p mitra-tests --bench throughput -- --rate 5000 --seconds 20 [--warmup 5] [--numbers 32] [--payments 50] [--voice 5] [--flood 1000] [--random-ids]`
+//! With `--history N`, the database holds N messages handled before the
+//! load (written in ~25 s per million), so the host runs on a database as
+//! large as a state's rather than a new one.
+//!
+//! Run: `cargo bench -p mitra-tests --bench throughput -- --rate 5000 --seconds 20 [--warmup 5] [--numbers 32] [--payments 50] [--voice 5] [--flood 1000] [--random-ids] [--history 900000]`
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
