@@ -371,9 +371,9 @@ impl Store {
                 let mut new: Vec<(i64, String)> = Vec::new();
                 for chunk in statement_chunks(inbound) {
                     let mut insert = QueryBuilder::new(format!(
-                        "{} inbound_messages \
+                        "INSERT{} INTO inbound_messages \
                          (wamid, phone_number_id, wa_id, profile_name, kind, payload, sent_at, received_at_ms) ",
-                        self.insert_new()
+                        self.or_ignore()
                     ));
                     insert.push_values(chunk, |mut row, m| {
                         row.push_bind(m.wamid.as_str())
@@ -391,8 +391,8 @@ impl Store {
                 }
                 for chunk in statement_chunks(statuses) {
                     let mut insert = QueryBuilder::new(format!(
-                        "{} message_statuses (message_id, status, recipient_id, sent_at, errors) ",
-                        self.insert_new()
+                        "INSERT{} INTO message_statuses (message_id, status, recipient_id, sent_at, errors) ",
+                        self.or_ignore()
                     ));
                     insert.push_values(chunk, |mut row, s| {
                         row.push_bind(s.message_id.as_str())
@@ -410,9 +410,9 @@ impl Store {
                         row.push_bind(*id).push_bind(*wamid).push_bind(*wa_id);
                     });
                     update.push(format!(
-                        ") {} outbox SET state = 'sent', wamid = v.wamid, last_error = NULL FROM v \
+                        ") UPDATE{} outbox SET state = 'sent', wamid = v.wamid, last_error = NULL FROM v \
                          WHERE outbox.id = v.id AND outbox.wa_id = v.wa_id AND outbox.state IN ('pending', 'sending')",
-                        self.update_rows()
+                        self.or_ignore()
                     ));
                     update.build().execute(&mut *tx).await?;
                 }
@@ -540,9 +540,9 @@ impl Store {
                 }
                 for chunk in statement_chunks(&replies) {
                     let mut enqueue = QueryBuilder::new(format!(
-                        "{} outbox (id, phone_number_id, wa_id, body, state, attempts, next_attempt_at_ms, \
+                        "INSERT{} INTO outbox (id, phone_number_id, wa_id, body, state, attempts, next_attempt_at_ms, \
                          created_at_ms, window_until_ms, fallback) ",
-                        self.insert_new()
+                        self.or_ignore()
                     ));
                     enqueue.push_values(chunk, |mut row, (item, order)| {
                         row.push_bind(item.id.as_str())
@@ -565,8 +565,8 @@ impl Store {
                         row.push_bind(id.as_str()).push_bind(wamid.as_str());
                     });
                     update.push(format!(
-                        ") {} outbox SET state = 'sent', wamid = v.wamid, last_error = NULL FROM v WHERE outbox.id = v.id",
-                        self.update_rows()
+                        ") UPDATE{} outbox SET state = 'sent', wamid = v.wamid, last_error = NULL FROM v WHERE outbox.id = v.id",
+                        self.or_ignore()
                     ));
                     update.build().execute(&mut *tx).await?;
                 }
@@ -787,9 +787,9 @@ impl Store {
     fn mark_handled_sql(&self, rows: usize) -> String {
         let keys = vec!["(?, ?)"; rows].join(", ");
         self.sql(&format!(
-            "WITH v (sent_at, wamid) AS (VALUES {keys}) {} inbound_messages SET processed_at_ms = ? \
+            "WITH v (sent_at, wamid) AS (VALUES {keys}) UPDATE{} inbound_messages SET processed_at_ms = ? \
              FROM v WHERE inbound_messages.sent_at = v.sent_at AND inbound_messages.wamid = v.wamid",
-            self.update_rows()
+            self.or_ignore()
         ))
     }
 
@@ -809,39 +809,31 @@ impl Store {
         ))
     }
 
-    /// The head of a batch insert that skips rows whose key is already
-    /// stored, finished by [`Store::unless_stored`]. On SQLite it is `OR
-    /// IGNORE`, so that no row can make the statement fail halfway: SQLite
-    /// then keeps no statement journal for it. With one, every page a
-    /// statement of the transaction changes is first copied aside (to a
-    /// temporary file once past 64 KiB) in case the statement alone must be
-    /// undone; the writer's batches commit or fail whole and never need it
+    /// What follows `INSERT` (with [`Store::unless_stored`] at the end) and
+    /// `UPDATE` in the writer's batch statements: `OR IGNORE` on SQLite, so
+    /// that no row can make a statement fail halfway, and SQLite keeps no
+    /// statement journal for it. With one, every page a statement of the
+    /// transaction changes is first copied aside (to a temporary file once
+    /// past 64 KiB) in case the statement alone must be undone; the
+    /// writer's batches commit or fail whole and never need it
     /// (BENCHMARKS.md, "No statement journals"). The tables written so have
-    /// no key but the one named, and every column the writes fill is
-    /// typed non-optional where the schema says `NOT NULL`, so ignoring
-    /// covers exactly the stored key, as `ON CONFLICT … DO NOTHING` does on
+    /// no key but the one named, and every column the writes fill is typed
+    /// non-optional where the schema says `NOT NULL`, so ignoring covers
+    /// exactly the stored key, as `ON CONFLICT … DO NOTHING` does on
     /// PostgreSQL.
-    fn insert_new(&self) -> &'static str {
+    fn or_ignore(&self) -> &'static str {
         match self {
-            Store::Sqlite(_) => "INSERT OR IGNORE INTO",
-            Store::Postgres(_) => "INSERT INTO",
+            Store::Sqlite(_) => " OR IGNORE",
+            Store::Postgres(_) => "",
         }
     }
 
-    /// The tail of an [`Store::insert_new`] statement on the table's `key`.
+    /// The tail of a batch insert on the table's `key` ([`Store::or_ignore`]):
+    /// PostgreSQL names the key it skips rows on.
     fn unless_stored(&self, key: &str) -> String {
         match self {
             Store::Sqlite(_) => String::new(),
             Store::Postgres(_) => format!(" ON CONFLICT ({key}) DO NOTHING"),
-        }
-    }
-
-    /// The head of a batch update that sets no key and nothing `NULL`: `OR
-    /// IGNORE` on SQLite, for the reason [`Store::insert_new`] gives.
-    fn update_rows(&self) -> &'static str {
-        match self {
-            Store::Sqlite(_) => "UPDATE OR IGNORE",
-            Store::Postgres(_) => "UPDATE",
         }
     }
 

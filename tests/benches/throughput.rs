@@ -505,10 +505,7 @@ async fn write_history(database: &str, messages: u64) -> anyhow::Result<()> {
     let store = Store::connect(database).await?;
     let started = Instant::now();
     let day_ago_ms = mitra::store::now_ms() - 86_400_000;
-    let body = format!(
-        r#"{{"messaging_product":"whatsapp","type":"text","text":{{"body":"{}"}}}}"#,
-        "Your pension application is under review. ".repeat(10)
-    );
+    let text = "Your pension application is under review. ".repeat(10);
     for first in (0..messages).step_by(PER_COMMIT as usize) {
         let stored: Vec<InboundRecord> = (first..(first + PER_COMMIT).min(messages))
             .map(|n| {
@@ -537,7 +534,10 @@ async fn write_history(database: &str, messages: u64) -> anyhow::Result<()> {
                     id: OutboxItem::reply_id(record.received_at_ms, &record.wamid, 0),
                     phone_number_id: record.phone_number_id.clone(),
                     wa_id: record.wa_id.clone(),
-                    body: body.replace(r#""type""#, &format!(r#""to":"{}","type""#, record.wa_id)),
+                    body: format!(
+                        r#"{{"messaging_product":"whatsapp","to":"{}","type":"text","text":{{"body":"{text}"}}}}"#,
+                        record.wa_id
+                    ),
                     attempts: 1,
                     window_until_ms: Some(record.received_at_ms + 86_400_000),
                     fallback: None,
@@ -552,15 +552,17 @@ async fn write_history(database: &str, messages: u64) -> anyhow::Result<()> {
         store.commit(&Writes { completions: &handled, ..none }).await?;
         store.commit(&Writes { sent: &sent, ..none }).await?;
     }
-    let size = |suffix: &str| {
-        let path = database.trim_start_matches("sqlite://").to_owned() + suffix;
-        std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+    // On SQLite, how large the file became (PostgreSQL's is the server's).
+    let on_disk = match database.strip_prefix("sqlite://") {
+        Some(file) => {
+            let mib = |path: String| std::fs::metadata(path).map_or(0, |m| m.len() >> 20);
+            format!(" (database {} MiB, WAL {} MiB)", mib(file.to_owned()), mib(format!("{file}-wal")))
+        }
+        None => String::new(),
     };
     eprintln!(
-        "history:    {messages} messages handled before the load, written in {:.1} s (database {} MiB, WAL {} MiB)",
-        started.elapsed().as_secs_f64(),
-        size("") >> 20,
-        size("-wal") >> 20
+        "history:    {messages} messages handled before the load, written in {:.1} s{on_disk}",
+        started.elapsed().as_secs_f64()
     );
     Ok(())
 }
