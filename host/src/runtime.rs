@@ -371,6 +371,7 @@ impl Runtime {
             http: self.http.clone(),
             data,
         });
+        let meters = crate::telemetry::metrics().plugin_meters(&grants.plugin);
         Ok(Plugin {
             engine: self.engine.clone(),
             pre,
@@ -393,6 +394,7 @@ impl Runtime {
             budget: self.budget.clone(),
             stops: self.stops.clone(),
             spares: None,
+            meters,
         })
     }
 }

@@ -10,7 +10,7 @@
 pub mod logs;
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::{LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Duration;
 
 use axum::Router;
@@ -69,6 +69,51 @@ pub struct StatusLabel {
 
 type HistogramFamily<L> = Family<L, Histogram, fn() -> Histogram>;
 
+/// The contract's calls, as the `call` label names them.
+const PLUGIN_CALLS: [&str; 4] = ["describe", "check-eligibility", "fetch-data", "render-document"];
+
+/// One plugin's call metrics, held by each of its loaded versions
+/// ([`Metrics::plugin_meters`]); each handle counts into the same series as
+/// the labelled family it came from.
+pub struct PluginMeters {
+    plugin: String,
+    /// `plugin_calls{outcome="ok"}` for each of [`PLUGIN_CALLS`].
+    ok: [Counter; PLUGIN_CALLS.len()],
+    seconds: Histogram,
+    on_spares: Counter,
+    /// The dashboard's figures ([`Metrics::plugin_health`]).
+    tally: Arc<Mutex<PluginTally>>,
+}
+
+impl PluginMeters {
+    /// A call ended with `outcome` after `took`.
+    pub fn call(&self, call: &'static str, outcome: &'static str, took: Duration) {
+        let metrics = metrics();
+        match PLUGIN_CALLS.iter().position(|c| *c == call) {
+            Some(i) if outcome == "ok" => {
+                self.ok[i].inc();
+            }
+            _ => {
+                let labels = PluginCallLabels { plugin: self.plugin.clone(), call, outcome };
+                metrics.plugin_calls.get_or_create(&labels).inc();
+            }
+        }
+        self.seconds.observe(took.as_secs_f64());
+        self.tally.lock().expect("not poisoned").record(outcome, took);
+    }
+
+    /// A call was served by an instance made ahead of it.
+    pub fn on_spare(&self) {
+        self.on_spares.inc();
+    }
+}
+
+impl std::fmt::Debug for PluginMeters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PluginMeters").field("plugin", &self.plugin).finish_non_exhaustive()
+    }
+}
+
 /// Every metric the host keeps.
 pub struct Metrics {
     registry: Registry,
@@ -110,7 +155,7 @@ pub struct Metrics {
     pub applications_moved: Family<StatusLabel, Counter>,
     /// What the dashboard shows of plugins (prometheus-client's families
     /// are written, not read back).
-    plugins: Mutex<HashMap<String, PluginTally>>,
+    plugins: Mutex<HashMap<String, Arc<Mutex<PluginTally>>>>,
     /// Messages in and out per hour, the last [`HOURS_KEPT`].
     hourly: Mutex<VecDeque<HourCount>>,
 }
@@ -128,6 +173,21 @@ struct PluginTally {
     traps: u64,
     deadline_hits: u64,
     latency: [u64; LATENCY_BUCKETS + 1],
+}
+
+impl PluginTally {
+    fn record(&mut self, outcome: &'static str, took: Duration) {
+        self.calls += 1;
+        if outcome != "ok" {
+            self.errors += 1;
+        }
+        self.traps += u64::from(outcome == "trap" || outcome == "stack-overflow");
+        self.deadline_hits += u64::from(outcome == "deadline-exceeded");
+        // Bucket i holds calls up to 20 µs × 2^i.
+        let micros = took.as_micros() as f64 / 20.0;
+        let bucket = if micros <= 1.0 { 0 } else { (micros.log2().ceil() as usize).min(LATENCY_BUCKETS) };
+        self.latency[bucket] += 1;
+    }
 }
 
 /// A plugin's calls since the host started.
@@ -281,7 +341,12 @@ impl Metrics {
         let plugins = self.plugins.lock().expect("not poisoned");
         let mut health: Vec<PluginHealth> = plugins
             .iter()
-            .map(|(plugin, t)| {
+            .filter_map(|(plugin, t)| {
+                let t = t.lock().expect("not poisoned");
+                // Loaded but not yet called: as before any version loaded.
+                if t.calls == 0 {
+                    return None;
+                }
                 let target = (t.calls as f64 * 0.99).ceil() as u64;
                 let mut seen = 0;
                 let bucket = t.latency.iter().position(|n| {
@@ -289,39 +354,37 @@ impl Metrics {
                     seen >= target.max(1)
                 });
                 let p99_ms = bucket.map_or(0.0, |i| 0.02 * 2f64.powi(i as i32));
-                PluginHealth {
+                Some(PluginHealth {
                     plugin: plugin.clone(),
                     calls: t.calls,
                     errors: t.errors,
                     traps: t.traps,
                     deadline_hits: t.deadline_hits,
                     p99_ms,
-                }
+                })
             })
             .collect();
         health.sort_by(|a, b| a.plugin.cmp(&b.plugin));
         health
     }
 
-    /// A plugin call's outcome and latency.
-    pub fn plugin_call(&self, plugin: &str, call: &'static str, outcome: &'static str, took: Duration) {
-        self.plugin_calls.get_or_create(&PluginCallLabels { plugin: plugin.to_owned(), call, outcome }).inc();
-        self.plugin_call_seconds.get_or_create(&PluginLabel { plugin: plugin.to_owned() }).observe(took.as_secs_f64());
-        let mut plugins = self.plugins.lock().expect("not poisoned");
-        let tally = match plugins.get_mut(plugin) {
-            Some(tally) => tally,
-            None => plugins.entry(plugin.to_owned()).or_default(),
-        };
-        tally.calls += 1;
-        if outcome != "ok" {
-            tally.errors += 1;
+    /// A plugin's call metrics, found once (when its version loads) for
+    /// the calls it makes: looking them up by label at every call (a
+    /// string made and hashed per label) was a tenth of a call on an
+    /// instance made ahead.
+    pub fn plugin_meters(&self, plugin: &str) -> PluginMeters {
+        let label = PluginLabel { plugin: plugin.to_owned() };
+        PluginMeters {
+            plugin: plugin.to_owned(),
+            ok: PLUGIN_CALLS.map(|call| {
+                self.plugin_calls
+                    .get_or_create(&PluginCallLabels { plugin: plugin.to_owned(), call, outcome: "ok" })
+                    .clone()
+            }),
+            seconds: self.plugin_call_seconds.get_or_create(&label).clone(),
+            on_spares: self.plugin_calls_on_spares.get_or_create(&label).clone(),
+            tally: self.plugins.lock().expect("not poisoned").entry(plugin.to_owned()).or_default().clone(),
         }
-        tally.traps += u64::from(outcome == "trap" || outcome == "stack-overflow");
-        tally.deadline_hits += u64::from(outcome == "deadline-exceeded");
-        // Bucket i holds calls up to 20 µs × 2^i.
-        let micros = took.as_micros() as f64 / 20.0;
-        let bucket = if micros <= 1.0 { 0 } else { (micros.log2().ceil() as usize).min(LATENCY_BUCKETS) };
-        tally.latency[bucket] += 1;
     }
 
     /// Log lines a plugin's call wrote past its budget.
@@ -330,10 +393,6 @@ impl Metrics {
     }
 
     /// A plugin call served by an instance made ahead of it.
-    pub fn plugin_call_on_spare(&self, plugin: &str) {
-        self.plugin_calls_on_spares.get_or_create(&PluginLabel { plugin: plugin.to_owned() }).inc();
-    }
-
     pub fn message_out(&self, outcome: &'static str) {
         self.messages_out.get_or_create(&OutcomeLabel { outcome }).inc();
         if outcome == "sent" {

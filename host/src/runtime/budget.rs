@@ -114,7 +114,9 @@ struct Usage {
     /// Calls waiting on [`Budget::host_freed`]: a release wakes them only
     /// when there are any.
     host_waiters: usize,
-    plugins: HashMap<Arc<str>, PluginUsage>,
+    /// By plugin id (operators' names, not citizens' input: a fast hash
+    /// suffices, and a call looks its plugin up several times).
+    plugins: HashMap<Arc<str>, PluginUsage, foldhash::fast::RandomState>,
 }
 
 #[derive(Debug, Default)]

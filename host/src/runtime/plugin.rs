@@ -1,13 +1,13 @@
 //! One loaded version of a plugin and the four calls of the contract.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
-use crate::telemetry::metrics;
+use crate::telemetry::{PluginMeters, metrics};
 
 use serde::Serialize;
-use wasmtime::component::{ComponentExportIndex, ComponentNamedList, Instance, InstancePre, Lift, Lower};
+use wasmtime::component::{ComponentExportIndex, ComponentNamedList, Instance, InstancePre, Lift, Lower, TypedFunc};
 use wasmtime::{Engine, Store, Trap, WasmBacktrace};
 
 use super::bindings::{
@@ -50,16 +50,19 @@ impl Contract {
 
 /// Where the four exports live in the component, resolved once.
 pub(super) struct Exports {
-    pub(super) describe: ComponentExportIndex,
-    pub(super) check_eligibility: ComponentExportIndex,
-    pub(super) fetch_data: ComponentExportIndex,
-    pub(super) render_document: ComponentExportIndex,
+    pub(super) describe: Export,
+    pub(super) check_eligibility: Export,
+    pub(super) fetch_data: Export,
+    pub(super) render_document: Export,
 }
 
 impl Exports {
     pub(super) fn resolve(component: &wasmtime::component::Component) -> std::result::Result<Self, String> {
         let find = |name: &str| {
-            component.get_export_index(None, name).ok_or_else(|| format!("the component does not export `{name}`"))
+            let index = component
+                .get_export_index(None, name)
+                .ok_or_else(|| format!("the component does not export `{name}`"))?;
+            Ok::<_, String>(Export { index, checked_as: OnceLock::new() })
         };
         Ok(Self {
             describe: find("describe")?,
@@ -67,6 +70,43 @@ impl Exports {
             fetch_data: find("fetch-data")?,
             render_document: find("render-document")?,
         })
+    }
+}
+
+/// One export of the component, and the signature its first call found it
+/// to have. wasmtime's check of a function's type against the Rust one
+/// walks the whole contract's types (the applicant record, the decision
+/// variant) and compares their field names: about a microsecond, the
+/// largest part of a call on an instance made ahead. Every instance of a
+/// component has the same types, so one check serves all its calls.
+pub(super) struct Export {
+    index: ComponentExportIndex,
+    /// `type_name` of `fn(P) -> R` once wasmtime has checked it.
+    checked_as: OnceLock<&'static str>,
+}
+
+impl Export {
+    /// The export's function in `instance` (of this export's component),
+    /// typed as `(P) -> R`.
+    fn typed<P, R>(&self, store: &mut Store<CallState>, instance: Instance) -> wasmtime::Result<TypedFunc<P, R>>
+    where
+        P: ComponentNamedList + Lower,
+        R: ComponentNamedList + Lift,
+    {
+        let signature = std::any::type_name::<fn(P) -> R>();
+        if self.checked_as.get() == Some(&signature) {
+            let func = instance
+                .get_func(&mut *store, self.index)
+                .ok_or_else(|| wasmtime::Error::msg("failed to find function export"))?;
+            // SAFETY: wasmtime checked this export as `(P) -> R` on an
+            // earlier instance of the same component (the export index is
+            // the component's), and an instance's function types are its
+            // component's.
+            return Ok(unsafe { TypedFunc::new_unchecked(func) });
+        }
+        let func = instance.get_typed_func::<P, R>(&mut *store, &self.index)?;
+        let _ = self.checked_as.set(signature);
+        Ok(func)
     }
 }
 
@@ -107,6 +147,7 @@ pub struct Plugin {
     pub(super) stops: Arc<StopLog>,
     /// Instances made ahead of their calls, if instantiating it is slow.
     pub(super) spares: Option<Arc<Spares>>,
+    pub(super) meters: PluginMeters,
 }
 
 impl std::fmt::Debug for Plugin {
@@ -225,18 +266,19 @@ impl Plugin {
         Ok(document)
     }
 
-    /// Instantiates and calls one export, type-checking only that export (the
-    /// generated bindings check all four on every instantiation, `describe`'s
-    /// large catalogue type included: a third of a call's cost). A plugin
+    /// Instantiates and calls one export, type-checking only that export and
+    /// only once (the generated bindings check all four on every
+    /// instantiation, `describe`'s large catalogue type included: a third of
+    /// a call's cost; see [`Export::typed`]). A plugin
     /// slow to instantiate has its instance made ahead when one is ready
     /// (see [`super::spares`]).
-    fn call_export<P, R>(&self, name: &'static str, export: &ComponentExportIndex, params: P) -> Result<R>
+    fn call_export<P, R>(&self, name: &'static str, export: &Export, params: P) -> Result<R>
     where
         P: ComponentNamedList + Lower,
         R: ComponentNamedList + Lift,
     {
         let export_call = |store: &mut Store<CallState>, instance: Instance| {
-            let func = instance.get_typed_func::<P, R>(&mut *store, export)?;
+            let func = export.typed::<P, R>(store, instance)?;
             func.call(&mut *store, params)
         };
         if let Some(spares) = &self.spares
@@ -318,7 +360,7 @@ impl Plugin {
             return Err(self.overloaded(name, started, resource));
         }
         state.restart_deadline(self.grants.manifest.deadline());
-        metrics().plugin_call_on_spare(self.id());
+        self.meters.on_spare();
         let outcome = self.run(name, started, &mut store, |store| f(store, instance));
         spares.retire(store);
         outcome
@@ -328,7 +370,7 @@ impl Plugin {
     /// neighbour may hold the room.
     fn overloaded(&self, name: &'static str, started: Instant, resource: super::Exhausted) -> Error {
         let refused = Error::Overloaded { plugin: self.id().to_owned(), resource };
-        metrics().plugin_call(self.id(), name, refused.kind(), started.elapsed());
+        self.meters.call(name, refused.kind(), started.elapsed());
         self.stopped(name, &refused, Some(started.elapsed()));
         refused
     }
@@ -347,13 +389,13 @@ impl Plugin {
         self.log_budget_spent(store);
         match outcome {
             Ok(value) => {
-                metrics().plugin_call(self.id(), name, "ok", started.elapsed());
+                self.meters.call(name, "ok", started.elapsed());
                 Ok(value)
             }
             Err(error) => {
                 self.health.failures.fetch_add(1, Ordering::Relaxed);
                 let typed = classify(self.id(), store, self.grants.manifest.deadline(), error);
-                metrics().plugin_call(self.id(), name, typed.kind(), started.elapsed());
+                self.meters.call(name, typed.kind(), started.elapsed());
                 self.stopped(name, &typed, Some(started.elapsed()));
                 Err(typed)
             }
