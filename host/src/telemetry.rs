@@ -438,3 +438,37 @@ async fn scrape(State(store): State<Store>) -> Response {
     let content_type = "application/openmetrics-text; version=1.0.0; charset=utf-8";
     ([(header::CONTENT_TYPE, content_type)], metrics().encode()).into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::metrics;
+
+    #[test]
+    fn a_plugins_meters_count_into_the_series_and_health_its_families_show() {
+        let plugin = "meters-test-plugin";
+        let meters = metrics().plugin_meters(plugin);
+        assert!(
+            metrics().plugin_health().iter().all(|h| h.plugin != plugin),
+            "a plugin loaded but never called is not on the dashboard"
+        );
+        meters.call("check-eligibility", "ok", Duration::from_micros(30));
+        meters.call("fetch-data", "trap", Duration::from_micros(50));
+        meters.on_spare();
+        // Another version of the same plugin counts into the same series.
+        metrics().plugin_meters(plugin).call("check-eligibility", "ok", Duration::from_micros(10));
+
+        let text = metrics().encode();
+        for expected in [
+            format!(r#"mitra_plugin_calls_total{{plugin="{plugin}",call="check-eligibility",outcome="ok"}} 2"#),
+            format!(r#"mitra_plugin_calls_total{{plugin="{plugin}",call="fetch-data",outcome="trap"}} 1"#),
+            format!(r#"mitra_plugin_call_seconds_count{{plugin="{plugin}"}} 3"#),
+            format!(r#"mitra_plugin_calls_on_spares_total{{plugin="{plugin}"}} 1"#),
+        ] {
+            assert!(text.lines().any(|line| line == expected), "{expected} not in:\n{text}");
+        }
+        let health = metrics().plugin_health().into_iter().find(|h| h.plugin == plugin).expect("on the dashboard");
+        assert_eq!((health.calls, health.errors, health.traps), (3, 1, 1));
+    }
+}
