@@ -88,16 +88,14 @@ pub struct PluginMeters {
 impl PluginMeters {
     /// A call ended with `outcome` after `took`.
     pub fn call(&self, call: &'static str, outcome: &'static str, took: Duration) {
-        let metrics = metrics();
         match PLUGIN_CALLS.iter().position(|c| *c == call) {
-            Some(i) if outcome == "ok" => {
-                self.ok[i].inc();
-            }
+            Some(i) if outcome == "ok" => self.ok[i].inc(),
+            // Failures are rare: their series are found by label.
             _ => {
                 let labels = PluginCallLabels { plugin: self.plugin.clone(), call, outcome };
-                metrics.plugin_calls.get_or_create(&labels).inc();
+                metrics().plugin_calls.get_or_create(&labels).inc()
             }
-        }
+        };
         self.seconds.observe(took.as_secs_f64());
         self.tally.lock().expect("not poisoned").record(outcome, took);
     }
