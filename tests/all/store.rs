@@ -127,6 +127,75 @@ async fn postgres_a_status_naming_a_reply_marks_it_sent() {
     a_status_naming_a_reply_marks_it_sent(&store, "919812300002").await;
 }
 
+/// A batch commits or fails whole: when one of its statements fails (here a
+/// reply a trigger refuses), none of its writes is kept, not the message
+/// stored before it nor the session, and the next batch commits on the same
+/// connection (no transaction is left open).
+async fn a_batch_that_fails_partway_writes_none_of_it(store: &Store, wa: &str) {
+    use mitra::store::{Completion, InboundRecord, Writes};
+    let message = InboundRecord {
+        wamid: format!("wamid.whole.{wa}"),
+        phone_number_id: "PNID-1".into(),
+        wa_id: wa.into(),
+        profile_name: None,
+        kind: "text".into(),
+        payload: r#"{"text":{"body":"hi"}}"#.into(),
+        sent_at: 1_764_900_000,
+        received_at_ms: 1_764_900_000_000,
+    };
+    let mut poisoned = queued_reply(wa, &format!("wamid.whole.{wa}#0"));
+    poisoned.body = "poison".into();
+    let handled = |reply| Completion {
+        session: Some((wa.to_owned(), r#"{"step":"after"}"#.to_owned())),
+        replies: vec![reply],
+        ..Completion::of(&message)
+    };
+    let batch = [handled(poisoned)];
+    let inbound = [message.clone()];
+    let writes = Writes { inbound: &inbound, statuses: &[], completions: &batch, sent: &[] };
+    let error = store.commit(&writes).await.expect_err("the trigger refuses the reply");
+    assert!(format!("{error:#}").contains("poisoned reply"), "{error:#}");
+    assert!(store.inbound_of(wa).await.unwrap().is_empty(), "the message of a failed batch was kept");
+    assert_eq!(store.load_session(wa).await.unwrap(), None, "the session of a failed batch was kept");
+
+    let batch = [handled(queued_reply(wa, &format!("wamid.whole.{wa}#0")))];
+    let new = store.commit(&Writes { completions: &batch, ..writes }).await.expect("the next batch commits");
+    assert_eq!(new, [message]);
+    assert_eq!(store.inbound_of(wa).await.unwrap().len(), 1);
+    assert_eq!(store.load_session(wa).await.unwrap().as_deref(), Some(r#"{"step":"after"}"#));
+    assert_eq!(store.outbox_state(&format!("wamid.whole.{wa}#0")).await.unwrap().unwrap().0, "sending");
+}
+
+#[tokio::test]
+async fn sqlite_a_batch_that_fails_partway_writes_none_of_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = sqlite_store(tmp.path()).await;
+    let Store::Sqlite(pool) = &store else { unreachable!() };
+    sqlx::query(
+        "CREATE TRIGGER poison BEFORE INSERT ON outbox WHEN NEW.body = 'poison' \
+         BEGIN SELECT RAISE(ABORT, 'poisoned reply'); END",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    a_batch_that_fails_partway_writes_none_of_it(&store, "919812300041").await;
+}
+
+#[tokio::test]
+async fn postgres_a_batch_that_fails_partway_writes_none_of_it() {
+    let store = Store::connect(&fresh_postgres().await).await.unwrap();
+    let Store::Postgres(pool) = &store else { unreachable!() };
+    sqlx::raw_sql(
+        "CREATE FUNCTION poison() RETURNS trigger AS $$ BEGIN \
+         IF NEW.body = 'poison' THEN RAISE EXCEPTION 'poisoned reply'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql; \
+         CREATE TRIGGER poison BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION poison();",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    a_batch_that_fails_partway_writes_none_of_it(&store, "919812300042").await;
+}
+
 /// The sender's claim takes replies that are due (a retry whose time has
 /// come), the longest due first, and only a citizen's oldest undelivered
 /// one; replies in flight (leased to the live sender, not due) are never
