@@ -390,7 +390,6 @@ impl Metrics {
         self.plugin_log_lines_dropped.get_or_create(&PluginLabel { plugin: plugin.to_owned() }).inc_by(lines);
     }
 
-    /// A plugin call served by an instance made ahead of it.
     pub fn message_out(&self, outcome: &'static str) {
         self.messages_out.get_or_create(&OutcomeLabel { outcome }).inc();
         if outcome == "sent" {
