@@ -39,7 +39,6 @@ use clap::Parser as _;
 use mitra::channel::webhook::sign;
 use mitra::store::OutboxItem;
 use serde_json::{Value, json};
-use tokio::io::AsyncWriteExt as _;
 use tokio::net::TcpListener;
 
 #[path = "support/wire.rs"]
@@ -160,6 +159,9 @@ impl Ledger {
     }
 }
 
+/// What the stand-in answers with.
+const JSON: &str = "application/json";
+
 /// The faults the stand-in may serve in `graph` mode.
 const FAULTS: &[&str] = &["429", "130429", "500", "503", "slow", "reset-before", "reset-after", "timeout"];
 
@@ -175,7 +177,7 @@ async fn graph_stand_in(listener: TcpListener, ledger: Arc<Ledger>, fault_rate: 
             let mut conn = wire::Conn::new(stream);
             while let Ok(Some(request)) = conn.next(wire::Kind::Request).await {
                 if !request.path.ends_with("/messages") {
-                    let _ = respond(&mut conn, "404 Not Found", "{}").await;
+                    let _ = conn.respond("404 Not Found", JSON, "{}").await;
                     continue;
                 }
                 ledger.sends.fetch_add(1, Ordering::Relaxed);
@@ -193,17 +195,17 @@ async fn graph_stand_in(listener: TcpListener, ledger: Arc<Ledger>, fault_rate: 
                 let error =
                     |code: i64| format!(r#"{{"error":{{"message":"chaos","type":"OAuthException","code":{code}}}}}"#);
                 let answered = match fault {
-                    None => respond(&mut conn, "200 OK", &sent(&take())).await,
+                    None => conn.respond("200 OK", JSON, &sent(&take())).await,
                     Some(kind) => {
                         ledger.fault(kind);
                         match kind {
-                            "429" => respond(&mut conn, "429 Too Many Requests", &error(80007)).await,
-                            "130429" => respond(&mut conn, "400 Bad Request", &error(130429)).await,
-                            "500" => respond(&mut conn, "500 Internal Server Error", &error(1)).await,
-                            "503" => respond(&mut conn, "503 Service Unavailable", &error(2)).await,
+                            "429" => conn.respond("429 Too Many Requests", JSON, &error(80007)).await,
+                            "130429" => conn.respond("400 Bad Request", JSON, &error(130429)).await,
+                            "500" => conn.respond("500 Internal Server Error", JSON, &error(1)).await,
+                            "503" => conn.respond("503 Service Unavailable", JSON, &error(2)).await,
                             "slow" => {
                                 tokio::time::sleep(Duration::from_millis(200 + random.next() % 600)).await;
-                                respond(&mut conn, "200 OK", &sent(&take())).await
+                                conn.respond("200 OK", JSON, &sent(&take())).await
                             }
                             "reset-before" => false,
                             "reset-after" => {
@@ -230,12 +232,6 @@ async fn graph_stand_in(listener: TcpListener, ledger: Arc<Ledger>, fault_rate: 
 
 fn sent(wamid: &str) -> String {
     format!(r#"{{"messaging_product":"whatsapp","contacts":[],"messages":[{{"id":"{wamid}"}}]}}"#)
-}
-
-async fn respond(conn: &mut wire::Conn, status: &str, body: &str) -> bool {
-    let response =
-        format!("HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}", body.len());
-    conn.stream.write_all(response.as_bytes()).await.is_ok()
 }
 
 /// Reports taken messages to the host as Meta does: `sent` statuses in

@@ -63,7 +63,6 @@ use mitra::runtime::{CONTRACT_VERSION, Catalog, Runtime, RuntimeConfig};
 use mitra::store::{Completion, InboundRecord, OutboxItem, Store, Writes};
 use mitra::web::{AppState, host};
 use serde_json::json;
-use tokio::io::AsyncWriteExt as _;
 use tokio::net::TcpListener;
 
 #[path = "support/wire.rs"]
@@ -290,14 +289,7 @@ async fn graph_stand_in(listener: TcpListener, clock: Arc<Clock>) {
                 } else {
                     ("404 Not Found", "application/json", b"{}".to_vec())
                 };
-                // Head and body in one write, as a server sends a small
-                // answer: two would cost the host a second segment to read
-                // and the stand-in a second system call, on the shared cores.
-                let mut response =
-                    format!("HTTP/1.1 {status}\r\ncontent-type: {kind}\r\ncontent-length: {}\r\n\r\n", reply.len())
-                        .into_bytes();
-                response.extend_from_slice(&reply);
-                if conn.stream.write_all(&response).await.is_err() {
+                if !conn.respond(status, kind, &reply).await {
                     return;
                 }
             }
