@@ -362,7 +362,12 @@ fn splitmix64(n: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-fn webhook_body(seq: u64, args: &Args) -> String {
+/// Message `seq`'s webhook. `sent_from` is the Unix second the schedule's
+/// first message is stamped with: each carries the second it is posted in
+/// (`rate` a second), as Meta's `timestamp` is the second the citizen sent
+/// it. (Stamping all of them with one second put every new message at a
+/// random place in the inbound key, which begins with it.)
+fn webhook_body(seq: u64, sent_from: i64, args: &Args) -> String {
     let citizen = seq % args.citizens;
     // Each citizen's conversation is six messages (hi, the language tap,
     // four searches) on a loop, started at a different point for each
@@ -379,7 +384,7 @@ fn webhook_body(seq: u64, args: &Args) -> String {
     } else {
         format!("wamid.bench.{seq}")
     };
-    let now = mitra_tests::unix_now().to_string();
+    let now = (sent_from + (seq / args.rate) as i64).to_string();
     const QUERIES: &[&str] = &["birth certificate", "pension", "menu", "old age pensoin", "widow pension", "help"];
     let typed =
         |body: &str| json!({ "from": wa, "id": id, "timestamp": now, "type": "text", "text": { "body": body } });
@@ -719,10 +724,13 @@ async fn run(args: Args) -> anyhow::Result<()> {
     // stays on one host, as a load balancer hashing the number would keep them.
     eprintln!("throughput: preparing {total} signed webhooks");
     let host_of = |seq: u64| (seq % args.citizens) as usize % pools.len();
+    // Stamped from now: a message is posted after its second has begun (the
+    // preparation's seconds later), never before, as Meta delivers them.
+    let sent_from = mitra_tests::unix_now();
     let requests: Arc<Vec<Vec<u8>>> = Arc::new(
         (0..total as u64)
             .map(|seq| {
-                let body = webhook_body(seq, &args);
+                let body = webhook_body(seq, sent_from, &args);
                 let signature = sign(SECRET, body.as_bytes());
                 post_request(pools[host_of(seq)].addr, "/webhook", ("x-hub-signature-256", &signature), body.as_bytes())
             })
