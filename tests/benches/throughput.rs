@@ -384,13 +384,13 @@ fn webhook_body(seq: u64, sent_from: i64, args: &Args) -> String {
     } else {
         format!("wamid.bench.{seq}")
     };
-    let now = (sent_from + (seq / args.rate) as i64).to_string();
+    let sent_at = (sent_from + (seq / args.rate) as i64).to_string();
     const QUERIES: &[&str] = &["birth certificate", "pension", "menu", "old age pensoin", "widow pension", "help"];
     let typed =
-        |body: &str| json!({ "from": wa, "id": id, "timestamp": now, "type": "text", "text": { "body": body } });
+        |body: &str| json!({ "from": wa, "id": id, "timestamp": sent_at, "type": "text", "text": { "body": body } });
     let tapped = |tap: String, list: bool| {
         let (kind, key) = if list { ("list_reply", "list_reply") } else { ("button_reply", "button_reply") };
-        json!({ "from": wa, "id": id, "timestamp": now, "type": "interactive",
+        json!({ "from": wa, "id": id, "timestamp": sent_at, "type": "interactive",
             "interactive": { "type": kind, key: { "id": tap, "title": "Tap" } } })
     };
     let message = match (step, lookup, args.declarative.as_deref()) {
