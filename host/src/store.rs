@@ -155,10 +155,11 @@ impl Store {
     /// one connection goes on committing while the disk catches up.
     pub async fn sync(&self) -> anyhow::Result<()> {
         let Store::Sqlite(pool) = self else { return Ok(()) };
-        let database = pool.connect_options().get_filename().to_owned();
-        if database.as_os_str().is_empty() || database.as_os_str() == ":memory:" {
+        let options = pool.connect_options();
+        if in_memory(&options) {
             return Ok(());
         }
+        let database = options.get_filename().to_owned();
         let shown = database.display().to_string();
         tokio::task::spawn_blocking(move || {
             let mut wal = database.clone().into_os_string();
@@ -175,6 +176,22 @@ impl Store {
         })
         .await?
         .with_context(|| format!("syncing {shown} to disk"))
+    }
+
+    /// A store for reads that must not wait for a commit: on a SQLite file,
+    /// a pool of its own beside the one connection every write goes through
+    /// (WAL lets a reader see the last commit while a transaction is open),
+    /// opened on first use; otherwise this store. What it reads is what
+    /// reading here would have: the latest commit, never a write in progress.
+    pub fn reader(&self) -> Store {
+        let Store::Sqlite(pool) = self else { return self.clone() };
+        let options = pool.connect_options();
+        if in_memory(&options) {
+            return self.clone();
+        }
+        // Its own page cache: the rows it reads, not the writer's indexes.
+        let options = (*options).clone().pragma("cache_size", "-16384");
+        Store::Sqlite(SqlitePoolOptions::new().max_connections(2).connect_lazy_with(options))
     }
 
     /// Whether this database has one host: a SQLite file is one process's,
@@ -1086,6 +1103,13 @@ impl Store {
             .await?
             .map(|r| (r.get(0), r.get::<i64, _>(1), r.get(2)))))
     }
+}
+
+/// Whether a SQLite database lives in memory, not in a file (so only its
+/// own connection sees it, and there is nothing to sync).
+fn in_memory(options: &SqliteConnectOptions) -> bool {
+    let database = options.get_filename().as_os_str();
+    database.is_empty() || database == ":memory:"
 }
 
 /// Whether a SQLite connection going back to the pool may serve again.

@@ -72,6 +72,40 @@ async fn sqlite_store(dir: &std::path::Path) -> Store {
     Store::connect(&format!("sqlite://{}", dir.join("mitra.db").display())).await.unwrap()
 }
 
+#[tokio::test]
+async fn sqlite_sessions_are_read_beside_a_write_in_progress() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = sqlite_store(tmp.path()).await;
+    let Store::Sqlite(pool) = &store else { unreachable!() };
+    const SAVE: &str = "INSERT INTO sessions (wa_id, data, updated_at_ms) VALUES (?, ?, 0) \
+                        ON CONFLICT (wa_id) DO UPDATE SET data = excluded.data";
+    sqlx::query(SAVE).bind("919800000001").bind("before").execute(pool).await.unwrap();
+    let reader = store.reader();
+    let citizens = ["919800000001".to_owned(), "919800000002".to_owned()];
+    // The writer's one connection is inside a transaction, as during a commit.
+    let mut commit = pool.begin().await.unwrap();
+    sqlx::query(SAVE).bind("919800000001").bind("after").execute(&mut *commit).await.unwrap();
+    sqlx::query(SAVE).bind("919800000002").bind("new").execute(&mut *commit).await.unwrap();
+    let waited = tokio::time::timeout(std::time::Duration::from_millis(300), store.load_sessions(&citizens)).await;
+    assert!(waited.is_err(), "a read on the writer's connection waits for its transaction");
+    let read = tokio::time::timeout(std::time::Duration::from_secs(5), reader.load_sessions(&citizens))
+        .await
+        .expect("the reader does not wait for the transaction")
+        .unwrap();
+    assert_eq!(read, [("919800000001".to_owned(), "before".to_owned())].into(), "only what is committed");
+    commit.commit().await.unwrap();
+    let read = reader.load_sessions(&citizens).await.unwrap();
+    assert_eq!(read.get("919800000001").map(String::as_str), Some("after"));
+    assert_eq!(read.get("919800000002").map(String::as_str), Some("new"));
+
+    // In memory there is one connection's database: the reader is the store.
+    let memory = Store::connect("sqlite::memory:").await.unwrap();
+    let Store::Sqlite(pool) = &memory else { unreachable!() };
+    sqlx::query(SAVE).bind("919800000001").bind("kept").execute(pool).await.unwrap();
+    let read = memory.reader().load_sessions(&citizens).await.unwrap();
+    assert_eq!(read.get("919800000001").map(String::as_str), Some("kept"));
+}
+
 /// A reply queued for citizen `wa` (as the worker queues one).
 fn queued_reply(wa: &str, id: &str) -> mitra::store::OutboxItem {
     mitra::store::OutboxItem {
