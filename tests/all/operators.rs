@@ -396,6 +396,51 @@ async fn sqlite_an_officer_works_an_application_to_delivered_and_no_aadhaar_is_k
     an_officer_works_an_application_to_delivered(store, "919870000001").await;
 }
 
+/// The console reads beside the writer: with SQLite's one writing
+/// connection inside a transaction (as while a batch of citizens' messages
+/// commits), the dashboard, the queue and a file still answer, from the
+/// last commit, rather than wait for it.
+#[tokio::test(flavor = "multi_thread")]
+async fn sqlite_the_console_answers_while_a_commit_is_in_progress() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!("sqlite://{}", tmp.path().join("mitra.db").display())).await.unwrap();
+    let h = office(store.clone()).await;
+    let number = apply(&h, "919870000003").await;
+    let ravi = token("ravi", Role::Officer, &["pensions"]);
+    let Store::Sqlite(pool) = &store else { unreachable!() };
+    let mut commit = pool.begin().await.unwrap();
+    sqlx::query("UPDATE applications SET status = 'rejected' WHERE number = ?")
+        .bind(&number)
+        .execute(&mut *commit)
+        .await
+        .unwrap();
+    let answered = |path: String| {
+        let (h, ravi) = (&h, &ravi);
+        async move {
+            let called = call(h, "GET", &path, Some(ravi), None);
+            let (status, body) = tokio::time::timeout(Duration::from_secs(5), called)
+                .await
+                .unwrap_or_else(|_| panic!("{path} waited for the commit in progress"));
+            assert_eq!(status, StatusCode::OK, "{path}: {body}");
+            body
+        }
+    };
+    let board = answered("/admin/dashboard".into()).await;
+    let submitted: i64 = board["by_status"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["department"] == "pensions" && s["status"] == "submitted")
+        .map(|s| s["count"].as_i64().unwrap())
+        .sum();
+    assert_eq!(submitted, 1, "the last commit's figures: {board}");
+    let queue = answered("/admin/queue".into()).await;
+    assert_eq!(queue["applications"][0]["number"], number.as_str(), "{queue}");
+    let file = answered(format!("/admin/applications/{number}")).await;
+    assert_eq!(file["application"]["status"], "submitted", "not the transaction's change: {file}");
+    commit.rollback().await.unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn postgres_an_officer_works_an_application_to_delivered_and_no_aadhaar_is_kept() {
     let store = Store::connect(&crate::store::fresh_postgres().await).await.unwrap();

@@ -51,11 +51,11 @@ pub(super) async fn dashboard(
         None => crate::store::ApplicationFilter { from_ms: Some(now - DEFAULT_DAYS * DAY_MS), ..filter.clone() },
     };
     let (by_status, turnarounds, open, days) = match tokio::try_join!(
-        state.store.status_counts(&filter),
+        state.reader.status_counts(&filter),
         // Turnaround of what was decided in the range (the last 30 days by default).
-        state.store.turnarounds(&dated),
-        state.store.open_counts(&filter, &due),
-        state.store.day_counts(&dated),
+        state.reader.turnarounds(&dated),
+        state.reader.open_counts(&filter, &due),
+        state.reader.day_counts(&dated),
     ) {
         Ok(all) => all,
         Err(error) => return unavailable(error),
@@ -86,7 +86,7 @@ pub(super) async fn dashboard(
     for o in &open {
         *sla.entry(o.department.as_str()).or_default() += o.breached;
     }
-    let (ageing, escalated) = match state.store.grievance_ageing(operator.scope().as_deref(), now).await {
+    let (ageing, escalated) = match state.reader.grievance_ageing(operator.scope().as_deref(), now).await {
         Ok(ageing) => ageing,
         Err(error) => return unavailable(error),
     };
@@ -104,7 +104,7 @@ pub(super) async fn dashboard(
         now_ms: now,
         ..PaymentFilter::default()
     };
-    let payments = match super::payments::figures(&state.store, &fees).await {
+    let payments = match super::payments::figures(&state.reader, &fees).await {
         Ok(figures) => figures.kpis,
         Err(error) => return unavailable(error),
     };

@@ -67,7 +67,7 @@ pub(super) async fn list(
         Err(why) => return refused(StatusCode::BAD_REQUEST, why),
     };
     let filter = GrievanceFilter { departments, statuses, level, limit: q.limit.unwrap_or(100).clamp(1, 1000) };
-    match state.store.grievances(&filter).await {
+    match state.reader.grievances(&filter).await {
         Ok(found) => {
             Json(json!({ "grievances": found.iter().map(shown).collect::<Vec<_>>(), "level": level })).into_response()
         }
@@ -80,7 +80,7 @@ pub(super) async fn show(
     operator: Operator,
     Path(ticket): Path<String>,
 ) -> Response {
-    let g = match state.store.grievance(&ticket).await {
+    let g = match state.reader.grievance(&ticket).await {
         Ok(Some(g)) => g,
         Ok(None) => return refused(StatusCode::NOT_FOUND, format!("no grievance {ticket}")),
         Err(error) => return unavailable(error),
@@ -89,7 +89,7 @@ pub(super) async fn show(
         let why = format!("{} does not work {}", operator.name, g.department);
         return state.auth.forbidden(&operator, &format!("read grievance {ticket}"), &why).await;
     }
-    match state.store.grievance_events(&ticket).await {
+    match state.reader.grievance_events(&ticket).await {
         Ok(events) => Json(json!({ "grievance": shown(&g), "events": events })).into_response(),
         Err(error) => unavailable(error),
     }
@@ -109,7 +109,7 @@ pub(super) async fn act(
         Err(why) => return refused(StatusCode::BAD_REQUEST, why),
     };
     let what = format!("{} grievance {ticket}", action.name());
-    let g = match state.store.grievance(&ticket).await {
+    let g = match state.reader.grievance(&ticket).await {
         Ok(Some(g)) => g,
         Ok(None) => return refused(StatusCode::NOT_FOUND, format!("no grievance {ticket}")),
         Err(error) => return unavailable(error),

@@ -204,7 +204,7 @@ pub(super) async fn report(
         Ok(filter) => filter,
         Err(response) => return response,
     };
-    let (figures, orders) = match tokio::try_join!(figures(&state.store, &filter), state.store.payment_lines(&filter)) {
+    let (figures, orders) = match tokio::try_join!(figures(&state.reader, &filter), state.reader.payment_lines(&filter)) {
         Ok(all) => all,
         Err(error) => return unavailable(error),
     };
@@ -263,7 +263,7 @@ pub(super) async fn reconciliation(
         Ok(filter) => filter,
         Err(response) => return response,
     };
-    let lines = match state.store.payment_lines(&filter).await {
+    let lines = match state.reader.payment_lines(&filter).await {
         Ok(lines) => lines,
         Err(error) => return unavailable(error),
     };
