@@ -204,7 +204,8 @@ pub(super) async fn report(
         Ok(filter) => filter,
         Err(response) => return response,
     };
-    let (figures, orders) = match tokio::try_join!(figures(&state.reader, &filter), state.reader.payment_lines(&filter)) {
+    let (figures, orders) = match tokio::try_join!(figures(&state.reader, &filter), state.reader.payment_lines(&filter))
+    {
         Ok(all) => all,
         Err(error) => return unavailable(error),
     };
