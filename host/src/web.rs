@@ -146,7 +146,10 @@ pub fn host(state: AppState, webhook: WebhookConfig, graph: GraphConfig) -> Rout
     // their own: each may run in a runtime of its own, where the connections
     // it opens live.
     let voice = || state.voice.clone().map(|speech| crate::voice::Voice::new(speech, graph.clone()));
-    let engine = Engine::new(state.catalog.clone(), state.search.clone(), state.store.clone(), state.documents.clone())
+    // Turns read (sessions not in memory, a citizen's applications) beside
+    // the one writer, so never wait for its commit in progress.
+    let reader = state.store.reader();
+    let engine = Engine::new(state.catalog.clone(), state.search.clone(), reader.clone(), state.documents.clone())
         .with_payments(state.payments.clone())
         .with_digilocker(state.digilocker.clone())
         .with_voice(voice());
@@ -159,7 +162,7 @@ pub fn host(state: AppState, webhook: WebhookConfig, graph: GraphConfig) -> Rout
     // sender 0.42. Each stops with this runtime, as a task would: the writer
     // holds their queues open.
     let own_threads = state.store.any_runtime();
-    let worker = worker::run(state.store.clone(), writer.clone(), engine, state.privacy.clone(), inbox);
+    let worker = worker::run(state.store.clone(), reader, writer.clone(), engine, state.privacy.clone(), inbox);
     own_thread::spawn_for_runtime(own_threads.then_some("mitra-worker"), worker);
     let (issuer, offers) = (state.issuer.clone(), state.digilocker.clone());
     let voice = voice();

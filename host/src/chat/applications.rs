@@ -88,7 +88,7 @@ impl Engine {
     }
 
     async fn my_applications(&self, citizen: &Citizen, session: &mut Session, lang: Language) -> Vec<Outgoing> {
-        let files = match self.store.applications_of(&citizen.wa_id, LISTED).await {
+        let files = match self.reader.applications_of(&citizen.wa_id, LISTED).await {
             Ok(files) => files,
             Err(error) => {
                 tracing::error!(error = format!("{error:#}"), "listing a citizen's applications failed");
@@ -147,7 +147,7 @@ impl Engine {
         lang: Language,
         number: &str,
     ) -> Vec<Outgoing> {
-        let file = match self.store.application_file(number).await {
+        let file = match self.reader.application_file(number).await {
             Ok(file) => file.filter(|f| f.record.wa_id == citizen.wa_id),
             Err(error) => {
                 tracing::error!(error = format!("{error:#}"), "application lookup failed");

@@ -245,7 +245,10 @@ pub(super) fn pick(text: &Text, lang: Language) -> String {
 pub struct Engine {
     pub(super) catalog: Arc<Catalog>,
     search: Arc<LiveSearch>,
-    pub(super) store: Store,
+    /// What a turn reads (a citizen's applications and grievances): a
+    /// store for reads beside the writer ([`Store::reader`]). A turn writes
+    /// nothing itself; what it makes is committed with its batch.
+    pub(super) reader: Store,
     documents: DocumentLinks,
     /// How fees are collected; without it a fee is only shown.
     pub(super) payments: Option<Arc<PaymentsConfig>>,
@@ -256,8 +259,8 @@ pub struct Engine {
 }
 
 impl Engine {
-    pub fn new(catalog: Arc<Catalog>, search: Arc<LiveSearch>, store: Store, documents: DocumentLinks) -> Self {
-        Self { catalog, search, store, documents, payments: None, digilocker: None, voice: None }
+    pub fn new(catalog: Arc<Catalog>, search: Arc<LiveSearch>, reader: Store, documents: DocumentLinks) -> Self {
+        Self { catalog, search, reader, documents, payments: None, digilocker: None, voice: None }
     }
 
     /// Asks for a service's fee before fulfilling it.
@@ -1164,7 +1167,7 @@ impl Engine {
                 "\"status\" और अपनी आवेदन संख्या भेजें, जैसे status MTR-261122-AB12CD34।",
             ))];
         }
-        let found = match self.store.application_file(&number).await {
+        let found = match self.reader.application_file(&number).await {
             Ok(found) => found.filter(|a| a.record.wa_id == citizen.wa_id),
             Err(error) => {
                 tracing::error!(error = format!("{error:#}"), "application lookup failed");

@@ -152,7 +152,7 @@ impl Engine {
 
     /// The citizen's grievance `ticket`, if it is theirs.
     async fn own_grievance(&self, citizen: &Citizen, ticket: &str) -> Option<Grievance> {
-        match self.store.grievance(ticket).await {
+        match self.reader.grievance(ticket).await {
             Ok(found) => found.filter(|g| g.wa_id == citizen.wa_id),
             Err(error) => {
                 tracing::error!(error = format!("{error:#}"), "grievance lookup failed");
@@ -255,7 +255,7 @@ impl Engine {
     }
 
     async fn my_grievances(&self, citizen: &Citizen, lang: Language) -> Vec<Outgoing> {
-        let mine = match self.store.grievances_of(&citizen.wa_id, LISTED).await {
+        let mine = match self.reader.grievances_of(&citizen.wa_id, LISTED).await {
             Ok(mine) => mine,
             Err(error) => {
                 tracing::error!(error = format!("{error:#}"), "listing a citizen's grievances failed");

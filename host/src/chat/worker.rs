@@ -66,8 +66,13 @@ const SESSIONS_KEPT: NonZeroUsize = NonZeroUsize::new(100_000).unwrap();
 
 /// Runs the worker until the process ends: messages come from `inbox` (the
 /// webhook) and from recovery; the writer hands the replies to the sender.
+/// Sessions not in memory are read from `reader` ([`Store::reader`]): beside
+/// the writer, not after its commit in progress, which a citizen's first
+/// message in a while would wait for otherwise (BENCHMARKS.md, "Sessions
+/// and the console read beside the writer").
 pub async fn run(
     store: Store,
+    reader: Store,
     writer: Writer,
     engine: Engine,
     privacy: Arc<Privacy>,
@@ -82,10 +87,6 @@ pub async fn run(
     let mut next_recovery = Instant::now();
     let mut chunks = Vec::new();
     let mut sessions = Sessions::new(store.single_host(), privacy);
-    // Sessions not in memory are read beside the writer, not after its
-    // commit in progress: a citizen's first message in a while would wait
-    // for one otherwise (BENCHMARKS.md, "Sessions read beside the writer").
-    let session_reader = store.reader();
     let mut turns = Turns::default();
     // Messages of citizens whose slow turn has ended, to handle first.
     let mut ready: Vec<InboundRecord> = Vec::new();
@@ -160,7 +161,7 @@ pub async fn run(
         if batch.is_empty() && turns.ended.is_empty() {
             continue;
         }
-        let ended = match process(&session_reader, &engine, &mut sessions, &mut turns, batch).await {
+        let ended = match process(&reader, &engine, &mut sessions, &mut turns, batch).await {
             Ok(ended) => ended,
             Err((error, batch_citizens)) => {
                 // The messages stay unhandled in the database; recovery takes
@@ -418,7 +419,7 @@ impl Sessions {
 /// sessions cannot be read, nothing starts: the error, with the citizens
 /// whose messages were dropped.
 async fn process(
-    session_reader: &Store,
+    reader: &Store,
     engine: &Engine,
     sessions: &mut Sessions,
     turns: &mut Turns,
@@ -432,7 +433,7 @@ async fn process(
         }
     }
     let citizens: Vec<String> = by_citizen.keys().cloned().collect();
-    let mut known = sessions.take(session_reader, &citizens).await.map_err(|error| (error, citizens.clone()))?;
+    let mut known = sessions.take(reader, &citizens).await.map_err(|error| (error, citizens.clone()))?;
     let mut started = HashSet::with_capacity(citizens.len());
     for (wa_id, records) in by_citizen {
         let session = known.remove(&wa_id).unwrap_or_default();
