@@ -15,8 +15,9 @@
 //! reply ids are the host's (`--scattered-replies`: as they were before
 //! they began with the arrival time).
 //!
-//! Run: `cargo bench -p mitra-tests --bench store_commit -- [--messages 200000] [--per-commit 400] [--per-second 10000] [--sequential] [--pragma wal_autocheckpoint=10000] [--checkpoint-every 100] [--page-size 8192] [--scattered-replies] [--sql 'DROP INDEX outbox_wamid']`
+//! Run: `cargo bench -p mitra-tests --bench store_commit -- [--messages 200000] [--per-commit 400] [--per-second 10000] [--sequential] [--pragma wal_autocheckpoint=10000] [--checkpoint-every 100] [--page-size 8192] [--scattered-replies] [--sql 'DROP INDEX outbox_wamid'] [--reads-every 5 [--reads-on-writer]]`
 
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use clap::Parser;
@@ -63,6 +64,15 @@ struct Args {
     /// (the default is the host's: in arrival order).
     #[arg(long)]
     scattered_replies: bool,
+    /// Meanwhile, read 8 citizens' stored sessions every this many ms, as the
+    /// worker reads those not in memory, through `Store::reader` (beside the
+    /// writer), and report how long each read took.
+    #[arg(long)]
+    reads_every: Option<u64>,
+    /// Make those reads on the writer's own connection instead, as before
+    /// `Store::reader`: each waits for the commit in progress.
+    #[arg(long)]
+    reads_on_writer: bool,
     // `cargo bench` passes `--bench`.
     #[arg(long, hide = true)]
     bench: bool,
@@ -174,6 +184,24 @@ async fn run(args: Args) -> anyhow::Result<()> {
     let records: Vec<InboundRecord> = (0..args.messages).map(|n| inbound(n, &args)).collect();
     let handled: Vec<Completion> = records.iter().enumerate().map(|(n, r)| completion(n, r, &args)).collect();
 
+    let reads = Arc::new(Mutex::new(Vec::new()));
+    let reading = args.reads_every.map(|ms| {
+        let store = if args.reads_on_writer { store.clone() } else { store.reader() };
+        let (reads, citizens) = (reads.clone(), args.citizens);
+        tokio::spawn(async move {
+            for n in 0usize.. {
+                tokio::time::sleep(Duration::from_millis(ms)).await;
+                let wa_ids: Vec<String> =
+                    (0..8).map(|i| format!("9198{:08}", (n * 7_919 + i * 104_729) % citizens)).collect();
+                let at = Instant::now();
+                if let Err(error) = store.load_sessions(&wa_ids).await {
+                    eprintln!("store_commit: a read failed: {error:#}");
+                }
+                reads.lock().unwrap().push(at.elapsed());
+            }
+        })
+    });
+
     // The pipeline's steady state: commit k stores batch k, completes batch
     // k-1 and records the sends of batch k-2's replies.
     let batches = args.messages.div_ceil(args.per_commit);
@@ -198,6 +226,9 @@ async fn run(args: Args) -> anyhow::Result<()> {
         took.push(at.elapsed());
     }
     let elapsed = started.elapsed();
+    if let Some(reading) = reading {
+        reading.abort();
+    }
     took.sort();
     let quantile = |q: f64| took[((took.len() - 1) as f64 * q).round() as usize];
     let wal = std::fs::metadata(dir.path().join("mitra.db-wal")).map(|m| m.len()).unwrap_or(0);
@@ -222,5 +253,18 @@ async fn run(args: Args) -> anyhow::Result<()> {
         quantile(1.0).as_secs_f64() * 1e3,
         wal / 1024
     );
+    let mut reads = std::mem::take(&mut *reads.lock().unwrap());
+    if !reads.is_empty() {
+        reads.sort();
+        let quantile = |q: f64| reads[((reads.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1e3;
+        println!(
+            "reads:      {} of 8 sessions {}: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+            reads.len(),
+            if args.reads_on_writer { "on the writer's connection" } else { "beside the writer" },
+            quantile(0.5),
+            quantile(0.99),
+            quantile(1.0)
+        );
+    }
     Ok(())
 }
