@@ -46,6 +46,10 @@ const MAX_PHOTO: usize = 12 * 1024 * 1024;
 /// `POST /api/verify` (`{"payload": "MTR1:…"}` → a report), and the
 /// `/verify` page for people.
 pub fn router(issuer: Issuer) -> Router {
+    // Everything here reads, and anyone may ask: beside the writer, so a
+    // burst of verifications (each proof reads the log's leaves) never holds
+    // up the commits citizens' messages and replies wait for.
+    let issuer = issuer.reading();
     let state = Published { jwks: Arc::new(keys::jwks(&issuer.keys().public_keys())), issuer };
     Router::new()
         .route("/.well-known/jwks.json", get(|State(s): State<Published>| async move { Json(s.jwks.as_ref().clone()) }))

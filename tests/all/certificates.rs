@@ -209,6 +209,33 @@ async fn a_database_log_proves_what_it_issued(store: Store) {
     assert_eq!(get("/log/inclusion?index=2&size=7").await.0, 200);
     assert_eq!(get("/log/inclusion?index=0&size=99").await.0, 404);
     assert_eq!(get("/log/inclusion?index=x").await.0, 400);
+    // A verifier is answered while a commit is in progress: what is
+    // published reads beside SQLite's one writing connection.
+    if let Store::Sqlite(pool) = &store {
+        let commit = pool.begin().await.unwrap();
+        let wait = std::time::Duration::from_secs(5);
+        let (status, note) = tokio::time::timeout(wait, get("/log/checkpoint"))
+            .await
+            .expect("a checkpoint waited for the commit in progress");
+        assert_eq!(status, 200);
+        assert_eq!(Checkpoint::open(std::str::from_utf8(&note).unwrap(), LOG, &log_key).unwrap(), new);
+        let request = axum::http::Request::post("/api/verify")
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(serde_json::json!({ "payload": issued[2].text }).to_string()))
+            .unwrap();
+        let response = {
+            use tower::ServiceExt as _;
+            tokio::time::timeout(wait, app.clone().oneshot(request))
+                .await
+                .expect("a verification waited for the commit in progress")
+        }
+        .unwrap();
+        assert_eq!(response.status(), 200);
+        let report: serde_json::Value =
+            serde_json::from_slice(&axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap()).unwrap();
+        assert_eq!(report["verdict"], "valid", "{report}");
+        commit.rollback().await.unwrap();
+    }
     assert!(log.inclusion(0, 8).await.unwrap().is_none(), "no tree of 8 yet");
     // A serial is logged once.
     assert!(log.issue("municipal", claims("MTR-A-0")).await.is_err());

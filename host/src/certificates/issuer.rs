@@ -101,6 +101,14 @@ impl Issuer {
         &self.log
     }
 
+    /// This issuer for what only reads (verifying, the log's checkpoints and
+    /// proofs): its store's reads beside the writer ([`Store::reader`]), so
+    /// a verifier's requests neither wait for a commit nor hold one up.
+    pub fn reading(&self) -> Self {
+        let log = self.log.reading();
+        Self { store: log.store().clone(), log, ..self.clone() }
+    }
+
     pub fn keys(&self) -> &Arc<Keyring> {
         &self.keys
     }

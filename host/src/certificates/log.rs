@@ -30,6 +30,12 @@ impl TransparencyLog {
         &self.store
     }
 
+    /// This log read through [`Store::reader`]: the last commit's leaves,
+    /// without waiting for the commit in progress.
+    pub fn reading(&self) -> Self {
+        Self { store: self.store.reader(), ..self.clone() }
+    }
+
     /// The log's name, as its checkpoints are signed.
     pub fn origin(&self) -> &str {
         &self.origin
