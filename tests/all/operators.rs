@@ -320,18 +320,23 @@ async fn an_officer_works_an_application_to_delivered(store: Store, wa: &str) {
     assert_eq!(store.application_file(&number).await.unwrap().unwrap().record.status, "delivered");
 }
 
+/// How many of `department`'s applications the dashboard counts in `status`.
+fn counted(board: &Value, department: &str, status: &str) -> i64 {
+    board["by_status"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["department"] == department && s["status"] == status)
+        .map(|s| s["count"].as_i64().unwrap())
+        .sum()
+}
+
 /// The dashboard's figures for the officer's department; another
 /// department's officer sees none of them.
 async fn assert_dashboard(h: &Harness, ravi: &str, sita: &str) {
     let (status, board) = call(h, "GET", "/admin/dashboard", Some(ravi), None).await;
     assert_eq!(status, StatusCode::OK, "{board}");
-    let delivered: i64 = board["by_status"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|s| s["department"] == "pensions" && s["status"] == "delivered")
-        .map(|s| s["count"].as_i64().unwrap())
-        .sum();
+    let delivered = counted(&board, "pensions", "delivered");
     assert_eq!(delivered, 1, "{board}");
     let turnaround = &board["turnaround"][0];
     assert_eq!((turnaround["service"].as_str(), turnaround["decided"].as_i64()), (Some("old-age"), Some(1)));
@@ -426,13 +431,7 @@ async fn sqlite_the_console_answers_while_a_commit_is_in_progress() {
         }
     };
     let board = answered("/admin/dashboard".into()).await;
-    let submitted: i64 = board["by_status"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|s| s["department"] == "pensions" && s["status"] == "submitted")
-        .map(|s| s["count"].as_i64().unwrap())
-        .sum();
+    let submitted = counted(&board, "pensions", "submitted");
     assert_eq!(submitted, 1, "the last commit's figures: {board}");
     let queue = answered("/admin/queue".into()).await;
     assert_eq!(queue["applications"][0]["number"], number.as_str(), "{queue}");
