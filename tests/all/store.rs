@@ -438,3 +438,48 @@ async fn sqlite_inbound_messages_stored_before_the_new_key_are_kept() {
     let left = store.lease_unhandled(i64::MAX, i64::MAX, 10).await.unwrap();
     assert_eq!(left, vec![message(3)], "message 2 marked handled; 3's lease taken again past its end");
 }
+
+/// A commit returns each inbound message it stored for the first time, once
+/// and in the order given: not a repeat within its batch, not one stored by
+/// an earlier commit (Meta's retries), whatever the batch's size.
+async fn each_message_is_new_once(store: &Store, wa: &str) {
+    use mitra::store::{InboundRecord, Writes};
+    let message = |n: u32| InboundRecord {
+        wamid: format!("wamid.once.{wa}.{n}"),
+        phone_number_id: "PNID-1".into(),
+        wa_id: wa.into(),
+        profile_name: None,
+        kind: "text".into(),
+        payload: format!(r#"{{"text":{{"body":"{n}"}}}}"#),
+        // Some share a second, as messages sent together do.
+        sent_at: 1_764_900_000 + i64::from(n / 3),
+        received_at_ms: 1_764_900_000_000 + i64::from(n),
+    };
+    let keys = |records: &[InboundRecord]| records.iter().map(|m| m.wamid.clone()).collect::<Vec<_>>();
+    let commit = |inbound: Vec<InboundRecord>| async move {
+        store.commit(&Writes { inbound: &inbound, statuses: &[], completions: &[], sent: &[] }).await.unwrap()
+    };
+
+    let new = commit(vec![message(1), message(2), message(1)]).await;
+    assert_eq!(keys(&new), keys(&[message(1), message(2)]), "a repeat within the batch is new once");
+    let new = commit(vec![message(2), message(3)]).await;
+    assert_eq!(keys(&new), keys(&[message(3)]), "a retry of a stored message is not new");
+    // Past one statement's rows (256): earlier messages among new ones.
+    let batch: Vec<InboundRecord> = (0..400).map(message).collect();
+    let expected: Vec<InboundRecord> = (0..400).filter(|n| !(1..=3).contains(n)).map(message).collect();
+    assert_eq!(keys(&commit(batch.clone()).await), keys(&expected));
+    assert!(commit(batch).await.is_empty(), "a whole batch retried stores nothing new");
+    assert_eq!(store.inbound_of(wa).await.unwrap().len(), 400);
+}
+
+#[tokio::test]
+async fn sqlite_each_message_is_new_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    each_message_is_new_once(&sqlite_store(tmp.path()).await, "919812300051").await;
+}
+
+#[tokio::test]
+async fn postgres_each_message_is_new_once() {
+    let store = Store::connect(&fresh_postgres().await).await.unwrap();
+    each_message_is_new_once(&store, "919812300052").await;
+}
