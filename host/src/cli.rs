@@ -210,9 +210,10 @@ pub struct ServeArgs {
     #[arg(long, env = "MITRA_PLUGIN_CALLS")]
     pub plugin_calls: Option<usize>,
     /// Which plugins have a fresh instance made ahead of each call, so the
-    /// call does not wait for it: those slow to instantiate (Python ones),
-    /// every plugin, or none. Each instance still serves one call.
-    #[arg(long, env = "MITRA_MAKE_AHEAD", value_enum, default_value_t = MakeAhead::WhenSlow)]
+    /// call does not wait for it: every plugin (as far as a quarter of the
+    /// instance pool allows), those slow to instantiate (Python ones), or
+    /// none. Each instance still serves one call.
+    #[arg(long, env = "MITRA_MAKE_AHEAD", value_enum, default_value_t = MakeAhead::Always)]
     pub make_ahead: MakeAhead,
     /// The webhook verify token set in Meta's dashboard.
     #[arg(long, env = "WHATSAPP_VERIFY_TOKEN", default_value = DEV_VERIFY_TOKEN)]

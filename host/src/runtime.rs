@@ -80,7 +80,7 @@ impl Default for RuntimeConfig {
             max_concurrent_instances: 1000,
             cache_dir: None,
             budget: None,
-            make_ahead: MakeAhead::WhenSlow,
+            make_ahead: MakeAhead::Always,
         }
     }
 }
@@ -174,7 +174,12 @@ impl Runtime {
             budget: Budget::new(limits),
             stops: Arc::default(),
             make_ahead: config.make_ahead,
-            spare_maker: SpareMaker::start(),
+            // Spares take at most a quarter of the pool's slots, so calls
+            // making their own instances always find room.
+            spare_maker: SpareMaker::start(match config.pooling {
+                true => (config.max_concurrent_instances.max(1) as usize / 4).max(1),
+                false => usize::MAX,
+            }),
             _ticker: ticker,
         })
     }

@@ -200,7 +200,14 @@ fn hungry_neighbour() {
     );
     assert!(served >= 2 && refused > 0, "served {served}, refused {refused}");
     assert!(grown_mib <= allowed_mib, "the host grew {grown_mib} MiB, over {allowed_mib}");
-    assert_eq!(rt.budget().memory_in_use(), 0, "every reservation was given back");
+    // Every call's reservation was given back; what the plugins' spares hold
+    // goes when the plugins do (a used instance is dropped by the maker).
+    drop((hog, good));
+    let until = Instant::now() + Duration::from_secs(10);
+    while rt.budget().memory_in_use() > 0 {
+        assert!(Instant::now() < until, "{} bytes never given back", rt.budget().memory_in_use());
+        std::thread::sleep(Duration::from_millis(1));
+    }
     println!("budget held");
 }
 

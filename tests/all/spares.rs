@@ -10,7 +10,7 @@ use mitra::runtime::{BudgetLimits, Catalog, Decision, Error, MakeAhead, Manifest
 use crate::support::{citizen, components, good_plugin_still_answers, pensions, pensions_manifest};
 
 /// A runtime that makes an instance ahead for every plugin, the Rust
-/// hostile fixture included (by default only slow ones get spares).
+/// hostile fixture included (as by default), whatever the default.
 fn making_ahead(budget: Option<BudgetLimits>) -> Runtime {
     Runtime::new(&RuntimeConfig {
         max_concurrent_instances: 16,
@@ -44,15 +44,34 @@ fn scribble(plugin: &Plugin) -> Vec<String> {
 }
 
 #[test]
-fn only_plugins_slow_to_instantiate_get_spares_unless_configured_otherwise() {
-    // A Rust plugin's instance takes microseconds: no spare by default.
-    assert!(!pensions(&crate::support::runtime()).keeps_spares());
-    let never = Runtime::new(&RuntimeConfig { make_ahead: MakeAhead::Never, ..RuntimeConfig::default() }).unwrap();
-    assert!(!Arc::new(never.load(pensions_manifest()).unwrap()).keeps_spares());
-    let always = pensions(&making_ahead(None));
-    assert!(always.keeps_spares());
-    spare_ready(&always);
-    // (The Python plugin's spares: `departments::agriculture`.)
+fn every_plugin_gets_spares_unless_configured_otherwise() {
+    // By default even a Rust plugin, whose instance takes microseconds.
+    let default = pensions(&crate::support::runtime());
+    assert!(default.keeps_spares());
+    spare_ready(&default);
+    let with = |make_ahead| Runtime::new(&RuntimeConfig { make_ahead, ..RuntimeConfig::default() }).unwrap();
+    assert!(!Arc::new(with(MakeAhead::WhenSlow).load(pensions_manifest()).unwrap()).keeps_spares());
+    assert!(!Arc::new(with(MakeAhead::Never).load(pensions_manifest()).unwrap()).keeps_spares());
+    // (The Python plugin's spares under `when-slow`: `departments::agriculture`.)
+}
+
+/// Versions keeping spares hold a quarter of the instance pool's slots at
+/// most, so calls making their own instances always find room: past that a
+/// version makes its own, and a version dropped gives its place back.
+#[test]
+fn spares_take_a_quarter_of_the_pool_at_most() {
+    let runtime = Runtime::new(&RuntimeConfig { max_concurrent_instances: 8, ..RuntimeConfig::default() }).unwrap();
+    let version = |n: u32| Arc::new(runtime.load(hostile_manifest(|m| m.version = format!("{n}.0.0"))).unwrap());
+    let (first, second) = (version(1), version(2));
+    assert!(first.keeps_spares() && second.keeps_spares(), "two of eight slots");
+    let third = version(3);
+    assert!(!third.keeps_spares(), "a third version would hold more than a quarter");
+    // It is served as any plugin without spares, with the two spares waiting.
+    spare_ready(&first);
+    spare_ready(&second);
+    assert_eq!(scribble(&third), ["0", "128"]);
+    drop(first);
+    assert!(version(4).keeps_spares(), "the dropped version's place is free again");
 }
 
 /// Each call served by a spare finds a fresh instance: none of the pages an

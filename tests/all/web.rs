@@ -60,7 +60,7 @@ async fn health_and_catalogue_show_loaded_and_refused_plugins() {
     assert_eq!(ids, ["hostile", "pensions"]);
     let makes_ahead: Vec<Option<bool>> =
         plugins["loaded"].as_array().unwrap().iter().map(|p| p["makes_ahead"].as_bool()).collect();
-    assert_eq!(makes_ahead, [Some(false), Some(false)], "Rust plugins instantiate fast: none made ahead");
+    assert_eq!(makes_ahead, [Some(true), Some(true)], "by default every version's next instance is made ahead");
     assert_eq!(plugins["refused"][0]["kind"], "incompatible-contract");
 
     let (_, found) = call(&app, "GET", "/api/search?q=old%20age%20pensoin", "").await;

@@ -26,8 +26,8 @@ struct Args {
     /// How long to call for (after a second's warm-up).
     #[arg(long, default_value_t = 10)]
     seconds: u64,
-    /// Which plugins get instances made ahead (`never`, `when-slow`, `always`).
-    #[arg(long, value_enum, default_value_t = MakeAhead::WhenSlow)]
+    /// Which plugins get instances made ahead (`always`, `when-slow`, `never`).
+    #[arg(long, value_enum, default_value_t = MakeAhead::default())]
     make_ahead: MakeAhead,
     // `cargo bench` passes `--bench`.
     #[arg(long, hide = true)]

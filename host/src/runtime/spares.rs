@@ -1,13 +1,17 @@
-//! Instances made ahead of their call, for plugins slow to instantiate.
+//! Instances made ahead of their calls.
 //!
-//! Making a Python (componentize-py) plugin's instance takes about a
-//! millisecond: its modules share one imported function table, and their
-//! ~5,800 element entries are written into it at every instantiation
-//! (wasmtime fills only a module's own tables lazily). A citizen's call
-//! need not wait for that. For such a plugin version one instance is made
-//! ahead, on the runtime's spare-making thread; the next call takes it and
-//! asks for the next one. The used instance goes back to that thread to be
-//! dropped, so resetting its pool slot is no part of the wait either.
+//! A citizen's call need not wait for its instance to be made. Making a
+//! Python (componentize-py) plugin's instance takes about a millisecond:
+//! its modules share one imported function table, and their ~5,800 element
+//! entries are written into it at every instantiation (wasmtime fills only
+//! a module's own tables lazily). A Rust plugin's takes microseconds, yet
+//! more than the call itself: called now and then (a call a millisecond),
+//! a call making its own instance took a median of 21–23 µs, one on an
+//! instance made ahead 5–6 µs (`plugin_pace`, BENCHMARKS.md). So for each
+//! plugin version one instance is made ahead, on the runtime's
+//! spare-making thread; the next call takes it and asks for the next one.
+//! The used instance goes back to that thread to be dropped, so resetting
+//! its pool slot is no part of the wait either.
 //!
 //! Isolation is as it is without spares. A spare is an instance no call has
 //! touched, made before any citizen's data exists; it serves exactly one
@@ -19,9 +23,11 @@
 //!
 //! What it does not do: save CPU (every call still costs an instantiation,
 //! made on another thread), or speed up calls that come faster than spares
-//! are made (such a call makes its own instance, as without spares).
+//! are made (such a call makes its own instance, as without spares). Each
+//! version keeping spares holds a slot of the instance pool; they may hold a
+//! quarter of it at most, and a version loaded past that makes its own.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::{Duration, Instant};
 
@@ -36,8 +42,7 @@ use super::sandbox::{CallState, Grants};
 /// each instantiation for its plugin to get spares under
 /// [`MakeAhead::WhenSlow`]. A Python plugin writes ~5,800 (about a
 /// millisecond's work); a Rust plugin none, its table being its own and
-/// filled lazily (its instance takes 10–25 µs, where handing a spare over
-/// would cost about what it saves).
+/// filled lazily (its instance takes 10–25 µs).
 const SPARES_FROM: usize = 1_000;
 
 /// Which plugins get instances made ahead of their calls.
@@ -48,9 +53,9 @@ pub enum MakeAhead {
     /// Those slow to instantiate: whose components write at least 1,000
     /// function references into tables when instantiated (`SPARES_FROM`).
     /// Python (componentize-py) plugins do.
-    #[default]
     WhenSlow,
-    /// Every plugin.
+    /// Every plugin (as far as the pool allows).
+    #[default]
     Always,
 }
 
@@ -133,6 +138,10 @@ impl Spares {
     /// Spares for `plugin`, the first one made now; `None` if it cannot be
     /// made (the budget is full: calls make their own instances).
     pub(super) fn for_version(plugin: &Plugin, maker: SpareMaker) -> Option<Arc<Self>> {
+        if !maker.take_place() {
+            tracing::debug!(plugin = %plugin.id(), "no spares: as many versions keep one as the pool allows");
+            return None;
+        }
         let spares = Arc::new(Self {
             engine: plugin.engine.clone(),
             pre: plugin.pre.clone(),
@@ -204,6 +213,12 @@ impl Spares {
     }
 }
 
+impl Drop for Spares {
+    fn drop(&mut self) {
+        self.maker.give_place();
+    }
+}
+
 /// What the spare-making thread is asked to do.
 enum Job {
     /// Make a spare for this version, if it still exists and has none.
@@ -234,6 +249,9 @@ pub(super) struct SpareMaker(Arc<MakerHandle>);
 struct MakerHandle {
     queue: Arc<JobQueue>,
     thread: std::thread::Thread,
+    /// How many more plugin versions may keep a spare: each holds a slot of
+    /// the instance pool, which calls making their own instances need too.
+    places: AtomicUsize,
 }
 
 #[derive(Default)]
@@ -245,7 +263,9 @@ struct JobQueue {
 }
 
 impl SpareMaker {
-    pub(super) fn start() -> Self {
+    /// The maker for a runtime whose spares may take up to `places` of its
+    /// instance pool's slots (one per plugin version keeping spares).
+    pub(super) fn start(places: usize) -> Self {
         let queue = Arc::new(JobQueue::default());
         let thread = {
             let queue = queue.clone();
@@ -254,11 +274,20 @@ impl SpareMaker {
                 .spawn(move || queue.serve())
                 .expect("spawning the spare-making thread")
         };
-        Self(Arc::new(MakerHandle { queue, thread: thread.thread().clone() }))
+        Self(Arc::new(MakerHandle { queue, thread: thread.thread().clone(), places: AtomicUsize::new(places) }))
+    }
+
+    /// A place for one more plugin version's spares, if there is one.
+    fn take_place(&self) -> bool {
+        self.0.places.fetch_update(Ordering::AcqRel, Ordering::Acquire, |left| left.checked_sub(1)).is_ok()
+    }
+
+    fn give_place(&self) {
+        self.0.places.fetch_add(1, Ordering::AcqRel);
     }
 
     fn send(&self, job: Job) {
-        let MakerHandle { queue, thread } = &*self.0;
+        let MakerHandle { queue, thread, .. } = &*self.0;
         queue.lock().push(job);
         // SeqCst on both sides: either the maker, about to sleep, sees the
         // job, or this sees it asleep and wakes it.
