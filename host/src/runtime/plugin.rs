@@ -176,8 +176,9 @@ impl Plugin {
         &self.info
     }
 
-    /// Whether it keeps an instance made ahead for its next call (it is
-    /// slow to instantiate; see [`super::RuntimeConfig::make_ahead`]).
+    /// Whether it keeps an instance made ahead for its next call (see
+    /// [`super::RuntimeConfig::make_ahead`]: by default every version, as
+    /// far as a quarter of the instance pool allows).
     pub fn keeps_spares(&self) -> bool {
         self.spares.is_some()
     }
