@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use mitra::runtime::{Answer, AnswerValue, Applicant, Decision, Language, Manifest, Plugin, Runtime, RuntimeConfig};
-pub(crate) use mitra_tests::components;
+use mitra::runtime::{Answer, AnswerValue, Applicant, Decision, Language, Plugin, Runtime, RuntimeConfig};
+pub(crate) use mitra_tests::{components, old_age_answers, pensions_manifest};
 
 /// A pooled runtime with a small pool (tests run many runtimes at once).
 pub(crate) fn runtime() -> Runtime {
@@ -23,13 +23,6 @@ pub(crate) fn runtime_cached_in(cache: PathBuf) -> Runtime {
         .unwrap()
 }
 
-/// The example pensions plugin as its manifest describes it.
-pub(crate) fn pensions_manifest() -> Manifest {
-    let mut manifest = Manifest::load(std::path::Path::new(components::PENSIONS_DIR)).unwrap();
-    manifest.component = PathBuf::from(components::PENSIONS);
-    manifest
-}
-
 pub(crate) fn pensions(runtime: &Runtime) -> Arc<Plugin> {
     Arc::new(runtime.load(pensions_manifest()).unwrap())
 }
@@ -40,15 +33,6 @@ pub(crate) fn citizen() -> Applicant {
 
 pub(crate) fn answer(field: &str, value: AnswerValue) -> Answer {
     Answer { field_id: field.into(), value }
-}
-
-pub(crate) fn old_age_answers(dob: &str, income: f64) -> Vec<Answer> {
-    vec![
-        answer("aadhaar", AnswerValue::Aadhaar("499112345677".into())),
-        answer("dob", AnswerValue::Date(dob.into())),
-        answer("area", AnswerValue::Choice("rural".into())),
-        answer("income", AnswerValue::Number(income)),
-    ]
 }
 
 /// After a hostile call, the same host must still answer a good plugin right.

@@ -14,11 +14,11 @@
 //! Run: `cargo bench -p mitra-tests --bench plugin_call`
 
 use std::cell::OnceCell;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use mitra::runtime::{Answer, AnswerValue, Applicant, Language, MakeAhead, Manifest, Plugin, Runtime, RuntimeConfig};
+use mitra::runtime::{Answer, AnswerValue, Applicant, Language, MakeAhead, Plugin, Runtime, RuntimeConfig};
 use mitra_tests::components;
 
 // As the `mitra` binary runs: a call's allocations (the store, the WASI
@@ -26,20 +26,10 @@ use mitra_tests::components;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn manifest() -> Manifest {
-    let mut manifest = Manifest::load(Path::new(components::PENSIONS_DIR)).unwrap();
-    manifest.component = PathBuf::from(components::PENSIONS);
-    manifest
-}
+use mitra_tests::pensions_manifest as manifest;
 
 fn answers() -> Vec<Answer> {
-    let a = |id: &str, value| Answer { field_id: id.into(), value };
-    vec![
-        a("aadhaar", AnswerValue::Aadhaar("499112345677".into())),
-        a("dob", AnswerValue::Date("1955-03-01".into())),
-        a("area", AnswerValue::Choice("rural".into())),
-        a("income", AnswerValue::Number(8000.0)),
-    ]
+    mitra_tests::old_age_answers("1955-03-01", 8000.0)
 }
 
 /// A runtime with the pooling allocator or on-demand allocation, no cache,

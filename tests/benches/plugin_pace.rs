@@ -7,12 +7,10 @@
 //!
 //! Run: `cargo bench -p mitra-tests --bench plugin_pace -- --every-us 1000 --seconds 10 --make-ahead always`
 
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use mitra::runtime::{Answer, AnswerValue, Applicant, Language, MakeAhead, Manifest, Runtime, RuntimeConfig};
-use mitra_tests::components;
+use mitra::runtime::{Applicant, Language, MakeAhead, Runtime, RuntimeConfig};
 
 // As the `mitra` binary runs.
 #[global_allocator]
@@ -47,18 +45,11 @@ fn process_cpu() -> Duration {
 
 fn main() {
     let args = Args::parse();
-    let mut manifest = Manifest::load(Path::new(components::PENSIONS_DIR)).unwrap();
-    manifest.component = PathBuf::from(components::PENSIONS);
     let config = RuntimeConfig { max_concurrent_instances: 64, make_ahead: args.make_ahead, ..Default::default() };
-    let plugin = Runtime::new(&config).unwrap().load(manifest).unwrap();
+    let plugin = Runtime::new(&config).unwrap().load(mitra_tests::pensions_manifest()).unwrap();
     let applicant = Applicant { wa_id: "919876543210".into(), profile_name: None, language: Language::Te };
-    let a = |id: &str, value| Answer { field_id: id.into(), value };
-    let answers = vec![
-        a("aadhaar", AnswerValue::Aadhaar("499112345677".into())),
-        a("dob", AnswerValue::Date("1955-03-01".into())),
-        a("area", AnswerValue::Choice("rural".into())),
-        a("income", AnswerValue::Number(8000.0)),
-    ];
+    // As plugin_call's.
+    let answers = mitra_tests::old_age_answers("1955-03-01", 8000.0);
     let every = Duration::from_micros(args.every_us);
     let run = |length: Duration| {
         let (mut waited, mut on_spares) = (Vec::new(), 0u64);

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use mitra::runtime::{Capabilities, Manifest};
+use mitra::runtime::{Answer, AnswerValue, Budget, Capabilities, Manifest};
 
 /// Paths of the built components.
 pub mod components {
@@ -15,6 +15,35 @@ pub mod components {
 /// its messages inside the citizen's 24-hour window.
 pub fn unix_now() -> i64 {
     mitra_sdk::clock::now_unix_ms() / 1000
+}
+
+/// The example pensions plugin as its manifest describes it.
+pub fn pensions_manifest() -> Manifest {
+    let mut manifest = Manifest::load(Path::new(components::PENSIONS_DIR)).unwrap();
+    manifest.component = PathBuf::from(components::PENSIONS);
+    manifest
+}
+
+/// Answers to the pensions plugin's old-age form.
+pub fn old_age_answers(dob: &str, income: f64) -> Vec<Answer> {
+    let answer = |field: &str, value| Answer { field_id: field.into(), value };
+    vec![
+        answer("aadhaar", AnswerValue::Aadhaar("499112345677".into())),
+        answer("dob", AnswerValue::Date(dob.into())),
+        answer("area", AnswerValue::Choice("rural".into())),
+        answer("income", AnswerValue::Number(income)),
+    ]
+}
+
+/// Waits (10 s at most) until `budget` counts no more than `bytes` in use:
+/// a dropped instance's memory comes back when the spare-making thread has
+/// dropped it.
+pub fn budget_falls_to(budget: &Budget, bytes: usize) {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while budget.memory_in_use() > bytes {
+        assert!(std::time::Instant::now() < until, "{} bytes still held, over {bytes}", budget.memory_in_use());
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
 }
 
 /// A manifest for `component` with default capabilities.
