@@ -1192,6 +1192,79 @@ mod tests {
         }
     }
 
+    /// A commit keeps exactly what it is given, and a later one finds it by
+    /// its keys: text that is not plain (quotes, backslashes, a NUL, emoji,
+    /// Telugu, JSON itself), absent values, and integers at their limits.
+    #[tokio::test]
+    async fn a_commit_keeps_what_it_is_given_on_sqlite() {
+        let store = Store::connect("sqlite::memory:").await.unwrap();
+        let odd = "\"quoted\" \\back\\slash\\u0041 \u{0} nul, emoji 🙏🏽, తెలుగు, {\"json\": [1, null]}\n\t";
+        let citizen = "919900000001";
+        let message = |wamid: &str, profile: Option<&str>, sent_at: i64| InboundRecord {
+            wamid: wamid.into(),
+            phone_number_id: "1001".into(),
+            wa_id: citizen.into(),
+            profile_name: profile.map(Into::into),
+            kind: "text".into(),
+            payload: serde_json::json!({ "text": { "body": odd } }).to_string(),
+            sent_at,
+            received_at_ms: 1_764_900_000_000,
+        };
+        let inbound = vec![message("wamid.A", Some(odd), 1_764_900_000), message("wamid.B", None, i64::MAX)];
+        fn writes<'a>(
+            inbound: &'a [InboundRecord],
+            statuses: &'a [StatusRecord],
+            completions: &'a [Completion],
+            sent: &'a [(String, String)],
+        ) -> Writes<'a> {
+            Writes { inbound, statuses, completions, sent }
+        }
+        let new = store.commit(&writes(&inbound, &[], &[], &[])).await.unwrap();
+        assert_eq!(new, inbound);
+        assert_eq!(store.inbound_of(citizen).await.unwrap(), inbound);
+        assert!(store.commit(&writes(&inbound, &[], &[], &[])).await.unwrap().is_empty(), "stored once");
+
+        let reply = |i: usize, fallback: Option<&str>, window_until_ms: Option<i64>| OutboxItem {
+            id: OutboxItem::reply_id(1_764_900_000_000, "wamid.A", i),
+            phone_number_id: "1001".into(),
+            wa_id: citizen.into(),
+            body: odd.into(),
+            attempts: 1,
+            window_until_ms,
+            fallback: fallback.map(Into::into),
+        };
+        let replies = vec![reply(0, Some(odd), Some(i64::MAX)), reply(1, None, None)];
+        let handled = Completion {
+            session: Some((citizen.into(), odd.into())),
+            replies: replies.clone(),
+            ..Completion::of(&inbound[0])
+        };
+        store.commit(&writes(&[], &[], &[handled], &[])).await.unwrap();
+        assert_eq!(store.load_session(citizen).await.unwrap().as_deref(), Some(odd));
+        let unhandled = store.lease_unhandled(i64::MAX, i64::MAX, 10).await.unwrap();
+        assert_eq!(unhandled, inbound[1..], "the handled message is marked, the other is not");
+        let queued = store.take_over_sends(now_ms() + 1_000).await.unwrap();
+        assert_eq!(queued, replies);
+
+        // A status naming a reply proves it sent; a send recorded names its
+        // wamid, by which its statuses are found.
+        let status = |message_id: &str, status: &str, callback: Option<&str>| StatusRecord {
+            message_id: message_id.into(),
+            status: status.into(),
+            recipient_id: citizen.into(),
+            sent_at: 1_764_900_001,
+            errors: Some(odd.into()),
+            callback: callback.map(Into::into),
+        };
+        let statuses = [status("wamid.OUT0", "delivered", None), status("wamid.OUT1", "failed", Some(&replies[1].id))];
+        let sent = [(replies[0].id.clone(), "wamid.OUT0".to_owned())];
+        store.commit(&writes(&[], &statuses, &[], &sent)).await.unwrap();
+        for (reply, delivery) in replies.iter().zip(["delivered", "failed"]) {
+            assert_eq!(store.outbox_state(&reply.id).await.unwrap().map(|s| s.0).as_deref(), Some("sent"));
+            assert_eq!(store.outbox_delivery(&reply.id).await.unwrap().as_deref(), Some(delivery));
+        }
+    }
+
     #[test]
     fn statements_come_in_power_of_two_sizes() {
         let items: Vec<u32> = (0..600).collect();
