@@ -278,7 +278,9 @@ impl Turns {
     }
 
     fn start(&mut self, wa_id: String, turn: impl Future<Output = anyhow::Result<Handled>> + Send + 'static) {
-        let id = self.running.spawn(turn).id();
+        // Boxed: a turn is a ~6 KB future, and a task holding it inline copies
+        // it whole when spawned, when it ends and when its output is read.
+        let id = self.running.spawn(Box::pin(turn)).id();
         self.citizens.insert(id, wa_id.clone());
         self.waiting.insert(wa_id, Vec::new());
     }
