@@ -180,24 +180,76 @@ fn from_letters(text: &str) -> Option<Vec<u8>> {
     bytes.chunks(2).map(|p| Some(nibble(p[0])? << 4 | nibble(p[1])?)).collect()
 }
 
-/// The value of a digit in ASCII, Telugu or Devanagari.
-fn digit(c: char) -> Option<u8> {
-    match c {
-        '0'..='9' => Some(c as u8 - b'0'),
-        '\u{0C66}'..='\u{0C6F}' => Some((c as u32 - 0x0C66) as u8),
-        '\u{0966}'..='\u{096F}' => Some((c as u32 - 0x0966) as u8),
+/// The value of the digit starting at byte `at` of `text` (ASCII, Telugu
+/// or Devanagari) and its length in bytes. Read as bytes, not
+/// chars: every stored message and reply and every log line is read for
+/// numbers, and most of their bytes are ASCII letters and punctuation. In
+/// UTF-8 a Telugu digit is `E0 B1 A6..=AF`, a Devanagari one `E0 A5 A6..=AF`.
+fn digit_at(text: &[u8], at: usize) -> Option<(u8, usize)> {
+    match *text.get(at)? {
+        b @ b'0'..=b'9' => Some((b - b'0', 1)),
+        0xE0 => match text.get(at + 1..at + 3)? {
+            [0xB1 | 0xA5, last @ 0xA6..=0xAF] => Some((last - 0xA6, 3)),
+            _ => None,
+        },
         _ => None,
     }
 }
 
-/// What may stand between the digits of a number written by hand.
-fn separator(c: char) -> bool {
-    matches!(c, ' ' | '-' | '.' | '\u{a0}')
+/// The length in bytes of the separator at byte `at`: what may stand
+/// between the digits of a number written by hand (a space, a hyphen, a
+/// dot, a no-break space).
+fn separator_at(text: &[u8], at: usize) -> Option<usize> {
+    match text.get(at..)? {
+        [b' ' | b'-' | b'.', ..] => Some(1),
+        [0xC2, 0xA0, ..] => Some(2),
+        _ => None,
+    }
 }
 
 /// Whether `text` has twelve digits at all (most texts do not: no work).
 fn may_hold_aadhaar(text: &str) -> bool {
-    text.chars().filter(|c| digit(*c).is_some()).nth(11).is_some()
+    let bytes = text.as_bytes();
+    let (mut count, mut at) = (0, 0);
+    while at < bytes.len() {
+        match digit_at(bytes, at) {
+            Some((_, len)) => {
+                count += 1;
+                if count == 12 {
+                    return true;
+                }
+                at += len;
+            }
+            None => at += 1,
+        }
+    }
+    false
+}
+
+/// Digits a group holds past which it can be part of no number.
+const AADHAAR_DIGITS: usize = 12;
+
+/// A run of digits in a text: where it is, its first digits (ASCII), how
+/// many it holds (counted to one past twelve), and whether a separator joins
+/// it to the run before. Kept on the stack: every stored message and reply
+/// and every log line is read for numbers, and most have digit runs (phone
+/// numbers, timestamps) that are none.
+#[derive(Clone, Copy)]
+struct Group {
+    start: usize,
+    end: usize,
+    digits: [u8; AADHAAR_DIGITS],
+    len: usize,
+    joined: bool,
+}
+
+impl Group {
+    fn push(&mut self, digit: u8) {
+        if let Some(slot) = self.digits.get_mut(self.len) {
+            *slot = b'0' + digit;
+        }
+        self.len = (self.len + 1).min(AADHAAR_DIGITS + 1);
+    }
 }
 
 /// `text` with each Aadhaar number replaced by `with(its 12 ASCII digits)`.
@@ -209,48 +261,48 @@ pub(crate) fn replace_aadhaar<'a>(text: &'a str, with: impl Fn(&str) -> String) 
     if !may_hold_aadhaar(text) {
         return Cow::Borrowed(text);
     }
-    // Groups of digits: (byte start, byte end, ASCII digits), and whether a
-    // group is joined to the one before by a separator.
-    let mut groups: Vec<(usize, usize, String, bool)> = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    let mut joined = false;
-    while let Some((at, c)) = chars.next() {
-        if let Some(d) = digit(c) {
-            let mut digits = String::from((b'0' + d) as char);
-            let mut end = at + c.len_utf8();
-            while let Some(&(next_at, next)) = chars.peek() {
-                let Some(d) = digit(next) else { break };
-                digits.push((b'0' + d) as char);
-                end = next_at + next.len_utf8();
-                chars.next();
-            }
-            groups.push((at, end, digits, joined));
-            // A single separator followed by a digit joins the next group.
-            joined = false;
-            if let Some(&(_, sep)) = chars.peek()
-                && separator(sep)
-            {
-                let mut ahead = chars.clone();
-                ahead.next();
-                if ahead.peek().is_some_and(|(_, c)| digit(*c).is_some()) {
-                    chars.next();
-                    joined = true;
-                }
-            }
+    let bytes = text.as_bytes();
+    let mut groups: Vec<Group> = Vec::new();
+    let (mut at, mut joined) = (0, false);
+    while at < bytes.len() {
+        let Some((d, len)) = digit_at(bytes, at) else {
+            at += 1;
+            continue;
+        };
+        let mut group = Group { start: at, end: at + len, digits: [0; AADHAAR_DIGITS], len: 0, joined };
+        group.push(d);
+        while let Some((d, len)) = digit_at(bytes, group.end) {
+            group.push(d);
+            group.end += len;
+        }
+        groups.push(group);
+        at = group.end;
+        // A single separator followed by a digit joins the next group.
+        joined = false;
+        if let Some(len) = separator_at(bytes, at)
+            && digit_at(bytes, at + len).is_some()
+        {
+            at += len;
+            joined = true;
         }
     }
-    let mut spans = Vec::new();
+    let mut spans: Vec<(usize, usize, [u8; AADHAAR_DIGITS])> = Vec::new();
     let mut i = 0;
     while i < groups.len() {
-        let mut digits = String::new();
+        let mut digits = [0u8; AADHAAR_DIGITS];
+        let mut len = 0;
         let mut found = None;
         for (j, group) in groups.iter().enumerate().skip(i) {
-            if j > i && !group.3 {
+            if j > i && !group.joined {
                 break;
             }
-            digits.push_str(&group.2);
-            if digits.len() >= 12 {
-                if digits.len() == 12 && is_aadhaar(&digits) {
+            if len + group.len > AADHAAR_DIGITS {
+                break;
+            }
+            digits[len..len + group.len].copy_from_slice(&group.digits[..group.len]);
+            len += group.len;
+            if len == AADHAAR_DIGITS {
+                if is_aadhaar(std::str::from_utf8(&digits).expect("ASCII digits")) {
                     found = Some(j);
                 }
                 break;
@@ -258,7 +310,7 @@ pub(crate) fn replace_aadhaar<'a>(text: &'a str, with: impl Fn(&str) -> String) 
         }
         match found {
             Some(j) => {
-                spans.push((groups[i].0, groups[j].1, digits));
+                spans.push((groups[i].start, groups[j].end, digits));
                 i = j + 1;
             }
             None => i += 1,
@@ -271,7 +323,7 @@ pub(crate) fn replace_aadhaar<'a>(text: &'a str, with: impl Fn(&str) -> String) 
     let mut last = 0;
     for (start, end, digits) in spans {
         out.push_str(&text[last..start]);
-        out.push_str(&with(&digits));
+        out.push_str(&with(std::str::from_utf8(&digits).expect("ASCII digits")));
         last = end;
     }
     out.push_str(&text[last..]);
@@ -284,9 +336,99 @@ fn is_aadhaar(digits: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     const AADHAAR: &str = "499112345677";
+
+    /// The value of a digit in ASCII, Telugu or Devanagari.
+    fn digit(c: char) -> Option<u8> {
+        match c {
+            '0'..='9' => Some(c as u8 - b'0'),
+            '\u{0C66}'..='\u{0C6F}' => Some((c as u32 - 0x0C66) as u8),
+            '\u{0966}'..='\u{096F}' => Some((c as u32 - 0x0966) as u8),
+            _ => None,
+        }
+    }
+
+    /// What may stand between the digits of a number written by hand.
+    fn separator(c: char) -> bool {
+        matches!(c, ' ' | '-' | '.' | '\u{a0}')
+    }
+
+    /// The rule, read as plainly as it is written: every digit of the text
+    /// with where it is and whether a single separator came just before it;
+    /// a number starts at a digit not preceded by one, and takes whole
+    /// groups joined by separators until it holds twelve digits exactly.
+    fn numbers_in(text: &str) -> Vec<(usize, usize, String)> {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let is_digit = |k: usize| chars.get(k).is_some_and(|(_, c)| digit(*c).is_some());
+        let mut found = Vec::new();
+        let mut k = 0;
+        while k < chars.len() {
+            let starts_group = is_digit(k) && (k == 0 || !is_digit(k - 1));
+            if !starts_group {
+                k += 1;
+                continue;
+            }
+            let (mut digits, mut at, mut end) = (String::new(), k, k);
+            loop {
+                while is_digit(at) {
+                    digits.push((b'0' + digit(chars[at].1).unwrap()) as char);
+                    at += 1;
+                }
+                end = at.max(end);
+                let joins = digits.len() < 12 && chars.get(at).is_some_and(|(_, c)| separator(*c)) && is_digit(at + 1);
+                if !joins {
+                    break;
+                }
+                at += 1;
+            }
+            if digits.len() == 12 && is_aadhaar(&digits) {
+                let byte_end = chars.get(end).map_or(text.len(), |(b, _)| *b);
+                found.push((chars[k].0, byte_end, digits));
+                k = end;
+            } else {
+                k += 1;
+            }
+        }
+        found
+    }
+
+    fn piece() -> impl Strategy<Value = String> {
+        let script = prop_oneof![Just(0x30u32), Just(0x0C66), Just(0x0966)];
+        let run = (script, proptest::collection::vec(0u32..10, 1..15))
+            .prop_map(|(zero, ds)| ds.iter().map(|d| char::from_u32(zero + d).unwrap()).collect::<String>());
+        prop_oneof![
+            3 => run,
+            1 => Just(AADHAAR.to_owned()),
+            1 => Just("4991 1234 5677".to_owned()),
+            2 => prop_oneof![Just(" "), Just("-"), Just("."), Just("\u{a0}"), Just("  "), Just("a"), Just("\"")]
+                .prop_map(str::to_owned),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn numbers_are_replaced_where_the_rule_finds_them(pieces in proptest::collection::vec(piece(), 0..12)) {
+            let text: String = pieces.concat();
+            let expected = numbers_in(&text);
+            let replaced = replace_aadhaar(&text, |digits| format!("<{digits}>"));
+            let mut want = String::new();
+            let mut last = 0;
+            for (start, end, digits) in &expected {
+                want.push_str(&text[last..*start]);
+                want.push_str(&format!("<{digits}>"));
+                last = *end;
+            }
+            want.push_str(&text[last..]);
+            prop_assert_eq!(replaced.as_ref(), want.as_str());
+            prop_assert_eq!(matches!(replaced, Cow::Borrowed(_)), expected.is_empty());
+            let digits = text.chars().filter(|c| digit(*c).is_some()).count();
+            prop_assert_eq!(may_hold_aadhaar(&text), digits >= 12);
+        }
+    }
 
     #[test]
     fn aadhaar_numbers_are_found_however_they_are_written() {

@@ -152,7 +152,7 @@ pub async fn run(
                     .extend(left.iter().map(|item| (item.id.clone(), until)));
                 for item in left {
                     if let Some(first) = citizens.enqueue(item) {
-                        tokio::spawn(deliver(sender.clone(), first, finished.clone()));
+                        send(&sender, first, &finished);
                     }
                 }
             }
@@ -169,13 +169,13 @@ pub async fn run(
                 }
                 for item in chunks.drain(..).flatten() {
                     if let Some(first) = citizens.enqueue(item) {
-                        tokio::spawn(deliver(sender.clone(), first, finished.clone()));
+                        send(&sender, first, &finished);
                     }
                 }
             }
             Some((wa_id, id)) = done.recv() => {
                 if let Some(next) = citizens.finished(&wa_id, &id) {
-                    tokio::spawn(deliver(sender.clone(), next, finished.clone()));
+                    send(&sender, next, &finished);
                 }
             }
             _ = tokio::time::sleep_until(next_claim) => {
@@ -187,7 +187,7 @@ pub async fn run(
                         }
                         for item in claimed {
                             if let Some(first) = citizens.enqueue(item) {
-                                tokio::spawn(deliver(sender.clone(), first, finished.clone()));
+                                send(&sender, first, &finished);
                             }
                         }
                     }
@@ -240,6 +240,15 @@ impl Citizens {
 
 /// Sends one reply, retrying in place (so the citizen's later replies wait
 /// behind it), then reports it finished.
+/// Sends `item` in a task of its own, which says when it is done. The task
+/// holds its future boxed: inline, tokio copies the whole future (~KBs:
+/// the hyper request and its retries) into the task when it is spawned and
+/// again when it ends, on the sender's one thread, thousands of times a
+/// second (BENCHMARKS.md, "The sender's sends spawned boxed").
+fn send(sender: &Arc<Sender>, item: OutboxItem, finished: &mpsc::UnboundedSender<(String, String)>) {
+    tokio::spawn(Box::pin(deliver(sender.clone(), item, finished.clone())));
+}
+
 async fn deliver(sender: Arc<Sender>, item: OutboxItem, finished: mpsc::UnboundedSender<(String, String)>) {
     let request_id = item.request_id().to_owned();
     let span = tracing::info_span!("send", request_id);
