@@ -531,4 +531,127 @@ mod tests {
         body["text"]["body"] = json!("x".repeat(4097));
         assert!(check_limits(&body).is_err());
     }
+
+    /// One of each kind, as queued: the exact Cloud API body, every member
+    /// and value (the simulator, the fake Graph API and Meta read these).
+    #[test]
+    fn each_kind_is_queued_in_the_cloud_api_s_shape() {
+        let row = |id: &str, description: Option<&str>| Row {
+            id: id.into(),
+            title: format!("Title {id}"),
+            description: description.map(str::to_owned),
+        };
+        let cases = [
+            (
+                Outgoing::Text("Hello \"citizen\"\n".into()),
+                json!({ "type": "text", "text": { "body": "Hello \"citizen\"\n", "preview_url": false } }),
+            ),
+            (
+                Outgoing::Buttons {
+                    body: "Pick".into(),
+                    buttons: vec![("en".into(), "English".into()), ("te".into(), "తెలుగు".into())],
+                },
+                json!({ "type": "interactive", "interactive": { "type": "button", "body": { "text": "Pick" }, "action": { "buttons": [
+                    { "type": "reply", "reply": { "id": "en", "title": "English" } },
+                    { "type": "reply", "reply": { "id": "te", "title": "తెలుగు" } },
+                ] } } }),
+            ),
+            (
+                Outgoing::List {
+                    body: "Services".into(),
+                    button: "Choose".into(),
+                    rows: vec![row("a", Some("first")), row("b", None)],
+                    also: Some(("More".into(), vec![row("m", None)])),
+                },
+                json!({ "type": "interactive", "interactive": { "type": "list", "body": { "text": "Services" }, "action": {
+                    "button": "Choose",
+                    "sections": [
+                        { "title": "Choose", "rows": [
+                            { "id": "a", "title": "Title a", "description": "first" },
+                            { "id": "b", "title": "Title b" },
+                        ] },
+                        { "title": "More", "rows": [{ "id": "m", "title": "Title m" }] },
+                    ],
+                } } }),
+            ),
+            (
+                Outgoing::Document {
+                    link: "https://x/y.pdf".into(),
+                    filename: "y.pdf".into(),
+                    caption: "Your file".into(),
+                },
+                json!({ "type": "document", "document": { "link": "https://x/y.pdf", "filename": "y.pdf", "caption": "Your file" } }),
+            ),
+            (
+                Outgoing::Certificate { serial: "MTR-1".into(), caption: "Your certificate".into() },
+                json!({ "type": "document", "document": { "filename": "MTR-1.pdf", "caption": "Your certificate" }, "mitra_certificate": "MTR-1" }),
+            ),
+            (
+                Outgoing::Speech { text: "Old age pension".into(), language: crate::runtime::Language::Te },
+                json!({ "type": "audio", "audio": { "voice": true }, "mitra_speak": { "text": "Old age pension", "language": "te" } }),
+            ),
+            (
+                Outgoing::PaymentQr { upi: "upi://pay?pa=x@y&am=50.00".into(), caption: "Scan to pay".into() },
+                json!({ "type": "image", "image": { "caption": "Scan to pay" }, "mitra_upi_qr": "upi://pay?pa=x@y&am=50.00" }),
+            ),
+            (
+                Outgoing::OrderDetails {
+                    body: "Pay".into(),
+                    reference_id: "MTRP-1".into(),
+                    configuration: "cfg".into(),
+                    item_id: "municipal/birth".into(),
+                    item_name: "Birth certificate".into(),
+                    amount_paise: 5050,
+                    expiry: Some((1_765_000_000, "Within 15 minutes".into())),
+                },
+                json!({ "type": "interactive", "interactive": { "type": "order_details", "body": { "text": "Pay" }, "action": {
+                    "name": "review_and_pay",
+                    "parameters": {
+                        "reference_id": "MTRP-1", "type": "digital-goods", "payment_type": "upi",
+                        "payment_configuration": "cfg", "currency": "INR",
+                        "total_amount": { "value": 5050, "offset": 100 },
+                        "order": {
+                            "status": "pending",
+                            "items": [{ "retailer_id": "municipal/birth", "name": "Birth certificate", "amount": { "value": 5050, "offset": 100 }, "quantity": 1 }],
+                            "subtotal": { "value": 5050, "offset": 100 },
+                            "tax": { "value": 0, "offset": 100, "description": "No tax" },
+                            "expiration": { "timestamp": "1765000000", "description": "Within 15 minutes" },
+                        },
+                    },
+                } } }),
+            ),
+            (
+                Outgoing::Template { name: "t".into(), language: "hi".into(), parameters: vec![], buttons: vec![] },
+                json!({ "type": "template", "template": { "name": "t", "language": { "code": "hi", "policy": "deterministic" } } }),
+            ),
+            (
+                Outgoing::Template {
+                    name: "t".into(),
+                    language: "en".into(),
+                    parameters: vec!["A\tB".into()],
+                    buttons: vec!["yes".into(), "no".into()],
+                },
+                json!({ "type": "template", "template": { "name": "t", "language": { "code": "en", "policy": "deterministic" }, "components": [
+                    { "type": "body", "parameters": [{ "type": "text", "text": "A B" }] },
+                    { "type": "button", "sub_type": "quick_reply", "index": "0", "parameters": [{ "type": "payload", "payload": "yes" }] },
+                    { "type": "button", "sub_type": "quick_reply", "index": "1", "parameters": [{ "type": "payload", "payload": "no" }] },
+                ] } }),
+            ),
+        ];
+        for (message, content) in cases {
+            let mut expected =
+                json!({ "messaging_product": "whatsapp", "recipient_type": "individual", "to": "919876543210" });
+            expected.as_object_mut().unwrap().extend(content.as_object().unwrap().clone());
+            assert_eq!(message.to_cloud("919876543210"), expected, "{message:?}");
+            expected["biz_opaque_callback_data"] = json!("r1");
+            let fallback = Outgoing::Text("again".into());
+            let item = message.queued("r1".into(), "pn1", "919876543210", Some(7), Some(&fallback));
+            let queued: Value = serde_json::from_str(&item.body).unwrap();
+            assert_eq!(queued, expected, "{message:?}");
+            let fallback: Value = serde_json::from_str(item.fallback.as_deref().unwrap()).unwrap();
+            assert_eq!(fallback["text"]["body"], "again");
+            assert_eq!(fallback["biz_opaque_callback_data"], "r1");
+            assert_eq!((item.id.as_str(), item.phone_number_id.as_str(), item.window_until_ms), ("r1", "pn1", Some(7)));
+        }
+    }
 }
