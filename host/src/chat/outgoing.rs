@@ -4,7 +4,12 @@
 //! limit of the interactive formats is enforced, so no message can be refused
 //! by Meta for a title one character too long.
 
-use serde_json::{Value, json};
+use std::borrow::Cow;
+
+use serde::Serialize;
+use serde_json::Value;
+#[cfg(test)]
+use serde_json::json;
 
 use crate::store::OutboxItem;
 
@@ -103,9 +108,7 @@ impl Outgoing {
         fallback: Option<&Outgoing>,
     ) -> OutboxItem {
         let body = |message: &Outgoing| {
-            let mut body = message.to_cloud(wa_id);
-            body["biz_opaque_callback_data"] = id.clone().into();
-            body.to_string()
+            serde_json::to_string(&message.cloud(wa_id, Some(&id))).expect("a message body serializes")
         };
         OutboxItem {
             phone_number_id: phone_number_id.to_owned(),
@@ -130,7 +133,7 @@ pub fn template_parameter(text: &str) -> String {
         }
         out.push(c);
     }
-    fit(out.trim(), limits::TEMPLATE_PARAMETER)
+    fit(out.trim(), limits::TEMPLATE_PARAMETER).into_owned()
 }
 
 /// The template sent instead of a reply that missed the 24-hour window (a
@@ -174,152 +177,376 @@ pub mod limits {
 }
 
 /// Cuts `text` to `max` code points, ending with '…' when it was cut.
-pub fn fit(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
+pub fn fit(text: &str, max: usize) -> Cow<'_, str> {
+    if text.chars().nth(max).is_none() {
+        return Cow::Borrowed(text);
     }
     let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
     out.push('…');
-    out
+    Cow::Owned(out)
 }
 
 impl Outgoing {
     /// The Cloud API `POST /messages` body for recipient `to`.
     pub fn to_cloud(&self, to: &str) -> Value {
+        serde_json::to_value(self.cloud(to, None)).expect("a message body serializes")
+    }
+
+    /// The body for recipient `to`, tagged `callback` (Meta's
+    /// `biz_opaque_callback_data`), every text fitted to its limit.
+    fn cloud<'a>(&'a self, to: &'a str, callback: Option<&'a str>) -> Body<'a> {
         use limits::*;
-        let mut body = json!({ "messaging_product": "whatsapp", "recipient_type": "individual", "to": to });
-        match self {
-            Outgoing::Text(text) => {
-                body["type"] = json!("text");
-                body["text"] = json!({ "body": fit(text, TEXT_BODY), "preview_url": false });
-            }
-            Outgoing::Buttons { body: text, buttons } => {
-                let buttons: Vec<Value> = buttons
-                    .iter()
-                    .take(BUTTONS)
-                    .map(|(id, title)| json!({ "type": "reply", "reply": { "id": fit(id, BUTTON_ID), "title": fit(title, BUTTON_TITLE) } }))
-                    .collect();
-                body["type"] = json!("interactive");
-                body["interactive"] = json!({
-                    "type": "button",
-                    "body": { "text": fit(text, INTERACTIVE_BODY) },
-                    "action": { "buttons": buttons },
-                });
-            }
-            Outgoing::List { body: text, button, rows, also } => {
-                let row = |row: &Row| {
-                    let mut r = json!({ "id": fit(&row.id, ROW_ID), "title": fit(&row.title, ROW_TITLE) });
-                    if let Some(d) = &row.description {
-                        r["description"] = json!(fit(d, ROW_DESCRIPTION));
-                    }
-                    r
+        let said = |text: &'a str| Said { text: fit(text, INTERACTIVE_BODY) };
+        let content = match self {
+            Outgoing::Text(text) => Content::Text { text: TextBody { body: fit(text, TEXT_BODY), preview_url: false } },
+            Outgoing::Buttons { body, buttons } => Content::Interactive {
+                interactive: Interactive::Button {
+                    body: said(body),
+                    action: ButtonsAction {
+                        buttons: buttons
+                            .iter()
+                            .take(BUTTONS)
+                            .map(|(id, title)| ReplyButton::Reply {
+                                reply: Reply { id: fit(id, BUTTON_ID), title: fit(title, BUTTON_TITLE) },
+                            })
+                            .collect(),
+                    },
+                },
+            },
+            Outgoing::List { body, button, rows, also } => {
+                let row = |row: &'a Row| ListRow {
+                    id: fit(&row.id, ROW_ID),
+                    title: fit(&row.title, ROW_TITLE),
+                    description: row.description.as_deref().map(|d| fit(d, ROW_DESCRIPTION)),
                 };
                 let extra = also.as_ref().map_or(0, |(_, rows)| rows.len());
-                let rows: Vec<Value> = rows.iter().take(ROWS.saturating_sub(extra)).map(row).collect();
-                let mut sections = vec![json!({ "title": fit(button, ROW_TITLE), "rows": rows })];
+                let mut sections = vec![Section {
+                    title: fit(button, ROW_TITLE),
+                    rows: rows.iter().take(ROWS.saturating_sub(extra)).map(row).collect(),
+                }];
                 if let Some((title, rows)) = also {
-                    let rows: Vec<Value> = rows.iter().take(ROWS).map(row).collect();
-                    sections.push(json!({ "title": fit(title, ROW_TITLE), "rows": rows }));
+                    sections.push(Section {
+                        title: fit(title, ROW_TITLE),
+                        rows: rows.iter().take(ROWS).map(row).collect(),
+                    });
                 }
-                body["type"] = json!("interactive");
-                body["interactive"] = json!({
-                    "type": "list",
-                    "body": { "text": fit(text, INTERACTIVE_BODY) },
-                    "action": { "button": fit(button, LIST_BUTTON), "sections": sections },
-                });
+                Content::Interactive {
+                    interactive: Interactive::List {
+                        body: said(body),
+                        action: ListAction { button: fit(button, LIST_BUTTON), sections },
+                    },
+                }
             }
-            Outgoing::Document { link, filename, caption } => {
-                body["type"] = json!("document");
-                body["document"] =
-                    json!({ "link": link, "filename": fit(filename, FILENAME), "caption": fit(caption, CAPTION) });
-            }
-            Outgoing::Certificate { serial, caption } => {
-                // Completed by the sender (`mitra_certificate` names what to
-                // issue; it becomes `document.id` once uploaded).
-                body["type"] = json!("document");
-                body["document"] =
-                    json!({ "filename": fit(&format!("{serial}.pdf"), FILENAME), "caption": fit(caption, CAPTION) });
-                body[CERTIFICATE_FIELD] = json!(serial);
-            }
-            Outgoing::Speech { text, language } => {
-                // `voice` asks WhatsApp to show it as a voice note.
-                body["type"] = json!("audio");
-                body["audio"] = json!({ "voice": true });
-                body[SPEECH_FIELD] = json!({ "text": text, "language": crate::applications::notify::code(*language) });
-            }
+            Outgoing::Document { link, filename, caption } => Content::Document {
+                document: Document {
+                    link: Some(link),
+                    filename: fit(filename, FILENAME),
+                    caption: fit(caption, CAPTION),
+                },
+                certificate: None,
+            },
+            // Completed by the sender (`mitra_certificate` names what to
+            // issue; it becomes `document.id` once uploaded).
+            Outgoing::Certificate { serial, caption } => Content::Document {
+                document: Document {
+                    link: None,
+                    filename: Cow::Owned(fit(&format!("{serial}.pdf"), FILENAME).into_owned()),
+                    caption: fit(caption, CAPTION),
+                },
+                certificate: Some(serial),
+            },
+            // `voice` asks WhatsApp to show it as a voice note.
+            Outgoing::Speech { text, language } => Content::Audio {
+                audio: Audio { voice: true },
+                speak: Speak { text, language: crate::applications::notify::code(*language) },
+            },
             Outgoing::PaymentQr { upi, caption } => {
-                body["type"] = json!("image");
-                body["image"] = json!({ "caption": fit(caption, CAPTION) });
-                body[UPI_QR_FIELD] = json!(upi);
+                Content::Image { image: Image { caption: fit(caption, CAPTION) }, upi }
             }
-            Outgoing::OrderDetails {
-                body: text,
-                reference_id,
-                configuration,
-                item_id,
-                item_name,
-                amount_paise,
-                expiry,
-            } => {
+            Outgoing::OrderDetails { body, reference_id, configuration, item_id, item_name, amount_paise, expiry } => {
                 // Amounts are integers with an offset: 5000 with offset
                 // 100 is ₹50.00.
-                let amount = json!({ "value": amount_paise, "offset": 100 });
-                let mut order = json!({
-                    "status": "pending",
-                    "items": [{
-                        "retailer_id": item_id,
-                        "name": fit(item_name, ORDER_ITEM_NAME),
-                        "amount": amount,
-                        "quantity": 1,
-                    }],
-                    "subtotal": amount,
-                    "tax": { "value": 0, "offset": 100, "description": "No tax" },
-                });
-                if let Some((at, note)) = expiry {
-                    order["expiration"] =
-                        json!({ "timestamp": at.to_string(), "description": fit(note, ORDER_EXPIRY_NOTE) });
-                }
-                body["type"] = json!("interactive");
-                body["interactive"] = json!({
-                    "type": "order_details",
-                    "body": { "text": fit(text, INTERACTIVE_BODY) },
-                    "action": {
-                        "name": "review_and_pay",
-                        "parameters": {
-                            "reference_id": reference_id,
-                            "type": "digital-goods",
-                            "payment_type": "upi",
-                            "payment_configuration": configuration,
-                            "currency": "INR",
-                            "total_amount": amount,
-                            "order": order,
+                let amount = Amount { value: *amount_paise, offset: 100 };
+                Content::Interactive {
+                    interactive: Interactive::OrderDetails {
+                        body: said(body),
+                        action: OrderAction {
+                            name: "review_and_pay",
+                            parameters: OrderParameters {
+                                reference_id,
+                                kind: "digital-goods",
+                                payment_type: "upi",
+                                payment_configuration: configuration,
+                                currency: "INR",
+                                total_amount: amount,
+                                order: Order {
+                                    status: "pending",
+                                    items: [OrderItem {
+                                        retailer_id: item_id,
+                                        name: fit(item_name, ORDER_ITEM_NAME),
+                                        amount,
+                                        quantity: 1,
+                                    }],
+                                    subtotal: amount,
+                                    tax: Tax { value: 0, offset: 100, description: "No tax" },
+                                    expiration: expiry.as_ref().map(|(at, note)| Expiration {
+                                        timestamp: at.to_string(),
+                                        description: fit(note, ORDER_EXPIRY_NOTE),
+                                    }),
+                                },
+                            },
                         },
                     },
-                });
+                }
             }
             Outgoing::Template { name, language, parameters, buttons } => {
-                let parameters: Vec<Value> =
-                    parameters.iter().map(|p| json!({ "type": "text", "text": template_parameter(p) })).collect();
-                let mut template = json!({ "name": name, "language": { "code": language, "policy": "deterministic" } });
                 let mut components = Vec::new();
                 if !parameters.is_empty() {
-                    components.push(json!({ "type": "body", "parameters": parameters }));
+                    components.push(Component::Body {
+                        parameters: parameters
+                            .iter()
+                            .map(|p| Parameter::Text { text: Cow::Owned(template_parameter(p)) })
+                            .collect(),
+                    });
                 }
-                for (i, payload) in buttons.iter().enumerate() {
-                    components.push(json!({
-                        "type": "button", "sub_type": "quick_reply", "index": i.to_string(),
-                        "parameters": [{ "type": "payload", "payload": payload }],
-                    }));
+                components.extend(buttons.iter().enumerate().map(|(i, payload)| Component::Button {
+                    sub_type: "quick_reply",
+                    index: i.to_string(),
+                    parameters: vec![Parameter::Payload { payload }],
+                }));
+                Content::Template {
+                    template: Template {
+                        name,
+                        language: TemplateLanguage { code: language, policy: "deterministic" },
+                        components,
+                    },
                 }
-                if !components.is_empty() {
-                    template["components"] = Value::Array(components);
-                }
-                body["type"] = json!("template");
-                body["template"] = template;
             }
+        };
+        Body {
+            messaging_product: "whatsapp",
+            recipient_type: "individual",
+            to,
+            biz_opaque_callback_data: callback,
+            content,
         }
-        body
     }
+}
+
+// A Cloud API message body, typed: queued replies are serialized straight
+// to text from these, with no tree of JSON values built and dropped for
+// each (BENCHMARKS.md, "Replies written without a tree of values"). The
+// shape is pinned by `each_kind_is_queued_in_the_cloud_api_s_shape`.
+
+#[derive(Serialize)]
+struct Body<'a> {
+    messaging_product: &'static str,
+    recipient_type: &'static str,
+    to: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    biz_opaque_callback_data: Option<&'a str>,
+    #[serde(flatten)]
+    content: Content<'a>,
+}
+
+#[expect(
+    clippy::large_enum_variant,
+    reason = "built on the stack and serialized at once, never kept: boxing would add the allocations this type is here to save"
+)]
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum Content<'a> {
+    Text {
+        text: TextBody<'a>,
+    },
+    Interactive {
+        interactive: Interactive<'a>,
+    },
+    Document {
+        document: Document<'a>,
+        #[serde(rename = "mitra_certificate", skip_serializing_if = "Option::is_none")]
+        certificate: Option<&'a str>,
+    },
+    Audio {
+        audio: Audio,
+        #[serde(rename = "mitra_speak")]
+        speak: Speak<'a>,
+    },
+    Image {
+        image: Image<'a>,
+        #[serde(rename = "mitra_upi_qr")]
+        upi: &'a str,
+    },
+    Template {
+        template: Template<'a>,
+    },
+}
+
+#[derive(Serialize)]
+struct TextBody<'a> {
+    body: Cow<'a, str>,
+    preview_url: bool,
+}
+
+#[expect(
+    clippy::large_enum_variant,
+    reason = "built on the stack and serialized at once, never kept: boxing would add the allocations this type is here to save"
+)]
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum Interactive<'a> {
+    Button { body: Said<'a>, action: ButtonsAction<'a> },
+    List { body: Said<'a>, action: ListAction<'a> },
+    OrderDetails { body: Said<'a>, action: OrderAction<'a> },
+}
+
+#[derive(Serialize)]
+struct Said<'a> {
+    text: Cow<'a, str>,
+}
+
+#[derive(Serialize)]
+struct ButtonsAction<'a> {
+    buttons: Vec<ReplyButton<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum ReplyButton<'a> {
+    Reply { reply: Reply<'a> },
+}
+
+#[derive(Serialize)]
+struct Reply<'a> {
+    id: Cow<'a, str>,
+    title: Cow<'a, str>,
+}
+
+#[derive(Serialize)]
+struct ListAction<'a> {
+    button: Cow<'a, str>,
+    sections: Vec<Section<'a>>,
+}
+
+#[derive(Serialize)]
+struct Section<'a> {
+    title: Cow<'a, str>,
+    rows: Vec<ListRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct ListRow<'a> {
+    id: Cow<'a, str>,
+    title: Cow<'a, str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<Cow<'a, str>>,
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    link: Option<&'a str>,
+    filename: Cow<'a, str>,
+    caption: Cow<'a, str>,
+}
+
+#[derive(Serialize)]
+struct Audio {
+    voice: bool,
+}
+
+#[derive(Serialize)]
+struct Speak<'a> {
+    text: &'a str,
+    language: &'static str,
+}
+
+#[derive(Serialize)]
+struct Image<'a> {
+    caption: Cow<'a, str>,
+}
+
+#[derive(Serialize)]
+struct OrderAction<'a> {
+    name: &'static str,
+    parameters: OrderParameters<'a>,
+}
+
+#[derive(Serialize)]
+struct OrderParameters<'a> {
+    reference_id: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    payment_type: &'static str,
+    payment_configuration: &'a str,
+    currency: &'static str,
+    total_amount: Amount,
+    order: Order<'a>,
+}
+
+#[derive(Serialize, Clone, Copy)]
+struct Amount {
+    value: u64,
+    offset: u64,
+}
+
+#[derive(Serialize)]
+struct Order<'a> {
+    status: &'static str,
+    items: [OrderItem<'a>; 1],
+    subtotal: Amount,
+    tax: Tax,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expiration: Option<Expiration<'a>>,
+}
+
+#[derive(Serialize)]
+struct OrderItem<'a> {
+    retailer_id: &'a str,
+    name: Cow<'a, str>,
+    amount: Amount,
+    quantity: u64,
+}
+
+#[derive(Serialize)]
+struct Tax {
+    value: u64,
+    offset: u64,
+    description: &'static str,
+}
+
+#[derive(Serialize)]
+struct Expiration<'a> {
+    timestamp: String,
+    description: Cow<'a, str>,
+}
+
+#[derive(Serialize)]
+struct Template<'a> {
+    name: &'a str,
+    language: TemplateLanguage<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    components: Vec<Component<'a>>,
+}
+
+#[derive(Serialize)]
+struct TemplateLanguage<'a> {
+    code: &'a str,
+    policy: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum Component<'a> {
+    Body { parameters: Vec<Parameter<'a>> },
+    Button { sub_type: &'static str, index: String, parameters: Vec<Parameter<'a>> },
+}
+
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum Parameter<'a> {
+    Text { text: Cow<'a, str> },
+    Payload { payload: &'a str },
 }
 
 /// Checks a Cloud API message body against WhatsApp's limits; used by tests
@@ -653,5 +880,12 @@ mod tests {
             assert_eq!(fallback["biz_opaque_callback_data"], "r1");
             assert_eq!((item.id.as_str(), item.phone_number_id.as_str(), item.window_until_ms), ("r1", "pn1", Some(7)));
         }
+        // The members the sender completes are the ones it looks for.
+        let speech = Outgoing::Speech { text: "t".into(), language: crate::runtime::Language::En };
+        assert_eq!(speech.to_cloud("91")[SPEECH_FIELD]["text"], "t");
+        let qr = Outgoing::PaymentQr { upi: "upi://pay".into(), caption: "c".into() };
+        assert_eq!(qr.to_cloud("91")[UPI_QR_FIELD], "upi://pay");
+        let certificate = Outgoing::Certificate { serial: "MTR-2".into(), caption: "c".into() };
+        assert_eq!(certificate.to_cloud("91")[CERTIFICATE_FIELD], "MTR-2");
     }
 }
