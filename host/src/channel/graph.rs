@@ -241,10 +241,11 @@ impl Citizens {
 /// Sends one reply, retrying in place (so the citizen's later replies wait
 /// behind it), then reports it finished.
 /// Sends `item` in a task of its own, which says when it is done. The task
-/// holds its future boxed: inline, tokio copies the whole future (~KBs:
-/// the hyper request and its retries) into the task when it is spawned and
-/// again when it ends, on the sender's one thread, thousands of times a
-/// second (BENCHMARKS.md, "The sender's sends spawned boxed").
+/// holds its future boxed: inline, tokio copies the whole future (~4.5 KB:
+/// the request, its answer and its retries) into the task when it is
+/// spawned and out when it ends, on the sender's one thread, for every
+/// reply (BENCHMARKS.md, "Replies written without a tree of values, numbers
+/// found in a byte scan").
 fn send(sender: &Arc<Sender>, item: OutboxItem, finished: &mpsc::UnboundedSender<(String, String)>) {
     tokio::spawn(Box::pin(deliver(sender.clone(), item, finished.clone())));
 }
