@@ -302,7 +302,7 @@ pub(crate) fn replace_aadhaar<'a>(text: &'a str, with: impl Fn(&str) -> String) 
             digits[len..len + group.len].copy_from_slice(&group.digits[..group.len]);
             len += group.len;
             if len == AADHAAR_DIGITS {
-                if is_aadhaar(std::str::from_utf8(&digits).expect("ASCII digits")) {
+                if is_aadhaar(std::str::from_utf8(&digits).expect("twelve ASCII digits, pushed as b'0' + 0..=9")) {
                     found = Some(j);
                 }
                 break;
@@ -323,7 +323,7 @@ pub(crate) fn replace_aadhaar<'a>(text: &'a str, with: impl Fn(&str) -> String) 
     let mut last = 0;
     for (start, end, digits) in spans {
         out.push_str(&text[last..start]);
-        out.push_str(&with(std::str::from_utf8(&digits).expect("ASCII digits")));
+        out.push_str(&with(std::str::from_utf8(&digits).expect("twelve ASCII digits, pushed as b'0' + 0..=9")));
         last = end;
     }
     out.push_str(&text[last..]);

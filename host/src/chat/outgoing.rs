@@ -108,7 +108,8 @@ impl Outgoing {
         fallback: Option<&Outgoing>,
     ) -> OutboxItem {
         let body = |message: &Outgoing| {
-            serde_json::to_string(&message.cloud(wa_id, Some(&id))).expect("a message body serializes")
+            serde_json::to_string(&message.cloud(wa_id, Some(&id)))
+                .expect("a typed body (named members, text, integers) always serializes")
         };
         OutboxItem {
             phone_number_id: phone_number_id.to_owned(),
@@ -189,7 +190,8 @@ pub fn fit(text: &str, max: usize) -> Cow<'_, str> {
 impl Outgoing {
     /// The Cloud API `POST /messages` body for recipient `to`.
     pub fn to_cloud(&self, to: &str) -> Value {
-        serde_json::to_value(self.cloud(to, None)).expect("a message body serializes")
+        serde_json::to_value(self.cloud(to, None))
+            .expect("a typed body (named members, text, integers) always serializes")
     }
 
     /// The body for recipient `to`, tagged `callback` (Meta's
