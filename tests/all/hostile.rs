@@ -218,7 +218,7 @@ async fn http_to_an_allowed_host_reaches_the_department_backend() {
 
 #[test]
 fn a_closed_backend_port_is_a_plugin_visible_error_not_a_trap() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = mitra_tests::down_backend().port();
     let rt = runtime();
     let plugin = hostile(&rt, |m| m.capabilities.allowed_hosts = vec![format!("127.0.0.1:{port}")]);
     let error = probe(&plugin, "http-get", &format!("http://127.0.0.1:{port}/")).unwrap_err();

@@ -61,7 +61,7 @@ async fn postgres_store_migrates_and_keeps_plugin_events() {
 
 #[tokio::test]
 async fn an_unreachable_database_is_a_clear_error() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = mitra_tests::down_backend().port();
     let error = Store::connect(&format!("postgres://mitra:secret@127.0.0.1:{port}/mitra")).await.unwrap_err();
     let text = format!("{error:#}");
     assert!(text.contains("connecting to PostgreSQL") && !text.contains("secret"), "{text}");

@@ -97,8 +97,20 @@ pub async fn start_backend(id: &str) -> std::net::SocketAddr {
 }
 
 /// A loopback address nothing listens on: a department system that is down.
+///
+/// The port stays bound (never listening) for the whole test process. A
+/// listener bound and dropped would free its port for the next `bind(0)`,
+/// and a fake Graph API or backend started by a test running alongside could
+/// take it, so a "down" system would answer.
 pub fn down_backend() -> std::net::SocketAddr {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap()
+    static RESERVED: std::sync::LazyLock<(tokio::net::TcpSocket, std::net::SocketAddr)> =
+        std::sync::LazyLock::new(|| {
+            let socket = tokio::net::TcpSocket::new_v4().expect("a TCP socket");
+            socket.bind("127.0.0.1:0".parse().unwrap()).expect("a free loopback port");
+            let address = socket.local_addr().expect("a bound socket's address");
+            (socket, address)
+        });
+    RESERVED.1
 }
 
 /// The pensions example as a vendor's built plugin directory at `version`
