@@ -1017,9 +1017,11 @@ mod tests {
         let without_key = http_recogniser(&stand_in, None, 2_000).await;
         assert!(matches!(without_key.transcribe(&tone(1.0), Language::Te, &[]).await, Err(SpeechError::Refused(_))));
 
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let closed = format!("http://{}/services/inference/pipeline", listener.local_addr().unwrap());
-        drop(listener);
+        // Bound, never listening, held to the end of the test: a port bound
+        // and dropped could be taken by a server another test starts.
+        let closed_port = tokio::net::TcpSocket::new_v4().unwrap();
+        closed_port.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+        let closed = format!("http://{}/services/inference/pipeline", closed_port.local_addr().unwrap());
         let recogniser = Recogniser::Http(HttpRecogniser::new(&service_config(&closed, None)).unwrap());
         let error = recogniser.transcribe(&tone(1.0), Language::Te, &[]).await.unwrap_err();
         assert!(matches!(&error, SpeechError::Unavailable(said) if said.contains("onnect")), "{error}");
